@@ -1,0 +1,110 @@
+"""Build the DuckDB database from the committed files under data/ (reference CSVs, schema, views, demo data).
+
+The build writes a new file next to the target and swaps it in with os.replace, so a running dashboard
+keeps reading the old file until the new one is complete (a DuckDB writer would lock readers out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from core import demo_data
+from core.db import db_path
+from core.districts import alias_key
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+RAW = DATA / "raw"
+CONTRACT_TABLES = ["sessions", "districts", "district_aliases", "industries", "companies", "records",
+                   "company_profiles", "applications", "published_stats", "import_log"]
+
+
+def build(target: Path | None = None) -> Path:
+    """Rebuild the database at `target` (default: RECORDS_DB or data/records.duckdb); returns its path."""
+    target = Path(target or db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
+            load_reference(con)
+            load_demo(con)
+            create_views(con)
+            stamp(con)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def read_raw(name: str) -> pd.DataFrame:
+    return pd.read_csv(RAW / name, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert by column name, so a frame may leave out columns the table has (they become NULL)."""
+    frame = frame.replace({"": None})
+    columns = ", ".join(frame.columns)
+    con.register("incoming", frame)
+    try:
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")  # names from our code
+    finally:
+        con.unregister("incoming")
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    insert(con, "sessions", read_raw("sessions.csv"))
+    insert(con, "districts", read_raw("districts.csv"))
+    aliases = read_raw("district_aliases.csv")
+    aliases["alias_key"] = aliases["alias"].map(alias_key)
+    insert(con, "district_aliases", aliases)
+    insert(con, "industries", read_raw("industries.csv"))
+    insert(con, "published_stats", read_raw("published_stats.csv"))
+
+
+def district_lookup(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute("SELECT alias_key, district_code FROM district_aliases").fetchall()
+    return dict(rows)
+
+
+def harmonise(frame: pd.DataFrame, lookup: dict[str, str]) -> pd.DataFrame:
+    """Set district_code from district_raw through the alias table (the one place spellings are resolved)."""
+    codes = frame["district_raw"].map(lambda raw: lookup.get(alias_key(raw)) if isinstance(raw, str) else None)
+    unknown = sorted(set(frame.loc[codes.isna() & frame["district_raw"].notna(), "district_raw"]))
+    if unknown:
+        raise ValueError(f"district spellings not in district_aliases: {unknown}")
+    return frame.assign(district_code=codes)
+
+
+def load_demo(con: duckdb.DuckDBPyConnection) -> None:
+    frames = demo_data.generate()
+    lookup = district_lookup(con)
+    insert(con, "companies", frames["companies"])
+    insert(con, "records", harmonise(frames["records"], lookup))
+    insert(con, "company_profiles", harmonise(frames["company_profiles"], lookup))
+    insert(con, "applications", frames["applications"])
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute((DATA / "views.sql").read_text(encoding="utf-8"))
+
+
+def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Order-independent digest of a table's contents (same rows, same digest)."""
+    sql = f"SELECT coalesce(md5(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR)), '') FROM {table} t"
+    return con.execute(sql).fetchone()[0]
+
+
+def stamp(con: duckdb.DuckDBPyConnection) -> None:
+    """Record a build id derived from the contents, so identical data gives an identical id."""
+    digest = hashlib.sha256()
+    for table in CONTRACT_TABLES:
+        digest.update(table_checksum(con, table).encode())
+    con.execute("DELETE FROM meta")
+    con.executemany("INSERT INTO meta VALUES (?, ?)",
+                    [("build_id", digest.hexdigest()[:12]), ("schema_version", "1")])

@@ -1,0 +1,102 @@
+"""Database access: where the file is, a cached read-only connection, and running named queries.
+
+Named queries live in queries/<name>.sql. Parameters are DuckDB `$name` placeholders; values are always
+passed separately, never formatted into the SQL text. One DuckDB connection shared by threads fails, so
+every call takes its own cursor from the cached connection.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "records.duckdb"
+QUERIES = ROOT / "queries"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_lock = threading.Lock()
+_connections: dict[tuple[str, int], duckdb.DuckDBPyConnection] = {}
+
+
+class DatabaseMissing(RuntimeError):
+    pass
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("RECORDS_DB") or DEFAULT_DB)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """Read-only connection to the current file; a rebuilt or imported file (new mtime) gets a new one."""
+    path = db_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise DatabaseMissing(f"{path} does not exist; build it with `python -m core.cli build`") from None
+    key = (str(path), stamp)
+    with _lock:
+        con = _connections.get(key)
+        if con is None:
+            for old in [k for k in _connections if k[0] == key[0]]:
+                _connections.pop(old)  # readers holding cursors keep the old file open until they finish
+            con = duckdb.connect(str(path), read_only=True)
+            _connections[key] = con
+    return con
+
+
+def query_names() -> list[str]:
+    return sorted(p.stem for p in QUERIES.glob("*.sql"))
+
+
+@functools.lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    path = QUERIES / f"{name}.sql"
+    if path.parent != QUERIES or not path.exists():
+        raise KeyError(f"no named query {name!r} in {QUERIES}")
+    return path.read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def query_params(name: str) -> frozenset[str]:
+    """The $parameters a named query uses (comments stripped, so the header may mention them)."""
+    body = "\n".join(line.split("--", 1)[0] for line in sql_text(name).splitlines())
+    return frozenset(_PARAM.findall(body))
+
+
+def header(name: str) -> str:
+    """The leading comment block of a named query: what it returns and its parameters."""
+    lines = []
+    for line in sql_text(name).splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return "\n".join(lines)
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with the parameters it uses (extra keyword arguments are ignored)."""
+    needed = query_params(name)
+    missing = needed - params.keys()
+    if missing:
+        raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")
+    cursor = connection().cursor()
+    try:
+        return cursor.execute(sql_text(name), {k: params[k] for k in needed}).df()
+    finally:
+        cursor.close()
+
+
+def scalar(sql: str, params: dict | None = None):
+    """One value from a fixed SQL string of our own (never from user input)."""
+    cursor = connection().cursor()
+    try:
+        row = cursor.execute(sql, params or {}).fetchone()
+        return row[0] if row else None
+    finally:
+        cursor.close()

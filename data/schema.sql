@@ -1,0 +1,119 @@
+-- The data contract (DESIGN.md). Table and column names here are relied on by tests, the importer and
+-- users' own SQL: add, never rename.
+
+CREATE TABLE meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE sessions (
+    session_no        INTEGER PRIMARY KEY,
+    year              INTEGER NOT NULL,
+    name_zh           VARCHAR NOT NULL,
+    name_en           VARCHAR NOT NULL,
+    programme_name_zh VARCHAR NOT NULL,
+    name_attested     BOOLEAN NOT NULL,
+    launch_date       DATE,
+    review_date       DATE,
+    note_zh           VARCHAR,
+    note_en           VARCHAR,
+    CHECK (year = 2001 + session_no)
+);
+
+CREATE TABLE districts (
+    district_code VARCHAR PRIMARY KEY,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('district', 'new_area', 'cooperation_zone')),
+    established   DATE NOT NULL,
+    history_zh    VARCHAR,
+    history_en    VARCHAR
+);
+
+CREATE TABLE district_aliases (
+    alias         VARCHAR PRIMARY KEY,
+    alias_key     VARCHAR NOT NULL,  -- normalised spelling used for matching (core.districts.alias_key)
+    district_code VARCHAR NOT NULL REFERENCES districts (district_code)
+);
+
+CREATE TABLE industries (
+    industry_code VARCHAR PRIMARY KEY,
+    level         VARCHAR NOT NULL CHECK (level IN ('division', 'group')),
+    parent_code   VARCHAR,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL
+);
+
+CREATE TABLE companies (
+    company_id    VARCHAR PRIMARY KEY,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR,
+    district_code VARCHAR REFERENCES districts (district_code),
+    source        VARCHAR NOT NULL
+);
+
+CREATE TABLE records (
+    record_id       VARCHAR PRIMARY KEY,
+    session_no      INTEGER NOT NULL REFERENCES sessions (session_no),
+    company_id      VARCHAR NOT NULL REFERENCES companies (company_id),
+    project_name_zh VARCHAR NOT NULL,
+    project_name_en VARCHAR,
+    category        VARCHAR CHECK (category IN ('product_rd', 'manufacturing', 'modern_service')),
+    industry_code   VARCHAR REFERENCES industries (industry_code),
+    industry_raw    VARCHAR,           -- the industry as the session's list published it
+    district_code   VARCHAR REFERENCES districts (district_code),
+    district_raw    VARCHAR NOT NULL,  -- the district as the session's list published it
+    award_level     VARCHAR CHECK (award_level IN ('national', 'provincial', 'municipal')),
+    source          VARCHAR NOT NULL
+);
+
+CREATE TABLE company_profiles (
+    session_no         INTEGER NOT NULL REFERENCES sessions (session_no),
+    company_id         VARCHAR NOT NULL REFERENCES companies (company_id),
+    approved           BOOLEAN NOT NULL,
+    is_high_tech       BOOLEAN,
+    annual_revenue_cny BIGINT,
+    qualification      VARCHAR CHECK (qualification IN
+                         ('single_champion', 'little_giant', 'provincial_srdi', 'municipal_srdi')),
+    district_code      VARCHAR REFERENCES districts (district_code),  -- harmonised, at application time
+    district_raw       VARCHAR,
+    source             VARCHAR NOT NULL,
+    PRIMARY KEY (session_no, company_id)
+);
+
+-- Every project that applied, approved or not; approved ones point at their record.
+CREATE TABLE applications (
+    application_id  VARCHAR PRIMARY KEY,
+    session_no      INTEGER NOT NULL REFERENCES sessions (session_no),
+    company_id      VARCHAR NOT NULL REFERENCES companies (company_id),
+    project_name_zh VARCHAR NOT NULL,
+    industry_code   VARCHAR REFERENCES industries (industry_code),
+    industry_raw    VARCHAR,
+    record_id       VARCHAR REFERENCES records (record_id),
+    source          VARCHAR NOT NULL
+);
+
+CREATE TABLE published_stats (
+    session_no   INTEGER,
+    session_from INTEGER NOT NULL,
+    session_to   INTEGER NOT NULL,
+    scope        VARCHAR NOT NULL,
+    metric       VARCHAR NOT NULL,
+    value        DOUBLE,
+    value_text   VARCHAR,
+    unit         VARCHAR NOT NULL,
+    comparison   VARCHAR NOT NULL CHECK (comparison IN ('eq', 'gt')),
+    decimals     INTEGER NOT NULL,
+    source       VARCHAR NOT NULL
+);
+
+CREATE TABLE import_log (
+    import_id      INTEGER PRIMARY KEY,
+    file_name      VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    session_no     INTEGER NOT NULL,
+    rows_accepted  INTEGER NOT NULL,
+    rows_rejected  INTEGER NOT NULL,
+    imported_by    VARCHAR NOT NULL,
+    imported_at    TIMESTAMP NOT NULL
+);

@@ -1,0 +1,134 @@
+-- Views built with the database. `reconciliation` compares every published figure with what the rows give.
+
+CREATE VIEW session_qualified_share AS
+SELECT session_no, 100.0 * avg(CASE WHEN qualification IS NOT NULL THEN 1 ELSE 0 END) AS share
+FROM company_profiles
+GROUP BY session_no;
+
+CREATE VIEW reconciliation AS
+WITH scopes AS (
+    SELECT DISTINCT session_from, session_to FROM published_stats
+),
+from_records AS (
+    SELECT s.session_from, s.session_to,
+           count(r.record_id)::DOUBLE AS records,
+           count(DISTINCT r.session_no || '|' || r.company_id)::DOUBLE AS companies_summed,
+           count(DISTINCT left(r.industry_code, 3))::DOUBLE AS industry_divisions,
+           count(DISTINCT r.industry_code)::DOUBLE AS industry_groups,
+           count(*) FILTER (WHERE r.category = 'product_rd')::DOUBLE AS records_product_rd,
+           count(*) FILTER (WHERE r.category = 'manufacturing')::DOUBLE AS records_manufacturing,
+           count(*) FILTER (WHERE r.category = 'modern_service')::DOUBLE AS records_modern_service,
+           count(r.award_level)::DOUBLE AS records_awarded
+    FROM scopes s
+    LEFT JOIN records r ON r.session_no BETWEEN s.session_from AND s.session_to
+    GROUP BY ALL
+),
+from_applicants AS (
+    SELECT s.session_from, s.session_to,
+           count(p.company_id)::DOUBLE AS applicant_companies,
+           100.0 * avg(CASE WHEN p.is_high_tech THEN 1 ELSE 0 END) AS applicants_high_tech_share,
+           avg(p.annual_revenue_cny) / 1e6 AS applicants_mean_revenue,
+           count(*) FILTER (WHERE p.qualification = 'single_champion')::DOUBLE AS applicants_single_champion,
+           count(*) FILTER (WHERE p.qualification = 'little_giant')::DOUBLE AS applicants_little_giant,
+           count(*) FILTER (WHERE p.qualification = 'provincial_srdi')::DOUBLE AS applicants_provincial_srdi,
+           count(*) FILTER (WHERE p.qualification = 'municipal_srdi')::DOUBLE AS applicants_municipal_srdi,
+           100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) AS applicants_qualified_share
+    FROM scopes s
+    LEFT JOIN company_profiles p ON p.session_no BETWEEN s.session_from AND s.session_to
+    GROUP BY ALL
+),
+from_applications AS (
+    SELECT s.session_from, s.session_to,
+           count(a.application_id)::DOUBLE AS applications,
+           count(DISTINCT left(a.industry_code, 3))::DOUBLE AS application_industry_divisions
+    FROM scopes s
+    LEFT JOIN applications a ON a.session_no BETWEEN s.session_from AND s.session_to
+    GROUP BY ALL
+),
+share_change AS (
+    SELECT s.session_from, s.session_to, cur.share - prev.share AS applicants_qualified_share_change
+    FROM scopes s
+    JOIN session_qualified_share cur ON cur.session_no = s.session_to AND s.session_from = s.session_to
+    JOIN session_qualified_share prev ON prev.session_no = s.session_to - 1
+),
+numeric_metrics AS (
+    UNPIVOT from_records ON COLUMNS(* EXCLUDE (session_from, session_to)) INTO NAME metric VALUE derived
+    UNION ALL
+    UNPIVOT from_applicants ON COLUMNS(* EXCLUDE (session_from, session_to)) INTO NAME metric VALUE derived
+    UNION ALL
+    UNPIVOT from_applications ON COLUMNS(* EXCLUDE (session_from, session_to)) INTO NAME metric VALUE derived
+    UNION ALL
+    UNPIVOT share_change ON COLUMNS(* EXCLUDE (session_from, session_to)) INTO NAME metric VALUE derived
+),
+per_published_industry AS (
+    SELECT p.session_from, p.session_to, p.metric, p.value_text, count(r.record_id)::DOUBLE AS derived
+    FROM published_stats p
+    LEFT JOIN records r
+           ON r.session_no BETWEEN p.session_from AND p.session_to AND r.industry_raw = p.value_text
+    WHERE p.metric = 'records_in_published_industry'
+    GROUP BY ALL
+),
+district_applicants AS (
+    SELECT s.session_from, s.session_to, p.district_code, count(*) AS applicants
+    FROM scopes s
+    JOIN company_profiles p ON p.session_no BETWEEN s.session_from AND s.session_to
+    GROUP BY ALL
+),
+top_districts AS (
+    SELECT session_from, session_to, 'applicants_top_districts' AS metric,
+           string_agg(district_code, '>' ORDER BY applicants DESC, district_code) AS derived_text
+    FROM (
+        SELECT *, row_number() OVER (PARTITION BY session_from, session_to
+                                     ORDER BY applicants DESC, district_code) AS position
+        FROM district_applicants
+    )
+    WHERE position <= 4
+    GROUP BY ALL
+),
+published_industry_counts AS (
+    SELECT session_from, session_to, industry_raw, n,
+           rank() OVER (PARTITION BY session_from, session_to ORDER BY n DESC) AS position
+    FROM (
+        SELECT s.session_from, s.session_to, r.industry_raw, count(*) AS n
+        FROM scopes s
+        JOIN records r ON r.session_no BETWEEN s.session_from AND s.session_to
+        GROUP BY s.session_from, s.session_to, r.industry_raw
+    )
+),
+top_published_industries AS (
+    SELECT session_from, session_to, 'top_published_industries' AS metric,
+           string_agg(names, '>' ORDER BY n DESC) AS derived_text
+    FROM (
+        SELECT session_from, session_to, n, string_agg(industry_raw, '|' ORDER BY industry_raw) AS names
+        FROM published_industry_counts
+        WHERE position <= 5
+        GROUP BY ALL
+    )
+    GROUP BY ALL
+),
+text_metrics AS (
+    SELECT * FROM top_districts
+    UNION ALL
+    SELECT * FROM top_published_industries
+),
+final AS (
+    SELECT p.session_no, p.session_from, p.session_to, p.scope, p.metric, p.value_text,
+           p.value AS published, p.unit, p.comparison, p.decimals, p.source,
+           coalesce(i.derived, n.derived) AS derived,
+           t.derived_text,
+           CASE
+               WHEN p.metric IN ('applicants_top_districts', 'top_published_industries')
+                   THEN coalesce(t.derived_text = p.value_text, FALSE)
+               WHEN p.comparison = 'gt' THEN coalesce(coalesce(i.derived, n.derived) > p.value, FALSE)
+               ELSE coalesce(round(coalesce(i.derived, n.derived), p.decimals) = p.value, FALSE)
+           END AS matches
+    FROM published_stats p
+    LEFT JOIN numeric_metrics n
+           ON n.session_from = p.session_from AND n.session_to = p.session_to AND n.metric = p.metric
+    LEFT JOIN per_published_industry i
+           ON i.session_from = p.session_from AND i.session_to = p.session_to
+          AND i.metric = p.metric AND i.value_text = p.value_text
+    LEFT JOIN text_metrics t
+           ON t.session_from = p.session_from AND t.session_to = p.session_to AND t.metric = p.metric
+)
+SELECT * FROM final;
