@@ -336,7 +336,7 @@ class DemoGenerator:
             rate = 0.02 if s <= 4 else 0.04 if s <= 10 else 0.06 if s <= 15 else 0.09
             levels = dict(zip(["national", "provincial", "municipal"],
                               apportion(round(len(rows) * rate), [0.15, 0.35, 0.5])))
-        ranked = sorted(rows, key=lambda r: -(r["_strength"] * self.rng.uniform(0.3, 1.7)))
+        ranked = sorted(rows, key=lambda r: -(r["_strength"] ** 0.3 * self.rng.uniform(0.5, 1.5)))
         it = iter(ranked)
         for level, count in levels.items():
             for _ in range(count):

@@ -356,7 +356,7 @@ def _sheet_name(title: str) -> str:
 
 
 def table_xlsx(df: pd.DataFrame, sheet_title: str) -> bytes:
-    """One sheet, bold header (pandas' xlsxwriter default), sized columns."""
+    """One sheet, bold header, frozen header row, columns sized to their text."""
     import pandas as pd
 
     sheet = _sheet_name(sheet_title)
@@ -364,6 +364,9 @@ def table_xlsx(df: pd.DataFrame, sheet_title: str) -> bytes:
     with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
         df.to_excel(writer, sheet_name=sheet, index=False)
         ws = writer.sheets[sheet]
+        # pandas 3 writes a plain header; rewrite it bold
+        bold = writer.book.add_format({"bold": True})
+        ws.write_row(0, 0, [str(c) for c in df.columns], bold)
         ws.freeze_panes(1, 0)
         for i, col in enumerate(df.columns):
             sample = df[col].head(1000).tolist()  # enough to size, cheap on big tables
@@ -482,7 +485,7 @@ def build_zip(
 
 # PPTX ----------------------------------------------------------------------
 
-_SLIDE_W_IN, _SLIDE_H_IN = 13.333, 7.5
+_SLIDE_W_IN, _SLIDE_H_IN = 40 / 3, 7.5  # PowerPoint widescreen, exactly 16:9
 
 
 def _font(run, meta: PackMeta, size: int, *, bold=False, color=None) -> None:
@@ -693,6 +696,7 @@ def build_pdf(
         "marginBottom": 16 * mm,
         "marginLeft": 16 * mm,
         "marginRight": 16 * mm,
+        "preferCSSPageSize": True,  # exact A4 (paperWidth rounds to 596 pt)
         "printBackground": True,
         "displayHeaderFooter": True,
         "headerTemplate": "<span></span>",

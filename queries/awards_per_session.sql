@@ -1,0 +1,24 @@
+-- Records that won an S&T progress award, per session and level: session_no, year, award_level
+-- (national / provincial / municipal), records, share (% of the session's records under the filters).
+-- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+WITH filtered AS (
+    SELECT r.session_no, r.award_level
+    FROM records r
+    WHERE r.session_no BETWEEN $session_from AND $session_to
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
+      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+),
+totals AS (
+    SELECT session_no, count(*) AS all_records FROM filtered GROUP BY session_no
+),
+final AS (
+    SELECT f.session_no, s.year, f.award_level, count(*) AS records,
+           100.0 * count(*) / any_value(t.all_records) AS share
+    FROM filtered f
+    JOIN totals t USING (session_no)
+    JOIN sessions s USING (session_no)
+    WHERE f.award_level IS NOT NULL
+    GROUP BY ALL
+)
+SELECT * FROM final
+ORDER BY session_no, CASE award_level WHEN 'national' THEN 1 WHEN 'provincial' THEN 2 ELSE 3 END;

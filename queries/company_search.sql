@@ -1,0 +1,13 @@
+-- Companies whose Chinese or English name or credit code contains $q (case-insensitive), most records first:
+-- company_id, name_zh, name_en, district_code, records, sessions. At most 200 rows.
+-- params: $q VARCHAR
+WITH final AS (
+    SELECT c.company_id, c.name_zh, c.name_en, c.district_code, count(r.record_id) AS records,
+           count(DISTINCT r.session_no) AS sessions
+    FROM companies c
+    JOIN records r USING (company_id)
+    WHERE $q = '' OR c.name_zh ILIKE '%' || $q || '%' OR c.name_en ILIKE '%' || $q || '%'
+       OR c.company_id ILIKE '%' || $q || '%'
+    GROUP BY ALL
+)
+SELECT * FROM final ORDER BY sessions DESC, records DESC, company_id LIMIT 200;

@@ -1,0 +1,19 @@
+-- Records per district and session in $session_from..$session_to, every pair present (0 where none):
+-- district_code, name_zh, name_en, session_no, year, records.
+-- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+WITH counts AS (
+    SELECT r.session_no, r.district_code, count(*) AS records
+    FROM records r
+    WHERE r.session_no BETWEEN $session_from AND $session_to
+      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+    GROUP BY r.session_no, r.district_code
+),
+final AS (
+    SELECT d.district_code, d.name_zh, d.name_en, s.session_no, s.year, coalesce(c.records, 0) AS records
+    FROM districts d
+    CROSS JOIN sessions s
+    LEFT JOIN counts c ON c.district_code = d.district_code AND c.session_no = s.session_no
+    WHERE s.session_no BETWEEN $session_from AND $session_to
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_code))
+)
+SELECT * FROM final ORDER BY district_code, session_no;

@@ -1,0 +1,19 @@
+-- Records and approved companies (summed over sessions) per district over $session_from..$session_to, for
+-- the map: district_code, name_zh, name_en, kind, records, companies_summed. All districts, 0 where none.
+-- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+WITH counts AS (
+    SELECT r.district_code, count(*) AS records,
+           count(DISTINCT r.session_no || '|' || r.company_id) AS companies_summed
+    FROM records r
+    WHERE r.session_no BETWEEN $session_from AND $session_to
+      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+    GROUP BY r.district_code
+),
+final AS (
+    SELECT d.district_code, d.name_zh, d.name_en, d.kind,
+           coalesce(c.records, 0) AS records, coalesce(c.companies_summed, 0) AS companies_summed
+    FROM districts d
+    LEFT JOIN counts c USING (district_code)
+    WHERE len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_code)
+)
+SELECT * FROM final ORDER BY records DESC, district_code;

@@ -1,0 +1,21 @@
+-- Each district's rank by records in every session of $session_from..$session_to: session_no, year,
+-- district_code, name_zh, name_en, records, rank (1 = most records in that session).
+-- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+WITH counts AS (
+    SELECT r.session_no, r.district_code, count(*) AS records
+    FROM records r
+    WHERE r.session_no BETWEEN $session_from AND $session_to
+      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+    GROUP BY r.session_no, r.district_code
+),
+ranked AS (
+    SELECT *, rank() OVER (PARTITION BY session_no ORDER BY records DESC) AS rank FROM counts
+),
+final AS (
+    SELECT k.session_no, s.year, k.district_code, d.name_zh, d.name_en, k.records, k.rank
+    FROM ranked k
+    JOIN sessions s USING (session_no)
+    JOIN districts d USING (district_code)
+    WHERE len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], k.district_code)
+)
+SELECT * FROM final ORDER BY session_no, rank, district_code;

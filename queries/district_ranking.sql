@@ -1,0 +1,30 @@
+-- Districts ranked for $session: district_code, name_zh, name_en, records, companies (approved),
+-- applicants, rank (by records, ties broken by applicants). Districts with no records are left out.
+-- params: $session INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+WITH rec AS (
+    SELECT r.district_code, count(*) AS records, count(DISTINCT r.company_id) AS companies
+    FROM records r
+    WHERE r.session_no = $session
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
+      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+    GROUP BY r.district_code
+),
+app AS (
+    SELECT p.district_code, count(*) AS applicants
+    FROM company_profiles p
+    WHERE p.session_no = $session
+      AND (len($industries::VARCHAR[]) = 0 OR EXISTS (
+            SELECT 1 FROM applications a
+            WHERE a.session_no = p.session_no AND a.company_id = p.company_id
+              AND list_contains($industries::VARCHAR[], left(a.industry_code, 3))))
+    GROUP BY p.district_code
+),
+final AS (
+    SELECT d.district_code, d.name_zh, d.name_en, rec.records, rec.companies,
+           coalesce(app.applicants, 0) AS applicants,
+           rank() OVER (ORDER BY rec.records DESC, coalesce(app.applicants, 0) DESC) AS rank
+    FROM rec
+    JOIN districts d USING (district_code)
+    LEFT JOIN app USING (district_code)
+)
+SELECT * FROM final ORDER BY rank, district_code;

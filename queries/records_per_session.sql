@@ -1,0 +1,33 @@
+-- Records and approved companies per session in $session_from..$session_to, with the published figure
+-- where one exists (published_records, published_companies; NULL otherwise or when filters are set).
+-- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+WITH counts AS (
+    SELECT r.session_no, count(*) AS records, count(DISTINCT r.company_id) AS companies
+    FROM records r
+    WHERE r.session_no BETWEEN $session_from AND $session_to
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
+      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+    GROUP BY r.session_no
+),
+unfiltered AS (
+    SELECT len($districts::VARCHAR[]) = 0 AND len($industries::VARCHAR[]) = 0 AS yes
+),
+published AS (
+    SELECT session_no,
+           max(value) FILTER (WHERE metric = 'records') AS published_records,
+           max(value) FILTER (WHERE metric = 'companies_summed') AS published_companies
+    FROM published_stats
+    WHERE session_no IS NOT NULL
+    GROUP BY session_no
+),
+final AS (
+    SELECT s.session_no, s.year, coalesce(c.records, 0) AS records, coalesce(c.companies, 0) AS companies,
+           CASE WHEN u.yes THEN p.published_records END AS published_records,
+           CASE WHEN u.yes THEN p.published_companies END AS published_companies
+    FROM sessions s
+    CROSS JOIN unfiltered u
+    LEFT JOIN counts c USING (session_no)
+    LEFT JOIN published p USING (session_no)
+    WHERE s.session_no BETWEEN $session_from AND $session_to
+)
+SELECT * FROM final ORDER BY session_no;

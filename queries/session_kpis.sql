@@ -1,0 +1,43 @@
+-- Headline figures for $session and the session before it, one row each:
+-- session_no, year, records, companies (approved, distinct in the session), industries (divisions),
+-- awarded (records with an S&T progress award), applicants, high_tech_share (% of applicants),
+-- mean_revenue_cny (applicants), qualified_share (% of applicants holding any SRDI/champion title).
+-- With an industry filter, applicants are those with an application in those divisions.
+-- params: $session INTEGER, $districts VARCHAR[] (empty = all), $industries VARCHAR[] (divisions; empty = all)
+WITH wanted AS (
+    SELECT session_no, year FROM sessions WHERE session_no IN ($session, $session - 1)
+),
+rec AS (
+    SELECT r.session_no, count(*) AS records, count(DISTINCT r.company_id) AS companies,
+           count(DISTINCT left(r.industry_code, 3)) AS industries, count(r.award_level) AS awarded
+    FROM records r
+    WHERE r.session_no IN ($session, $session - 1)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
+      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+    GROUP BY r.session_no
+),
+app AS (
+    SELECT p.session_no, count(*) AS applicants,
+           100.0 * avg(CASE WHEN p.is_high_tech THEN 1 ELSE 0 END) AS high_tech_share,
+           avg(p.annual_revenue_cny) AS mean_revenue_cny,
+           100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) AS qualified_share
+    FROM company_profiles p
+    WHERE p.session_no IN ($session, $session - 1)
+      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], p.district_code))
+      AND (len($industries::VARCHAR[]) = 0 OR EXISTS (
+            SELECT 1 FROM applications a
+            WHERE a.session_no = p.session_no AND a.company_id = p.company_id
+              AND list_contains($industries::VARCHAR[], left(a.industry_code, 3))))
+    GROUP BY p.session_no
+),
+final AS (
+    SELECT w.session_no, w.year,
+           coalesce(rec.records, 0) AS records, coalesce(rec.companies, 0) AS companies,
+           coalesce(rec.industries, 0) AS industries, coalesce(rec.awarded, 0) AS awarded,
+           coalesce(app.applicants, 0) AS applicants, app.high_tech_share, app.mean_revenue_cny,
+           app.qualified_share
+    FROM wanted w
+    LEFT JOIN rec USING (session_no)
+    LEFT JOIN app USING (session_no)
+)
+SELECT * FROM final ORDER BY session_no DESC;

@@ -1,0 +1,6 @@
+-- Sessions for the filters: session_no, year, name_zh, name_en, launch_date, review_date, notes.
+-- params: none
+SELECT session_no, year, name_zh, name_en, programme_name_zh, name_attested, launch_date, review_date,
+       note_zh, note_en
+FROM sessions
+ORDER BY session_no;
