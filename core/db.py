@@ -54,7 +54,7 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES.glob("*.sql"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sql_text(name: str) -> str:
     path = QUERIES / f"{name}.sql"
     if path.parent != QUERIES or not path.exists():
@@ -62,7 +62,7 @@ def sql_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def query_params(name: str) -> frozenset[str]:
     """The $parameters a named query uses (comments stripped, so the header may mention them)."""
     body = "\n".join(line.split("--", 1)[0] for line in sql_text(name).splitlines())

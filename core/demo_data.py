@@ -336,8 +336,14 @@ class DemoGenerator:
             rate = 0.02 if s <= 4 else 0.04 if s <= 10 else 0.06 if s <= 15 else 0.09
             levels = dict(zip(["national", "provincial", "municipal"],
                               apportion(round(len(rows) * rate), [0.15, 0.35, 0.5])))
-        ranked = sorted(rows, key=lambda r: -(r["_strength"] ** 0.3 * self.rng.uniform(0.5, 1.5)))
-        it = iter(ranked)
+        ranked = sorted(rows, key=lambda r: -self.rng.random() * (1 + 0.3 * math.log1p(r["_strength"])))
+        per_company: dict[str, int] = {}
+        eligible = []
+        for r in ranked:  # a firm with many records should not sweep the awards
+            if per_company.get(r["company_id"], 0) < 2:
+                per_company[r["company_id"]] = per_company.get(r["company_id"], 0) + 1
+                eligible.append(r)
+        it = iter(eligible)
         for level, count in levels.items():
             for _ in range(count):
                 next(it)["award_level"] = level

@@ -1,0 +1,56 @@
+# Two entry points for a fresh machine: `make run` (the dashboard) and `make test` (the whole suite).
+# Both install what they need: a virtualenv with requirements.txt, Debian's chromium and fonts-noto-cjk
+# (server-side chart export and browser tests), and the database built from data/.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DB     ?= data/records.duckdb
+PORT   ?= 8501
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql core/build.py core/demo_data.py \
+             core/demo_vocab.py core/districts.py
+
+export RECORDS_DB ?= $(abspath $(DB))
+
+.PHONY: run test bench setup system-deps db lint clean
+
+run: setup system-deps db
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+test: setup system-deps db
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+bench: setup system-deps db
+	$(PY) -m core.cli bench
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "chromium and fonts-noto-cjk present"; \
+	else \
+		echo "installing Debian's chromium and fonts-noto-cjk"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+db: $(DB)
+
+$(DB): $(STAMP) $(DB_INPUTS)
+	$(PY) -m core.cli build --db $(DB)
+
+lint: setup
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts
