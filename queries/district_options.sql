@@ -1,4 +1,5 @@
--- Today's districts for the filters and notes: district_code, name_zh, name_en, kind, established, history.
+-- Today's districts for the filters and notes: district_code, name_zh, name_en, kind, established, history_zh,
+-- history_en.
 -- params: none
 SELECT district_code, name_zh, name_en, kind, established, history_zh, history_en
 FROM districts

@@ -1,4 +1,5 @@
--- Sessions for the filters: session_no, year, name_zh, name_en, launch_date, review_date, notes.
+-- Sessions for the filters: session_no, year, name_zh, name_en, programme_name_zh, name_attested (the name is
+-- attested for that session), launch_date, review_date, note_zh, note_en.
 -- params: none
 SELECT session_no, year, name_zh, name_en, programme_name_zh, name_attested, launch_date, review_date,
        note_zh, note_en

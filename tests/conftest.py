@@ -1,0 +1,46 @@
+"""Shared fixtures: a freshly built database, so no test depends on data/records.duckdb.
+
+`built_db` (session scope) builds the database once per test run with the same code as
+`python -m core.cli build` (core.build.build) into a temporary directory and points the RECORDS_DB
+environment variable at it for the whole session; the previous value is restored afterwards. Any test
+that reads the database (named queries, pages, browser, export) asks for `built_db`; treat the file as
+read-only.
+
+`db_copy` (function scope) is a private copy of that database for tests that write (the importer): it
+points RECORDS_DB at the copy for the duration of one test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core import build as build_module
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Path of a database built from data/ (demo data included); RECORDS_DB points at it."""
+    path = build_module.build(tmp_path_factory.mktemp("db") / "records.duckdb")
+    previous = os.environ.get("RECORDS_DB")
+    os.environ["RECORDS_DB"] = str(path)
+    try:
+        yield path
+    finally:
+        if previous is None:
+            os.environ.pop("RECORDS_DB", None)
+        else:
+            os.environ["RECORDS_DB"] = previous
+
+
+@pytest.fixture
+def db_copy(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the built database; RECORDS_DB points at it for this test only."""
+    path = tmp_path / "records.duckdb"
+    shutil.copyfile(built_db, path)
+    monkeypatch.setenv("RECORDS_DB", str(path))
+    return path

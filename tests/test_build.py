@@ -1,0 +1,304 @@
+"""The built database honours its contract (DESIGN.md "Data contract"): dbt-style unique / not-null /
+accepted-values tests on every key column, foreign keys, district spellings, credit codes, and a
+deterministic build.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+from stdnum.cn import uscc
+
+from core import build as build_module
+from core.districts import alias_key
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as connection:
+        yield connection
+
+
+def rows(con, sql: str, params: dict | None = None) -> list[tuple]:
+    return con.execute(sql, params or {}).fetchall()
+
+
+# Table and column names come from this file only, never from input.
+UNIQUE = [
+    ("sessions", "session_no"),
+    ("districts", "district_code"),
+    ("district_aliases", "alias"),
+    ("industries", "industry_code"),
+    ("companies", "company_id"),
+    ("records", "record_id"),
+    ("company_profiles", "session_no, company_id"),
+    ("applications", "application_id"),
+    ("published_stats", "session_from, session_to, metric, value_text"),
+    ("import_log", "import_id"),
+    ("meta", "key"),
+]
+
+NOT_NULL = [
+    ("sessions", ["session_no", "year", "name_zh", "name_en", "programme_name_zh", "name_attested"]),
+    ("districts", ["district_code", "name_zh", "name_en", "kind", "established"]),
+    ("district_aliases", ["alias", "alias_key", "district_code"]),
+    ("industries", ["industry_code", "level", "name_zh", "name_en"]),
+    ("companies", ["company_id", "name_zh", "name_en", "district_code", "source"]),
+    ("records", ["record_id", "session_no", "company_id", "project_name_zh", "project_name_en", "industry_code",
+                 "industry_raw", "district_code", "district_raw", "source"]),
+    ("company_profiles", ["session_no", "company_id", "approved", "is_high_tech", "annual_revenue_cny",
+                          "district_code", "district_raw", "source"]),
+    ("applications", ["application_id", "session_no", "company_id", "project_name_zh", "industry_code",
+                      "industry_raw", "source"]),
+    ("published_stats", ["session_from", "session_to", "scope", "metric", "unit", "comparison", "decimals",
+                         "source"]),
+]
+
+DISTRICT_CODES = {"440303", "440304", "440305", "440306", "440307", "440308", "440309", "440310", "440311",
+                  "SZDP", "SZSS"}
+
+ACCEPTED = [
+    ("districts", "district_code", DISTRICT_CODES),
+    ("districts", "kind", {"district", "new_area", "cooperation_zone"}),
+    ("industries", "level", {"division", "group"}),
+    ("records", "category", {"product_rd", "manufacturing", "modern_service"}),
+    ("records", "award_level", {"national", "provincial", "municipal"}),
+    ("company_profiles", "qualification", {"single_champion", "little_giant", "provincial_srdi", "municipal_srdi"}),
+    ("published_stats", "comparison", {"eq", "gt"}),
+    ("records", "source", {"demo"}),
+    ("companies", "source", {"demo"}),
+    ("company_profiles", "source", {"demo"}),
+    ("applications", "source", {"demo"}),
+    ("meta", "key", {"build_id", "schema_version"}),
+]
+
+# (child table, child column, parent table, parent column)
+FOREIGN_KEYS = [
+    ("district_aliases", "district_code", "districts", "district_code"),
+    ("industries", "parent_code", "industries", "industry_code"),
+    ("companies", "district_code", "districts", "district_code"),
+    ("records", "session_no", "sessions", "session_no"),
+    ("records", "company_id", "companies", "company_id"),
+    ("records", "industry_code", "industries", "industry_code"),
+    ("records", "district_code", "districts", "district_code"),
+    ("company_profiles", "session_no", "sessions", "session_no"),
+    ("company_profiles", "company_id", "companies", "company_id"),
+    ("company_profiles", "district_code", "districts", "district_code"),
+    ("applications", "session_no", "sessions", "session_no"),
+    ("applications", "company_id", "companies", "company_id"),
+    ("applications", "industry_code", "industries", "industry_code"),
+    ("applications", "record_id", "records", "record_id"),
+    ("published_stats", "session_no", "sessions", "session_no"),
+    ("published_stats", "session_from", "sessions", "session_no"),
+    ("published_stats", "session_to", "sessions", "session_no"),
+]
+
+
+@pytest.mark.parametrize("table", build_module.CONTRACT_TABLES)
+def test_contract_table_exists(con, table):
+    assert rows(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = $t", {"t": table}) == [(1,)]
+
+
+@pytest.mark.parametrize(("table", "columns"), UNIQUE)
+def test_unique(con, table, columns):
+    dupes = rows(con, f"SELECT {columns}, count(*) FROM {table} GROUP BY ALL HAVING count(*) > 1 LIMIT 5")
+    assert dupes == []
+
+
+@pytest.mark.parametrize(("table", "column"), [(t, c) for t, cs in NOT_NULL for c in cs])
+def test_not_null(con, table, column):
+    assert rows(con, f"SELECT count(*) FROM {table} WHERE {column} IS NULL") == [(0,)]
+
+
+@pytest.mark.parametrize(("table", "column", "accepted"), ACCEPTED)
+def test_accepted_values(con, table, column, accepted):
+    seen = {v for (v,) in rows(con, f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL")}
+    assert seen, f"{table}.{column} has no values"
+    assert seen <= accepted, f"{table}.{column} has unexpected values {sorted(seen - accepted)}"
+
+
+@pytest.mark.parametrize(("child", "column", "parent", "key"), FOREIGN_KEYS)
+def test_foreign_key_resolves(con, child, column, parent, key):
+    orphans = rows(con, f"SELECT DISTINCT c.{column} FROM {child} c LEFT JOIN {parent} p ON p.{key} = c.{column} "
+                        f"WHERE c.{column} IS NOT NULL AND p.{key} IS NULL LIMIT 5")
+    assert orphans == []
+
+
+def test_sessions_1_to_23_with_years(con):
+    assert rows(con, "SELECT session_no, year FROM sessions ORDER BY session_no") == [
+        (s, 2001 + s) for s in range(1, 24)]
+
+
+def test_every_session_has_records_profiles_and_applications(con):
+    for table in ("records", "company_profiles", "applications"):
+        assert rows(con, f"SELECT list(DISTINCT session_no ORDER BY session_no) FROM {table}") == [
+            (list(range(1, 24)),)], table
+
+
+def test_districts_are_the_eleven_codes(con):
+    assert {code for (code,) in rows(con, "SELECT district_code FROM districts")} == DISTRICT_CODES
+
+
+def test_industry_hierarchy(con):
+    assert rows(con, "SELECT count(*) FROM industries WHERE level = 'division' AND parent_code IS NOT NULL") == [(0,)]
+    assert rows(con, "SELECT count(*) FROM industries g JOIN industries d ON d.industry_code = g.parent_code "
+                     "WHERE g.level = 'group' AND (d.level <> 'division' OR left(g.industry_code, 3) <> "
+                     "d.industry_code)") == [(0,)]
+    assert rows(con, "SELECT count(*) FROM industries WHERE level = 'group' AND parent_code IS NULL") == [(0,)]
+
+
+def test_records_point_at_groups(con):
+    """Records carry a GB/T 4754 group (sub-industry); divisions are its first three characters."""
+    levels = rows(con, "SELECT DISTINCT i.level FROM records r JOIN industries i USING (industry_code)")
+    assert levels == [("group",)]
+
+
+def test_categories_exist_from_session_21(con):
+    assert rows(con, "SELECT count(*) FROM records WHERE session_no < 21 AND category IS NOT NULL") == [(0,)]
+    assert rows(con, "SELECT count(*) FROM records WHERE session_no >= 21 AND category IS NULL") == [(0,)]
+
+
+def test_every_record_has_an_approved_applicant_profile(con):
+    missing = rows(con, "SELECT DISTINCT r.session_no, r.company_id FROM records r LEFT JOIN company_profiles p "
+                        "USING (session_no, company_id) WHERE p.approved IS DISTINCT FROM TRUE LIMIT 5")
+    assert missing == []
+    without_records = rows(con, "SELECT p.session_no, p.company_id FROM company_profiles p WHERE p.approved "
+                                "AND NOT EXISTS (SELECT 1 FROM records r WHERE r.session_no = p.session_no "
+                                "AND r.company_id = p.company_id) LIMIT 5")
+    assert without_records == []
+
+
+def test_every_applicant_applied_and_every_record_was_an_application(con):
+    assert rows(con, "SELECT count(*) FROM company_profiles p WHERE NOT EXISTS (SELECT 1 FROM applications a "
+                     "WHERE a.session_no = p.session_no AND a.company_id = p.company_id)") == [(0,)]
+    assert rows(con, "SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM applications a "
+                     "WHERE a.record_id = r.record_id)") == [(0,)]
+    assert rows(con, "SELECT count(*) FROM applications a JOIN records r USING (record_id) "
+                     "WHERE a.session_no <> r.session_no OR a.company_id <> r.company_id") == [(0,)]
+
+
+def test_record_ids_unique_per_application(con):
+    assert rows(con, "SELECT record_id FROM applications WHERE record_id IS NOT NULL "
+                     "GROUP BY record_id HAVING count(*) > 1") == []
+
+
+def test_company_district_appears_in_its_records(con):
+    """A company's district in companies is one of the districts its records were harmonised to."""
+    odd = rows(con, "SELECT c.company_id FROM companies c WHERE c.company_id IN (SELECT company_id FROM records) "
+                    "AND c.district_code NOT IN (SELECT district_code FROM records r "
+                    "WHERE r.company_id = c.company_id) LIMIT 5")
+    # Firms in today's Longhua/Guangming/Pingshan/Dapeng were listed under the parent district before their
+    # area existed, so the company's district (today's) may be missing from old records only if it is one
+    # of those areas.
+    for (company_id,) in odd:
+        (code,) = rows(con, "SELECT district_code FROM companies WHERE company_id = $c", {"c": company_id})[0]
+        assert code in {"440309", "440310", "440311", "SZDP"}, company_id
+
+
+# --- district spellings ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lookup(con):
+    return build_module.district_lookup(con)
+
+
+@pytest.mark.parametrize("table", ["records", "company_profiles"])
+def test_district_raw_resolves_to_district_code(con, lookup, table):
+    pairs = rows(con, f"SELECT DISTINCT district_raw, district_code FROM {table}")
+    assert len(pairs) > 10
+    wrong = [(raw, code, lookup.get(alias_key(raw))) for raw, code in pairs if lookup.get(alias_key(raw)) != code]
+    assert wrong == []
+
+
+def test_alias_keys_are_stored_as_computed(con):
+    stored = rows(con, "SELECT alias, alias_key FROM district_aliases")
+    assert [(alias, alias_key(alias)) for alias, _ in stored] == stored
+
+
+def test_each_alias_key_maps_to_exactly_one_district(con):
+    assert rows(con, "SELECT alias_key, list(DISTINCT district_code) FROM district_aliases GROUP BY alias_key "
+                     "HAVING count(DISTINCT district_code) > 1") == []
+
+
+@pytest.mark.parametrize("code", sorted(DISTRICT_CODES))
+def test_each_district_has_its_official_name_as_alias(con, lookup, code):
+    (name_zh, name_en), = rows(con, "SELECT name_zh, name_en FROM districts WHERE district_code = $c", {"c": code})
+    assert lookup[alias_key(name_zh)] == code
+    assert lookup[alias_key(name_en)] == code
+
+
+def test_old_spellings_kept_as_published(con):
+    """Early lists name the parent district or the new area; district_raw keeps what was published."""
+    raw_2014 = {raw for (raw,) in rows(con, "SELECT DISTINCT district_raw FROM records WHERE session_no = 13")}
+    assert raw_2014 & {"龙华新区", "光明新区", "坪山新区", "大鹏新区"}
+    raw_2005 = {raw for (raw,) in rows(con, "SELECT DISTINCT district_raw FROM records WHERE session_no = 4")}
+    assert not raw_2005 & {"龙华区", "龙华新区", "光明区", "光明新区", "坪山区", "坪山新区", "大鹏新区"}
+
+
+# --- credit codes and provenance ---------------------------------------------------------------------------
+
+USCC_SHAPE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}")
+
+
+@pytest.mark.parametrize("table", ["companies", "records", "company_profiles", "applications"])
+def test_credit_codes_are_valid(con, table):
+    ids = [cid for (cid,) in rows(con, f"SELECT DISTINCT company_id FROM {table}")]
+    shaped = [cid for cid in ids if len(cid) == 18 and USCC_SHAPE.fullmatch(cid)]
+    assert shaped, f"no credit codes in {table}"
+    invalid = [cid for cid in shaped if not uscc.is_valid(cid)]
+    assert invalid == []
+
+
+def test_demo_companies_all_have_credit_codes(con):
+    ids = [cid for (cid,) in rows(con, "SELECT company_id FROM companies")]
+    assert all(uscc.is_valid(cid) for cid in ids)
+
+
+def test_demo_build_has_no_imports(con):
+    assert rows(con, "SELECT count(*) FROM import_log") == [(0,)]
+
+
+def test_meta_build_id(con):
+    (build_id,), = rows(con, "SELECT value FROM meta WHERE key = 'build_id'")
+    assert re.fullmatch(r"[0-9a-f]{12}", build_id)
+
+
+# --- determinism -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("twice")
+    return build_module.build(directory / "a.duckdb"), build_module.build(directory / "b.duckdb")
+
+
+def checksums(path) -> dict[str, str]:
+    with duckdb.connect(str(path), read_only=True) as connection:
+        sums = {t: build_module.table_checksum(connection, t) for t in build_module.CONTRACT_TABLES}
+        sums["meta.build_id"] = connection.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0]
+    return sums
+
+
+def test_two_builds_are_identical(two_builds, built_db):
+    first, second = (checksums(p) for p in two_builds)
+    assert first == second
+    assert checksums(built_db) == first
+
+
+@pytest.mark.parametrize("table", ["sessions", "records", "company_profiles"])
+def test_checksum_ignores_row_order_but_not_content(built_db, table):
+    with duckdb.connect() as connection:
+        connection.execute(f"ATTACH '{built_db}' AS built (READ_ONLY)")  # path from our own fixture
+        original = build_module.table_checksum(connection, f"built.{table}")
+        connection.execute(f"CREATE TABLE shuffled AS SELECT * FROM built.{table} ORDER BY hash(rowid) DESC")
+        assert build_module.table_checksum(connection, "shuffled") == original
+        connection.execute("DELETE FROM shuffled WHERE rowid = (SELECT min(rowid) FROM shuffled)")
+        assert build_module.table_checksum(connection, "shuffled") != original
+
+
+def test_build_leaves_no_temporary_files(two_builds):
+    directory = two_builds[0].parent
+    assert sorted(p.name for p in directory.iterdir() if ".tmp-" in p.name) == []
