@@ -1,0 +1,53 @@
+"""Briefing packs: turn a basket of (chart, filters, caption) entries into export items and a pack file.
+
+Used by the basket page and by `python -m core.cli pack`, so both produce the same slides and memos.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from core import catalog, export, summary
+from core.filters import Filters, Options, describe, parse
+from core.i18n import t
+
+# The default pack for the command line: ten charts that tell the session's story.
+DEFAULT_PACK = ["district_ranking", "qualification_mix", "records_per_session", "applicant_strength",
+                "category_split", "awards_per_session", "district_heatmap", "industry_breakdown",
+                "industry_trends", "repeat_innovators"]
+PACK_FORMATS = {"pptx": export.build_pptx, "pdf": export.build_pdf, "zip": export.build_zip}
+
+
+def entry(name: str, filters: Filters, caption: str = "") -> dict:
+    return {"name": name, "query": filters.query(), "caption": caption}
+
+
+def items_for(entries: list[dict], options: Options, lang: str,
+              status: catalog.DataStatus | None = None) -> list[export.BriefingItem]:
+    status = status or catalog.DataStatus.read(lang)
+    items = []
+    for e in entries:
+        filters = parse({**e["query"], "lang": lang}, options).filters
+        fig, frame, card = catalog.build(e["name"], filters, options, status)
+        items.append(export.BriefingItem(name=e["name"], title=card.title, subtitle=card.subtitle,
+                                         caption=e.get("caption") or "", source=card.source, figure=fig,
+                                         data=frame))
+    return items
+
+
+def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | None = None,
+             today: dt.date | None = None) -> export.PackMeta:
+    lang = filters.lang
+    status = status or catalog.DataStatus.read(lang)
+    return export.PackMeta(
+        title=t("briefing.pack_title", lang, n=filters.session, year=2001 + filters.session),
+        subtitle=describe(filters, options, "session"),
+        date=(today or dt.date.today()).isoformat(), lang=lang, demo=status.demo,
+        data_version=status.version, summary=summary.paragraph(filters, summary.facts(filters)),
+        permalink=catalog.permalink("overview", filters))
+
+
+def build_pack(fmt: str, items: list[export.BriefingItem], meta: export.PackMeta,
+               on_step: Callable[[int, int, str], None] | None = None) -> bytes:
+    return PACK_FORMATS[fmt](items, meta, on_step=on_step)

@@ -1,0 +1,94 @@
+"""Visible strings and number formats in Chinese (default) and English.
+
+Strings live in locales/<lang>.toml; keys are dotted paths ("overview.title"). Numbers follow the reader's
+conventions: 8.62亿元 in Chinese, 862 million yuan in English, percentages with one decimal, thousands
+separators in English.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import tomllib
+from pathlib import Path
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat = {}
+    for key, value in table.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path + "."))
+        else:
+            flat[path] = value
+    return flat
+
+
+@functools.lru_cache(maxsize=None)
+def strings(lang: str) -> dict[str, str]:
+    with open(LOCALES / f"{lang}.toml", "rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """The string for `key` in `lang`, with {placeholders} filled (literal braces are doubled in the files)."""
+    text = strings(lang if lang in LANGS else DEFAULT_LANG).get(key)
+    if text is None:
+        return f"⟦{key}⟧"
+    return text.format(**values)
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_int(n, lang: str = DEFAULT_LANG) -> str:
+    if is_missing(n):
+        return "–"
+    return f"{int(round(n)):,}" if lang == "en" else f"{int(round(n))}"
+
+
+def fmt_pct(x, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
+    return "–" if is_missing(x) else f"{x:.{decimals}f}%"
+
+
+def fmt_points(x, lang: str = DEFAULT_LANG) -> str:
+    if is_missing(x):
+        return "–"
+    return t("units.points_value", lang, value=f"{x:+.1f}")
+
+
+def fmt_money(cny, lang: str = DEFAULT_LANG) -> str:
+    """Yuan amounts: 8.62亿元 / 3,500万元 in Chinese; 862 million yuan / 1.67 billion yuan in English."""
+    if is_missing(cny):
+        return "–"
+    if lang == "en":
+        if cny >= 1e9:
+            return f"{cny / 1e9:,.2f} billion yuan"
+        if cny >= 1e6:
+            return f"{cny / 1e6:,.0f} million yuan"
+        return f"{cny:,.0f} yuan"
+    if cny >= 1e8:
+        return f"{cny / 1e8:.2f}亿元"
+    if cny >= 1e4:
+        return f"{cny / 1e4:.0f}万元"
+    return f"{cny:.0f}元"
+
+
+def name(row, lang: str, stem: str = "name") -> str:
+    """Pick row[stem_zh] or row[stem_en] (e.g. name_zh / name_en), falling back to Chinese."""
+    value = row.get(f"{stem}_{lang}") if hasattr(row, "get") else None
+    return value if isinstance(value, str) and value else row.get(f"{stem}_zh")
+
+
+def session_label(session_no: int, lang: str, year: int | None = None) -> str:
+    year = year or 2001 + session_no
+    return t("filters.session_label", lang, n=session_no, year=year)
+
+
+def join_names(names: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(names)

@@ -1,0 +1,97 @@
+"""The one-paragraph summary in the style of the programme's press release (the seed article is the model)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import db
+from core.filters import Filters
+from core.i18n import fmt_int, fmt_money, fmt_pct, join_names, t
+
+QUALIFICATIONS = ["single_champion", "little_giant", "provincial_srdi", "municipal_srdi"]
+
+
+def facts(filters: Filters, run=db.run) -> dict:
+    """Everything the paragraph states, from the named queries (`run` lets the UI pass its cached runner)."""
+    p = filters.params()
+    one = {**p, "session_from": filters.session, "session_to": filters.session}
+    before = {**p, "session_from": 1, "session_to": filters.session - 1}
+    return {
+        "kpis": run("session_kpis", **p),
+        "categories": run("category_split", **one),
+        "industries": run("industry_breakdown", **one),
+        "cumulative_before": run("cumulative_totals", **before) if filters.session > 1 else None,
+        "qualifications": run("qualification_mix", **p),
+        "districts": run("district_ranking", **p),
+    }
+
+
+def _top_divisions(industries: pd.DataFrame, lang: str, n: int = 4) -> list[str]:
+    by_division = industries.groupby(f"division_{lang}")["records"].sum().sort_values(ascending=False)
+    return list(by_division.index[:n])
+
+
+def paragraph(filters: Filters, data: dict) -> str:
+    """The summary for filters.session; sentences without data (e.g. categories before session 21) drop out."""
+    lang, n = filters.lang, filters.session
+    kpis = data["kpis"]
+    current = kpis[kpis["session_no"] == n]
+    if current.empty or current.iloc[0]["records"] == 0:
+        return t("summary.none", lang, n=n)
+    cur = current.iloc[0]
+    sentences = [t("summary.headline", lang, n=n, year=2001 + n, companies=fmt_int(cur["companies"], lang),
+                   records=fmt_int(cur["records"], lang), industries=fmt_int(cur["industries"], lang),
+                   examples=join_names(_top_divisions(data["industries"], lang), lang))]
+    sentences += _category_sentence(data["categories"], lang)
+    if cur["awarded"]:
+        sentences.append(t("summary.awards", lang, awarded=fmt_int(cur["awarded"], lang)))
+    sentences += _cumulative_sentence(data["cumulative_before"], n, lang)
+    sentences += _applicant_sentences(kpis, data["qualifications"], n, lang)
+    sentences += _district_sentence(data["districts"], lang)
+    return ("" if lang == "zh" else " ").join(sentences)
+
+
+def _category_sentence(categories: pd.DataFrame, lang: str) -> list[str]:
+    if categories.empty:
+        return []
+    counts = dict(zip(categories["category"], categories["records"]))
+    return [t("summary.categories", lang, product_rd=fmt_int(counts.get("product_rd", 0), lang),
+              manufacturing=fmt_int(counts.get("manufacturing", 0), lang),
+              modern_service=fmt_int(counts.get("modern_service", 0), lang))]
+
+
+def _cumulative_sentence(cumulative: pd.DataFrame | None, n: int, lang: str) -> list[str]:
+    if cumulative is None or cumulative.empty or cumulative.iloc[0]["records"] == 0:
+        return []
+    row = cumulative.iloc[0]
+    return [t("summary.cumulative", lang, previous=n - 1, records=fmt_int(row["records"], lang),
+              companies=fmt_int(row["companies_summed"], lang), groups=fmt_int(row["groups"], lang))]
+
+
+def _applicant_sentences(kpis: pd.DataFrame, qualifications: pd.DataFrame, n: int, lang: str) -> list[str]:
+    cur = kpis[kpis["session_no"] == n].iloc[0]
+    if not cur["applicants"]:
+        return []
+    out = [t("summary.applicants", lang, high_tech=fmt_pct(cur["high_tech_share"], lang),
+             revenue=fmt_money(cur["mean_revenue_cny"], lang))]
+    counts = dict(zip(qualifications["qualification"].fillna("none"), qualifications["companies"]))
+    if not any(counts.get(q) for q in QUALIFICATIONS):
+        return out
+    prev = kpis[kpis["session_no"] == n - 1]
+    change = ""
+    if not prev.empty and pd.notna(prev.iloc[0]["qualified_share"]):
+        points = round(cur["qualified_share"]) - round(prev.iloc[0]["qualified_share"])
+        change = t("summary.change_up" if points >= 0 else "summary.change_down", lang, points=abs(points))
+    out.append(t("summary.qualifications", lang, **{q: fmt_int(counts.get(q, 0), lang) for q in QUALIFICATIONS},
+                 share=fmt_pct(cur["qualified_share"], lang, decimals=0), change=change))
+    return out
+
+
+def _district_sentence(districts: pd.DataFrame, lang: str) -> list[str]:
+    if districts.empty:
+        return []
+    ordered = districts.sort_values(["applicants", "records"], ascending=False)
+    names = list(ordered[f"name_{lang}"])
+    if len(names) == 1:
+        return [t("summary.district_only", lang, first=names[0])]
+    return [t("summary.districts", lang, first=names[0], rest=join_names(names[1:4], lang))]

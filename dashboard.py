@@ -1,0 +1,48 @@
+"""Entry point: page config, language, the shared sidebar filters, and navigation over pages/."""
+
+import streamlit as st
+
+from core.i18n import LANGS, t
+from ui import state
+
+st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records", page_icon="📈",
+                   layout="wide")
+state.init_from_url()
+opts = state.options()
+
+with st.sidebar:
+    st.radio("语言 / Language", LANGS, key="f_lang", horizontal=True,
+             format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+    lang = st.session_state["f_lang"]
+    st.header(t("filters.heading", lang))
+    st.selectbox(t("filters.session", lang), opts.sessions, key="f_session",
+                 format_func=lambda n: t("filters.session_label", lang, n=n, year=2001 + n),
+                 help=t("filters.session_help", lang))
+    st.select_slider(t("filters.range", lang), options=opts.sessions, key="f_range",
+                     format_func=lambda n: f"{n} ({2001 + n})", help=t("filters.range_help", lang))
+    i = 0 if lang == "zh" else 1
+    st.multiselect(t("filters.districts", lang), list(opts.districts), key="f_districts",
+                   format_func=lambda c: opts.districts[c][i], placeholder=t("filters.all_districts", lang))
+    st.multiselect(t("filters.industries", lang), list(opts.industries), key="f_industries",
+                   format_func=lambda c: f"{c} {opts.industries[c][i]}", placeholder=t("filters.all_industries", lang))
+    filters = state.current()
+    state.sync_url(filters)
+    if st.button(t("filters.reset", lang), icon=":material/restart_alt:"):
+        state.reset()
+        st.rerun()
+    st.caption(t("filters.share_hint", lang))
+    basket = st.session_state.get("basket", [])
+    if basket:
+        st.caption(t("basket.count", lang, n=len(basket)))
+
+pages = [
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon="🏠", url_path="overview", default=True),
+    st.Page("pages/trends.py", title=t("nav.trends", lang), icon="📈", url_path="trends"),
+    st.Page("pages/districts.py", title=t("nav.districts", lang), icon="🗺️", url_path="districts"),
+    st.Page("pages/industries.py", title=t("nav.industries", lang), icon="🏭", url_path="industries"),
+    st.Page("pages/companies.py", title=t("nav.companies", lang), icon="🏢", url_path="companies"),
+    st.Page("pages/records.py", title=t("nav.records", lang), icon="📋", url_path="records"),
+    st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon="🧺", url_path="briefing"),
+    st.Page("pages/about.py", title=t("nav.about", lang), icon="ℹ️", url_path="about"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,79 @@
+"""Briefing basket: reorder, caption and remove charts, then export a slide deck, a memo or a ZIP."""
+
+import streamlit as st
+
+from core import briefing, export
+from core.i18n import t
+from ui import state
+
+filters = state.current()
+lang = filters.lang
+opts = state.options()
+st.title(t("pages.briefing.title", lang))
+st.caption(t("pages.briefing.intro", lang))
+state.show_notices(lang)
+basket = st.session_state.setdefault("basket", [])
+
+
+def move(i: int, step: int) -> None:
+    j = i + step
+    basket[i], basket[j] = basket[j], basket[i]
+
+
+def remove(i: int) -> None:
+    basket.pop(i)
+
+
+if not basket:
+    st.info(t("basket.empty", lang))
+    if st.button(t("basket.add_default", lang), icon="➕"):
+        basket.extend(briefing.entry(name, filters) for name in briefing.DEFAULT_PACK)
+        st.rerun()
+    st.stop()
+
+for i, item in enumerate(basket):
+    with st.container(border=True):
+        title_col, up, down, drop = st.columns([8, 1, 1, 1])
+        subtitle = " · ".join(f"{k}={v}" for k, v in item["query"].items() if k != "lang")
+        title_col.markdown(f"**{i + 1}. {t(f'charts.{item['name']}.title', lang)}**  \n{subtitle}")
+        up.button("↑", key=f"basket_up_{i}", on_click=move, args=(i, -1), disabled=i == 0,
+                  help=t("basket.up", lang))
+        down.button("↓", key=f"basket_down_{i}", on_click=move, args=(i, 1), disabled=i == len(basket) - 1,
+                    help=t("basket.down", lang))
+        drop.button("✕", key=f"basket_remove_{i}", on_click=remove, args=(i,), help=t("basket.remove", lang))
+        item["caption"] = st.text_input(t("basket.caption", lang), value=item.get("caption", ""),
+                                        key=f"basket_caption_{i}_{item['name']}")
+
+if st.button(t("basket.clear", lang), icon="🗑️"):
+    basket.clear()
+    st.rerun()
+
+st.subheader(t("basket.export_heading", lang))
+if export.browser_path() is None:
+    st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))
+    st.stop()
+choice = st.radio(t("basket.format", lang), list(briefing.PACK_FORMATS), horizontal=True, key="basket_format",
+                  format_func=lambda f: t(f"basket.format_{f}", lang))
+if st.button(t("basket.build", lang), type="primary", icon="📦"):
+    with st.status(t("basket.building", lang), expanded=True) as status_box:
+        progress = st.progress(0.0)
+
+        def step(i: int, n: int, title: str) -> None:
+            progress.progress((i + 1) / (n + 1), text=t("basket.step", lang, i=i + 1, n=n, title=title))
+
+        st.write(t("basket.step_data", lang))
+        items = briefing.items_for(basket, opts, lang, state.status(lang))
+        meta = briefing.meta_for(filters, opts, state.status(lang))
+        pack = briefing.build_pack(choice, items, meta, on_step=step)
+        progress.progress(1.0, text=t("basket.done", lang))
+        status_box.update(label=t("basket.done", lang), state="complete")
+    st.session_state["basket_file"] = (choice, pack)
+
+if "basket_file" in st.session_state:
+    fmt, pack = st.session_state["basket_file"]
+    name = export.safe_filename(t("briefing.file_stem", lang), t("filters.session_short", lang, n=filters.session,
+                                year=2001 + filters.session), ext=fmt)
+    mime = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "pdf": "application/pdf", "zip": "application/zip"}[fmt]
+    st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name, mime=mime,
+                       key="basket_download", on_click="ignore", type="primary")

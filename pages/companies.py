@@ -1,0 +1,31 @@
+"""Companies: returning innovators, the most persistent ones, and one company's records across sessions."""
+
+import streamlit as st
+
+from core.i18n import fmt_money, t
+from ui import state, widgets
+
+filters = state.current()
+lang = filters.lang
+widgets.page_header("companies", filters)
+widgets.chart("returning_companies", filters)
+widgets.chart("repeat_innovators", filters)
+
+st.subheader(t("companies.profile_heading", lang))
+q = st.text_input(t("companies.search", lang), key="companies_q", placeholder=t("companies.search_hint", lang))
+found = state.run("company_search", q=q.strip())
+if found.empty:
+    st.info(t("companies.none_found", lang, q=q))
+else:
+    label = f"name_{lang}"
+    choice = st.selectbox(t("companies.pick", lang), found["company_id"], key="companies_pick",
+                          format_func=lambda cid: found.set_index("company_id").loc[cid, label])
+    records = state.run("company_records", company_id=choice)
+    history = state.run("company_profile_history", company_id=choice)
+    st.markdown(t("companies.summary", lang, sessions=records["session_no"].nunique(), records=len(records),
+                  code=choice))
+    st.dataframe(records, hide_index=True, width="stretch")
+    if not history.empty:
+        shown = history.assign(annual_revenue_cny=history["annual_revenue_cny"].map(lambda v: fmt_money(v, lang)))
+        st.caption(t("companies.profile_caption", lang))
+        st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,0 +1,61 @@
+"""Overview: headline figures for the session, the press-release style summary, totals since 2002."""
+
+import streamlit as st
+
+from core import summary
+from core.i18n import fmt_int, fmt_money, fmt_pct, t
+from ui import state, widgets
+
+filters = state.current()
+lang = filters.lang
+widgets.page_header("overview", filters)
+
+kpis = state.run("session_kpis", **filters.params())
+cur = kpis[kpis["session_no"] == filters.session].iloc[0]
+prev = kpis[kpis["session_no"] == filters.session - 1]
+prev = prev.iloc[0] if not prev.empty else None
+
+
+def delta(column, kind="int"):
+    if prev is None or cur[column] is None or prev[column] is None or prev[column] != prev[column]:
+        return None
+    diff = cur[column] - prev[column]
+    if kind == "pct":
+        return t("units.points_value", lang, value=f"{diff:+.1f}")
+    if kind == "money":
+        return ("+" if diff >= 0 else "−") + fmt_money(abs(diff), lang)
+    return f"{int(diff):+d}"
+
+
+st.subheader(t("overview.kpi_heading", lang, n=filters.session, year=2001 + filters.session))
+row1 = st.columns(4)
+widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
+widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
+widgets.kpi(row1[2], t("overview.kpi.industries", lang), fmt_int(cur["industries"], lang), delta("industries"))
+widgets.kpi(row1[3], t("overview.kpi.awarded", lang), fmt_int(cur["awarded"], lang), delta("awarded"))
+row2 = st.columns(4)
+widgets.kpi(row2[0], t("overview.kpi.applicants", lang), fmt_int(cur["applicants"], lang), delta("applicants"),
+            t("overview.kpi.applicants_help", lang))
+widgets.kpi(row2[1], t("overview.kpi.high_tech", lang), fmt_pct(cur["high_tech_share"], lang),
+            delta("high_tech_share", "pct"), t("overview.kpi.high_tech_help", lang))
+widgets.kpi(row2[2], t("overview.kpi.revenue", lang), fmt_money(cur["mean_revenue_cny"], lang),
+            delta("mean_revenue_cny", "money"), t("overview.kpi.revenue_help", lang))
+widgets.kpi(row2[3], t("overview.kpi.qualified", lang), fmt_pct(cur["qualified_share"], lang),
+            delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
+
+st.subheader(t("overview.summary_heading", lang))
+st.markdown(summary.paragraph(filters, summary.facts(filters, run=state.run)))
+
+st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=2001 + filters.session))
+totals = state.run("cumulative_totals", **{**filters.params(), "session_from": 1,
+                                             "session_to": filters.session}).iloc[0]
+cols = st.columns(4)
+widgets.kpi(cols[0], t("overview.cum.records", lang), fmt_int(totals["records"], lang))
+widgets.kpi(cols[1], t("overview.cum.companies_summed", lang), fmt_int(totals["companies_summed"], lang),
+            help_text=t("overview.cum.companies_summed_help", lang))
+widgets.kpi(cols[2], t("overview.cum.companies_distinct", lang), fmt_int(totals["companies_distinct"], lang),
+            help_text=t("overview.cum.companies_distinct_help", lang))
+widgets.kpi(cols[3], t("overview.cum.groups", lang), fmt_int(totals["groups"], lang),
+            help_text=t("overview.cum.groups_help", lang))
+
+widgets.chart("qualification_mix", filters)

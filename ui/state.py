@@ -1,0 +1,101 @@
+"""Streamlit-side state: cached options and query results, the shared filters and the URL."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from core import catalog, db
+from core.filters import Filters, Options, parse
+from core.i18n import DEFAULT_LANG, LANGS, t
+
+FILTER_KEYS = ("f_session", "f_range", "f_districts", "f_industries", "f_lang")
+
+
+def db_stamp() -> int:
+    """Changes when the database file is rebuilt or an import swaps it, so caches refresh."""
+    try:
+        return db.db_path().stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _run(name: str, stamp: int, params_json: str):
+    return db.run(name, **json.loads(params_json))
+
+
+def run(name: str, **params):
+    """A named query's result, cached per database version and parameters."""
+    return _run(name, db_stamp(), json.dumps(params, sort_keys=True, default=list))
+
+
+@st.cache_data(show_spinner=False)
+def _options(stamp: int) -> Options:
+    return catalog.load_options()
+
+
+def options() -> Options:
+    return _options(db_stamp())
+
+
+@st.cache_data(show_spinner=False)
+def _status(stamp: int, lang: str) -> catalog.DataStatus:
+    return catalog.DataStatus.read(lang)
+
+
+def status(lang: str) -> catalog.DataStatus:
+    return _status(db_stamp(), lang)
+
+
+def _query_dict() -> dict:
+    return {key: st.query_params.get_all(key) if key in ("district", "industry") else st.query_params.get(key)
+            for key in st.query_params.keys()}
+
+
+def _seed_widgets(filters: Filters) -> None:
+    st.session_state["f_session"] = filters.session
+    st.session_state["f_range"] = (filters.session_from, filters.session_to)
+    st.session_state["f_districts"] = list(filters.districts)
+    st.session_state["f_industries"] = list(filters.industries)
+    st.session_state["f_lang"] = filters.lang
+
+
+def init_from_url() -> None:
+    """On a session's first run, the URL decides the filters; bad values leave notices."""
+    if "filters_ready" in st.session_state:
+        return
+    parsed = parse(_query_dict(), options())
+    _seed_widgets(parsed.filters)
+    st.session_state["notices"] = parsed.notices
+    st.session_state["filters_ready"] = True
+
+
+def current() -> Filters:
+    """The filters in force (a page run on its own, as in AppTest, reads them from the URL)."""
+    init_from_url()
+    s = st.session_state
+    first, last = s.get("f_range", (1, options().latest))
+    lang = s.get("f_lang", DEFAULT_LANG)
+    return Filters(session=int(s["f_session"]), session_from=int(first), session_to=int(last),
+                   districts=tuple(s.get("f_districts", ())), industries=tuple(s.get("f_industries", ())),
+                   lang=lang if lang in LANGS else DEFAULT_LANG)
+
+
+def sync_url(filters: Filters) -> None:
+    wanted = filters.query()
+    if dict(st.query_params.to_dict()) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_notices(lang: str) -> None:
+    notices = st.session_state.get("notices") or []
+    if notices:
+        st.warning(t("notice.heading", lang) + "\n\n" + "\n".join(f"- {n}" for n in notices), icon="⚠️")
+
+
+def reset() -> None:
+    for key in FILTER_KEYS + ("filters_ready", "notices"):
+        st.session_state.pop(key, None)
+    st.query_params.clear()

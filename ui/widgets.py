@@ -1,0 +1,98 @@
+"""Reusable page pieces: the chart card (chart, data table, downloads, add to briefing), KPI cards, headers."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from core import catalog, export
+from core.filters import Filters
+from core.i18n import t
+from ui import state
+
+MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+
+def page_header(key: str, filters: Filters) -> None:
+    st.title(t(f"pages.{key}.title", filters.lang))
+    st.caption(t(f"pages.{key}.intro", filters.lang))
+    state.show_notices(filters.lang)
+    if state.status(filters.lang).demo:
+        st.info(t("demo.banner", filters.lang), icon="🧪")
+
+
+def file_stem(name: str, filters: Filters) -> str:
+    """chart, session and districts in the UI language, e.g. 区排名_第23届_南山区."""
+    lang = filters.lang
+    opts = state.options()
+    spec = catalog.CHARTS[name]
+    when = (t("filters.session_short", lang, n=filters.session, year=2001 + filters.session)
+            if spec.scope == "session" else f"{filters.session_from}-{filters.session_to}")
+    i = 0 if lang == "zh" else 1
+    where = "+".join(opts.districts[c][i] for c in filters.districts) or t("filters.all_districts", lang)
+    return export.safe_filename(t(f"charts.{name}.title", lang), when, where, ext="x")[:-2]
+
+
+def chart(name: str, filters: Filters, height: int | None = None) -> None:
+    """One briefing chart with its table, download menu and "add to briefing" button."""
+    spec = catalog.CHARTS[name]
+    frame = state.run(spec.query, **filters.params(), **spec.extra)
+    card = catalog.card(spec, filters, state.options(), state.status(filters.lang))
+    if frame.empty:
+        st.subheader(card.title)
+        st.info(t("charts.empty_sentence", filters.lang, filters=card.subtitle))
+        return
+    fig = catalog.figure(spec, frame, card)
+    stem = file_stem(name, filters)
+    config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2,
+                                                  "width": 960, "height": fig.layout.height or 540}}
+    st.plotly_chart(fig, theme=None, config=config, key=f"chart_{name}", width="stretch")
+    actions(name, filters, fig, frame, stem)
+
+
+def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str) -> None:
+    lang = filters.lang
+    left, middle, right = st.columns([1, 1, 1])
+    with left, st.popover(t("download.menu", lang), icon="⬇️", width="stretch"):
+        download_menu(name, fig, frame, stem, lang)
+    with middle, st.expander(t("charts.show_data", lang)):
+        st.dataframe(frame, hide_index=True, width="stretch")
+    if right.button(t("basket.add", lang), key=f"basket_{name}", icon="➕", width="stretch"):
+        add_to_basket(name, filters)
+        st.toast(t("basket.added", lang, title=t(f"charts.{name}.title", lang)))
+
+
+def _render(fig, fmt: str, preset: str) -> bytes:
+    return export.render(fig, fmt, preset)
+
+
+def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str) -> None:
+    if export.browser_path() is None:
+        st.warning(t("download.no_browser", lang, hint=export.INSTALL_HINT))
+    else:
+        st.caption(t("download.first_export_note", lang))
+        images = [("png_slide", "png", "slide", "image/png", "_1920x1080.png"),
+                  ("png_a4", "png", "a4", "image/png", "_A4_300dpi.png"),
+                  ("svg", "svg", "slide", "image/svg+xml", ".svg"),
+                  ("pdf", "pdf", "slide", "application/pdf", ".pdf")]
+        for key, fmt, preset, mime, suffix in images:
+            st.download_button(t(f"download.{key}", lang), data=functools.partial(_render, fig, fmt, preset),
+                               file_name=stem + suffix, mime=mime, key=f"dl_{name}_{key}", on_click="ignore",
+                               width="stretch")
+    st.download_button(t("download.csv", lang), data=functools.partial(export.table_csv, frame),
+                       file_name=stem + ".csv", mime="text/csv", key=f"dl_{name}_csv", on_click="ignore",
+                       width="stretch")
+    st.download_button(t("download.xlsx", lang), data=functools.partial(export.table_xlsx, frame, stem),
+                       file_name=stem + ".xlsx", key=f"dl_{name}_xlsx", on_click="ignore", width="stretch",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def add_to_basket(name: str, filters: Filters) -> None:
+    basket = st.session_state.setdefault("basket", [])
+    basket.append({"name": name, "query": filters.query(), "caption": ""})
+
+
+def kpi(column, label: str, value: str, delta: str | None = None, help_text: str | None = None) -> None:
+    column.metric(label, value, delta=delta, help=help_text, border=True)
