@@ -221,7 +221,7 @@ def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
 
 def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure()
-    for i, (code, part) in enumerate(df.groupby("district_code", sort=True)):
+    for i, (_code, part) in enumerate(df.groupby("district_code", sort=True)):
         label = _names(part, card.lang).iloc[0]
         fig.add_scatter(x=part["session_no"], y=part["rank"], name=label, mode="lines+markers",
                         line={"width": 3, "color": PALETTE[i % len(PALETTE)],
@@ -293,7 +293,7 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
 
 def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure()
-    for i, (code, part) in enumerate(df.groupby("division_code", sort=False)):
+    for i, (_code, part) in enumerate(df.groupby("division_code", sort=False)):
         label = _names(part, card.lang).iloc[0]
         fig.add_scatter(x=part["session_no"], y=part["records"], name=_short(label, 18), mode="lines+markers",
                         line={"width": 2.5, "color": PALETTE[i % len(PALETTE)]},

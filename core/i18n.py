@@ -28,7 +28,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def strings(lang: str) -> dict[str, str]:
     with open(LOCALES / f"{lang}.toml", "rb") as f:
         return _flatten(tomllib.load(f))

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import briefing, export
+from core import briefing, catalog, export
+from core.filters import describe, parse
 from core.i18n import t
 from ui import state
 
@@ -34,8 +35,10 @@ if not basket:
 for i, item in enumerate(basket):
     with st.container(border=True):
         title_col, up, down, drop = st.columns([8, 1, 1, 1])
-        subtitle = " · ".join(f"{k}={v}" for k, v in item["query"].items() if k != "lang")
-        title_col.markdown(f"**{i + 1}. {t(f'charts.{item['name']}.title', lang)}**  \n{subtitle}")
+        entry_filters = parse({**item["query"], "lang": lang}, opts).filters
+        subtitle = describe(entry_filters, opts, catalog.CHARTS[item["name"]].scope)
+        title = t("charts." + item["name"] + ".title", lang)
+        title_col.markdown(f"**{i + 1}. {title}**  \n{subtitle}")
         up.button("↑", key=f"basket_up_{i}", on_click=move, args=(i, -1), disabled=i == 0,
                   help=t("basket.up", lang))
         down.button("↓", key=f"basket_down_{i}", on_click=move, args=(i, 1), disabled=i == len(basket) - 1,

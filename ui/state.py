@@ -51,7 +51,7 @@ def status(lang: str) -> catalog.DataStatus:
 
 def _query_dict() -> dict:
     return {key: st.query_params.get_all(key) if key in ("district", "industry") else st.query_params.get(key)
-            for key in st.query_params.keys()}
+            for key in st.query_params}
 
 
 def _seed_widgets(filters: Filters) -> None:
