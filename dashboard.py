@@ -5,7 +5,7 @@ import streamlit as st
 from core.i18n import LANGS, t
 from ui import state
 
-st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records", page_icon="📈",
+st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records", page_icon=":material/trending_up:",
                    layout="wide")
 state.init_from_url()
 opts = state.options()
@@ -36,13 +36,13 @@ with st.sidebar:
         st.caption(t("basket.count", lang, n=len(basket)))
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon="🏠", url_path="overview", default=True),
-    st.Page("pages/trends.py", title=t("nav.trends", lang), icon="📈", url_path="trends"),
-    st.Page("pages/districts.py", title=t("nav.districts", lang), icon="🗺️", url_path="districts"),
-    st.Page("pages/industries.py", title=t("nav.industries", lang), icon="🏭", url_path="industries"),
-    st.Page("pages/companies.py", title=t("nav.companies", lang), icon="🏢", url_path="companies"),
-    st.Page("pages/records.py", title=t("nav.records", lang), icon="📋", url_path="records"),
-    st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon="🧺", url_path="briefing"),
-    st.Page("pages/about.py", title=t("nav.about", lang), icon="ℹ️", url_path="about"),
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/trends.py", title=t("nav.trends", lang), icon=":material/trending_up:", url_path="trends"),
+    st.Page("pages/districts.py", title=t("nav.districts", lang), icon=":material/map:", url_path="districts"),
+    st.Page("pages/industries.py", title=t("nav.industries", lang), icon=":material/factory:", url_path="industries"),
+    st.Page("pages/companies.py", title=t("nav.companies", lang), icon=":material/apartment:", url_path="companies"),
+    st.Page("pages/records.py", title=t("nav.records", lang), icon=":material/table_rows:", url_path="records"),
+    st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/shopping_basket:", url_path="briefing"),
+    st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()

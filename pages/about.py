@@ -12,7 +12,7 @@ state.show_notices(lang)
 status = state.run("data_status").iloc[0]
 if status["demo_records"] > 0:
     st.warning(t("about.demo_notice", lang, demo=fmt_int(status["demo_records"], lang),
-                 sessions=fmt_int(status["demo_sessions"], lang)), icon="🧪")
+                 sessions=fmt_int(status["demo_sessions"], lang)), icon=":material/science:")
 st.markdown(t("about.build", lang, build=status["build_id"], imports=fmt_int(status["imports"], lang)))
 
 st.header(t("about.reconciliation_heading", lang))

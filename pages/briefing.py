@@ -27,7 +27,7 @@ def remove(i: int) -> None:
 
 if not basket:
     st.info(t("basket.empty", lang))
-    if st.button(t("basket.add_default", lang), icon="➕"):
+    if st.button(t("basket.add_default", lang), icon=":material/add:"):
         basket.extend(briefing.entry(name, filters) for name in briefing.DEFAULT_PACK)
         st.rerun()
     st.stop()
@@ -47,7 +47,7 @@ for i, item in enumerate(basket):
         item["caption"] = st.text_input(t("basket.caption", lang), value=item.get("caption", ""),
                                         key=f"basket_caption_{i}_{item['name']}")
 
-if st.button(t("basket.clear", lang), icon="🗑️"):
+if st.button(t("basket.clear", lang), icon=":material/delete:"):
     basket.clear()
     st.rerun()
 
@@ -57,7 +57,7 @@ if export.browser_path() is None:
     st.stop()
 choice = st.radio(t("basket.format", lang), list(briefing.PACK_FORMATS), horizontal=True, key="basket_format",
                   format_func=lambda f: t(f"basket.format_{f}", lang))
-if st.button(t("basket.build", lang), type="primary", icon="📦"):
+if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_2:"):
     with st.status(t("basket.building", lang), expanded=True) as status_box:
         progress = st.progress(0.0)
 

@@ -92,7 +92,7 @@ def sync_url(filters: Filters) -> None:
 def show_notices(lang: str) -> None:
     notices = st.session_state.get("notices") or []
     if notices:
-        st.warning(t("notice.heading", lang) + "\n\n" + "\n".join(f"- {n}" for n in notices), icon="⚠️")
+        st.warning(t("notice.heading", lang) + "\n\n" + "\n".join(f"- {n}" for n in notices), icon=":material/warning:")
 
 
 def reset() -> None:

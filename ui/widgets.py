@@ -20,7 +20,7 @@ def page_header(key: str, filters: Filters) -> None:
     st.caption(t(f"pages.{key}.intro", filters.lang))
     state.show_notices(filters.lang)
     if state.status(filters.lang).demo:
-        st.info(t("demo.banner", filters.lang), icon="🧪")
+        st.info(t("demo.banner", filters.lang), icon=":material/science:")
 
 
 def file_stem(name: str, filters: Filters) -> str:
@@ -55,11 +55,11 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
 def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str) -> None:
     lang = filters.lang
     left, middle, right = st.columns([1, 1, 1])
-    with left, st.popover(t("download.menu", lang), icon="⬇️", width="stretch"):
+    with left, st.popover(t("download.menu", lang), icon=":material/download:", width="stretch"):
         download_menu(name, fig, frame, stem, lang)
     with middle, st.expander(t("charts.show_data", lang)):
         st.dataframe(frame, hide_index=True, width="stretch")
-    if right.button(t("basket.add", lang), key=f"basket_{name}", icon="➕", width="stretch"):
+    if right.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch"):
         add_to_basket(name, filters)
         st.toast(t("basket.added", lang, title=t(f"charts.{name}.title", lang)))
 
