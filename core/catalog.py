@@ -72,7 +72,7 @@ def public_url() -> str:
 
 
 def permalink(page: str, filters: Filters) -> str:
-    return f"{public_url()}/{page}?{urlencode(filters.query())}"
+    return f"{public_url()}/{page}?{urlencode(filters.query(), safe=',')}"
 
 
 def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus,

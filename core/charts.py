@@ -73,7 +73,8 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT) -> go.Figure:
     fig.update_layout(
         template="briefing",
         height=height,
-        title={"text": f"<b>{card.title}</b><br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>"},
+        title={"text": f"<b>{card.title}</b>",
+               "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}},
     )
     footer = _tr("charts.source_line", card, source=card.source)
     meta = _tr("charts.version_line", card, version=card.data_version, date=card.export_date)

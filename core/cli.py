@@ -16,12 +16,100 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _filters(args: argparse.Namespace):
+    """Filters from command-line options, validated like URL parameters; bad values stop the command."""
+    from core.catalog import load_options
+    from core.filters import parse
+
+    query = {"session": str(args.session), "lang": args.lang}
+    if args.session_from is not None:
+        query["from"] = str(args.session_from)
+    if args.session_to is not None:
+        query["to"] = str(args.session_to)
+    if args.district:
+        query["district"] = args.district
+    if args.industry:
+        query["industry"] = args.industry
+    options = load_options()
+    parsed = parse(query, options)
+    if parsed.notices:
+        raise SystemExit("error: " + "; ".join(parsed.notices))
+    return parsed.filters, options
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from core import catalog, export
+
+    filters, options = _filters(args)
+    fig, _, _ = catalog.build(args.chart, filters, options)
+    try:
+        data = export.render(fig, args.format, args.size)
+    except export.ExportUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    with open(args.out, "wb") as f:
+        f.write(data)
+    print(f"wrote {args.out} ({len(data):,} bytes)")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from core import briefing, export
+
+    fmt = args.out.rsplit(".", 1)[-1].lower()
+    if fmt not in briefing.PACK_FORMATS:
+        raise SystemExit(f"error: --out must end in one of {sorted(briefing.PACK_FORMATS)}")
+    filters, options = _filters(args)
+    charts = args.charts.split(",") if args.charts else briefing.DEFAULT_PACK
+    entries = [briefing.entry(name, filters) for name in charts]
+
+    def step(i: int, n: int, title: str) -> None:
+        print(f"[{i + 1}/{n}] {title}", file=sys.stderr)
+
+    try:
+        items = briefing.items_for(entries, options, filters.lang)
+        data = briefing.build_pack(fmt, items, briefing.meta_for(filters, options), on_step=step)
+    except export.ExportUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    with open(args.out, "wb") as f:
+        f.write(data)
+    print(f"wrote {args.out} ({len(data):,} bytes, {len(items)} charts)")
+    return 0
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--session", type=int, required=True, help="session number (1-23, or an imported one)")
+    p.add_argument("--district", action="append", help="district code, e.g. 440305 (repeat or comma-separate)")
+    p.add_argument("--industry", action="append", help="GB/T 4754 division code, e.g. C39")
+    p.add_argument("--from", dest="session_from", type=int, help="first session of trend charts (default 1)")
+    p.add_argument("--to", dest="session_to", type=int, help="last session of trend charts (default latest)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m core.cli", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="rebuild the database from data/ (demo data included)")
     b.add_argument("--db", help="target file (default: $RECORDS_DB or data/records.duckdb)")
     b.set_defaults(func=cmd_build)
+
+    from core.catalog import CHARTS
+
+    e = sub.add_parser("export", help="write one chart as PNG/SVG/PDF, exactly as the dashboard shows it")
+    e.add_argument("chart", choices=sorted(CHARTS), help="chart name")
+    _filter_options(e)
+    e.add_argument("--format", choices=["png", "svg", "pdf"], default="png")
+    e.add_argument("--size", choices=["slide", "a4", "screen2x"], default="slide",
+                   help="slide = 1920x1080, a4 = A4 width at 300 dpi")
+    e.add_argument("--out", required=True, help="output file")
+    e.set_defaults(func=cmd_export)
+
+    k = sub.add_parser("pack", help="write a briefing pack: .pptx deck, .pdf memo or .zip of images and data")
+    _filter_options(k)
+    k.add_argument("--charts", help="comma-separated chart names (default: the standard 10-chart pack)")
+    k.add_argument("--out", required=True, help="FILE.pptx, FILE.pdf or FILE.zip")
+    k.set_defaults(func=cmd_pack)
     return p
 
 
