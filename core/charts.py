@@ -106,6 +106,13 @@ def _names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
     return df[column]
 
 
+def _label_margin(fig: go.Figure, labels, lang: str) -> None:
+    """Room for the longest category label on the left; measured text is unreliable in headless export."""
+    longest = max((len(str(x)) for x in labels), default=0)
+    per_char = 14 if lang == "zh" else 7.5
+    fig.update_layout(margin={**MARGIN, "l": int(min(320, 24 + longest * per_char))})
+
+
 def _session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     ticks = sorted(df["session_no"].unique())
     step = 1 if len(ticks) <= 12 else 2
@@ -204,6 +211,7 @@ def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
                            hovertemplate=_tr("charts.hover.label_value", card, unit=_tr("units.companies", card))))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=_tr("units.companies", card))
+    _label_margin(fig, labels, card.lang)
     return brief(fig, card)
 
 
@@ -217,6 +225,7 @@ def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
                            hovertemplate=_tr("charts.hover.district", card)))
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=_tr("units.records", card))
+    _label_margin(fig, names, card.lang)
     return brief(fig, card)
 
 
@@ -308,11 +317,13 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
 def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = [f"{raw}（{name}）" if card.lang == "zh" else f"{raw} ({name})"
               for raw, name in zip(df["industry_raw"], _names(df, card.lang))]
-    fig = go.Figure(go.Bar(x=df["records"], y=[_short(x, 34) for x in labels], orientation="h",
+    labels = [_short(x, 34) for x in labels]
+    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h",
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
                            hovertemplate=_tr("charts.hover.label_value", card, unit=_tr("units.records", card))))
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=_tr("units.records", card))
+    _label_margin(fig, labels, card.lang)
     return brief(fig, card)
 
 
@@ -327,7 +338,8 @@ def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
                            hovertemplate=_tr("charts.hover.repeat", card)))
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=_tr("units.sessions", card), dtick=1)
-    return brief(fig, card, height=HEIGHT)
+    _label_margin(fig, names, card.lang)
+    return brief(fig, card)
 
 
 def _short(text: str, limit: int) -> str:
