@@ -100,6 +100,7 @@ class Preset:
     width: int
     height: int
     scale: float
+    follow_figure: bool = False  # use the figure's own layout size when it sets one
 
     @property
     def pixel_width(self) -> int:
@@ -114,8 +115,11 @@ PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         Preset("slide", 960, 540, 2),  # 1920x1080, a 16:9 slide
-        Preset("a4", 800, 450, 3.1),  # 2480x1395: A4 width at 300 dpi
-        Preset("screen2x", 800, 450, 2),  # the on-screen chart, retina sharp
+        # A4 width at 300 dpi, laid out at the charts' design size (core/charts.py
+        # WIDTH x HEIGHT): narrower layouts thinned tick labels and pushed legends
+        # over subtitles. 13 px text prints at ~7 pt on a full-width A4 image.
+        Preset("a4", 960, 540, 2480 / 960),  # 2480x1395
+        Preset("screen2x", 960, 540, 2, follow_figure=True),  # as on screen, at 2x
     )
 }
 
@@ -135,9 +139,7 @@ class _Engine:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(
-            target=self.loop.run_forever, name="kaleido-export", daemon=True
-        )
+        self.thread = threading.Thread(target=self.loop.run_forever, name="kaleido-export", daemon=True)
         self.thread.start()
         try:
             self.kaleido = self.call(self._open(), START_TIMEOUT)
@@ -148,9 +150,7 @@ class _Engine:
     async def _open(self):
         import kaleido  # imported late: a broken kaleido must not break the app
 
-        k = kaleido.Kaleido(
-            n=1, mathjax=False, path=browser_path(), timeout=RENDER_TIMEOUT
-        )
+        k = kaleido.Kaleido(n=1, mathjax=False, path=browser_path(), timeout=RENDER_TIMEOUT)
         await k.open()
         return k
 
@@ -211,6 +211,7 @@ def _start_locked() -> _Engine:
                 f"Browser tried: {browser_path() or 'auto-detect'}. "
                 f"Cause: {type(exc).__name__}: {exc}"
             ) from exc
+        atexit.unregister(shutdown)  # once, however often the browser restarts
         atexit.register(shutdown)
     return _engine
 
@@ -218,11 +219,12 @@ def _start_locked() -> _Engine:
 def _with_engine(job: Callable[[_Engine], bytes]) -> bytes:
     """Run job on the browser; restart once if the browser itself died."""
     global _engine
-    from choreographer.errors import BrowserClosedError, BrowserFailedError
-
     for attempt in (1, 2):
         with _lock:
             engine = _start_locked()
+            # importable now: the engine started, so kaleido's dependency is there
+            from choreographer.errors import BrowserClosedError, BrowserFailedError
+
             try:
                 return job(engine)
             except (BrowserClosedError, BrowserFailedError, TimeoutError) as exc:
@@ -279,11 +281,7 @@ def _figure_spec(fig: Any) -> dict:
     spec = fig.to_dict() if hasattr(fig, "to_dict") else json.loads(json.dumps(fig))
     layout = spec.setdefault("layout", {})
     template_font = layout.get("template", {}).get("layout", {}).get("font", {})
-    family = (
-        layout.get("font", {}).get("family")
-        or template_font.get("family")
-        or PLOTLY_DEFAULT_FAMILY
-    )
+    family = layout.get("font", {}).get("family") or template_font.get("family") or PLOTLY_DEFAULT_FAMILY
     if "CJK" not in family and "YaHei" not in family:
         layout.setdefault("font", {})["family"] = f"{family}, {CJK_FAMILIES}"
     return spec
@@ -297,27 +295,27 @@ def render(
     width: int | None = None,
     height: int | None = None,
 ) -> bytes:
-    """Render fig to png/svg/pdf bytes at a preset (width/height override the
-    preset's logical size, e.g. the chart's on-screen size for screen2x)."""
+    """Render fig to png/svg/pdf bytes at a preset.
+
+    width/height (logical CSS px) override the preset's size; screen2x takes
+    them from the figure's layout when it sets them, as the screen does.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {FORMATS}")
     p = _preset(preset)
-    opts = {
-        "format": fmt,
-        "width": width or p.width,
-        "height": height or p.height,
-        "scale": p.scale,
-    }
     spec = _figure_spec(fig)
-    return _with_engine(lambda engine: engine.render(spec, opts))
+    if p.follow_figure:
+        width = width or spec["layout"].get("width")
+        height = height or spec["layout"].get("height")
+    opts = {"format": fmt, "width": width or p.width, "height": height or p.height, "scale": p.scale}
+    image = _with_engine(lambda engine: engine.render(spec, opts))
+    return _fix_pdf_text(image) if fmt == "pdf" else image
 
 
 # --- file names and tables ---------------------------------------------------
 
 _ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
-    f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)
-}
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in range(1, 10)}
 _MAX_STEM_BYTES = 150  # well under the 255-byte limit; Chinese is 3 bytes a char
 
 
@@ -427,9 +425,7 @@ def _labels(meta: PackMeta) -> dict[str, str]:
     return _LABELS.get(meta.lang, _LABELS["en"])
 
 
-def _render_all(
-    items: list[BriefingItem], preset: str, on_step: OnStep | None
-) -> list[bytes]:
+def _render_all(items: list[BriefingItem], preset: str, on_step: OnStep | None) -> list[bytes]:
     images = []
     for i, item in enumerate(items):
         if on_step:
@@ -455,9 +451,7 @@ def _item_files(i: int, item: BriefingItem) -> tuple[str, str]:
     )
 
 
-def build_zip(
-    items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None
-) -> bytes:
+def build_zip(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None) -> bytes:
     """Slide-size PNG and BOM CSV per item, plus manifest.json."""
     images = _render_all(items, "slide", on_step)
     manifest: dict[str, Any] = {**asdict(meta), "items": []}
@@ -541,9 +535,7 @@ def _title_slide(prs, meta: PackMeta) -> None:
     paras = [[(meta.title, 40, True, "1F2937")], [(meta.subtitle, 24, False, "374151")]]
     paras.append([(f"{labels['date']}: {meta.date}", 18, False, "4B5563")])
     if meta.data_version:
-        paras.append(
-            [(f"{labels['version']}: {meta.data_version}", 14, False, "6B7280")]
-        )
+        paras.append([(f"{labels['version']}: {meta.data_version}", 14, False, "6B7280")])
     if meta.demo:
         paras.append([(labels["demo"], 20, True, "B91C1C")])
     _textbox(slide, meta, (0.8, 1.6, 9.4, 4.2), paras)
@@ -568,15 +560,9 @@ def _chart_slide(prs, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
     pic_h = 5.0
     pic_w = pic_h * 16 / 9
     left = (_SLIDE_W_IN - pic_w) / 2
-    slide.shapes.add_picture(
-        io.BytesIO(png), Inches(left), Inches(1.15), Inches(pic_w), Inches(pic_h)
-    )
+    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(1.15), Inches(pic_w), Inches(pic_h))
     foot = [[(item.caption, 14, False, "1F2937")]] if item.caption else []
-    notes = (
-        [(f"{labels['source']}: {item.source}", 10, False, "6B7280")]
-        if item.source
-        else []
-    )
+    notes = [(f"{labels['source']}: {item.source}", 10, False, "6B7280")] if item.source else []
     if meta.demo:
         notes.append(("    " + labels["demo"], 10, True, "B91C1C"))
     if notes:
@@ -585,9 +571,7 @@ def _chart_slide(prs, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
         _textbox(slide, meta, (0.5, 6.2, 12.3, 1.2), foot)
 
 
-def build_pptx(
-    items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None
-) -> bytes:
+def build_pptx(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None) -> bytes:
     """16:9 deck: a title slide, then one slide per chart (text stays editable)."""
     from pptx import Presentation
     from pptx.util import Inches
@@ -607,6 +591,107 @@ def build_pptx(
 
 # PDF -----------------------------------------------------------------------
 
+# Skia (Chromium's PDF backend) maps each glyph to its lowest code point, and
+# Noto CJK draws radicals and ideographs with one glyph, so text copied from
+# the PDF read "南⼭区" (KANGXI RADICAL MOUNTAIN) and searching for 南山 failed.
+# Map the radicals back: Kangxi ones by NFKC, the supplement's simplified ones
+# by a table checked against Noto Sans CJK SC (identical renders).
+_RADICALS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+_RADICALS.update(
+    zip(
+        "⺟⺠⻅⻆⻈⻉⻋⻌⻐⻓⻔⻖⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+        "母民见角讠贝车辶钅长门阝页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+        strict=True,
+    )
+)
+_HEX = rb"<([0-9A-Fa-f]+)>"
+_BF_BLOCK = re.compile(rb"\d+\s+beginbf(char|range)(.*?)endbf(?:char|range)", re.S)
+
+
+def _utf16(hex_text: bytes) -> str:
+    return bytes.fromhex(hex_text.decode()).decode("utf-16-be", "replace")
+
+
+def _cmap_entries(cmap: bytes) -> dict[str, str] | None:
+    """A ToUnicode CMap as {source code (hex): text}; None if we cannot parse it."""
+    entries = {}
+    for kind, body in _BF_BLOCK.findall(cmap):
+        if kind == b"char":
+            for src, dst in re.findall(_HEX + rb"\s*" + _HEX, body):
+                entries[src.decode()] = _utf16(dst)
+            continue
+        if b"[" in body:  # array-form ranges: not written by Skia, leave alone
+            return None
+        for lo, hi, dst in re.findall(_HEX + rb"\s*" + _HEX + rb"\s*" + _HEX, body):
+            first = _utf16(dst)
+            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                text = first[:-1] + chr(ord(first[-1]) + offset)
+                entries[format(code, f"0{len(lo)}X")] = text
+    return entries
+
+
+def _fixed_cmap(cmap: bytes) -> bytes | None:
+    """The CMap with radicals replaced, or None when nothing needs fixing."""
+    entries = _cmap_entries(cmap)
+    if not entries or not any(c in _RADICALS for t in entries.values() for c in t):
+        return None
+    pairs = [
+        f"<{src}> <{''.join(_RADICALS.get(c, c) for c in text).encode('utf-16-be').hex()}>"
+        for src, text in entries.items()
+    ]
+    blocks = [pairs[i : i + 100] for i in range(0, len(pairs), 100)]  # spec limit
+    body = "".join(f"{len(b)} beginbfchar\n" + "\n".join(b) + "\nendbfchar\n" for b in blocks)
+    spans = [m.span() for m in _BF_BLOCK.finditer(cmap)]
+    return cmap[: spans[0][0]] + body.encode() + cmap[spans[-1][1] :]
+
+
+def _fonts(resources, seen: set[int]):
+    """Every font reachable from a resource dict (forms and Type3 fonts nest)."""
+    if resources is None:
+        return
+    resources = resources.get_object()
+    children = list((resources.get("/Font") or {}).values())
+    children += list((resources.get("/XObject") or {}).values())
+    for child in children:
+        child = child.get_object()
+        if id(child) in seen or child.get("/Subtype") == "/Image":
+            continue
+        seen.add(id(child))
+        if child.get("/Type") == "/Font":
+            yield child
+        yield from _fonts(child.get("/Resources"), seen)
+
+
+def _quiet_pypdf(record: logging.LogRecord) -> bool:
+    # Chromium's trailer /Size undercounts its objects; harmless, but pypdf
+    # would log it on every export
+    return not record.getMessage().startswith("Object count")
+
+
+def _fix_pdf_text(pdf: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer_log = logging.getLogger("pypdf._writer")
+    if _quiet_pypdf not in writer_log.filters:
+        writer_log.addFilter(_quiet_pypdf)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    changed, seen = False, set()
+    for page in writer.pages:
+        for font in _fonts(page.get("/Resources"), seen):
+            if "/ToUnicode" not in font:
+                continue
+            stream = font["/ToUnicode"].get_object()
+            fixed = _fixed_cmap(stream.get_data())
+            if fixed is not None:
+                stream.set_data(fixed)
+                changed = True
+    if not changed:
+        return pdf
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 _MEMO_CSS = """
 @page { size: A4; }
 body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
@@ -621,7 +706,7 @@ h1 { font-size: 19pt; line-height: 1.3; margin: 0 0 1.5mm; }
 .qr { width: 24mm; height: 24mm; flex: none; }
 .summary { margin: 0 0 5mm; text-align: justify; }
 figure { margin: 0 0 6mm; break-inside: avoid; }
-figure img { width: 100%; display: block; border: 0.2mm solid #e5e7eb; }
+figure img { width: 100%; display: block; }
 .caption { margin: 1.5mm 0 0.5mm; }
 .source { font-size: 8.5pt; color: #6b7280; margin: 0; }
 """
@@ -633,9 +718,7 @@ _FOOTER = (
 )
 
 
-def _memo_html(
-    items, meta: PackMeta, image_files: list[str], qr_file: str | None
-) -> str:
+def _memo_html(items, meta: PackMeta, image_files: list[str], qr_file: str | None) -> str:
     esc = html.escape
     labels = _labels(meta)
     head = [
@@ -648,9 +731,7 @@ def _memo_html(
     head.append(f'<p class="meta">{info}</p>')
     if meta.permalink:
         link = esc(meta.permalink)
-        head.append(
-            f'<p class="meta">{labels["link"]}: <a href="{link}">{link}</a></p>'
-        )
+        head.append(f'<p class="meta">{labels["link"]}: <a href="{link}">{link}</a></p>')
     if meta.demo:
         head.append(f'<div class="demo">{esc(labels["demo"])}</div>')
     qr = f'<img class="qr" src="{qr_file}" alt="">' if qr_file else ""
@@ -674,18 +755,14 @@ def _memo_html(
 
 def _footer(meta: PackMeta) -> str:
     labels = _labels(meta)
-    page = labels["page"].format(
-        p='<span class="pageNumber"></span>', n='<span class="totalPages"></span>'
-    )
+    page = labels["page"].format(p='<span class="pageNumber"></span>', n='<span class="totalPages"></span>')
     left = html.escape(meta.title)
     if meta.demo:
         left += f" · {html.escape(labels['demo'])}"
     return _FOOTER.format(left=left, page=page)
 
 
-def build_pdf(
-    items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None
-) -> bytes:
+def build_pdf(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None) -> bytes:
     """A4 memo: header, summary, each chart with caption and source, page numbers."""
     images = _render_all(items, "a4", on_step)
     mm = 1 / 25.4  # printToPDF takes inches
@@ -712,9 +789,8 @@ def build_pdf(
         if qr:
             (folder / "qr.png").write_bytes(qr)
         page = folder / "memo.html"
-        page.write_text(
-            _memo_html(items, meta, names, "qr.png" if qr else None), "utf-8"
-        )
+        page.write_text(_memo_html(items, meta, names, "qr.png" if qr else None), "utf-8")
         if on_step:
             on_step(len(items), len(items) + 1, "PDF")
-        return _with_engine(lambda engine: engine.print_pdf(page.as_uri(), params))
+        pdf = _with_engine(lambda engine: engine.print_pdf(page.as_uri(), params))
+    return _fix_pdf_text(pdf)
