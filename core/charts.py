@@ -113,6 +113,15 @@ def _label_margin(fig: go.Figure, labels, lang: str) -> None:
     fig.update_layout(margin={**MARGIN, "l": int(min(320, 24 + longest * per_char))})
 
 
+def _legend_right(fig: go.Figure, lang: str) -> None:
+    """Many series: a legend column on the right, so it never runs into the subtitle."""
+    names = [trace.name or "" for trace in fig.data]
+    longest = max((len(n) for n in names), default=0)
+    per_char = 13 if lang == "zh" else 7
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "xanchor": "left"},
+                      margin={**MARGIN, "r": int(min(300, 50 + longest * per_char))})
+
+
 def _session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     ticks = sorted(df["session_no"].unique())
     step = 1 if len(ticks) <= 12 else 2
@@ -239,8 +248,7 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
                         customdata=part["records"], hovertemplate=_tr("charts.hover.rank", card, name=label))
     _session_axis(fig, df, card)
     fig.update_yaxes(autorange="reversed", title=_tr("units.rank", card), dtick=1)
-    fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top"},
-                      margin={**MARGIN, "r": 120})
+    _legend_right(fig, card.lang)
     return brief(fig, card)
 
 
@@ -311,6 +319,7 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
                                           unit=_tr("units.records", card)))
     _session_axis(fig, df, card)
     fig.update_yaxes(title=_tr("units.records", card), rangemode="tozero")
+    _legend_right(fig, card.lang)
     return brief(fig, card)
 
 
