@@ -122,6 +122,7 @@ class DemoGenerator:
         self.records: list[dict] = []
         self.profiles: list[dict] = []
         self.applications: list[dict] = []
+        self.project_names: dict[int, set[str]] = {}  # per session: a list never names one project twice
         self.guaranteed = self._guarantee_divisions()
 
     # ----- plan --------------------------------------------------------------------------------------
@@ -301,6 +302,21 @@ class DemoGenerator:
         return group, self.industry_names[company.division][0]
 
     def _project_name(self, s: int, group: str) -> tuple[str, str]:
+        """A project name not yet used in session `s` (redraw a few times, then number a new generation)."""
+        used = self.project_names.setdefault(s, set())
+        for _ in range(12):
+            zh, en = self._draw_project_name(s, group)
+            if zh not in used:
+                break
+        generation = 2
+        base_zh, base_en = zh, en
+        while zh in used:
+            zh, en = f"{base_zh}（第{generation}代）", f"{base_en} (generation {generation})"
+            generation += 1
+        used.add(zh)
+        return zh, en
+
+    def _draw_project_name(self, s: int, group: str) -> tuple[str, str]:
         claim_zh, claim_en = vocab.CLAIMS[self.rng.randrange(len(vocab.CLAIMS))]
         prefixes = vocab.PREFIXES_EARLY if s <= 12 else vocab.PREFIXES_LATE
         pre_zh, pre_en = prefixes[self.rng.randrange(len(prefixes))]

@@ -36,6 +36,8 @@ UNIQUE = [
     ("company_profiles", "session_no, company_id"),
     ("applications", "application_id"),
     ("published_stats", "session_from, session_to, metric, value_text"),
+    ("records", "session_no, project_name_zh"),  # a list never names one project twice (the importer checks it)
+    ("applications", "session_no, company_id, project_name_zh"),
     ("import_log", "import_id"),
     ("meta", "key"),
 ]
