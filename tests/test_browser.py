@@ -1,0 +1,214 @@
+"""The real app in Debian's chromium (Playwright): URL filters, sidebar widgets, navigation, language, bad URLs.
+
+Screenshots of every step go to tests/artifacts/ (gitignored), with a tall viewport so whole pages show.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 60_000
+F_RANGE_BUG = ("app bug: dashboard.py:21 st.select_slider(key='f_range') has no value=, so any rerun sent by the "
+               "browser deserialises f_range to the int 1 and ui/state.py:79 raises 'TypeError: cannot unpack "
+               "non-iterable int object' (traceback shown in the page)")
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not os.path.exists(CHROMIUM):
+    pytest.skip("Debian chromium not installed", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, limit: float = 60.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.25)
+    raise TimeoutError(f"streamlit did not answer on port {port} within {limit:.0f}s")
+
+
+@pytest.fixture(scope="module")
+def server(built_db, tmp_path_factory):
+    port = free_port()
+    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("wb")
+    env = {**os.environ, "RECORDS_DB": str(built_db)}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "streamlit"), "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2600}, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    yield pg
+    context.close()
+
+
+def shot(pg, name: str) -> None:
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def settle(pg) -> None:
+    """Wait until Streamlit has finished the current run."""
+    pg.wait_for_timeout(300)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    pg.wait_for_timeout(300)
+
+
+def open_app(pg, url: str) -> None:
+    pg.goto(url)
+    pg.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT_MS)
+    settle(pg)
+
+
+def main_text(pg) -> str:
+    return pg.locator('[data-testid="stMain"]').inner_text()
+
+
+def assert_no_traceback(pg) -> None:
+    text = pg.locator("body").inner_text()
+    assert "Traceback" not in text and "Error:" not in text, text[:800]
+
+
+def sidebar_nav_text(pg) -> str:
+    return pg.locator('[data-testid="stSidebarNav"]').inner_text()
+
+
+def ranking_categories(pg) -> list[str]:
+    """y categories of the district ranking chart, read from Plotly's own data in the page."""
+    return pg.evaluate("""() => {
+        for (const el of document.querySelectorAll('.js-plotly-plot')) {
+            const t = el.layout && el.layout.title && el.layout.title.text;
+            if (t && (t.includes('各区纪录数排名') || t.includes('ranking') || t.includes('Ranking')))
+                return Array.from(el.data[0].y);
+        }
+        return null;
+    }""")
+
+
+def choose_session(pg, label: str) -> None:
+    pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    pg.get_by_role("option", name=label).click()
+    settle(pg)
+
+
+def test_overview_from_url(server, page):
+    open_app(page, f"{server}/?session=23")
+    page.wait_for_selector('[data-testid="stMetric"]')
+    shot(page, "01_overview_session23")
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert values[:2] == ["216", "159"]
+    assert "85.3%" in values and "8.62亿元" in values
+    text = main_text(page)
+    assert "南山区" in text and "75%" in text
+    assert "session=23" in page.url
+    assert_no_traceback(page)
+
+
+def test_district_page_from_shared_link(server, page):
+    open_app(page, f"{server}/districts?session=22&district=440305")
+    shot(page, "02_districts_shared_link")
+    assert "session=22" in page.url and "district=440305" in page.url
+    assert ranking_categories(page) == ["南山区"]
+    assert_no_traceback(page)
+
+
+def test_english_from_url(server, page):
+    open_app(page, f"{server}/?lang=en")
+    shot(page, "03_overview_en")
+    nav = sidebar_nav_text(page)
+    for label in ("Overview", "Trends", "Districts", "Industries", "Companies", "About the data"):
+        assert label in nav
+    assert "概览" not in nav
+    assert "862 million yuan" in main_text(page)
+
+
+@pytest.mark.parametrize(("query", "bad"), [("session=abc", "abc"), ("district=XYZ", "XYZ")])
+def test_bad_url_warns_without_traceback(server, page, query, bad):
+    open_app(page, f"{server}/?{query}")
+    shot(page, f"04_bad_url_{bad}")
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any(bad in a for a in alerts), alerts
+    assert_no_traceback(page)
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "216"  # defaults used
+
+
+@pytest.mark.xfail(strict=True, reason=F_RANGE_BUG)
+def test_sidebar_flow_session_district_navigation_language(server, page):
+    open_app(page, f"{server}/?session=23")
+    choose_session(page, "第22届（2023年）")
+    shot(page, "05_session22")
+    assert_no_traceback(page)
+    assert "session=22" in page.url
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "212"
+
+    ms = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    ms.click()
+    page.get_by_role("option", name="南山区").click()
+    page.keyboard.press("Escape")
+    settle(page)
+    shot(page, "06_district_nanshan")
+    assert_no_traceback(page)
+    assert "district=440305" in page.url
+
+    page.locator('[data-testid="stSidebarNav"] a', has_text="各区").click()
+    page.wait_for_url("**/districts*")
+    page.wait_for_selector(".js-plotly-plot")
+    settle(page)
+    shot(page, "07_districts_nav")
+    assert "session=22" in page.url and "district=440305" in page.url
+    assert ranking_categories(page) == ["南山区"]
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("English").click()
+    settle(page)
+    shot(page, "08_english")
+    assert_no_traceback(page)
+    assert "Districts" in sidebar_nav_text(page) and "lang=en" in page.url
