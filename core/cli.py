@@ -87,12 +87,55 @@ def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate an official list; unless --dry-run, import it. Problems go to stderr with a non-zero exit."""
+    from core import importer
+
+    def progress(step: importer.Step) -> None:
+        if args.verbose:
+            print(f"  {step.text}", file=sys.stderr)
+
+    report = importer.validate(args.file, args.session, db=args.db, progress=progress)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not report.ok:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"{report.file_name}: not imported ({len(report.problems)} problem(s)); the database is unchanged",
+              file=sys.stderr)
+        return 1
+    if args.dry_run:
+        for line in report.summary():
+            print(line)
+        print("dry run: nothing written")
+        return 0
+    try:
+        result = importer.apply(report, progress=progress)
+    except importer.ImportRejected as exc:  # the file or the database changed meanwhile and no longer fits
+        print(exc, file=sys.stderr)
+        print(f"{report.file_name}: not imported; the database is unchanged", file=sys.stderr)
+        return 1
+    for line in report.summary():
+        print(line)
+    print(f"imported {result.records_added} records into session {result.session} "
+          f"(replaced {result.records_replaced}); import #{result.import_id}, build {result.build_id}, "
+          f"{result.db_path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m core.cli", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="rebuild the database from data/ (demo data included)")
     b.add_argument("--db", help="target file (default: $RECORDS_DB or data/records.duckdb)")
     b.set_defaults(func=cmd_build)
+    i = sub.add_parser("import", help="import an official list of approved records (CSV or XLSX) for a session")
+    i.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM, GBK, GB18030) or XLSX")
+    i.add_argument("--session", type=int, required=True, help="session number, e.g. 23 (a new number adds it)")
+    i.add_argument("--dry-run", action="store_true", help="check and report what would change; write nothing")
+    i.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
+    i.add_argument("-v", "--verbose", action="store_true", help="print each step")
+    i.set_defaults(func=cmd_import)
 
     from core.catalog import CHARTS
 
