@@ -36,7 +36,8 @@ with st.sidebar:
         st.caption(t("basket.count", lang, n=len(basket)))
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview",
+            default=True),
     st.Page("pages/trends.py", title=t("nav.trends", lang), icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/districts.py", title=t("nav.districts", lang), icon=":material/map:", url_path="districts"),
     st.Page("pages/industries.py", title=t("nav.industries", lang), icon=":material/factory:", url_path="industries"),
