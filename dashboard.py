@@ -5,8 +5,8 @@ import streamlit as st
 from core.i18n import LANGS, t
 from ui import state
 
-st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records", page_icon=":material/trending_up:",
-                   layout="wide")
+st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
+                   page_icon=":material/trending_up:", layout="wide")
 state.init_from_url()
 opts = state.options()
 
