@@ -78,6 +78,12 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bench.run import main as bench_main
+
+    return bench_main(args)
+
+
 def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--session", type=int, required=True, help="session number (1-23, or an imported one)")
     p.add_argument("--district", action="append", help="district code, e.g. 440305 (repeat or comma-separate)")
@@ -153,6 +159,13 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--charts", help="comma-separated chart names (default: the standard 10-chart pack)")
     k.add_argument("--out", required=True, help="FILE.pptx, FILE.pdf or FILE.zip")
     k.set_defaults(func=cmd_pack)
+
+    r = sub.add_parser("bench", help="measure the performance budget; prints a table, writes bench/results.json")
+    r.add_argument("--scale", default="100,1000", help="scaled databases to measure (default 100,1000)")
+    r.add_argument("--only", help="comma-separated sections: queries,scaled,apptest,browser,export")
+    r.add_argument("--runs", type=int, default=30, help="runs per query on the demo DB")
+    r.add_argument("--out", help="results file (default bench/results.json)")
+    r.set_defaults(func=cmd_bench)
     return p
 
 

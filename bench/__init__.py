@@ -1,0 +1,1 @@
+"""Performance benchmark (`python -m core.cli bench`); see bench/README.md."""

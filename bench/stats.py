@@ -1,0 +1,32 @@
+"""Small statistics helpers shared by the bench sections."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile (with 20 samples: the 19th smallest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def row(name: str, value, unit: str, budget: float, note: str = "", detail: dict | None = None,
+        measured: bool = True) -> dict:
+    """One result row; value None means not measured (met is then None) or failed (met False)."""
+    if value is None:
+        met = None if not measured else False
+    else:
+        met = bool(value <= budget)
+    out = {"name": name, "value": None if value is None else round(float(value), 4), "unit": unit,
+           "budget": budget, "met": met}
+    if note:
+        out["note"] = note
+    if detail:
+        out["detail"] = detail
+    return out
