@@ -75,7 +75,7 @@ def charts(at: AppTest) -> dict[str, dict]:
     for element in at.get("plotly_chart"):
         spec = json.loads(element.proto.spec)
         for trace in spec["data"]:
-            for k in ("x", "y", "z", "values", "labels", "ids", "locations"):
+            for k in ("x", "y", "z", "values", "labels", "ids", "locations", "customdata"):
                 if k in trace:
                     trace[k] = _array(trace[k])
         out[element.proto.id.rsplit("chart_", 1)[1]] = spec
@@ -106,6 +106,13 @@ def ranking_names(figs) -> list[str]:
     return list(figs["district_ranking"]["data"][0]["y"])
 
 
+def applicant_order(figs) -> list[str]:
+    """District names by applicants (customdata = [companies, applicants]), most first."""
+    bar = figs["district_ranking"]["data"][0]
+    applicants = [row[1] for row in bar["customdata"]]
+    return [name for _, name in sorted(zip(applicants, bar["y"]), key=lambda pair: -pair[0])]
+
+
 def metric(at: AppTest, key: str, lang: str) -> str:
     """The first metric with that label (in English the session and cumulative "Records" share a label)."""
     label = t(key, lang)
@@ -129,7 +136,8 @@ def data_checks(page: str, at: AppTest, figs: dict, filters: Filters) -> None:
             assert metric(at, "overview.kpi.high_tech", lang) == "85.3%"
             assert metric(at, "overview.kpi.revenue", lang) == ("862 million yuan" if en else "8.62亿元")
             summary = markdown_text(at)
-            parts = ("862 million yuan", "Nanshan") if en else ("8.62亿元", "南山区")
+            parts = ("862 million yuan", "Nanshan has the most applicants, followed by Bao'an, Longhua, Guangming") \
+                if en else ("8.62亿元", "南山区", "宝安区、龙华区、光明区")
             for part in ("216", "159", "85.3%", "75%", *parts):
                 assert part in summary, part
         else:
@@ -140,8 +148,10 @@ def data_checks(page: str, at: AppTest, figs: dict, filters: Filters) -> None:
         if nanshan_only:
             assert names == ["Nanshan"]
         else:
-            assert names[:4] == TOP4[filters.lang]
-            assert sum(figs["district_ranking"]["data"][0]["x"]) == 216
+            records = figs["district_ranking"]["data"][0]["x"]
+            assert names[0] == TOP4[filters.lang][0]
+            assert records == sorted(records, reverse=True) and sum(records) == 216  # ranked by records
+            assert applicant_order(figs)[:4] == TOP4[filters.lang]  # the seed article: most applicants
     elif page == "trends":
         bars = figs["records_per_session"]["data"][0]
         per_session = dict(zip(bars["x"], bars["y"]))
