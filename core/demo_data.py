@@ -302,24 +302,14 @@ class DemoGenerator:
         return group, self.industry_names[company.division][0]
 
     def _project_name(self, s: int, group: str) -> tuple[str, str]:
-        """A project name not yet used in session `s` (redraw a few times, then number a new generation)."""
+        """A project name not yet used in session `s`. The random draw is the same as for any name; on a clash
+        the other claim and prefix wordings are tried in a fixed order (no further draws, so the rest of the
+        dataset does not move), then a new generation is numbered."""
         used = self.project_names.setdefault(s, set())
-        for _ in range(12):
-            zh, en = self._draw_project_name(s, group)
-            if zh not in used:
-                break
-        generation = 2
-        base_zh, base_en = zh, en
-        while zh in used:
-            zh, en = f"{base_zh}（第{generation}代）", f"{base_en} (generation {generation})"
-            generation += 1
-        used.add(zh)
-        return zh, en
-
-    def _draw_project_name(self, s: int, group: str) -> tuple[str, str]:
-        claim_zh, claim_en = vocab.CLAIMS[self.rng.randrange(len(vocab.CLAIMS))]
+        claims = vocab.CLAIMS
         prefixes = vocab.PREFIXES_EARLY if s <= 12 else vocab.PREFIXES_LATE
-        pre_zh, pre_en = prefixes[self.rng.randrange(len(prefixes))]
+        claim = self.rng.randrange(len(claims))
+        prefix = self.rng.randrange(len(prefixes))
         products = [p for p in vocab.PRODUCTS.get(group[:3], []) if p[2] <= s]
         if products:
             zh, en, _ = products[self.rng.randrange(len(products))]
@@ -327,7 +317,22 @@ class DemoGenerator:
             name_zh, name_en = self.industry_names[group]
             kind = ("服务平台", "service platform") if _is_service(group) else ("关键工艺", "process")
             zh, en = f"{name_zh}{kind[0]}", f"{name_en.lower()} {kind[1]}"
-        return f"{claim_zh}{pre_zh}{zh}", f"{claim_en} {pre_en} {en}"
+
+        def name(c: int, p: int, generation: int = 1) -> tuple[str, str]:
+            (claim_zh, claim_en), (pre_zh, pre_en) = claims[c % len(claims)], prefixes[p % len(prefixes)]
+            if generation == 1:
+                return f"{claim_zh}{pre_zh}{zh}", f"{claim_en} {pre_en} {en}"
+            return f"{claim_zh}{pre_zh}{zh}（第{generation}代）", f"{claim_en} {pre_en} {en} (generation {generation})"
+
+        candidates = (name(claim + i, prefix + j) for i in range(len(claims)) for j in range(len(prefixes)))
+        chosen = next((c for c in candidates if c[0] not in used), None)
+        generation = 2
+        while chosen is None:
+            candidate = name(claim, prefix, generation)
+            chosen = candidate if candidate[0] not in used else None
+            generation += 1
+        used.add(chosen[0])
+        return chosen
 
     def _district_raw(self, code: str, year: int, style: str) -> str:
         name = name_in_year(code, self.district_names[code], year)
