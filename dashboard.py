@@ -18,8 +18,11 @@ with st.sidebar:
     st.selectbox(t("filters.session", lang), opts.sessions, key="f_session",
                  format_func=lambda n: t("filters.session_label", lang, n=n, year=2001 + n),
                  help=t("filters.session_help", lang))
-    st.select_slider(t("filters.range", lang), options=opts.sessions, key="f_range",
-                     format_func=lambda n: f"{n} ({2001 + n})", help=t("filters.range_help", lang))
+    first_col, last_col = st.columns(2)
+    first_col.selectbox(t("filters.range_from", lang), opts.sessions, key="f_from",
+                        format_func=lambda n: f"{n} ({2001 + n})", help=t("filters.range_help", lang))
+    last_col.selectbox(t("filters.range_to", lang), opts.sessions, key="f_to",
+                       format_func=lambda n: f"{n} ({2001 + n})")
     i = 0 if lang == "zh" else 1
     st.multiselect(t("filters.districts", lang), list(opts.districts), key="f_districts",
                    format_func=lambda c: opts.districts[c][i], placeholder=t("filters.all_districts", lang))

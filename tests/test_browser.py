@@ -22,9 +22,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 60_000
-F_RANGE_BUG = ("app bug: dashboard.py:21 st.select_slider(key='f_range') has no value=, so any rerun sent by the "
-               "browser deserialises f_range to the int 1 and ui/state.py:79 raises 'TypeError: cannot unpack "
-               "non-iterable int object' (traceback shown in the page)")
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not os.path.exists(CHROMIUM):
@@ -181,7 +178,6 @@ def test_bad_url_warns_without_traceback(server, page, query, bad):
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "216"  # defaults used
 
 
-@pytest.mark.xfail(strict=True, reason=F_RANGE_BUG)
 def test_sidebar_flow_session_district_navigation_language(server, page):
     open_app(page, f"{server}/?session=23")
     choose_session(page, "第22届（2023年）")

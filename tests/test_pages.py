@@ -30,9 +30,6 @@ FILTERED = {"session": "23", "district": "440305", "lang": "en"}
 BAD = [({"session": "99"}, "99"), ({"district": "XYZ"}, "XYZ"), ({"session": "abc", "lang": "en"}, "abc")]
 TOP4 = {"zh": ["南山区", "宝安区", "龙华区", "光明区"], "en": ["Nanshan", "Bao'an", "Longhua", "Guangming"]}
 
-F_RANGE_BUG = ("app bug: dashboard.py:21 st.select_slider(key='f_range') has no value=, so its serde treats it as "
-               "a single value; on any rerun the 2-value widget state deserialises to the default int 1 and "
-               "ui/state.py:79 `first, last = s.get('f_range', ...)` raises TypeError (also in the browser)")
 
 
 @pytest.fixture
@@ -240,7 +237,6 @@ def test_navigation_labels_follow_language(entry_mode, lang):
     assert at.radio(key="f_lang").value == lang
 
 
-@pytest.mark.xfail(strict=True, reason=F_RANGE_BUG)
 def test_sidebar_session_change_reruns(entry_mode):
     at = open_page("overview", {"session": "23"})
     assert metric(at, "overview.kpi.records", "zh") == "216"
@@ -250,7 +246,6 @@ def test_sidebar_session_change_reruns(entry_mode):
     assert at.query_params["session"] == "22"
 
 
-@pytest.mark.xfail(strict=True, reason=F_RANGE_BUG)
 def test_sidebar_district_then_switch_page_keeps_filters(entry_mode):
     at = open_page("overview", {"session": "22"})
     at.multiselect(key="f_districts").set_value(["440305"]).run()

@@ -10,7 +10,7 @@ from core import catalog, db
 from core.filters import Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
 
-FILTER_KEYS = ("f_session", "f_range", "f_districts", "f_industries", "f_lang")
+FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
 
 
 def db_stamp() -> int:
@@ -56,7 +56,8 @@ def _query_dict() -> dict:
 
 def _seed_widgets(filters: Filters) -> None:
     st.session_state["f_session"] = filters.session
-    st.session_state["f_range"] = (filters.session_from, filters.session_to)
+    st.session_state["f_from"] = filters.session_from
+    st.session_state["f_to"] = filters.session_to
     st.session_state["f_districts"] = list(filters.districts)
     st.session_state["f_industries"] = list(filters.industries)
     st.session_state["f_lang"] = filters.lang
@@ -76,7 +77,7 @@ def current() -> Filters:
     """The filters in force (a page run on its own, as in AppTest, reads them from the URL)."""
     init_from_url()
     s = st.session_state
-    first, last = s.get("f_range", (1, options().latest))
+    first, last = sorted((int(s.get("f_from", 1)), int(s.get("f_to", options().latest))))
     lang = s.get("f_lang", DEFAULT_LANG)
     return Filters(session=int(s["f_session"]), session_from=int(first), session_to=int(last),
                    districts=tuple(s.get("f_districts", ())), industries=tuple(s.get("f_industries", ())),
