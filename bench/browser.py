@@ -99,7 +99,7 @@ def streamlit_server(script: str, env: dict | None = None):
     """Start `streamlit run script` on a free localhost port; yields the base URL; stops it afterwards."""
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / f"server_{Path(script).stem}.log", "w")
+    log = open(ARTIFACTS / f"server_{Path(script).stem}.log", "w")  # noqa: SIM115 - outlives this block; closed when the server stops
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]

@@ -63,7 +63,8 @@ def scaled_db(k: int, source: Path | None = None) -> tuple[Path, float, bool]:
 def param_sets(path: Path) -> list[dict]:
     """Representative parameters: all districts/industries, one district, one industry (cycled over runs)."""
     with duckdb.connect(str(path), read_only=True) as con:
-        company = con.execute("SELECT company_id FROM records GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
+        company = con.execute("SELECT company_id FROM records GROUP BY 1 "
+                              "ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
         latest = con.execute("SELECT max(session_no) FROM sessions").fetchone()[0]
         district = con.execute("SELECT district_code FROM records WHERE district_code IS NOT NULL "
                                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
@@ -71,7 +72,8 @@ def param_sets(path: Path) -> list[dict]:
                                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     base = {"session": latest, "session_from": 1, "session_to": latest, "districts": [], "industries": [],
             "top": 8, "min_sessions": 2, "q": "", "company_id": company}
-    return [base, {**base, "districts": [district], "q": "科技"}, {**base, "industries": [industry], "session": latest - 1}]
+    return [base, {**base, "districts": [district], "q": "科技"},
+            {**base, "industries": [industry], "session": latest - 1}]
 
 
 def measure(path: Path, runs: int, cap_s: float = 1e9, min_runs: int = 5) -> dict[str, float]:

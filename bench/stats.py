@@ -19,10 +19,7 @@ def median(values: list[float]) -> float:
 def row(name: str, value, unit: str, budget: float, note: str = "", detail: dict | None = None,
         measured: bool = True) -> dict:
     """One result row; value None means not measured (met is then None) or failed (met False)."""
-    if value is None:
-        met = None if not measured else False
-    else:
-        met = bool(value <= budget)
+    met = (None if not measured else False) if value is None else bool(value <= budget)
     out = {"name": name, "value": None if value is None else round(float(value), 4), "unit": unit,
            "budget": budget, "met": met}
     if note:
