@@ -37,7 +37,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _failed(names: list[tuple[str, str, float]], exc: BaseException) -> list[dict]:
-    note = f"measurement failed: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ''}"
+    first_line = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    note = f"measurement failed: {type(exc).__name__}: {first_line}"
     return [row(n, None, u, b, note=note) for n, u, b in names]
 
 
