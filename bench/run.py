@@ -65,7 +65,7 @@ def section_scaled(scales: list[int]) -> list[dict]:
             continue
         try:
             path, built_s, reused = queries.scaled_db(k)
-            runs, cap = (20, 4.0) if k == 100 else (10, 6.0)
+            runs, cap = (20, 3.0) if k == 100 else (10, 4.0)
             per = queries.measure(path, runs, cap_s=cap)
             worst = max(per, key=per.get)
             over = sorted(q for q, v in per.items() if v > budget)
