@@ -70,25 +70,30 @@ def _tr(key: str, card: Card, **values) -> str:
 def brief(fig: go.Figure, card: Card, height: int = HEIGHT) -> go.Figure:
     """Apply the template and put title, subtitle, unit, source, version and demo marker in the figure."""
     subtitle = card.subtitle + (f"  ·  {_tr('charts.unit', card, unit=card.unit)}" if card.unit else "")
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]
     fig.update_layout(
         template="briefing",
         height=height,
-        title={"text": f"<b>{card.title}</b>",
+        title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
                "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}},
     )
     footer = _tr("charts.source_line", card, source=card.source)
     meta = _tr("charts.version_line", card, version=card.data_version, date=card.export_date)
     if card.permalink:
         meta += f"  ·  {card.permalink}"
-    fig.add_annotation(text=footer, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-MARGIN["b"] + 34, showarrow=False, font={"size": 11, "color": MUTED}, align="left")
-    fig.add_annotation(text=meta, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-MARGIN["b"] + 18, showarrow=False, font={"size": 10, "color": MUTED}, align="left")
+    _footer_line(fig, footer, size=11, yshift=-MARGIN["b"] + 34, left=left)
+    _footer_line(fig, meta, size=10, yshift=-MARGIN["b"] + 18, left=left)
     if card.demo:
         fig.add_annotation(text=f"<b>{_tr('charts.demo_marker', card)}</b>", xref="paper", yref="paper",
                            x=1, y=1, xanchor="right", yanchor="bottom", yshift=52, showarrow=False,
                            font={"size": 12, "color": "white"}, bgcolor=DEMO, borderpad=4)
     return fig
+
+
+def _footer_line(fig: go.Figure, text: str, size: int, yshift: int, left: float) -> None:
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                       xshift=16 - left, yshift=yshift, showarrow=False, font={"size": size, "color": MUTED},
+                       align="left")
 
 
 def empty(card: Card) -> go.Figure:
@@ -324,8 +329,8 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
 
 
 def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
-    labels = [f"{raw}（{name}）" if card.lang == "zh" else f"{raw} ({name})"
-              for raw, name in zip(df["industry_raw"], _names(df, card.lang))]
+    labels = [_published_label(raw, zh, name, card.lang)
+              for raw, zh, name in zip(df["industry_raw"], df["name_zh"], _names(df, card.lang))]
     labels = [_short(x, 34) for x in labels]
     fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h",
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
@@ -334,6 +339,13 @@ def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     fig.update_xaxes(title=_tr("units.records", card))
     _label_margin(fig, labels, card.lang)
     return brief(fig, card)
+
+
+def _published_label(raw: str, name_zh: str, name: str, lang: str) -> str:
+    """The list's own name, with the GB/T division beside it where the two differ (session 1's 机械 etc.)."""
+    if raw == name_zh:
+        return name
+    return f"{raw}（{name}）" if lang == "zh" else f"{raw} ({name})"
 
 
 # ----- companies ------------------------------------------------------------------------------------------

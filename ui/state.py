@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from core import catalog, db
 from core.filters import Filters, Options, parse
@@ -73,8 +74,21 @@ def init_from_url() -> None:
     st.session_state["filters_ready"] = True
 
 
+def ensure_entry_script() -> None:
+    """Run pages through dashboard.py even on a deep link opened first after a server start.
+
+    Until the first st.navigation call in the process, Streamlit serves files in pages/ directly, so the
+    shared sidebar (and the URL filters it keeps) would be missing. Leave that mode and rerun: the rerun
+    goes through the entry script, whose st.navigation picks this page again from the URL.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current() -> Filters:
     """The filters in force (a page run on its own, as in AppTest, reads them from the URL)."""
+    ensure_entry_script()
     init_from_url()
     s = st.session_state
     first, last = sorted((int(s.get("f_from", 1)), int(s.get("f_to", options().latest))))
