@@ -101,7 +101,11 @@ def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 
 def stamp(con: duckdb.DuckDBPyConnection) -> None:
-    """Record a build id derived from the contents, so identical data gives an identical id."""
+    """Refresh derived tables and record a build id derived from the contents (same data, same id).
+
+    Build and import both end here, so the reconciliation snapshot always matches the rows.
+    """
+    con.execute("CREATE OR REPLACE TABLE reconciliation_snapshot AS SELECT * FROM reconciliation")
     digest = hashlib.sha256()
     for table in CONTRACT_TABLES:
         digest.update(table_checksum(con, table).encode())

@@ -49,7 +49,7 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
     ChartSpec("industry_trends", "industries", "range", {"top": 8}),
     ChartSpec("industries_as_published", "industries", "session"),
     ChartSpec("returning_companies", "companies", "range"),
-    ChartSpec("repeat_innovators", "companies", "range", {"min_sessions": 2}),
+    ChartSpec("repeat_innovators", "companies", "range", {"min_sessions": 2, "limit": 200}),
 ]}
 
 

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from core import export
+from core import db, export
 from core.i18n import fmt_int, t
 from ui import state
+
+SHOWN = 2000  # rows drawn in the browser; downloads carry every matching row
 
 filters = state.current()
 lang = filters.lang
@@ -14,20 +16,25 @@ state.show_notices(lang)
 
 q = st.text_input(t("records.search", lang), key="records_q", placeholder=t("records.search_hint", lang))
 awarded_only = st.toggle(t("records.awarded_only", lang), key="records_awarded")
-table = state.run("record_list", **filters.params(), q=q.strip())
-if awarded_only:
-    table = table[table["award_level"].notna()]
-st.markdown(t("records.count", lang, n=fmt_int(len(table), lang), first=filters.session_from,
-              last=filters.session_to))
+params = {**filters.params(), "q": q.strip(), "awarded_only": awarded_only}
+total = int(state.run("record_count", **params)["records"].iloc[0])
+table = state.run("record_list", **params, limit=SHOWN)
+st.markdown(t("records.count", lang, n=fmt_int(total, lang), first=filters.session_from, last=filters.session_to))
+if total > SHOWN:
+    st.caption(t("records.first_rows", lang, shown=fmt_int(SHOWN, lang)))
 if table.empty:
     st.info(t("records.empty", lang))
 else:
     st.dataframe(table, hide_index=True, width="stretch", height=560)
     stem = export.safe_filename(t("records.file_stem", lang), f"{filters.session_from}-{filters.session_to}",
                                 ext="x")[:-2]
+
+    def everything():
+        return db.run("record_list", **params, limit=total)
+
     left, right = st.columns(2)
-    left.download_button(t("download.csv", lang), data=export.table_csv(table), file_name=stem + ".csv",
-                         mime="text/csv", key="records_csv", on_click="ignore")
-    right.download_button(t("download.xlsx", lang), data=export.table_xlsx(table, stem), file_name=stem + ".xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key="records_xlsx", on_click="ignore")
+    left.download_button(t("download.csv", lang), data=lambda: export.table_csv(everything()),
+                         file_name=stem + ".csv", mime="text/csv", key="records_csv", on_click="ignore")
+    right.download_button(t("download.xlsx", lang), data=lambda: export.table_xlsx(everything(), stem),
+                          file_name=stem + ".xlsx", key="records_xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,8 +1,9 @@
 -- Records under the filters, newest session first, optionally those whose project, company or credit code
--- contains $q: record_id, session_no, year, project_name_zh, project_name_en, company_id, company_zh,
+-- contains $q, optionally only award-winning ones, at most $limit rows: record_id, session_no, year, project_name_zh, project_name_en, company_id, company_zh,
 -- company_en, district_zh, district_en, district_raw, division_code, division_zh, division_en,
 -- industry_code, category, award_level, source.
--- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[], $q VARCHAR
+-- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[], $q VARCHAR,
+--         $awarded_only BOOLEAN, $limit INTEGER (record_count gives the total)
 WITH final AS (
     SELECT r.record_id, r.session_no, s.year, r.project_name_zh, r.project_name_en, r.company_id,
            c.name_zh AS company_zh, c.name_en AS company_en, d.name_zh AS district_zh, d.name_en AS district_en,
@@ -19,5 +20,6 @@ WITH final AS (
       AND ($q = '' OR r.project_name_zh ILIKE '%' || $q || '%' OR r.project_name_en ILIKE '%' || $q || '%'
            OR c.name_zh ILIKE '%' || $q || '%' OR c.name_en ILIKE '%' || $q || '%'
            OR r.company_id ILIKE '%' || $q || '%')
+      AND (NOT $awarded_only OR r.award_level IS NOT NULL)
 )
-SELECT * FROM final ORDER BY session_no DESC, record_id;
+SELECT * FROM final ORDER BY session_no DESC, record_id LIMIT $limit;

@@ -2,7 +2,7 @@
 -- company_id, name_zh, name_en, district_code, district_zh, district_en, sessions, records,
 -- first_session, last_session, session_list (e.g. "3, 7, 12").
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[],
---         $min_sessions INTEGER
+--         $min_sessions INTEGER, $limit INTEGER (most sessions first)
 WITH filtered AS (
     SELECT r.company_id, r.session_no
     FROM records r
@@ -26,4 +26,4 @@ final AS (
     JOIN companies c USING (company_id)
     LEFT JOIN districts d ON d.district_code = c.district_code
 )
-SELECT * FROM final ORDER BY sessions DESC, records DESC, company_id;
+SELECT * FROM final ORDER BY sessions DESC, records DESC, company_id LIMIT $limit;

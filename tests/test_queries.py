@@ -218,7 +218,7 @@ def some_company_id() -> str:
 def params_for(name: str, **overrides) -> dict:
     """Sensible values for every $parameter a query uses, chosen by the parameter's name."""
     defaults = {"session": 23, "session_from": 1, "session_to": 23, "districts": [], "industries": [],
-                "top": 5, "min_sessions": 2, "q": ""}
+                "top": 5, "min_sessions": 2, "q": "", "limit": 100_000, "awarded_only": False}
     values = {}
     for param in db.query_params(name):
         if param == "company_id":
@@ -310,13 +310,16 @@ def test_query_with_both_filters(name):
 def test_filtered_totals_match_the_rows(built_db, districts, industries):
     totals = one(run("cumulative_totals", session_from=1, session_to=23, districts=districts,
                      industries=industries))
-    listed = run("record_list", session_from=1, session_to=23, districts=districts, industries=industries, q="")
+    listed = run("record_list", session_from=1, session_to=23, districts=districts, industries=industries, q="",
+                 awarded_only=False, limit=100_000)
+    counted = one(run("record_count", session_from=1, session_to=23, districts=districts, industries=industries,
+                      q="", awarded_only=False))["records"]
     with duckdb.connect(str(built_db), read_only=True) as con:
         direct = con.execute(
             "SELECT count(*) FROM records WHERE (len($d::VARCHAR[]) = 0 OR list_contains($d, district_code)) "
             "AND (len($i::VARCHAR[]) = 0 OR list_contains($i, left(industry_code, 3)))",
             {"d": districts, "i": industries}).fetchone()[0]
-    assert totals["records"] == len(listed) == direct > 0
+    assert totals["records"] == len(listed) == counted == direct > 0
     per_session = run("records_per_session", session_from=1, session_to=23, districts=districts,
                       industries=industries)
     assert per_session["records"].sum() == direct
@@ -325,7 +328,8 @@ def test_filtered_totals_match_the_rows(built_db, districts, industries):
 
 def test_unknown_district_filter_gives_empty_results_not_errors():
     assert one(run("cumulative_totals", session_from=1, session_to=23, districts=["NOPE"]))["records"] == 0
-    assert run("record_list", session_from=1, session_to=23, districts=["NOPE"], q="").empty
+    assert run("record_list", session_from=1, session_to=23, districts=["NOPE"], q="", awarded_only=False,
+               limit=10).empty
     assert run("district_ranking", session=23, districts=["NOPE"]).empty
 
 
