@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from bench.stats import p95
+from core import build as build_module
 from core import db
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -30,6 +31,10 @@ SCALE_SQL = [
 ]
 
 
+# Bump when the scaling or the derived tables change, so stale copies are rebuilt.
+SCALE_VERSION = "v2"
+
+
 def demo_build_id(path: Path) -> str:
     with duckdb.connect(str(path), read_only=True) as con:
         row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
@@ -40,7 +45,7 @@ def scaled_db(k: int, source: Path | None = None) -> tuple[Path, float, bool]:
     """(path, build seconds, reused) of the demo DB scaled ×k; reused while the demo build is unchanged."""
     source = Path(source or db.db_path())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"records_x{k}_{demo_build_id(source)}.duckdb"
+    target = ARTIFACTS / f"records_x{k}_{demo_build_id(source)}_{SCALE_VERSION}.duckdb"
     if target.exists():
         return target, 0.0, True
     for old in ARTIFACTS.glob(f"records_x{k}_*.duckdb"):
@@ -53,6 +58,7 @@ def scaled_db(k: int, source: Path | None = None) -> tuple[Path, float, bool]:
         with duckdb.connect(str(tmp)) as con:
             for sql in SCALE_SQL:
                 con.execute(sql, {"k": k})
+            build_module.stamp(con)  # derived tables (snapshots) must describe the scaled rows
             con.execute("CHECKPOINT")
         os.replace(tmp, target)
     finally:

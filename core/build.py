@@ -106,6 +106,8 @@ def stamp(con: duckdb.DuckDBPyConnection) -> None:
     Build and import both end here, so the reconciliation snapshot always matches the rows.
     """
     con.execute("CREATE OR REPLACE TABLE reconciliation_snapshot AS SELECT * FROM reconciliation")
+    con.execute("CREATE OR REPLACE TABLE company_stats AS SELECT company_id, count(*) AS records, "
+                "count(DISTINCT session_no) AS sessions FROM records GROUP BY company_id")
     digest = hashlib.sha256()
     for table in CONTRACT_TABLES:
         digest.update(table_checksum(con, table).encode())

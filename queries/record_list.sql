@@ -1,25 +1,36 @@
 -- Records under the filters, newest session first, optionally those whose project, company or credit code
--- contains $q, optionally only award-winning ones, at most $limit rows: record_id, session_no, year, project_name_zh, project_name_en, company_id, company_zh,
--- company_en, district_zh, district_en, district_raw, division_code, division_zh, division_en,
--- industry_code, category, award_level, source.
+-- contains $q, optionally only award-winning ones, at most $limit rows: record_id, session_no, year,
+-- project_name_zh, project_name_en, company_id, company_zh, company_en, district_zh, district_en, district_raw,
+-- division_code, division_zh, division_en, industry_code, category, award_level, source.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[], $q VARCHAR,
 --         $awarded_only BOOLEAN, $limit INTEGER (record_count gives the total)
-WITH final AS (
-    SELECT r.record_id, r.session_no, s.year, r.project_name_zh, r.project_name_en, r.company_id,
-           c.name_zh AS company_zh, c.name_en AS company_en, d.name_zh AS district_zh, d.name_en AS district_en,
-           r.district_raw, left(r.industry_code, 3) AS division_code, i.name_zh AS division_zh,
-           i.name_en AS division_en, r.industry_code, r.category, r.award_level, r.source
+WITH named_companies AS (
+    SELECT company_id FROM companies
+    WHERE $q <> '' AND (name_zh ILIKE '%' || $q || '%' OR name_en ILIKE '%' || $q || '%'
+                        OR company_id ILIKE '%' || $q || '%')
+),
+chosen AS (
+    -- the limit applies before the name lookups, so a large programme sorts ids, not wide rows
+    SELECT r.*
     FROM records r
-    JOIN sessions s USING (session_no)
-    JOIN companies c USING (company_id)
-    LEFT JOIN districts d ON d.district_code = r.district_code
-    LEFT JOIN industries i ON i.industry_code = left(r.industry_code, 3)
     WHERE r.session_no BETWEEN $session_from AND $session_to
       AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
       AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
       AND ($q = '' OR r.project_name_zh ILIKE '%' || $q || '%' OR r.project_name_en ILIKE '%' || $q || '%'
-           OR c.name_zh ILIKE '%' || $q || '%' OR c.name_en ILIKE '%' || $q || '%'
-           OR r.company_id ILIKE '%' || $q || '%')
+           OR r.company_id IN (SELECT company_id FROM named_companies))
       AND (NOT $awarded_only OR r.award_level IS NOT NULL)
+    ORDER BY r.session_no DESC, r.record_id
+    LIMIT $limit
+),
+final AS (
+    SELECT r.record_id, r.session_no, s.year, r.project_name_zh, r.project_name_en, r.company_id,
+           c.name_zh AS company_zh, c.name_en AS company_en, d.name_zh AS district_zh, d.name_en AS district_en,
+           r.district_raw, left(r.industry_code, 3) AS division_code, i.name_zh AS division_zh,
+           i.name_en AS division_en, r.industry_code, r.category, r.award_level, r.source
+    FROM chosen r
+    JOIN sessions s USING (session_no)
+    JOIN companies c USING (company_id)
+    LEFT JOIN districts d ON d.district_code = r.district_code
+    LEFT JOIN industries i ON i.industry_code = left(r.industry_code, 3)
 )
-SELECT * FROM final ORDER BY session_no DESC, record_id LIMIT $limit;
+SELECT * FROM final ORDER BY session_no DESC, record_id;
