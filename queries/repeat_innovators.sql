@@ -10,20 +10,32 @@ WITH filtered AS (
       AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
       AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
 ),
+pairs AS (
+    SELECT company_id, session_no, count(*) AS records FROM filtered GROUP BY company_id, session_no
+),
 per_company AS (
-    SELECT company_id, count(DISTINCT session_no) AS sessions, count(*) AS records,
-           min(session_no) AS first_session, max(session_no) AS last_session,
-           list_sort(list_distinct(list(session_no))) AS session_numbers
-    FROM filtered
+    SELECT company_id, count(*) AS sessions, sum(records)::BIGINT AS records,
+           min(session_no) AS first_session, max(session_no) AS last_session
+    FROM pairs
     GROUP BY company_id
-    HAVING count(DISTINCT session_no) >= $min_sessions
+    HAVING count(*) >= $min_sessions
+),
+leaders AS (
+    SELECT * FROM per_company ORDER BY sessions DESC, records DESC, company_id LIMIT $limit
+),
+session_lists AS (
+    -- built for the leaders only: lists are the costly part on a large programme
+    SELECT p.company_id, string_agg(p.session_no::VARCHAR, ', ' ORDER BY p.session_no) AS session_list
+    FROM pairs p
+    SEMI JOIN leaders l ON l.company_id = p.company_id
+    GROUP BY p.company_id
 ),
 final AS (
-    SELECT p.company_id, c.name_zh, c.name_en, c.district_code, d.name_zh AS district_zh,
-           d.name_en AS district_en, p.sessions, p.records, p.first_session, p.last_session,
-           array_to_string(p.session_numbers, ', ') AS session_list
-    FROM per_company p
+    SELECT l.company_id, c.name_zh, c.name_en, c.district_code, d.name_zh AS district_zh,
+           d.name_en AS district_en, l.sessions, l.records, l.first_session, l.last_session, s.session_list
+    FROM leaders l
+    JOIN session_lists s USING (company_id)
     JOIN companies c USING (company_id)
     LEFT JOIN districts d ON d.district_code = c.district_code
 )
-SELECT * FROM final ORDER BY sessions DESC, records DESC, company_id LIMIT $limit;
+SELECT * FROM final ORDER BY sessions DESC, records DESC, company_id;
