@@ -71,8 +71,16 @@ def public_url() -> str:
     return os.environ.get("PUBLIC_URL", "http://localhost:8501").rstrip("/")
 
 
-def permalink(page: str, filters: Filters) -> str:
-    return f"{public_url()}/{page}?{urlencode(filters.query(), safe=',')}"
+def permalink(page: str, filters: Filters, scope: str | None = None) -> str:
+    return f"{public_url()}/{page}?{urlencode(scoped_query(filters, scope), safe=',')}"
+
+
+def scoped_query(filters: Filters, scope: str | None = None) -> dict[str, str]:
+    """The URL parameters a chart depends on: a trend chart ignores the single session, a one-session
+    chart ignores the range. Its permalink (and its cache key) then change only when the chart does."""
+    query = filters.query()
+    drop = {"range": ("session",), "session": ("from", "to")}.get(scope or "", ())
+    return {k: v for k, v in query.items() if k not in drop}
 
 
 def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus,
@@ -85,7 +93,7 @@ def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus
         source=t("charts.source_demo" if status.demo else "charts.source_real", lang),
         lang=lang, demo=status.demo, data_version=status.version,
         export_date=(today or dt.date.today()).isoformat(),
-        permalink=permalink(spec.page, filters),
+        permalink=permalink(spec.page, filters, spec.scope),
     )
 
 

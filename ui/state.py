@@ -28,8 +28,10 @@ def _run(name: str, stamp: int, params_json: str):
 
 
 def run(name: str, **params):
-    """A named query's result, cached per database version and parameters."""
-    return _run(name, db_stamp(), json.dumps(params, sort_keys=True, default=list))
+    """A named query's result, cached per database version and the parameters the query uses (so a
+    trend query is not run again when only the single-session filter changes)."""
+    used = {k: v for k, v in params.items() if k in db.query_params(name)}
+    return _run(name, db_stamp(), json.dumps(used, sort_keys=True, default=list))
 
 
 @st.cache_data(show_spinner=False)
