@@ -41,6 +41,8 @@ SNAPSHOT_JS = """() => {
     }, true);
   }
   window.__benchT0 = null;
+  window.__benchSawRun = false;
+  window.__benchSearch = location.search;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   for (const el of plots) {
     if (!el.__benchListening && typeof el.on === 'function') {
@@ -58,14 +60,15 @@ DONE_JS = """(n) => {
   if (t0 === null || t0 === undefined) return false;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   if (plots.length < n) return false;
+  const running = !!document.querySelector('[data-testid="stStatusWidget"]')
+    || !!document.querySelector('[data-stale="true"]');
+  if (running) { window.__benchSawRun = true; return false; }
+  const reacted = plots.some(el => el.__benchReacted > t0);
+  if (!window.__benchSawRun && !reacted && location.search === window.__benchSearch) return false;
   for (const el of plots) {
     if (!el._fullLayout) return false;
-    if (window.__benchBefore.includes(el)) {
-      if (!(el.__benchReacted > t0)) return false;
-    }
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) return false;
-    if (el.closest('[data-stale="true"]')) return false;
   }
   return performance.now() - t0;
 }"""

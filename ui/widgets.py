@@ -37,9 +37,11 @@ def file_stem(name: str, filters: Filters) -> str:
     return export.safe_filename(t(f"charts.{name}.title", lang), when, where, ext="x")[:-2]
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _figure(name: str, query_json: str, lang: str, stamp: int, today: str):
-    """The briefing figure for a chart and view, built once per database version (builders take ~10 ms)."""
+    """The briefing figure for a chart and view, built once per database version (builders take ~10 ms).
+
+    Shared, not copied (copying re-validates the whole figure): callers only read it."""
     spec = catalog.CHARTS[name]
     filters = parse({**json.loads(query_json), "lang": lang}, state.options()).filters
     frame = state.run(spec.query, **filters.params(), **spec.extra)
