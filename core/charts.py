@@ -281,7 +281,8 @@ def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
     geo = df[df["kind"] == "district"]
     fig = go.Figure(go.Choroplethmap(
         geojson=_geojson(), locations=geo["district_code"], featureidkey="properties.district_code",
-        z=geo["records"], colorscale=SEQUENTIAL, marker={"line": {"color": "white", "width": 1}},
+        z=geo["records"], zmin=0, zmax=max(1, int(geo["records"].max())), colorscale=SEQUENTIAL,
+        marker={"line": {"color": "white", "width": 1}},
         text=_names(geo, card.lang), customdata=geo["companies_summed"],
         colorbar={"title": {"text": _tr("units.records", card)}},
         hovertemplate=_tr("charts.hover.map", card)))

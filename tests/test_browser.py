@@ -208,3 +208,48 @@ def test_sidebar_flow_session_district_navigation_language(server, page):
     shot(page, "08_english")
     assert_no_traceback(page)
     assert "Districts" in sidebar_nav_text(page) and "lang=en" in page.url
+
+
+# --- downloads ------------------------------------------------------------------------------------------------
+
+def png_size(path) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
+def test_modebar_download_is_a_2x_png_named_after_chart_and_filters(server, page, tmp_path):
+    open_app(page, f"{server}/districts?session=23&district=440305,440306")
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    button = chart.locator(".modebar-btn[data-title*='PNG'], .modebar-btn[data-title*='png']").first
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    name = download.suggested_filename
+    assert name.endswith(".png") and "各区纪录数排名" in name and "第23届" in name and "南山区" in name, name
+    target = tmp_path / "modebar.png"
+    download.save_as(target)
+    assert png_size(target) == (1920, 1080)
+
+
+def test_download_menu_gives_slide_png_and_excel_ready_csv(server, page, tmp_path):
+    open_app(page, f"{server}/districts?session=23&district=440305")
+    page.get_by_role("button", name="下载").first.click()
+    menu = page.locator('[data-testid="stPopoverBody"]')
+    menu.wait_for(state="visible")
+    shot(page, "10_download_menu")
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        menu.get_by_role("button", name="PNG 幻灯片（1920×1080）").click()
+    png = info.value
+    assert "各区纪录数排名" in png.suggested_filename and png.suggested_filename.endswith("_1920x1080.png")
+    png.save_as(tmp_path / "slide.png")
+    assert png_size(tmp_path / "slide.png") == (1920, 1080)
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        menu.get_by_role("button", name="数据 CSV（Excel 可直接打开）").click()
+    csv = info.value
+    csv.save_as(tmp_path / "data.csv")
+    raw = (tmp_path / "data.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "南山区" in raw.decode("utf-8-sig")
+    assert_no_traceback(page)
