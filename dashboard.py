@@ -47,6 +47,8 @@ pages = [
     st.Page("pages/companies.py", title=t("nav.companies", lang), icon=":material/apartment:", url_path="companies"),
     st.Page("pages/records.py", title=t("nav.records", lang), icon=":material/table_rows:", url_path="records"),
     st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/shopping_basket:", url_path="briefing"),
+    st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
+            url_path="import"),
     st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()

@@ -25,7 +25,8 @@ from core.filters import Filters, describe
 from core.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["overview", "trends", "districts", "industries", "companies", "records", "briefing", "about"]
+PAGES = ["overview", "trends", "districts", "industries", "companies", "records", "briefing", "import",
+         "about"]
 FILTERED = {"session": "23", "district": "440305", "lang": "en"}
 BAD = [({"session": "99"}, "99"), ({"district": "XYZ"}, "XYZ"), ({"session": "abc", "lang": "en"}, "abc")]
 TOP4 = {"zh": ["南山区", "宝安区", "龙华区", "光明区"], "en": ["Nanshan", "Bao'an", "Longhua", "Guangming"]}
@@ -256,3 +257,51 @@ def test_sidebar_district_then_switch_page_keeps_filters(entry_mode):
     assert not at.exception
     assert ranking_names(charts(at)) == ["南山区"]
     assert dict(at.query_params) == {"session": "22", "from": "1", "to": "23", "district": "440305"}
+
+
+# --- the import page ---------------------------------------------------------------------------------------
+
+def _credit_code(body: str) -> str:
+    from stdnum.cn import uscc
+
+    return body + uscc.calc_check_digit(body)
+
+
+def _list_csv(district_of_second_row: str) -> bytes:
+    rows = ["企业名称,统一社会信用代码,项目名称,所属区,行业,类别,获奖情况",
+            f"深圳市测试科技有限公司,{_credit_code('91440305MA5TXT001')},全球首款测试芯片,南山区,C39,产品研发,",
+            f"深圳市样例智能有限公司,{_credit_code('91440306MA5TXT002')},国内首台样例机器人,{district_of_second_row},"
+            "C34,生产制造,市级"]
+    return ("\n".join(rows) + "\n").encode("utf-8-sig")
+
+
+def _upload_and_check(at: AppTest, name: str, data: bytes, session: int) -> AppTest:
+    at.number_input(key="import_session").set_value(session)
+    at.get("file_uploader")[0].set_value((name, data, "text/csv"))
+    at.run()
+    at.button[[b.label for b in at.button].index(t("import.check", "zh"))].click()
+    return at.run()
+
+
+def test_import_page_names_file_row_and_column_and_changes_nothing(entry_mode, db_copy):
+    before = db.db_path().stat().st_mtime_ns
+    at = _upload_and_check(open_page("import"), "名单.csv", _list_csv("火星区"), 24)
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.error and t("import.problems", "zh", n="1") == at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems["row"]) == [3] and "火星区" in problems["message"].iloc[0]
+    assert problems["column"].iloc[0].startswith("D") and problems["file"].iloc[0] == "名单.csv"
+    assert db.db_path().stat().st_mtime_ns == before
+
+
+def test_import_page_imports_a_clean_list_into_a_new_session(entry_mode, db_copy):
+    at = _upload_and_check(open_page("import"), "第24届名单.csv", _list_csv("宝安区"), 24)
+    assert not at.error, [e.value for e in at.error]
+    at.button[[b.label for b in at.button].index(t("import.apply", "zh", n=24))].click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success and "2" in at.success[0].value
+    rows = db.run("record_list", session_from=24, session_to=24, districts=[], industries=[], q="",
+                  awarded_only=False, limit=10)
+    assert sorted(rows["district_zh"]) == ["南山区", "宝安区"]
+    assert set(rows["source"]) == {"import:第24届名单.csv"}

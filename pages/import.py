@@ -1,0 +1,64 @@
+"""Import an official list: check the file first (nothing written), then replace the session's demo records."""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core import importer
+from core.i18n import fmt_int, t
+from ui import state
+
+filters = state.current()
+lang = filters.lang
+st.title(t("pages.import.title", lang))
+st.caption(t("pages.import.intro", lang))
+state.show_notices(lang)
+
+opts = state.options()
+session = st.number_input(t("import.session", lang), min_value=1, max_value=99, step=1, value=opts.latest,
+                          key="import_session", help=t("import.session_help", lang))
+upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="import_file",
+                          help=t("import.file_help", lang))
+
+
+def progress_to(bar):
+    def step(s: importer.Step) -> None:
+        bar.progress(s.fraction, text=t(f"import.step.{s.key}", lang))
+    return step
+
+
+def saved(upload) -> Path:
+    """The upload as a file with its own name (the import log records the name)."""
+    folder = Path(tempfile.mkdtemp(prefix="import-"))
+    path = folder / Path(upload.name).name
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+if upload is not None and st.button(t("import.check", lang), icon=":material/fact_check:", type="primary"):
+    with st.status(t("import.checking", lang), expanded=True) as box:
+        bar = st.progress(0.0)
+        report = importer.validate(saved(upload), int(session), progress=progress_to(bar))
+        box.update(label=t("import.checked", lang), state="complete" if report.ok else "error")
+    st.session_state["import_report"] = report
+
+report = st.session_state.get("import_report")
+if report is not None and upload is not None and report.file_name == Path(upload.name).name:
+    for line in report.summary():
+        st.markdown(f"- {line}")
+    if report.problems:
+        st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)))
+        table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+                              for p in report.problems])
+        st.dataframe(table, hide_index=True, width="stretch")
+    elif st.button(t("import.apply", lang, n=report.session), icon=":material/upload:", type="primary"):
+        with st.status(t("import.applying", lang), expanded=True) as box:
+            bar = st.progress(0.0)
+            result = importer.apply(report, progress=progress_to(bar))
+            box.update(label=t("import.done", lang), state="complete")
+        st.success(t("import.result", lang, added=fmt_int(result.records_added, lang),
+                     replaced=fmt_int(result.records_replaced, lang), session=result.session,
+                     build=result.build_id))
+        st.session_state.pop("import_report", None)
