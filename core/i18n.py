@@ -62,10 +62,13 @@ def fmt_points(x, lang: str = DEFAULT_LANG) -> str:
     return t("units.points_value", lang, value=f"{x:+.1f}")
 
 
-def fmt_money(cny, lang: str = DEFAULT_LANG) -> str:
-    """Yuan amounts: 8.62亿元 / 3,500万元 in Chinese; 862 million yuan / 1.67 billion yuan in English."""
+def fmt_money(cny, lang: str = DEFAULT_LANG, short: bool = False) -> str:
+    """Yuan amounts: 8.62亿元 / 3,500万元 in Chinese; 862 million yuan / 1.67 billion yuan in English
+    (short, for narrow cards: ¥862m / ¥1.67bn)."""
     if is_missing(cny):
         return "–"
+    if lang == "en" and short:
+        return f"¥{cny / 1e9:,.2f}bn" if cny >= 1e9 else f"¥{cny / 1e6:,.0f}m"
     if lang == "en":
         if cny >= 1e9:
             return f"{cny / 1e9:,.2f} billion yuan"

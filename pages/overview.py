@@ -23,7 +23,7 @@ def delta(column, kind="int"):
     if kind == "pct":
         return t("units.points_value", lang, value=f"{diff:+.1f}")
     if kind == "money":
-        return ("+" if diff >= 0 else "−") + fmt_money(abs(diff), lang)
+        return ("+" if diff >= 0 else "−") + fmt_money(abs(diff), lang, short=True)
     return f"{int(diff):+d}"
 
 
@@ -38,7 +38,7 @@ widgets.kpi(row2[0], t("overview.kpi.applicants", lang), fmt_int(cur["applicants
             t("overview.kpi.applicants_help", lang))
 widgets.kpi(row2[1], t("overview.kpi.high_tech", lang), fmt_pct(cur["high_tech_share"], lang),
             delta("high_tech_share", "pct"), t("overview.kpi.high_tech_help", lang))
-widgets.kpi(row2[2], t("overview.kpi.revenue", lang), fmt_money(cur["mean_revenue_cny"], lang),
+widgets.kpi(row2[2], t("overview.kpi.revenue", lang), fmt_money(cur["mean_revenue_cny"], lang, short=True),
             delta("mean_revenue_cny", "money"), t("overview.kpi.revenue_help", lang))
 widgets.kpi(row2[3], t("overview.kpi.qualified", lang), fmt_pct(cur["qualified_share"], lang),
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))

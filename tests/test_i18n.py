@@ -108,6 +108,8 @@ def test_missing_key_is_visible():
 @pytest.mark.parametrize(("func", "args", "expected"), [
     (fmt_money, (862_000_000, "zh"), "8.62亿元"),
     (fmt_money, (862_000_000, "en"), "862 million yuan"),
+    (lambda *a: fmt_money(*a, short=True), (862_000_000, "en"), "¥862m"),
+    (lambda *a: fmt_money(*a, short=True), (1_669_627_000, "en"), "¥1.67bn"),
     (fmt_money, (1_670_000_000, "en"), "1.67 billion yuan"),
     (fmt_money, (35_000_000, "zh"), "3500万元"),
     (fmt_money, (None, "zh"), "–"),

@@ -132,7 +132,7 @@ def data_checks(page: str, at: AppTest, figs: dict, filters: Filters) -> None:
             assert metric(at, "overview.kpi.records", lang) == "216"
             assert metric(at, "overview.kpi.companies", lang) == "159"
             assert metric(at, "overview.kpi.high_tech", lang) == "85.3%"
-            assert metric(at, "overview.kpi.revenue", lang) == ("862 million yuan" if en else "8.62亿元")
+            assert metric(at, "overview.kpi.revenue", lang) == ("¥862m" if en else "8.62亿元")
             summary = markdown_text(at)
             parts = ("862 million yuan", "Nanshan has the most applicants, followed by Bao'an, Longhua, Guangming") \
                 if en else ("8.62亿元", "南山区", "宝安区、龙华区、光明区")
@@ -218,7 +218,7 @@ def test_overview_summary_in_english(entry_mode):
     summary = markdown_text(at)
     for part in ("216", "159", "85.3%", "862 million yuan", "75%", "Nanshan"):
         assert part in summary, part
-    assert metric(at, "overview.kpi.revenue", "en") == "862 million yuan"
+    assert metric(at, "overview.kpi.revenue", "en") == "¥862m"
 
 
 def test_session_22_from_url(entry_mode, opts):
