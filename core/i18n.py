@@ -95,3 +95,14 @@ def session_label(session_no: int, lang: str, year: int | None = None) -> str:
 
 def join_names(names: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names)
+
+
+def column_labels(columns, lang: str) -> dict[str, str]:
+    """Readable headers for query columns (locales [columns]); unknown columns keep their names."""
+    table = strings(lang if lang in LANGS else DEFAULT_LANG)
+    return {c: table.get(f"columns.{c}", c) for c in columns}
+
+
+def with_labels(frame, lang: str):
+    """The frame with readable column headers, for tables on screen and downloads people open in Excel."""
+    return frame.rename(columns=column_labels(frame.columns, lang))

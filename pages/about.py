@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.i18n import fmt_int, t
-from ui import state
+from ui import state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -25,7 +25,7 @@ shown = recon.assign(
     published=recon.apply(lambda r: r["value_text"] if r["value_text"] else r["published"], axis=1),
     derived=recon.apply(lambda r: r["derived_text"] if r["derived_text"] else r["derived"], axis=1),
 )[["scope", "metric", "published", "derived", "unit", "comparison", "status", "source"]]
-st.dataframe(shown, hide_index=True, width="stretch")
+widgets.table(shown, lang)
 
 st.header(t("about.definitions_heading", lang))
 for key in ("applicants", "companies", "districts", "industries", "categories", "awards", "demo"):
@@ -36,4 +36,4 @@ for source in sorted(set(recon["source"])):
     st.markdown(f"- {source}")
 st.markdown(t("about.sessions_note", lang))
 sessions = state.run("session_options")
-st.dataframe(sessions, hide_index=True, width="stretch")
+widgets.table(sessions, lang)

@@ -24,8 +24,8 @@ else:
     history = state.run("company_profile_history", company_id=choice)
     st.markdown(t("companies.summary", lang, sessions=records["session_no"].nunique(), records=len(records),
                   code=choice))
-    st.dataframe(records, hide_index=True, width="stretch")
+    widgets.table(records, lang)
     if not history.empty:
         shown = history.assign(annual_revenue_cny=history["annual_revenue_cny"].map(lambda v: fmt_money(v, lang)))
         st.caption(t("companies.profile_caption", lang))
-        st.dataframe(shown, hide_index=True, width="stretch")
+        widgets.table(shown, lang)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import importer
 from core.i18n import fmt_int, t
-from ui import state
+from ui import state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -52,7 +52,7 @@ if report is not None and upload is not None and report.file_name == Path(upload
         st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)))
         table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
                               for p in report.problems])
-        st.dataframe(table, hide_index=True, width="stretch")
+        widgets.table(table, lang)
     elif st.button(t("import.apply", lang, n=report.session), icon=":material/upload:", type="primary"):
         with st.status(t("import.applying", lang), expanded=True) as box:
             bar = st.progress(0.0)

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core import db, export
-from core.i18n import fmt_int, t
-from ui import state
+from core.i18n import fmt_int, t, with_labels
+from ui import state, widgets
 
 SHOWN = 2000  # rows drawn in the browser; downloads carry every matching row
 
@@ -25,12 +25,12 @@ if total > SHOWN:
 if table.empty:
     st.info(t("records.empty", lang))
 else:
-    st.dataframe(table, hide_index=True, width="stretch", height=560)
+    widgets.table(table, lang, height=560)
     stem = export.safe_filename(t("records.file_stem", lang), f"{filters.session_from}-{filters.session_to}",
                                 ext="x")[:-2]
 
     def everything():
-        return db.run("record_list", **params, limit=total)
+        return with_labels(db.run("record_list", **params, limit=total), lang)
 
     left, right = st.columns(2)
     left.download_button(t("download.csv", lang), data=lambda: export.table_csv(everything()),

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import catalog, db
 from core.filters import Filters, describe
-from core.i18n import t
+from core.i18n import column_labels, t
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["overview", "trends", "districts", "industries", "companies", "records", "briefing", "import",
@@ -288,7 +288,8 @@ def test_import_page_names_file_row_and_column_and_changes_nothing(entry_mode, d
     at = _upload_and_check(open_page("import"), "名单.csv", _list_csv("火星区"), 24)
     assert not at.exception, [e.message for e in at.exception]
     assert at.error and t("import.problems", "zh", n="1") == at.error[0].value
-    problems = at.dataframe[0].value
+    labels = column_labels(["file", "row", "column", "message"], "zh")
+    problems = at.dataframe[0].value.rename(columns={v: k for k, v in labels.items()})
     assert list(problems["row"]) == [3] and "火星区" in problems["message"].iloc[0]
     assert problems["column"].iloc[0].startswith("D") and problems["file"].iloc[0] == "名单.csv"
     assert db.db_path().stat().st_mtime_ns == before

@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import catalog, export
 from core.filters import Filters, parse
-from core.i18n import t
+from core.i18n import t, with_labels
 from ui import state
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -77,7 +77,7 @@ def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str) ->
         add_to_basket(name, filters)
         st.toast(t("basket.added", lang, title=t(f"charts.{name}.title", lang)))
     if show:  # drawn only on request: a table per chart would slow every rerun
-        st.dataframe(frame, hide_index=True, width="stretch")
+        table(frame, lang)
 
 
 def _render(fig, fmt: str, preset: str) -> bytes:
@@ -97,10 +97,11 @@ def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str) -> 
             st.download_button(t(f"download.{key}", lang), data=functools.partial(_render, fig, fmt, preset),
                                file_name=stem + suffix, mime=mime, key=f"dl_{name}_{key}", on_click="ignore",
                                width="stretch")
-    st.download_button(t("download.csv", lang), data=functools.partial(export.table_csv, frame),
+    labelled = with_labels(frame, lang)
+    st.download_button(t("download.csv", lang), data=functools.partial(export.table_csv, labelled),
                        file_name=stem + ".csv", mime="text/csv", key=f"dl_{name}_csv", on_click="ignore",
                        width="stretch")
-    st.download_button(t("download.xlsx", lang), data=functools.partial(export.table_xlsx, frame, stem),
+    st.download_button(t("download.xlsx", lang), data=functools.partial(export.table_xlsx, labelled, stem),
                        file_name=stem + ".xlsx", key=f"dl_{name}_xlsx", on_click="ignore", width="stretch",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -112,3 +113,8 @@ def add_to_basket(name: str, filters: Filters) -> None:
 
 def kpi(column, label: str, value: str, delta: str | None = None, help_text: str | None = None) -> None:
     column.metric(label, value, delta=delta, help=help_text, border=True)
+
+
+def table(frame: pd.DataFrame, lang: str, **kwargs) -> None:
+    """A data table with headers in the reader's language."""
+    st.dataframe(with_labels(frame, lang), hide_index=True, width="stretch", **kwargs)
