@@ -360,7 +360,8 @@ def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
                            hovertemplate=_tr("charts.hover.repeat", card)))
     fig.update_yaxes(autorange="reversed", title=None)
     # room on the right for the list of sessions written after each bar
-    fig.update_xaxes(title=_tr("units.sessions", card), dtick=1, range=[0, top["sessions"].max() * 2.1])
+    most = int(top["sessions"].max())
+    fig.update_xaxes(title=_tr("units.sessions", card), tickvals=list(range(most + 1)), range=[0, most * 2.1])
     _label_margin(fig, names, card.lang)
     return brief(fig, card)
 
