@@ -63,8 +63,8 @@ DONE_JS = """(n) => {
   const running = !!document.querySelector('[data-testid="stStatusWidget"]')
     || !!document.querySelector('[data-stale="true"]');
   if (running) { window.__benchSawRun = true; return false; }
-  const reacted = plots.some(el => el.__benchReacted > t0);
-  if (!window.__benchSawRun && !reacted && location.search === window.__benchSearch) return false;
+  const redrawn = plots.some(el => el.__benchReacted > t0 || !window.__benchBefore.includes(el));
+  if (!window.__benchSawRun && !redrawn && location.search === window.__benchSearch) return false;
   for (const el of plots) {
     if (!el._fullLayout) return false;
     const r = el.getBoundingClientRect();
