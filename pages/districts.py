@@ -14,7 +14,6 @@ widgets.chart("district_heatmap", filters)
 widgets.chart("district_map", filters)
 with st.expander(t("districts.history_heading", lang), expanded=False):
     history = state.run("district_options")
-    for row in history.itertuples():
-        st.markdown(f"**{row.name_zh if lang == 'zh' else row.name_en}** — "
-                    f"{row.history_zh if lang == 'zh' else row.history_en}")
+    st.markdown("\n".join(f"- **{getattr(row, 'name_' + lang)}** — {getattr(row, 'history_' + lang)}"
+                           for row in history.itertuples()))
     st.caption(t("districts.harmonisation_note", lang))
