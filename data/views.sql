@@ -1,4 +1,9 @@
--- Views built with the database. `reconciliation` compares every published figure with what the rows give.
+-- Views and macros built with the database. `reconciliation` compares every published figure with what the
+-- rows give.
+
+-- The filters of the named queries: an empty list means "everything" (DuckDB inlines macros, so the plans
+-- are the same as writing the condition out).
+CREATE MACRO in_filter(wanted, value) AS (len(wanted) = 0 OR list_contains(wanted, value));
 
 CREATE VIEW session_qualified_share AS
 SELECT session_no, 100.0 * avg(CASE WHEN qualification IS NOT NULL THEN 1 ELSE 0 END) AS share

@@ -10,7 +10,7 @@ WITH app AS (
            avg(p.annual_revenue_cny) AS mean_revenue_cny
     FROM company_profiles p
     WHERE p.session_no BETWEEN $session_from AND $session_to
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], p.district_code))
+      AND in_filter($districts::VARCHAR[], p.district_code)
       AND (len($industries::VARCHAR[]) = 0 OR EXISTS (
             SELECT 1 FROM applications a
             WHERE a.session_no = p.session_no AND a.company_id = p.company_id

@@ -5,8 +5,8 @@ WITH filtered AS (
     SELECT r.session_no, r.award_level
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($districts::VARCHAR[], r.district_code)
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
 ),
 totals AS (
     SELECT session_no, count(*) AS all_records FROM filtered GROUP BY session_no

@@ -6,8 +6,8 @@ WITH counts AS (
     FROM records r
     WHERE r.session_no BETWEEN greatest($session_from, 21) AND $session_to
       AND r.category IS NOT NULL
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($districts::VARCHAR[], r.district_code)
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
     GROUP BY r.session_no, r.category
 ),
 final AS (

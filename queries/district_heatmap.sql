@@ -5,7 +5,7 @@ WITH counts AS (
     SELECT r.session_no, r.district_code, count(*) AS records
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
     GROUP BY r.session_no, r.district_code
 ),
 final AS (
@@ -14,6 +14,6 @@ final AS (
     CROSS JOIN sessions s
     LEFT JOIN counts c ON c.district_code = d.district_code AND c.session_no = s.session_no
     WHERE s.session_no BETWEEN $session_from AND $session_to
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_code))
+      AND in_filter($districts::VARCHAR[], d.district_code)
 )
 SELECT * FROM final ORDER BY district_code, session_no;

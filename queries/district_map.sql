@@ -6,7 +6,7 @@ WITH counts AS (
            count(DISTINCT r.session_no || '|' || r.company_id) AS companies_summed
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
     GROUP BY r.district_code
 ),
 final AS (

@@ -5,7 +5,7 @@ WITH counts AS (
     SELECT r.session_no, r.district_code, count(*) AS records
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
     GROUP BY r.session_no, r.district_code
 ),
 ranked AS (

@@ -6,7 +6,7 @@ WITH final AS (
     FROM records r
     JOIN industries i ON i.industry_code = left(r.industry_code, 3)
     WHERE r.session_no = $session
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
+      AND in_filter($districts::VARCHAR[], r.district_code)
     GROUP BY ALL
 )
 SELECT * FROM final ORDER BY records DESC, industry_raw;

@@ -14,8 +14,8 @@ chosen AS (
     SELECT r.*
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($districts::VARCHAR[], r.district_code)
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
       AND ($q = '' OR r.project_name_zh ILIKE '%' || $q || '%' OR r.project_name_en ILIKE '%' || $q || '%'
            OR r.company_id IN (SELECT company_id FROM named_companies))
       AND (NOT $awarded_only OR r.award_level IS NOT NULL)

@@ -5,8 +5,8 @@ WITH counts AS (
     SELECT r.session_no, count(*) AS records, count(DISTINCT r.company_id) AS companies
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($districts::VARCHAR[], r.district_code)
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
     GROUP BY r.session_no
 ),
 unfiltered AS (

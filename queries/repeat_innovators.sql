@@ -7,8 +7,8 @@ WITH filtered AS (
     SELECT r.company_id, r.session_no
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($districts::VARCHAR[], r.district_code)
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
 ),
 pairs AS (
     SELECT company_id, session_no, count(*) AS records FROM filtered GROUP BY company_id, session_no

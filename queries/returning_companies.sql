@@ -8,8 +8,8 @@ approved AS (
     SELECT DISTINCT r.session_no, r.company_id
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($districts::VARCHAR[], r.district_code)
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
 ),
 final AS (
     SELECT a.session_no, s.year, count(*) AS companies,

@@ -12,8 +12,8 @@ rec AS (
            count(DISTINCT left(r.industry_code, 3)) AS industries, count(r.award_level) AS awarded
     FROM records r
     WHERE r.session_no IN ($session, $session - 1)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], r.district_code))
-      AND (len($industries::VARCHAR[]) = 0 OR list_contains($industries::VARCHAR[], left(r.industry_code, 3)))
+      AND in_filter($districts::VARCHAR[], r.district_code)
+      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
     GROUP BY r.session_no
 ),
 app AS (
@@ -23,7 +23,7 @@ app AS (
            100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) AS qualified_share
     FROM company_profiles p
     WHERE p.session_no IN ($session, $session - 1)
-      AND (len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], p.district_code))
+      AND in_filter($districts::VARCHAR[], p.district_code)
       AND (len($industries::VARCHAR[]) = 0 OR EXISTS (
             SELECT 1 FROM applications a
             WHERE a.session_no = p.session_no AND a.company_id = p.company_id
