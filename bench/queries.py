@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -35,6 +36,13 @@ SCALE_SQL = [
 SCALE_VERSION = "v2"
 
 
+def fingerprint(source: Path) -> str:
+    """Changes with the data, the schema, the views and macros, and the scaling: a stale copy is rebuilt."""
+    sql_files = [(build_module.DATA / name).read_text("utf-8") for name in ("schema.sql", "views.sql")]
+    parts = [demo_build_id(source), SCALE_VERSION, *SCALE_SQL, *sql_files]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
 def demo_build_id(path: Path) -> str:
     with duckdb.connect(str(path), read_only=True) as con:
         row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
@@ -45,7 +53,7 @@ def scaled_db(k: int, source: Path | None = None) -> tuple[Path, float, bool]:
     """(path, build seconds, reused) of the demo DB scaled ×k; reused while the demo build is unchanged."""
     source = Path(source or db.db_path())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"records_x{k}_{demo_build_id(source)}_{SCALE_VERSION}.duckdb"
+    target = ARTIFACTS / f"records_x{k}_{fingerprint(source)}.duckdb"
     if target.exists():
         return target, 0.0, True
     for old in ARTIFACTS.glob(f"records_x{k}_*.duckdb"):

@@ -3,7 +3,13 @@
 -- and the published shares where they exist (published_high_tech_share, published_qualified_share).
 -- With an industry filter, applicants are those with an application in those divisions.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
-WITH app AS (
+WITH applied_in_industries AS (
+    -- applicants with an application in the chosen divisions; empty, and never scanned, without that filter
+    SELECT DISTINCT session_no, company_id
+    FROM applications
+    WHERE len($industries::VARCHAR[]) > 0 AND list_contains($industries::VARCHAR[], left(industry_code, 3))
+),
+app AS (
     SELECT p.session_no, count(*) AS applicants,
            count(*) FILTER (WHERE p.is_high_tech) AS high_tech,
            count(p.qualification) AS qualified,
@@ -11,10 +17,8 @@ WITH app AS (
     FROM company_profiles p
     WHERE p.session_no BETWEEN $session_from AND $session_to
       AND in_filter($districts::VARCHAR[], p.district_code)
-      AND (len($industries::VARCHAR[]) = 0 OR EXISTS (
-            SELECT 1 FROM applications a
-            WHERE a.session_no = p.session_no AND a.company_id = p.company_id
-              AND list_contains($industries::VARCHAR[], left(a.industry_code, 3))))
+      AND (len($industries::VARCHAR[]) = 0
+           OR (p.session_no, p.company_id) IN (SELECT session_no, company_id FROM applied_in_industries))
     GROUP BY p.session_no
 ),
 published AS (

@@ -1,19 +1,27 @@
 -- Records and approved companies (summed over sessions) per district over $session_from..$session_to, for
 -- the map: district_code, name_zh, name_en, kind, records, companies_summed. All districts, 0 where none.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
-WITH counts AS (
-    SELECT r.district_code, count(*) AS records,
-           count(DISTINCT r.session_no || '|' || r.company_id) AS companies_summed
+WITH filtered AS (
+    SELECT r.district_code, r.session_no, r.company_id
     FROM records r
     WHERE r.session_no BETWEEN $session_from AND $session_to
       AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
-    GROUP BY r.district_code
+),
+per_session AS (
+    SELECT district_code, session_no, company_id, count(*) AS records
+    FROM filtered
+    GROUP BY district_code, session_no, company_id
+),
+counts AS (
+    SELECT district_code, sum(records)::BIGINT AS records, count(*) AS companies_summed
+    FROM per_session
+    GROUP BY district_code
 ),
 final AS (
     SELECT d.district_code, d.name_zh, d.name_en, d.kind,
            coalesce(c.records, 0) AS records, coalesce(c.companies_summed, 0) AS companies_summed
     FROM districts d
     LEFT JOIN counts c USING (district_code)
-    WHERE len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], d.district_code)
+    WHERE in_filter($districts::VARCHAR[], d.district_code)
 )
 SELECT * FROM final ORDER BY records DESC, district_code;

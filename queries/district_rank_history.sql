@@ -16,6 +16,6 @@ final AS (
     FROM ranked k
     JOIN sessions s USING (session_no)
     JOIN districts d USING (district_code)
-    WHERE len($districts::VARCHAR[]) = 0 OR list_contains($districts::VARCHAR[], k.district_code)
+    WHERE in_filter($districts::VARCHAR[], k.district_code)
 )
 SELECT * FROM final ORDER BY session_no, rank, district_code;

@@ -1,7 +1,13 @@
 -- Districts ranked for $session: district_code, name_zh, name_en, records, companies (approved),
 -- applicants, rank (by records, ties broken by applicants). Districts with no records are left out.
 -- params: $session INTEGER, $districts VARCHAR[], $industries VARCHAR[]
-WITH rec AS (
+WITH applied_in_industries AS (
+    -- applicants with an application in the chosen divisions; empty, and never scanned, without that filter
+    SELECT DISTINCT session_no, company_id
+    FROM applications
+    WHERE len($industries::VARCHAR[]) > 0 AND list_contains($industries::VARCHAR[], left(industry_code, 3))
+),
+rec AS (
     SELECT r.district_code, count(*) AS records, count(DISTINCT r.company_id) AS companies
     FROM records r
     WHERE r.session_no = $session
@@ -13,10 +19,8 @@ app AS (
     SELECT p.district_code, count(*) AS applicants
     FROM company_profiles p
     WHERE p.session_no = $session
-      AND (len($industries::VARCHAR[]) = 0 OR EXISTS (
-            SELECT 1 FROM applications a
-            WHERE a.session_no = p.session_no AND a.company_id = p.company_id
-              AND list_contains($industries::VARCHAR[], left(a.industry_code, 3))))
+      AND (len($industries::VARCHAR[]) = 0
+           OR (p.session_no, p.company_id) IN (SELECT session_no, company_id FROM applied_in_industries))
     GROUP BY p.district_code
 ),
 final AS (

@@ -4,7 +4,13 @@
 -- mean_revenue_cny (applicants), qualified_share (% of applicants holding any SRDI/champion title).
 -- With an industry filter, applicants are those with an application in those divisions.
 -- params: $session INTEGER, $districts VARCHAR[] (empty = all), $industries VARCHAR[] (divisions; empty = all)
-WITH wanted AS (
+WITH applied_in_industries AS (
+    -- applicants with an application in the chosen divisions; empty, and never scanned, without that filter
+    SELECT DISTINCT session_no, company_id
+    FROM applications
+    WHERE len($industries::VARCHAR[]) > 0 AND list_contains($industries::VARCHAR[], left(industry_code, 3))
+),
+wanted AS (
     SELECT session_no, year FROM sessions WHERE session_no IN ($session, $session - 1)
 ),
 rec AS (
@@ -24,10 +30,8 @@ app AS (
     FROM company_profiles p
     WHERE p.session_no IN ($session, $session - 1)
       AND in_filter($districts::VARCHAR[], p.district_code)
-      AND (len($industries::VARCHAR[]) = 0 OR EXISTS (
-            SELECT 1 FROM applications a
-            WHERE a.session_no = p.session_no AND a.company_id = p.company_id
-              AND list_contains($industries::VARCHAR[], left(a.industry_code, 3))))
+      AND (len($industries::VARCHAR[]) = 0
+           OR (p.session_no, p.company_id) IN (SELECT session_no, company_id FROM applied_in_industries))
     GROUP BY p.session_no
 ),
 final AS (
