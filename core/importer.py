@@ -248,12 +248,20 @@ def name_id(name: str) -> str:
 # --- report ----------------------------------------------------------------------------------------------
 
 
+# Problems the UI shows in the reader's language (locales: import.problem.<key>).
+PROBLEM_KEYS = ("unreadable", "encoding", "not_a_table", "no_header", "second_column", "missing_column", "empty",
+                "district", "credit_code", "industry", "category", "category_too_early", "award", "duplicate",
+                "no_rows", "code_two_names")
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
     row: int | None
     column: str | None  # "E (所属区)"
-    message: str
+    message: str  # English, for the command line and logs
+    key: str | None = None  # locales key under import.problem, for the UI in the reader's language
+    values: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         where = [self.file]
@@ -473,8 +481,9 @@ def validate(path: str | os.PathLike, session: int, db: str | os.PathLike | None
     path = Path(path)
     report = ImportReport(path=path, session=session, db_path=Path(db or db_path()), file_name=path.name)
 
-    def problem(row: int | None, column: str | None, message: str) -> None:
-        report.problems.append(Problem(report.file_name, row, column, message))
+    def problem(row: int | None, column: str | None, message: str, key: str | None = None, **values) -> None:
+        assert key is None or key in PROBLEM_KEYS, key
+        report.problems.append(Problem(report.file_name, row, column, message, key, values))
 
     if not isinstance(session, int) or session < 1:
         problem(None, None, f"session must be a positive whole number, not {session!r}")
@@ -487,22 +496,23 @@ def validate(path: str | os.PathLike, session: int, db: str | os.PathLike | None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problem(None, None, f"cannot read the file: {exc.strerror or exc}")
+        problem(None, None, f"cannot read the file: {exc.strerror or exc}", "unreadable",
+                detail=str(exc.strerror or exc))
         return report
     report.sha256 = _sha256(data)
     try:
         report.format, report.encoding, report.sheet, rows = read_table(path, data)
     except (UnicodeDecodeError, LookupError):
-        problem(None, None, "cannot tell the text encoding; save the list as UTF-8 CSV or as XLSX")
+        problem(None, None, "cannot tell the text encoding; save the list as UTF-8 CSV or as XLSX", "encoding")
         return report
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        problem(None, None, f"cannot read the file as CSV or XLSX: {exc}")
+        problem(None, None, f"cannot read the file as CSV or XLSX: {exc}", "not_a_table", detail=str(exc))
         return report
 
     header_row, mapping = find_header(rows)
     if header_row is None:
         problem(None, None, "no header row found in the first rows: expected columns such as 企业名称 / Company, "
-                            "项目名称 / Project and 所属区 / District")
+                            "项目名称 / Project and 所属区 / District", "no_header")
         return report
     report.header_row = header_row
     header_cells = dict(rows)[header_row]
@@ -514,7 +524,8 @@ def validate(path: str | os.PathLike, session: int, db: str | os.PathLike | None
         if key in by_field:
             first = by_field[key]
             problem(header_row, label, f"a second column for {FIELD[key].label} "
-                                       f"(column {column_letter(first)} ({header_cells[first]}) already is one)")
+                                       f"(column {column_letter(first)} ({header_cells[first]}) already is one)",
+                    "second_column", field=FIELD[key].label, first=f"{column_letter(first)} ({header_cells[first]})")
             continue
         by_field[key] = index
         report.columns[key] = label
@@ -522,7 +533,8 @@ def validate(path: str | os.PathLike, session: int, db: str | os.PathLike | None
                               if cell and i not in mapping]
     for key in REQUIRED:
         if key not in by_field:
-            problem(header_row, None, f"no column for {FIELD[key].label} in the header row")
+            problem(header_row, None, f"no column for {FIELD[key].label} in the header row", "missing_column",
+                    field=FIELD[key].label)
     if report.problems:
         return report
     if "category" not in by_field and session >= CATEGORY_SINCE:
@@ -568,14 +580,16 @@ def _check_rows(report: ImportReport, rows, header_row: int, by_field: dict[str,
         values = {key: cell(key) for key in by_field}
         for key in REQUIRED:
             if not values[key]:
-                problem(number, where(key), f"empty {FIELD[key].label} (required)")
+                problem(number, where(key), f"empty {FIELD[key].label} (required)", "empty",
+                        field=FIELD[key].label)
 
         district_code = None
         if values["district"]:
             district_code = lookup.get(alias_key(values["district"]))
             if district_code is None:
                 problem(number, where("district"), f"unknown district {values['district']!r} "
-                                                   "(not a spelling in district_aliases)")
+                                                   "(not a spelling in district_aliases)", "district",
+                        value=values["district"])
 
         credit_code = None
         if values.get("credit_code"):
@@ -583,24 +597,27 @@ def _check_rows(report: ImportReport, rows, header_row: int, by_field: dict[str,
                 credit_code = uscc.validate(values["credit_code"])
             except stdnum_exceptions.ValidationError as exc:
                 problem(number, where("credit_code"),
-                        f"invalid unified social credit code {values['credit_code']!r}: {exc.message}")
+                        f"invalid unified social credit code {values['credit_code']!r}: {exc.message}",
+                        "credit_code", value=values["credit_code"])
 
         industry_code = None
         if values.get("industry"):
             industry_code = industries.resolve(values["industry"])
             if industry_code is None:
                 problem(number, where("industry"), f"unknown industry {values['industry']!r} (give a GB/T 4754 "
-                                                   "code such as C39, or a division or group name)")
+                                                   "code such as C39, or a division or group name)", "industry",
+                        value=values["industry"])
 
         category = None
         if values.get("category"):
             category = parse_category(values["category"])
             if category is None:
                 problem(number, where("category"), f"unknown category {values['category']!r} (expected 产品研发, "
-                                                   "生产制造 or 现代服务)")
+                                                   "生产制造 or 现代服务)", "category", value=values["category"])
             elif session < CATEGORY_SINCE:
                 problem(number, where("category"), f"category {values['category']!r} given, but categories exist "
-                                                   f"from session {CATEGORY_SINCE} on")
+                                                   f"from session {CATEGORY_SINCE} on", "category_too_early",
+                        value=values["category"], since=CATEGORY_SINCE)
         elif "category" in by_field:
             blank_categories += 1
 
@@ -609,13 +626,15 @@ def _check_rows(report: ImportReport, rows, header_row: int, by_field: dict[str,
             understood, award_level = parse_award(values["award"])
             if not understood:
                 problem(number, where("award"), f"unknown award level {values['award']!r} (expected 国家级, 省级, "
-                                                "市级 or blank)")
+                                                "市级 or blank)", "award", value=values["award"])
 
         if values["company"] and values["project"]:
             key = (credit_code or alias_key(values["company"]), _value_key(values["project"]))
             if key in seen_projects:
                 problem(number, where("project"), f"duplicate project: {values['project']!r} of "
-                                                  f"{values['company']!r} is already on row {seen_projects[key]}")
+                                                  f"{values['company']!r} is already on row {seen_projects[key]}",
+                        "duplicate", project=values["project"], company=values["company"],
+                        first_row=seen_projects[key])
             else:
                 seen_projects[key] = number
 
@@ -629,7 +648,7 @@ def _check_rows(report: ImportReport, rows, header_row: int, by_field: dict[str,
     if blank_categories:
         report.warnings.append(f"{blank_categories} row(s) with a blank category")
     if not data_rows:
-        problem(None, None, f"no data rows below the header on row {header_row}")
+        problem(None, None, f"no data rows below the header on row {header_row}", "no_rows", header_row=header_row)
 
 
 def _resolve_companies(report: ImportReport, imported_names: dict[str, str], problem) -> None:
@@ -644,7 +663,8 @@ def _resolve_companies(report: ImportReport, imported_names: dict[str, str], pro
             if first[0] != name_key:
                 problem(row.row, report.columns["credit_code"],
                         f"credit code {row.credit_code} is given for {row.company_zh!r} here and for another "
-                        f"company name on row {first[1]}")
+                        f"company name on row {first[1]}", "code_two_names", code=row.credit_code,
+                        company=row.company_zh, first_row=first[1])
             code_of_name.setdefault(name_key, row.credit_code)
     for row in report.rows:
         name_key = alias_key(row.company_zh)

@@ -50,7 +50,8 @@ if report is not None and upload is not None and report.file_name == Path(upload
         st.markdown(f"- {line}")
     if report.problems:
         st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)))
-        table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column, "message": p.message}
+        table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column,
+                               "message": t(f"import.problem.{p.key}", lang, **p.values) if p.key else p.message}
                               for p in report.problems])
         widgets.table(table, lang)
     elif st.button(t("import.apply", lang, n=report.session), icon=":material/upload:", type="primary"):

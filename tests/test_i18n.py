@@ -125,3 +125,11 @@ def test_missing_key_is_visible():
 ])
 def test_number_formats(func, args, expected):
     assert func(*args) == expected
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_import_problem_has_a_message(lang):
+    from core.importer import PROBLEM_KEYS
+
+    table = strings(lang)
+    assert [k for k in PROBLEM_KEYS if f"import.problem.{k}" not in table] == []
