@@ -253,3 +253,32 @@ def test_download_menu_gives_slide_png_and_excel_ready_csv(server, page, tmp_pat
     raw = (tmp_path / "data.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "南山区" in raw.decode("utf-8-sig")
     assert_no_traceback(page)
+
+
+def test_briefing_basket_builds_a_pptx_deck(server, page, tmp_path):
+    from pptx import Presentation
+
+    open_app_plain(page, f"{server}/briefing?session=23&district=440305")
+    page.get_by_role("button", name="放入默认的10张图表").click()
+    settle(page)
+    page.get_by_role("button", name="生成简报").click()
+    download_button = page.get_by_role("button", name="下载 PPTX")
+    download_button.wait_for(state="visible", timeout=TIMEOUT_MS)
+    shot(page, "11_basket_built")
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        download_button.click()
+    deck_file = tmp_path / "deck.pptx"
+    info.value.save_as(deck_file)
+    assert info.value.suggested_filename.endswith(".pptx") and "第23届" in info.value.suggested_filename
+    slides = list(Presentation(str(deck_file)).slides)
+    assert len(slides) == 11
+    first = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
+    assert "第23届" in first and "南山区" in first and "演示数据" in first
+    assert_no_traceback(page)
+
+
+def open_app_plain(pg, url: str) -> None:
+    """Open a page that has no chart (the basket starts empty)."""
+    pg.goto(url)
+    pg.wait_for_selector("h1", timeout=TIMEOUT_MS)
+    settle(pg)
