@@ -96,9 +96,7 @@ def measure(path: Path, runs: int, cap_s: float = 1e9, min_runs: int = 5) -> dic
     A query stops early once it has used `cap_s` seconds and has at least `min_runs` runs (the scaled DBs),
     so a slow query cannot stretch the bench; its p95 is then over fewer runs (nearly the maximum).
     """
-    previous = os.environ.get("RECORDS_DB")
-    os.environ["RECORDS_DB"] = str(path)
-    try:
+    with db.using(path):
         params = param_sets(path)
         out = {}
         for name in db.query_names():
@@ -112,8 +110,3 @@ def measure(path: Path, runs: int, cap_s: float = 1e9, min_runs: int = 5) -> dic
                     break
             out[name] = p95(times)
         return out
-    finally:
-        if previous is None:
-            os.environ.pop("RECORDS_DB", None)
-        else:
-            os.environ["RECORDS_DB"] = previous

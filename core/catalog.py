@@ -97,8 +97,9 @@ def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus
     )
 
 
-def data(spec: ChartSpec, filters: Filters) -> pd.DataFrame:
-    return db.run(spec.query, **filters.params(), **spec.extra)
+def data(spec: ChartSpec, filters: Filters, run=db.run) -> pd.DataFrame:
+    """The chart's query result (`run` lets the UI pass its cached runner)."""
+    return run(spec.query, **filters.params(), **spec.extra)
 
 
 def figure(spec: ChartSpec, frame: pd.DataFrame, chart_card: charts.Card) -> go.Figure:
@@ -108,12 +109,12 @@ def figure(spec: ChartSpec, frame: pd.DataFrame, chart_card: charts.Card) -> go.
     return spec.builder(frame, chart_card)
 
 
-def build(name: str, filters: Filters, options: Options, status: DataStatus | None = None):
+def build(name: str, filters: Filters, options: Options, status: DataStatus | None = None, run=db.run):
     """(figure, data, card) for chart `name` under `filters`."""
     spec = CHARTS[name]
     status = status or DataStatus.read(filters.lang)
     chart_card = card(spec, filters, options, status)
-    frame = data(spec, filters)
+    frame = data(spec, filters, run)
     return figure(spec, frame, chart_card), frame, chart_card
 
 

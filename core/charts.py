@@ -127,6 +127,13 @@ def _legend_right(fig: go.Figure, lang: str) -> None:
                       margin={**MARGIN, "r": int(min(300, 50 + longest * per_char))})
 
 
+def _stacked_by_session(fig: go.Figure, df: pd.DataFrame, card: Card, unit_key: str) -> go.Figure:
+    fig.update_layout(barmode="stack")
+    _session_axis(fig, df, card)
+    fig.update_yaxes(title=_tr(unit_key, card))
+    return brief(fig, card)
+
+
 def _session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     ticks = sorted(df["session_no"].unique())
     step = 1 if len(ticks) <= 12 else 2
@@ -182,10 +189,7 @@ def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
                     marker_color=PALETTE[i], text=part["records"], textposition="inside",
                     customdata=part["share"],
                     hovertemplate=_tr("charts.hover.category", card))
-    fig.update_layout(barmode="stack")
-    _session_axis(fig, df, card)
-    fig.update_yaxes(title=_tr("units.records", card))
-    return brief(fig, card)
+    return _stacked_by_session(fig, df, card, "units.records")
 
 
 def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
@@ -196,10 +200,7 @@ def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
     fig.add_bar(x=df["session_no"], y=df["returning"], name=_tr("charts.series.returning", card),
                 marker_color=PALETTE[0], customdata=df["returning_share"],
                 hovertemplate=_tr("charts.hover.returning", card))
-    fig.update_layout(barmode="stack")
-    _session_axis(fig, df, card)
-    fig.update_yaxes(title=_tr("units.companies", card))
-    return brief(fig, card)
+    return _stacked_by_session(fig, df, card, "units.companies")
 
 
 def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
@@ -208,10 +209,7 @@ def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
         part = df[df["award_level"] == level]
         fig.add_bar(x=part["session_no"], y=part["records"], name=_tr(f"awards.{level}", card), marker_color=color,
                     hovertemplate=_tr("charts.hover.session_value", card, unit=_tr("units.records", card)))
-    fig.update_layout(barmode="stack")
-    _session_axis(fig, df, card)
-    fig.update_yaxes(title=_tr("units.records", card))
-    return brief(fig, card)
+    return _stacked_by_session(fig, df, card, "units.records")
 
 
 def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:

@@ -37,24 +37,31 @@ def _filters(args: argparse.Namespace):
     return parsed.filters, options
 
 
+def _write(out: str, produce, what: str = "") -> int:
+    """Write what `produce` returns to `out`; exit 3 with the install hint if the export browser is missing."""
+    from core import export
+
+    try:
+        data = produce()
+    except export.ExportUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    with open(out, "wb") as f:
+        f.write(data)
+    print(f"wrote {out} ({len(data):,} bytes{', ' + what if what else ''})")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from core import catalog, export
 
     filters, options = _filters(args)
     fig, _, _ = catalog.build(args.chart, filters, options)
-    try:
-        data = export.render(fig, args.format, args.size)
-    except export.ExportUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    with open(args.out, "wb") as f:
-        f.write(data)
-    print(f"wrote {args.out} ({len(data):,} bytes)")
-    return 0
+    return _write(args.out, lambda: export.render(fig, args.format, args.size))
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from core import briefing, export
+    from core import briefing
 
     fmt = args.out.rsplit(".", 1)[-1].lower()
     if fmt not in briefing.PACK_FORMATS:
@@ -66,16 +73,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
     def step(i: int, n: int, title: str) -> None:
         print(f"[{i + 1}/{n}] {title}", file=sys.stderr)
 
-    try:
+    def produce() -> bytes:
         items = briefing.items_for(entries, options, filters.lang)
-        data = briefing.build_pack(fmt, items, briefing.meta_for(filters, options), on_step=step)
-    except export.ExportUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    with open(args.out, "wb") as f:
-        f.write(data)
-    print(f"wrote {args.out} ({len(data):,} bytes, {len(items)} charts)")
-    return 0
+        return briefing.build_pack(fmt, items, briefing.meta_for(filters, options), on_step=step)
+
+    return _write(args.out, produce, f"{len(entries)} charts")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

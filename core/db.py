@@ -7,6 +7,7 @@ every call takes its own cursor from the cached connection.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -30,6 +31,20 @@ class DatabaseMissing(RuntimeError):
 
 def db_path() -> Path:
     return Path(os.environ.get("RECORDS_DB") or DEFAULT_DB)
+
+
+@contextlib.contextmanager
+def using(path: str | os.PathLike):
+    """Point RECORDS_DB at `path` for the block, then restore what was there."""
+    previous = os.environ.get("RECORDS_DB")
+    os.environ["RECORDS_DB"] = str(path)
+    try:
+        yield Path(path)
+    finally:
+        if previous is None:
+            os.environ.pop("RECORDS_DB", None)
+        else:
+            os.environ["RECORDS_DB"] = previous
 
 
 def connection() -> duckdb.DuckDBPyConnection:

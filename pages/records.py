@@ -27,7 +27,7 @@ if table.empty:
 else:
     widgets.table(table, lang, height=560)
     stem = export.safe_filename(t("records.file_stem", lang), f"{filters.session_from}-{filters.session_to}",
-                                ext="x")[:-2]
+                                ext="")
 
     def everything():
         return with_labels(db.run("record_list", **params, limit=total), lang)

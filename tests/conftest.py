@@ -12,7 +12,6 @@ points RECORDS_DB at the copy for the duration of one test.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,21 +19,15 @@ from pathlib import Path
 import pytest
 
 from core import build as build_module
+from core import db
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Path of a database built from data/ (demo data included); RECORDS_DB points at it."""
     path = build_module.build(tmp_path_factory.mktemp("db") / "records.duckdb")
-    previous = os.environ.get("RECORDS_DB")
-    os.environ["RECORDS_DB"] = str(path)
-    try:
+    with db.using(path):
         yield path
-    finally:
-        if previous is None:
-            os.environ.pop("RECORDS_DB", None)
-        else:
-            os.environ["RECORDS_DB"] = previous
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def file_stem(name: str, filters: Filters) -> str:
             if spec.scope == "session" else f"{filters.session_from}-{filters.session_to}")
     i = 0 if lang == "zh" else 1
     where = "+".join(opts.districts[c][i] for c in filters.districts) or t("filters.all_districts", lang)
-    return export.safe_filename(t(f"charts.{name}.title", lang), when, where, ext="x")[:-2]
+    return export.safe_filename(t(f"charts.{name}.title", lang), when, where, ext="")
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -42,11 +42,8 @@ def _figure(name: str, query_json: str, lang: str, stamp: int, today: str):
     """The briefing figure for a chart and view, built once per database version (builders take ~10 ms).
 
     Shared, not copied (copying re-validates the whole figure): callers only read it."""
-    spec = catalog.CHARTS[name]
     filters = parse({**json.loads(query_json), "lang": lang}, state.options()).filters
-    frame = state.run(spec.query, **filters.params(), **spec.extra)
-    card = catalog.card(spec, filters, state.options(), state.status(lang))
-    return catalog.figure(spec, frame, card)
+    return catalog.build(name, filters, state.options(), state.status(lang), run=state.run)[0]
 
 
 def chart(name: str, filters: Filters, height: int | None = None) -> None:
