@@ -1,5 +1,8 @@
 """The chart catalogue: each chart's query, builder, texts and page, and how to build it for some filters.
 
+Charts are registered next to their builders (`@chart(...)` in core/charts/<page>.py); this module reads
+that registry.
+
 The UI, the command-line export and the briefing packs all build figures here, so a chart looks the same
 wherever it is downloaded from.
 """
@@ -8,49 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from core import charts, db
+from core.charts.registry import ChartSpec
 from core.filters import Filters, Options, describe
 from core.i18n import t
 
-
-@dataclass(frozen=True)
-class ChartSpec:
-    name: str
-    page: str  # url path of the page that shows it
-    scope: str  # "session" (one session) or "range" (sessions from..to)
-    extra: dict = field(default_factory=dict)  # fixed extra query parameters
-
-    @property
-    def builder(self):
-        return getattr(charts, self.name)
-
-    @property
-    def query(self) -> str:
-        return self.name
+# Registered by each builder in core/charts/<page>.py; this is the same dict, by its old name.
+CHARTS: dict[str, ChartSpec] = charts.REGISTRY
 
 
-CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
-    ChartSpec("records_per_session", "trends", "range"),
-    ChartSpec("applicant_strength", "trends", "range"),
-    ChartSpec("category_split", "trends", "range"),
-    ChartSpec("awards_per_session", "trends", "range"),
-    ChartSpec("qualification_mix", "overview", "session"),
-    ChartSpec("district_ranking", "districts", "session"),
-    ChartSpec("district_rank_history", "districts", "range"),
-    ChartSpec("district_heatmap", "districts", "range"),
-    ChartSpec("district_map", "districts", "range"),
-    ChartSpec("industry_breakdown", "industries", "range"),
-    ChartSpec("industry_trends", "industries", "range", {"top": 8}),
-    ChartSpec("industries_as_published", "industries", "session"),
-    ChartSpec("returning_companies", "companies", "range"),
-    ChartSpec("repeat_innovators", "companies", "range", {"min_sessions": 2, "limit": 200}),
-]}
+def for_page(page: str) -> list[ChartSpec]:
+    """The charts a page shows, in the order they are defined."""
+    return charts.for_page(page)
 
 
 @dataclass(frozen=True)

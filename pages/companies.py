@@ -8,8 +8,7 @@ from ui import state, widgets
 filters = state.current()
 lang = filters.lang
 widgets.page_header("companies", filters)
-widgets.chart("returning_companies", filters)
-widgets.chart("repeat_innovators", filters)
+widgets.charts_for("companies", filters)
 
 st.subheader(t("companies.profile_heading", lang))
 q = st.text_input(t("companies.search", lang), key="companies_q", placeholder=t("companies.search_hint", lang))

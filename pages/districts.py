@@ -8,12 +8,9 @@ from ui import state, widgets
 filters = state.current()
 lang = filters.lang
 widgets.page_header("districts", filters)
-widgets.chart("district_ranking", filters)
-widgets.chart("district_rank_history", filters)
-widgets.chart("district_heatmap", filters)
-widgets.chart("district_map", filters)
+widgets.charts_for("districts", filters)
 with st.expander(t("districts.history_heading", lang), expanded=False):
     history = state.run("district_options")
-    st.markdown("\n".join(f"- **{getattr(row, 'name_' + lang)}** — {getattr(row, 'history_' + lang)}"
-                           for row in history.itertuples()))
+    st.markdown("\n".join(f"- **{row['name_' + lang]}** — {row['history_' + lang]}"
+                           for row in history.to_dict("records")))
     st.caption(t("districts.harmonisation_note", lang))

@@ -4,6 +4,4 @@ from ui import state, widgets
 
 filters = state.current()
 widgets.page_header("industries", filters)
-widgets.chart("industry_breakdown", filters)
-widgets.chart("industry_trends", filters)
-widgets.chart("industries_as_published", filters)
+widgets.charts_for("industries", filters)

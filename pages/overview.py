@@ -58,4 +58,4 @@ widgets.kpi(cols[2], t("overview.cum.companies_distinct", lang), fmt_int(totals[
 widgets.kpi(cols[3], t("overview.cum.groups", lang), fmt_int(totals["groups"], lang),
             help_text=t("overview.cum.groups_help", lang))
 
-widgets.chart("qualification_mix", filters)
+widgets.charts_for("overview", filters)

@@ -4,5 +4,4 @@ from ui import state, widgets
 
 filters = state.current()
 widgets.page_header("trends", filters)
-for name in ("records_per_session", "applicant_strength", "category_split", "awards_per_session"):
-    widgets.chart(name, filters)
+widgets.charts_for("trends", filters)

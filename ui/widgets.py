@@ -64,6 +64,12 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
     actions(name, filters, fig, frame, stem)
 
 
+def charts_for(page: str, filters: Filters) -> None:
+    """Every chart registered for `page` (core/charts/<page>.py), in the order they are defined."""
+    for spec in catalog.for_page(page):
+        chart(spec.name, filters)
+
+
 def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str) -> None:
     lang = filters.lang
     left, middle, right = st.columns([1, 1, 1])

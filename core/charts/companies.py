@@ -1,0 +1,37 @@
+"""Charts of the companies page: returning companies and the most persistent innovators."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.charts.registry import chart
+from core.charts.template import PALETTE, Card, brief, esc, esc_all, label_margin, names, short, stacked_by_session, tr
+
+
+@chart(page="companies", scope="range")
+def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=df["session_no"], y=df["companies"] - df["returning"], name=tr("charts.series.first_time", card),
+                marker_color=PALETTE[4], hovertemplate=tr("charts.hover.session_value", card,
+                                                          unit=tr("units.companies", card)))
+    fig.add_bar(x=df["session_no"], y=df["returning"], name=tr("charts.series.returning", card),
+                marker_color=PALETTE[0], customdata=df["returning_share"],
+                hovertemplate=tr("charts.hover.returning", card))
+    return stacked_by_session(fig, df, card, "units.companies")
+
+
+@chart(page="companies", scope="range", extra={"min_sessions": 2, "limit": 200})
+def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
+    top = df.head(15)
+    labels = esc_all(short(n, 22) for n in names(top, card.lang))
+    fig = go.Figure(go.Bar(x=top["sessions"], y=labels, orientation="h", marker_color=PALETTE[0],
+                           text=[esc(s) for s in top["session_list"]], textposition="outside", cliponaxis=False,
+                           customdata=top[["records"]],
+                           hovertemplate=tr("charts.hover.repeat", card)))
+    fig.update_yaxes(autorange="reversed", title=None)
+    # room on the right for the list of sessions written after each bar
+    most = int(top["sessions"].max())
+    fig.update_xaxes(title=tr("units.sessions", card), tickvals=list(range(most + 1)), range=[0, most * 2.1])
+    label_margin(fig, labels, card.lang)
+    return brief(fig, card)

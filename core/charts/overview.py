@@ -1,0 +1,25 @@
+"""Charts of the overview page: the applicants' titles in one session."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.charts.registry import chart
+from core.charts.template import PALETTE, Card, brief, label_margin, tr
+
+
+@chart(page="overview", scope="session")
+def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
+    labels = [tr(f"qualifications.{q}" if isinstance(q, str) else "qualifications.none", card)
+              for q in df["qualification"]]
+    colors = [PALETTE[i] for i in range(len(df) - 1)] + ["#d0d0d0"] if df["qualification"].isna().any() \
+        else PALETTE[: len(df)]
+    fig = go.Figure(go.Bar(x=df["companies"], y=labels, orientation="h", marker_color=colors,
+                           text=[f"{c} · {s:.1f}%" for c, s in zip(df["companies"], df["share"])],
+                           textposition="outside", cliponaxis=False,
+                           hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.companies", card))))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=tr("units.companies", card))
+    label_margin(fig, labels, card.lang)
+    return brief(fig, card)

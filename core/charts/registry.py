@@ -1,0 +1,51 @@
+"""The chart registry: each builder registers itself where it is defined, with its page, scope and fixed
+query parameters, so a chart is declared exactly once.
+
+    @chart(page="companies", scope="range", extra={"min_sessions": 2})
+    def repeat_innovators(df, card): ...
+
+The builder's name is the chart's name, its query (queries/<name>.sql) and its locale keys
+(charts.<name>.title / .unit). Pages draw the charts registered for them in the order they are defined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+SCOPES = ("session", "range")  # one session, or sessions from..to
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    name: str
+    page: str  # url path of the page that shows it
+    scope: str  # "session" (one session) or "range" (sessions from..to)
+    extra: dict = field(default_factory=dict)  # fixed extra query parameters
+    builder: Callable | None = field(default=None, compare=False)
+
+    @property
+    def query(self) -> str:
+        return self.name
+
+
+REGISTRY: dict[str, ChartSpec] = {}
+
+
+def chart(page: str, scope: str, extra: dict | None = None):
+    """Register the decorated builder as a chart of `page`."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
+
+    def register(builder: Callable) -> Callable:
+        name = builder.__name__
+        if name in REGISTRY:
+            raise ValueError(f"chart {name!r} is registered twice")
+        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), builder)
+        return builder
+
+    return register
+
+
+def for_page(page: str) -> list[ChartSpec]:
+    return [spec for spec in REGISTRY.values() if spec.page == page]

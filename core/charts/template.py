@@ -1,0 +1,159 @@
+"""The briefing template shared by every chart, and the small helpers the page modules build with.
+
+Every chart is a briefing chart: title, a subtitle with the filters in force, the unit, a source line, the
+data version and export date, and a "demo data" marker while demo data is loaded, all inside the figure so
+they survive any download.
+
+Plotly renders a subset of HTML in every text it draws (`<a href>`, `<b>`, `<br>`), so text that comes from
+the data (company, project, district and industry names) goes through `esc` before it enters a figure.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from core.i18n import t
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+INK, MUTED, GRID, DEMO = "#1a1a1a", "#5f6368", "#e5e5e5", "#C0392B"
+WIDTH, HEIGHT = 960, 540  # logical layout size; exports reach pixel size through scale
+MARGIN = {"l": 70, "r": 40, "t": 96, "b": 92}
+
+pio.templates["briefing"] = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 13, "color": INK},
+        colorway=PALETTE,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=MARGIN,
+        title={"x": 0.0, "xref": "paper", "xanchor": "left", "y": 0.97, "yanchor": "top",
+               "font": {"size": 20, "color": INK}},
+        xaxis={"gridcolor": GRID, "linecolor": "#9e9e9e", "ticks": "outside", "tickcolor": "#9e9e9e",
+               "automargin": True, "title": {"standoff": 8}},
+        yaxis={"gridcolor": GRID, "zeroline": False, "automargin": True, "title": {"standoff": 8}},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left",
+                "font": {"size": 12}, "bgcolor": "rgba(255,255,255,0)"},
+        hoverlabel={"font": {"family": FONT}},
+        coloraxis={"colorscale": SEQUENTIAL},
+    )
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    """The texts a chart carries: everything a reader of a printed copy needs."""
+
+    title: str
+    subtitle: str
+    unit: str
+    source: str
+    lang: str
+    demo: bool
+    data_version: str
+    export_date: str
+    permalink: str = ""
+
+
+def esc(text) -> str:
+    """Text from the data, made inert for Plotly: `<`, `>` and `&` become entities that Plotly shows as the
+    characters themselves, so a name like `<a href=...>` is printed, not turned into a link."""
+    return html.escape(str(text), quote=False)
+
+
+def esc_all(texts: Iterable) -> list[str]:
+    return [esc(x) for x in texts]
+
+
+def tr(key: str, card: Card, **values) -> str:
+    return t(key, card.lang, **values)
+
+
+def brief(fig: go.Figure, card: Card, height: int = HEIGHT) -> go.Figure:
+    """Apply the template and put title, subtitle, unit, source, version and demo marker in the figure."""
+    # the subtitle names districts and industries from the data; the permalink needs no escape (urlencoded,
+    # and a bare `&name=` is not an entity to Plotly)
+    subtitle = esc(card.subtitle) + (f"  ·  {tr('charts.unit', card, unit=card.unit)}" if card.unit else "")
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]
+    fig.update_layout(
+        template="briefing",
+        height=height,
+        title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
+               "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}},
+    )
+    footer = tr("charts.source_line", card, source=card.source)
+    meta = tr("charts.version_line", card, version=card.data_version, date=card.export_date)
+    if card.permalink:
+        meta += f"  ·  {card.permalink}"
+    _footer_line(fig, footer, size=11, yshift=-MARGIN["b"] + 34, left=left)
+    _footer_line(fig, meta, size=10, yshift=-MARGIN["b"] + 18, left=left)
+    if card.demo:
+        fig.add_annotation(text=f"<b>{tr('charts.demo_marker', card)}</b>", xref="paper", yref="paper",
+                           x=1, y=1, xanchor="right", yanchor="bottom", yshift=52, showarrow=False,
+                           font={"size": 12, "color": "white"}, bgcolor=DEMO, borderpad=4)
+    return fig
+
+
+def _footer_line(fig: go.Figure, text: str, size: int, yshift: int, left: float) -> None:
+    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                       xshift=16 - left, yshift=yshift, showarrow=False, font={"size": size, "color": MUTED},
+                       align="left")
+
+
+def empty(card: Card) -> go.Figure:
+    """A figure that says in a sentence that nothing matches, instead of an empty pair of axes."""
+    fig = go.Figure()
+    fig.add_annotation(text=tr("charts.empty", card), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 16, "color": MUTED})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return brief(fig, card)
+
+
+def names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
+    """The raw names in the reader's language (Chinese where no translation); escape before drawing."""
+    column = f"{stem}_{lang}" if f"{stem}_{lang}" in df else f"{stem}_zh"
+    return df[column]
+
+
+def short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def label_margin(fig: go.Figure, labels, lang: str) -> None:
+    """Room for the longest category label on the left; measured text is unreliable in headless export."""
+    longest = max((len(html.unescape(str(x))) for x in labels), default=0)
+    per_char = 14 if lang == "zh" else 7.5
+    fig.update_layout(margin={**MARGIN, "l": int(min(320, 24 + longest * per_char))})
+
+
+def legend_right(fig: go.Figure, lang: str) -> None:
+    """Many series: a legend column on the right, so it never runs into the subtitle."""
+    labels = [html.unescape(trace.name or "") for trace in fig.data]
+    longest = max((len(n) for n in labels), default=0)
+    per_char = 13 if lang == "zh" else 7
+    fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "xanchor": "left"},
+                      margin={**MARGIN, "r": int(min(300, 50 + longest * per_char))})
+
+
+def stacked_by_session(fig: go.Figure, df: pd.DataFrame, card: Card, unit_key: str) -> go.Figure:
+    fig.update_layout(barmode="stack")
+    session_axis(fig, df, card)
+    fig.update_yaxes(title=tr(unit_key, card))
+    return brief(fig, card)
+
+
+def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
+    ticks = sorted(df["session_no"].unique())
+    step = 1 if len(ticks) <= 12 else 2
+    fig.update_xaxes(tickmode="array", tickvals=ticks[::step],
+                     ticktext=[tr("charts.session_tick", card, n=s, year=2001 + s) for s in ticks[::step]],
+                     title=None)

@@ -1,0 +1,70 @@
+"""Charts of the trends page: growth, applicant strength, categories and awards over sessions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.charts.registry import chart
+from core.charts.template import INK, PALETTE, Card, brief, session_axis, stacked_by_session, tr
+
+
+@chart(page="trends", scope="range")
+def records_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=df["session_no"], y=df["records"], name=tr("charts.series.records", card),
+                marker_color=PALETTE[0],
+                hovertemplate=tr("charts.hover.session_value", card, unit=tr("units.records", card)))
+    fig.add_scatter(x=df["session_no"], y=df["companies"], name=tr("charts.series.companies", card),
+                    mode="lines+markers", line={"color": PALETTE[1], "width": 3},
+                    hovertemplate=tr("charts.hover.session_value", card, unit=tr("units.companies", card)))
+    published = df.dropna(subset=["published_records"])
+    if not published.empty:
+        fig.add_scatter(x=published["session_no"], y=published["published_records"], mode="markers",
+                        name=tr("charts.series.published", card),
+                        marker={"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
+                        hovertemplate=tr("charts.hover.published", card, unit=tr("units.records", card)))
+    session_axis(fig, df, card)
+    fig.update_yaxes(title=tr("units.count", card), rangemode="tozero")
+    return brief(fig, card)
+
+
+@chart(page="trends", scope="range")
+def applicant_strength(df: pd.DataFrame, card: Card) -> go.Figure:
+    fig = go.Figure()
+    series = [("high_tech_share", "published_high_tech_share", "charts.series.high_tech", PALETTE[0]),
+              ("qualified_share", "published_qualified_share", "charts.series.qualified", PALETTE[2])]
+    for column, published_column, key, color in series:
+        fig.add_scatter(x=df["session_no"], y=df[column], name=tr(key, card), mode="lines+markers",
+                        line={"color": color, "width": 3}, connectgaps=False,
+                        hovertemplate=tr("charts.hover.session_pct", card))
+        published = df.dropna(subset=[published_column])
+        if not published.empty:
+            fig.add_scatter(x=published["session_no"], y=published[published_column], mode="markers",
+                            name=tr("charts.series.published", card), showlegend=column == "high_tech_share",
+                            marker={"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
+                            hovertemplate=tr("charts.hover.published_pct", card))
+    session_axis(fig, df, card)
+    fig.update_yaxes(title=tr("units.percent_of_applicants", card), range=[0, 100], ticksuffix="%")
+    return brief(fig, card)
+
+
+@chart(page="trends", scope="range")
+def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
+    fig = go.Figure()
+    for i, (category, part) in enumerate(df.groupby("category", sort=False)):
+        fig.add_bar(x=part["session_no"], y=part["records"], name=tr(f"categories.{category}", card),
+                    marker_color=PALETTE[i], text=part["records"], textposition="inside",
+                    customdata=part["share"],
+                    hovertemplate=tr("charts.hover.category", card))
+    return stacked_by_session(fig, df, card, "units.records")
+
+
+@chart(page="trends", scope="range")
+def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
+    fig = go.Figure()
+    for level, color in zip(["national", "provincial", "municipal"], [PALETTE[3], PALETTE[1], PALETTE[4]]):
+        part = df[df["award_level"] == level]
+        fig.add_bar(x=part["session_no"], y=part["records"], name=tr(f"awards.{level}", card), marker_color=color,
+                    hovertemplate=tr("charts.hover.session_value", card, unit=tr("units.records", card)))
+    return stacked_by_session(fig, df, card, "units.records")
