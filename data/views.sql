@@ -5,6 +5,43 @@
 -- are the same as writing the condition out).
 CREATE MACRO in_filter(wanted, value) AS (len(wanted) = 0 OR list_contains(wanted, value));
 
+-- Applicants (session_no, company_id) with an application in the chosen industry divisions; empty, and
+-- never scanned, without an industry filter.
+CREATE MACRO applied_in_industries(industry_list) AS TABLE
+    SELECT DISTINCT session_no, company_id
+    FROM applications
+    WHERE len(industry_list) > 0 AND list_contains(industry_list, left(industry_code, 3));
+
+-- The industry filter for applicants (company_profiles rows): true for all without the filter, else for
+-- those with an application in the chosen divisions that session.
+CREATE MACRO applicant_in_industries(industry_list, session, company) AS (
+    len(industry_list) = 0
+    OR (session, company) IN (SELECT session_no, company_id FROM applied_in_industries(industry_list))
+);
+
+-- Records per session and district in session_from..session_to under the industry filter: session_no,
+-- district_code, records. Pairs without records are absent.
+CREATE MACRO district_session_counts(first_session, last_session, industry_list) AS TABLE
+    SELECT r.session_no, r.district_code, count(*) AS records
+    FROM records r
+    WHERE r.session_no BETWEEN first_session AND last_session
+      AND in_filter(industry_list, left(r.industry_code, 3))
+    GROUP BY r.session_no, r.district_code;
+
+-- The records the record list shows and the count above it: one WHERE for both, so they cannot disagree.
+-- text matches the project name (either language), the company's name or its credit code ('' = any).
+CREATE MACRO listed_records(first_session, last_session, district_list, industry_list, text, awarded_only) AS TABLE
+    SELECT r.*
+    FROM records r
+    WHERE r.session_no BETWEEN first_session AND last_session
+      AND in_filter(district_list, r.district_code)
+      AND in_filter(industry_list, left(r.industry_code, 3))
+      AND (text = '' OR r.project_name_zh ILIKE '%' || text || '%' OR r.project_name_en ILIKE '%' || text || '%'
+           OR r.company_id IN (SELECT c.company_id FROM companies c
+                               WHERE c.name_zh ILIKE '%' || text || '%' OR c.name_en ILIKE '%' || text || '%'
+                                  OR c.company_id ILIKE '%' || text || '%'))
+      AND (NOT awarded_only OR r.award_level IS NOT NULL);
+
 CREATE VIEW session_qualified_share AS
 SELECT session_no, 100.0 * avg(CASE WHEN qualification IS NOT NULL THEN 1 ELSE 0 END) AS share
 FROM company_profiles

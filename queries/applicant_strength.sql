@@ -3,13 +3,7 @@
 -- and the published shares where they exist (published_high_tech_share, published_qualified_share).
 -- With an industry filter, applicants are those with an application in those divisions.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
-WITH applied_in_industries AS (
-    -- applicants with an application in the chosen divisions; empty, and never scanned, without that filter
-    SELECT DISTINCT session_no, company_id
-    FROM applications
-    WHERE len($industries::VARCHAR[]) > 0 AND list_contains($industries::VARCHAR[], left(industry_code, 3))
-),
-app AS (
+WITH app AS (
     SELECT p.session_no, count(*) AS applicants,
            count(*) FILTER (WHERE p.is_high_tech) AS high_tech,
            count(p.qualification) AS qualified,
@@ -17,8 +11,7 @@ app AS (
     FROM company_profiles p
     WHERE p.session_no BETWEEN $session_from AND $session_to
       AND in_filter($districts::VARCHAR[], p.district_code)
-      AND (len($industries::VARCHAR[]) = 0
-           OR (p.session_no, p.company_id) IN (SELECT session_no, company_id FROM applied_in_industries))
+      AND applicant_in_industries($industries::VARCHAR[], p.session_no, p.company_id)
     GROUP BY p.session_no
 ),
 published AS (

@@ -2,11 +2,7 @@
 -- district_code, name_zh, name_en, records, rank (1 = most records in that session).
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
 WITH counts AS (
-    SELECT r.session_no, r.district_code, count(*) AS records
-    FROM records r
-    WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
-    GROUP BY r.session_no, r.district_code
+    SELECT * FROM district_session_counts($session_from, $session_to, $industries::VARCHAR[])
 ),
 ranked AS (
     SELECT *, rank() OVER (PARTITION BY session_no ORDER BY records DESC) AS rank FROM counts

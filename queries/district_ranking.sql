@@ -1,13 +1,7 @@
 -- Districts ranked for $session: district_code, name_zh, name_en, records, companies (approved),
 -- applicants, rank (by records, ties broken by applicants). Districts with no records are left out.
 -- params: $session INTEGER, $districts VARCHAR[], $industries VARCHAR[]
-WITH applied_in_industries AS (
-    -- applicants with an application in the chosen divisions; empty, and never scanned, without that filter
-    SELECT DISTINCT session_no, company_id
-    FROM applications
-    WHERE len($industries::VARCHAR[]) > 0 AND list_contains($industries::VARCHAR[], left(industry_code, 3))
-),
-rec AS (
+WITH rec AS (
     SELECT r.district_code, count(*) AS records, count(DISTINCT r.company_id) AS companies
     FROM records r
     WHERE r.session_no = $session
@@ -19,8 +13,7 @@ app AS (
     SELECT p.district_code, count(*) AS applicants
     FROM company_profiles p
     WHERE p.session_no = $session
-      AND (len($industries::VARCHAR[]) = 0
-           OR (p.session_no, p.company_id) IN (SELECT session_no, company_id FROM applied_in_industries))
+      AND applicant_in_industries($industries::VARCHAR[], p.session_no, p.company_id)
     GROUP BY p.district_code
 ),
 final AS (

@@ -4,21 +4,12 @@
 -- division_code, division_zh, division_en, industry_code, category, award_level, source.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[], $q VARCHAR,
 --         $awarded_only BOOLEAN, $limit INTEGER (record_count gives the total)
-WITH named_companies AS (
-    SELECT company_id FROM companies
-    WHERE $q <> '' AND (name_zh ILIKE '%' || $q || '%' OR name_en ILIKE '%' || $q || '%'
-                        OR company_id ILIKE '%' || $q || '%')
-),
-chosen AS (
-    -- the limit applies before the name lookups, so a large programme sorts ids, not wide rows
+WITH chosen AS (
+    -- the limit applies before the name lookups, so a large programme sorts ids, not wide rows; the WHERE
+    -- is the listed_records macro (data/views.sql), shared with record_count
     SELECT r.*
-    FROM records r
-    WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND in_filter($districts::VARCHAR[], r.district_code)
-      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
-      AND ($q = '' OR r.project_name_zh ILIKE '%' || $q || '%' OR r.project_name_en ILIKE '%' || $q || '%'
-           OR r.company_id IN (SELECT company_id FROM named_companies))
-      AND (NOT $awarded_only OR r.award_level IS NOT NULL)
+    FROM listed_records($session_from, $session_to, $districts::VARCHAR[], $industries::VARCHAR[], $q,
+                        $awarded_only) r
     ORDER BY r.session_no DESC, r.record_id
     LIMIT $limit
 ),

@@ -4,13 +4,7 @@
 -- mean_revenue_cny (applicants), qualified_share (% of applicants holding any SRDI/champion title).
 -- With an industry filter, applicants are those with an application in those divisions.
 -- params: $session INTEGER, $districts VARCHAR[] (empty = all), $industries VARCHAR[] (divisions; empty = all)
-WITH applied_in_industries AS (
-    -- applicants with an application in the chosen divisions; empty, and never scanned, without that filter
-    SELECT DISTINCT session_no, company_id
-    FROM applications
-    WHERE len($industries::VARCHAR[]) > 0 AND list_contains($industries::VARCHAR[], left(industry_code, 3))
-),
-wanted AS (
+WITH wanted AS (
     SELECT session_no, year FROM sessions WHERE session_no IN ($session, $session - 1)
 ),
 rec AS (
@@ -30,8 +24,7 @@ app AS (
     FROM company_profiles p
     WHERE p.session_no IN ($session, $session - 1)
       AND in_filter($districts::VARCHAR[], p.district_code)
-      AND (len($industries::VARCHAR[]) = 0
-           OR (p.session_no, p.company_id) IN (SELECT session_no, company_id FROM applied_in_industries))
+      AND applicant_in_industries($industries::VARCHAR[], p.session_no, p.company_id)
     GROUP BY p.session_no
 ),
 final AS (

@@ -327,6 +327,22 @@ def test_filtered_totals_match_the_rows(built_db, districts, industries):
     assert per_session["published_records"].isna().all()
 
 
+@pytest.mark.parametrize(("first", "last", "districts", "industries", "q", "awarded_only"), [
+    (1, 23, [], [], "", False),
+    (1, 23, ["440305"], [], "", True),
+    (20, 23, [], ["C34", "C39"], "数控", False),
+    (23, 23, ["440305", "440306"], ["C39", "I65"], "", False),
+    (1, 23, [], [], "Automation", False),  # English company name
+    (1, 23, ["440306"], [], "91440306", True),  # credit-code fragment, award winners only
+])
+def test_record_count_equals_the_list_below_it(first, last, districts, industries, q, awarded_only):
+    params = {"session_from": first, "session_to": last, "districts": districts, "industries": industries,
+              "q": q, "awarded_only": awarded_only}
+    counted = one(run("record_count", **params))["records"]
+    listed = run("record_list", **params, limit=2**31 - 1)  # no limit in effect
+    assert counted == len(listed) > 0
+
+
 def test_unknown_district_filter_gives_empty_results_not_errors():
     assert one(run("cumulative_totals", session_from=1, session_to=23, districts=["NOPE"]))["records"] == 0
     assert run("record_list", session_from=1, session_to=23, districts=["NOPE"], q="", awarded_only=False,
