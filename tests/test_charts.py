@@ -1,0 +1,73 @@
+"""Figure builders and their registry: names from the data are printed, never rendered as markup."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from core import catalog, charts
+from core.filters import parse
+
+HOSTILE = '<a href="http://x">bad</a><br><b>x</b>'
+# The raw tags Plotly would render; the builders' own markup (<b> titles, <br> ticks, <extra>) is not here.
+RAW = ('<a href="http://x">', "</a>", "<b>x</b>", "bad</a><br>")
+# Columns whose text comes from the data: names of districts, companies, industries, a list's own wording.
+NAME_COLUMN = re.compile(r"^(name|group|division)_(zh|en)$|^industry_raw$|^session_list$")
+# Every chart that draws text from the data (the others draw only numbers and locale strings).
+WITH_DATA_TEXT = ["district_ranking", "district_rank_history", "district_heatmap", "district_map",
+                  "industry_breakdown", "industry_trends", "industries_as_published", "repeat_innovators"]
+
+
+@pytest.fixture(scope="module")
+def options(built_db):
+    return catalog.load_options()
+
+
+def _strings(value):
+    """Every string anywhere in a figure's JSON (traces, layout, axes, annotations)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != "geojson":
+                yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", WITH_DATA_TEXT)
+def test_names_from_the_data_are_not_rendered_as_markup(name, lang, options):
+    filters = parse({"session": "23", "lang": lang}, options).filters
+    spec = catalog.CHARTS[name]
+    frame = catalog.data(spec, filters)
+    columns = [c for c in frame.columns if NAME_COLUMN.match(c)]
+    assert columns, f"{name}: no name column to poison"
+    frame = frame.assign(**{c: HOSTILE for c in columns})
+    card = dataclasses.replace(catalog.card(spec, filters, options, catalog.DataStatus(True, "v")),
+                               subtitle=HOSTILE)
+    texts = list(_strings(catalog.figure(spec, frame, card).to_plotly_json()))
+    leaks = [s for s in texts if any(tag in s for tag in RAW)]
+    assert not leaks, f"{name}: raw markup from the data in {leaks[:3]}"
+    assert any("&lt;a href=" in s for s in texts), f"{name}: the escaped name is missing"
+
+
+def test_esc_makes_markup_inert_and_leaves_plain_names_alone():
+    assert charts.esc('<a href="x">A&B</a>') == '&lt;a href="x"&gt;A&amp;B&lt;/a&gt;'
+    assert charts.esc("Bao'an 宝安区") == "Bao'an 宝安区"
+
+
+def test_every_chart_is_registered_once_with_a_known_scope_and_its_builder():
+    assert set(catalog.CHARTS) == {
+        "records_per_session", "applicant_strength", "category_split", "awards_per_session", "qualification_mix",
+        "district_ranking", "district_rank_history", "district_heatmap", "district_map", "industry_breakdown",
+        "industry_trends", "industries_as_published", "returning_companies", "repeat_innovators"}
+    for name, spec in catalog.CHARTS.items():
+        assert spec.builder.__name__ == name and spec.scope in ("session", "range")
+    assert [s.name for s in catalog.for_page("districts")] == [
+        "district_ranking", "district_rank_history", "district_heatmap", "district_map"]
+    with pytest.raises(ValueError, match="twice"):
+        charts.chart(page="districts", scope="session")(catalog.CHARTS["district_map"].builder)
