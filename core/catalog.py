@@ -61,12 +61,21 @@ def scoped_query(filters: Filters, scope: str | None = None) -> dict[str, str]:
     return {k: v for k, v in query.items() if k not in drop}
 
 
+def subtitle(spec: ChartSpec, filters: Filters, options: Options) -> str:
+    """The filters in force, and with a district selection whether the chart emphasises the selected
+    districts among all (focus) or counts only them (filter)."""
+    text = describe(filters, options, spec.scope)
+    if filters.districts:
+        text += " · " + t("focus.subtitle_focus" if spec.focus else "focus.subtitle_filter", filters.lang)
+    return text
+
+
 def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus,
          today: dt.date | None = None) -> charts.Card:
     lang = filters.lang
     return charts.Card(
         title=t(f"charts.{spec.name}.title", lang),
-        subtitle=describe(filters, options, spec.scope),
+        subtitle=subtitle(spec, filters, options),
         unit=t(f"charts.{spec.name}.unit", lang),
         source=t("charts.source_demo" if status.demo else "charts.source_real", lang),
         lang=lang, demo=status.demo, data_version=status.version,

@@ -88,6 +88,9 @@ def _applicant_sentences(kpis: pd.DataFrame, qualifications: pd.DataFrame, n: in
 
 
 def _district_sentence(districts: pd.DataFrame, lang: str) -> list[str]:
+    # district_ranking returns the whole city with the selection flagged; the paragraph speaks of the selection
+    if districts["selected"].any():
+        districts = districts[districts["selected"]]
     if districts.empty:
         return []
     ordered = districts.sort_values(["applicants", "records"], ascending=False)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import briefing, catalog, export
-from core.filters import describe, parse
+from core.filters import parse
 from core.i18n import t
 from ui import state
 
@@ -36,7 +36,7 @@ for i, item in enumerate(basket):
     with st.container(border=True):
         title_col, up, down, drop = st.columns([8, 1, 1, 1])
         entry_filters = parse({**item["query"], "lang": lang}, opts).filters
-        subtitle = describe(entry_filters, opts, catalog.CHARTS[item["name"]].scope)
+        subtitle = catalog.subtitle(catalog.CHARTS[item["name"]], entry_filters, opts)
         title = t("charts." + item["name"] + ".title", lang)
         title_col.markdown(f"**{i + 1}. {title}**  \n{subtitle}")
         up.button("↑", key=f"basket_up_{i}", on_click=move, args=(i, -1), disabled=i == 0,

@@ -1,6 +1,9 @@
 -- Records and approved companies (summed over sessions) per district over $session_from..$session_to, for
--- the map: district_code, name_zh, name_en, kind, records, companies_summed. All districts, 0 where none.
--- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+-- the map, across the whole city (focus, not filter: $districts only flags rows): district_code, name_zh,
+-- name_en, kind, records, companies_summed, rank (by records, 1 = most), districts_ranked, selected (in
+-- $districts). All districts, 0 where none.
+-- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[] (flagged, not filtered),
+--         $industries VARCHAR[]
 WITH filtered AS (
     SELECT r.district_code, r.session_no, r.company_id
     FROM records r
@@ -19,9 +22,10 @@ counts AS (
 ),
 final AS (
     SELECT d.district_code, d.name_zh, d.name_en, d.kind,
-           coalesce(c.records, 0) AS records, coalesce(c.companies_summed, 0) AS companies_summed
+           coalesce(c.records, 0) AS records, coalesce(c.companies_summed, 0) AS companies_summed,
+           rank() OVER (ORDER BY coalesce(c.records, 0) DESC) AS rank, count(*) OVER () AS districts_ranked,
+           list_contains($districts::VARCHAR[], d.district_code) AS selected
     FROM districts d
     LEFT JOIN counts c USING (district_code)
-    WHERE in_filter($districts::VARCHAR[], d.district_code)
 )
 SELECT * FROM final ORDER BY records DESC, district_code;

@@ -1,11 +1,12 @@
--- Districts ranked for $session: district_code, name_zh, name_en, records, companies (approved),
--- applicants, rank (by records, ties broken by applicants). Districts with no records are left out.
--- params: $session INTEGER, $districts VARCHAR[], $industries VARCHAR[]
+-- Districts ranked for $session across the whole city (focus, not filter: $districts only flags rows):
+-- district_code, name_zh, name_en, records, companies (approved), applicants, rank (by records, ties broken by
+-- applicants), districts_ranked (how many districts have a rank), selected (in $districts). Districts with no
+-- records are left out.
+-- params: $session INTEGER, $districts VARCHAR[] (flagged, not filtered), $industries VARCHAR[]
 WITH rec AS (
     SELECT r.district_code, count(*) AS records, count(DISTINCT r.company_id) AS companies
     FROM records r
     WHERE r.session_no = $session
-      AND in_filter($districts::VARCHAR[], r.district_code)
       AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
     GROUP BY r.district_code
 ),
@@ -19,7 +20,9 @@ app AS (
 final AS (
     SELECT d.district_code, d.name_zh, d.name_en, rec.records, rec.companies,
            coalesce(app.applicants, 0) AS applicants,
-           rank() OVER (ORDER BY rec.records DESC, coalesce(app.applicants, 0) DESC) AS rank
+           rank() OVER (ORDER BY rec.records DESC, coalesce(app.applicants, 0) DESC) AS rank,
+           count(*) OVER () AS districts_ranked,
+           list_contains($districts::VARCHAR[], d.district_code) AS selected
     FROM rec
     JOIN districts d USING (district_code)
     LEFT JOIN app USING (district_code)

@@ -9,6 +9,7 @@ import pytest
 
 from core import catalog, charts
 from core.filters import parse
+from core.i18n import t
 
 HOSTILE = '<a href="http://x">bad</a><br><b>x</b>'
 # The raw tags Plotly would render; the builders' own markup (<b> titles, <br> ticks, <extra>) is not here.
@@ -71,3 +72,37 @@ def test_every_chart_is_registered_once_with_a_known_scope_and_its_builder():
         "district_ranking", "district_rank_history", "district_heatmap", "district_map"]
     with pytest.raises(ValueError, match="twice"):
         charts.chart(page="districts", scope="session")(catalog.CHARTS["district_map"].builder)
+
+
+# --- focus, not filter -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "南山区 第1/11"), ("en", "Nanshan 1st of 11")])
+@pytest.mark.parametrize("name", ["district_ranking", "district_rank_history", "district_heatmap", "district_map"])
+def test_focus_chart_keeps_every_district_and_writes_the_selected_rank(name, lang, label, options):
+    filters = parse({"session": "23", "district": "440305", "lang": lang}, options).filters
+    fig, frame, _ = catalog.build(name, filters, options)
+    assert frame["district_code"].nunique() == 11
+    assert any(f"<b>{label}</b>" in s for s in _strings(fig.to_plotly_json()))
+    assert fig.layout.title.subtitle.text.endswith(t("focus.subtitle_focus", lang) + "  ·  " +
+                                                   t("charts.unit", lang, unit=t(f"charts.{name}.unit", lang)))
+
+
+def test_focus_ranking_greys_the_districts_not_selected(options):
+    filters = parse({"session": "23", "district": "440305,440306"}, options).filters
+    fig, _, _ = catalog.build("district_ranking", filters, options)
+    colors = list(fig.data[0].marker.color)
+    assert colors[:2] == [charts.template.PALETTE[0]] * 2 and colors[2:] == [charts.template.CONTEXT] * 9
+
+
+def test_filter_chart_says_it_counts_only_the_selection(options):
+    filters = parse({"session": "23", "district": "440305", "lang": "en"}, options).filters
+    fig, frame, _ = catalog.build("records_per_session", filters, options)
+    assert "selected districts only" in fig.layout.title.subtitle.text
+    assert frame.loc[frame["session_no"] == 23, "records"].item() == 82  # Nanshan's own records
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                             (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (111, "111th")])
+def test_english_ordinals(n, expected):
+    assert charts.template.ordinal(n, "en") == expected
+    assert charts.template.ordinal(n, "zh") == str(n)

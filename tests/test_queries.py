@@ -282,12 +282,46 @@ def test_query_returns_promised_columns(name):
     assert not result.empty, f"{name}.sql returned no rows for {params_for(name)}"
 
 
+# Focus, not filter: these show the whole city and flag the selected districts.
+FOCUS_QUERIES = {"district_ranking", "district_rank_history", "district_heatmap", "district_map"}
+ALL_DISTRICTS = {"440303", "440304", "440305", "440306", "440307", "440308", "440309", "440310", "440311",
+                 "SZDP", "SZSS"}
+
+
 @pytest.mark.parametrize("name", [n for n in QUERY_NAMES if "districts" in db.query_params(n)])
 def test_query_with_district_filter(name):
     result = db.run(name, **params_for(name, districts=["440305"]))
     assert not result.empty, f"{name}.sql returned nothing for Nanshan"
-    if "district_code" in result.columns:
+    if name in FOCUS_QUERIES:
+        assert set(result.loc[result["selected"], "district_code"]) == {"440305"}
+    elif "district_code" in result.columns:
         assert set(result["district_code"].dropna()) == {"440305"}
+
+
+@pytest.mark.parametrize(("name", "sessions"), [
+    ("district_ranking", {"session": 23}),
+    ("district_rank_history", {"session_from": 22, "session_to": 23}),
+    ("district_heatmap", {"session_from": 1, "session_to": 23}),
+    ("district_map", {"session_from": 1, "session_to": 23}),
+])
+def test_focus_queries_keep_every_district_and_flag_the_selected(name, sessions):
+    result = run(name, **sessions, districts=["440305", "440309"])
+    assert set(result["district_code"]) == ALL_DISTRICTS
+    assert set(result.loc[result["selected"], "district_code"]) == {"440305", "440309"}
+    assert not run(name, **sessions)["selected"].any()  # no selection: nothing emphasised
+
+
+def test_focus_rank_is_the_rank_in_the_city():
+    ranking = run("district_ranking", session=23, districts=["440309"])
+    longhua = one(ranking, district_code="440309")
+    assert (longhua["rank"], longhua["districts_ranked"], longhua["records"], bool(longhua["selected"])) == \
+        (3, 11, 28, True)
+    assert one(ranking, district_code="440305")["rank"] == 1
+    history = run("district_rank_history", session_from=22, session_to=23, districts=["440309"])
+    assert one(history, district_code="440309", session_no=22)["rank"] == 2
+    assert one(history, district_code="440309", session_no=23)["rank"] == 3
+    whole_range = run("district_map", session_from=1, session_to=23, districts=["440306"])
+    assert one(whole_range, district_code="440306")["rank"] == 2
 
 
 @pytest.mark.parametrize("name", [n for n in QUERY_NAMES if "industries" in db.query_params(n)])
@@ -347,7 +381,7 @@ def test_unknown_district_filter_gives_empty_results_not_errors():
     assert one(run("cumulative_totals", session_from=1, session_to=23, districts=["NOPE"]))["records"] == 0
     assert run("record_list", session_from=1, session_to=23, districts=["NOPE"], q="", awarded_only=False,
                limit=10).empty
-    assert run("district_ranking", session=23, districts=["NOPE"]).empty
+    assert not run("district_ranking", session=23, districts=["NOPE"])["selected"].any()
 
 
 def test_run_rejects_missing_parameters():

@@ -1,4 +1,9 @@
-"""Charts of the districts page: ranking for a session, rank over time, district x session heatmap, map."""
+"""Charts of the districts page: ranking for a session, rank over time, district x session heatmap, map.
+
+All four are focus charts: they show every district, and a district selection emphasises the selected ones
+(colour, bold, their rank written out) while the others stay visible in grey, so a district's place in the
+city is never lost. Their queries flag rows with `selected` instead of filtering.
+"""
 
 from __future__ import annotations
 
@@ -11,62 +16,103 @@ import plotly.graph_objects as go
 
 from core.charts.registry import chart
 from core.charts.template import (
+    CONTEXT,
+    INK,
+    MARGIN,
     MUTED,
     PALETTE,
     SEQUENTIAL,
     Card,
     brief,
+    district_ticks,
     esc,
     esc_all,
+    focused,
     label_margin,
-    legend_right,
     names,
+    rank_label,
     session_axis,
     tr,
+    visible_length,
 )
-from core.i18n import fmt_int
+from core.i18n import fmt_int, join_names
 
 GEOJSON = Path(__file__).resolve().parents[2] / "data" / "geo" / "shenzhen_districts.geojson"
 
 
-@chart(page="districts", scope="session")
+@chart(page="districts", scope="session", focus=True)
 def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = esc_all(names(df, card.lang))
-    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=PALETTE[0],
+    focus = focused(df)
+    colors = [PALETTE[0] if selected or not focus else CONTEXT for selected in df["selected"]]
+    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=colors,
                            text=df["records"], textposition="outside", cliponaxis=False,
                            customdata=df[["companies", "applicants"]],
                            hovertemplate=tr("charts.hover.district", card)))
-    fig.update_yaxes(autorange="reversed", title=None)
+    ticks = district_ticks(labels, df, card) if focus else labels
+    fig.update_yaxes(autorange="reversed", title=None, tickmode="array", tickvals=labels, ticktext=ticks)
     fig.update_xaxes(title=tr("units.records", card))
-    label_margin(fig, labels, card.lang)
+    label_margin(fig, ticks, card.lang)
     return brief(fig, card)
 
 
-@chart(page="districts", scope="range")
+@chart(page="districts", scope="range", focus=True)
 def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
+    """A bump chart with each line labelled at its end (no legend to match colours against)."""
     fig = go.Figure()
-    for i, (_code, part) in enumerate(df.groupby("district_code", sort=True)):
+    focus = focused(df)
+    # grey context lines first, so the selected ones are drawn on top
+    groups = sorted(df.groupby("district_code", sort=True), key=lambda g: bool(g[1]["selected"].iloc[0]))
+    ends: dict[tuple, list[str]] = {}  # (session, rank) -> labels: tied lines share one label, not overprint
+    shade = 0
+    for _code, part in groups:
         label = esc(names(part, card.lang).iloc[0])
-        fig.add_scatter(x=part["session_no"], y=part["rank"], name=label, mode="lines+markers",
-                        line={"width": 3, "color": PALETTE[i % len(PALETTE)],
-                              "dash": "solid" if i < len(PALETTE) else "dot"},
+        selected = bool(part["selected"].iloc[0])
+        context = focus and not selected
+        color = CONTEXT if context else PALETTE[shade % len(PALETTE)]
+        dash = "solid" if context or shade < len(PALETTE) else "dot"
+        shade += not context
+        fig.add_scatter(x=part["session_no"], y=part["rank"], name=label, mode="lines+markers", showlegend=False,
+                        line={"width": 1.5 if context else 3, "color": color, "dash": dash},
+                        marker={"size": 4 if context else 7},
                         customdata=part["records"], hovertemplate=tr("charts.hover.rank", card, name=label))
+        end = part.iloc[-1]
+        text = rank_label(label, end["rank"], end["districts_ranked"], card) if selected else label
+        text = f"<b>{text}</b>" if selected else text
+        ends.setdefault((int(end["session_no"]), int(end["rank"])), []).append(
+            f'<span style="color:{MUTED if context else color}">{text}</span>')
+    _end_labels(fig, ends, card.lang)
     session_axis(fig, df, card)
     fig.update_yaxes(autorange="reversed", title=tr("units.rank", card), dtick=1)
-    legend_right(fig, card.lang)
     return brief(fig, card)
 
 
-@chart(page="districts", scope="range")
+def _end_labels(fig: go.Figure, ends: dict[tuple, list[str]], lang: str) -> None:
+    """One label per line end, right of it; a right margin wide enough for the longest."""
+    for (session, rank), texts in ends.items():
+        fig.add_annotation(x=session, y=rank, text=join_names(texts, lang), xanchor="left", xshift=8,
+                           showarrow=False, font={"size": 12})
+    per_char = 13 if lang == "zh" else 7.5
+    longest = max((visible_length(join_names(x, lang)) for x in ends.values()), default=0)
+    fig.update_layout(margin={**MARGIN, "r": int(min(320, 24 + longest * per_char))})
+
+
+@chart(page="districts", scope="range", focus=True)
 def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
     matrix = df.pivot_table(index="district_code", columns="session_no", values="records", aggfunc="sum")
     order = matrix.sum(axis=1).sort_values(ascending=False).index
     matrix = matrix.loc[order]
-    lookup = df.drop_duplicates("district_code").set_index("district_code")
-    labels = [esc(names(lookup.loc[[c]], card.lang).iloc[0]) for c in matrix.index]
+    lookup = df.drop_duplicates("district_code").set_index("district_code").loc[order]
+    labels = esc_all(names(lookup, card.lang))
     fig = go.Figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels,
                                colorscale=SEQUENTIAL, colorbar={"title": {"text": tr("units.records", card)}},
                                hovertemplate=tr("charts.hover.heatmap", card), xgap=1, ygap=1))
+    if focused(lookup):
+        fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=district_ticks(labels, lookup, card))
+        for row, selected in enumerate(lookup["selected"]):
+            if selected:  # a frame around the selected district's row
+                fig.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=row - 0.5, y1=row + 0.5,
+                              line={"color": INK, "width": 2})
     session_axis(fig, df, card)
     fig.update_yaxes(autorange="reversed", title=None)
     return brief(fig, card)
@@ -77,17 +123,36 @@ def _geojson() -> dict:
     return json.loads(GEOJSON.read_text(encoding="utf-8"))
 
 
-@chart(page="districts", scope="range")
+def _choropleth(geo: pd.DataFrame, card: Card, zmax: int, colorscale, **style) -> go.Choroplethmap:
+    return go.Choroplethmap(
+        geojson=_geojson(), locations=geo["district_code"], featureidkey="properties.district_code",
+        z=geo["records"], zmin=0, zmax=zmax, colorscale=colorscale,
+        text=esc_all(names(geo, card.lang)), customdata=geo["companies_summed"],
+        hovertemplate=tr("charts.hover.map", card), **style)
+
+
+@chart(page="districts", scope="range", focus=True)
 def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
     """Choropleth on the vendored boundaries, drawn without map tiles (no internet needed)."""
     geo = df[df["kind"] == "district"]
-    fig = go.Figure(go.Choroplethmap(
-        geojson=_geojson(), locations=geo["district_code"], featureidkey="properties.district_code",
-        z=geo["records"], zmin=0, zmax=max(1, int(geo["records"].max())), colorscale=SEQUENTIAL,
-        marker={"line": {"color": "white", "width": 1}},
-        text=esc_all(names(geo, card.lang)), customdata=geo["companies_summed"],
-        colorbar={"title": {"text": tr("units.records", card)}},
-        hovertemplate=tr("charts.hover.map", card)))
+    zmax = max(1, int(geo["records"].max()))
+    colorbar = {"title": {"text": tr("units.records", card)}}
+    if focused(df):
+        context, chosen = geo[~geo["selected"]], geo[geo["selected"]]
+        fig = go.Figure(_choropleth(context, card, zmax, [[0, CONTEXT], [1, CONTEXT]], showscale=False,
+                                    marker={"line": {"color": "white", "width": 1}}))
+        if not chosen.empty:
+            fig.add_trace(_choropleth(chosen, card, zmax, SEQUENTIAL, colorbar=colorbar,
+                                      marker={"line": {"color": INK, "width": 2}}))
+        ranks = [rank_label(esc(n), rank, total, card) for n, rank, total in
+                 zip(names(df[df["selected"]], card.lang), df.loc[df["selected"], "rank"],
+                     df.loc[df["selected"], "districts_ranked"])]
+        fig.add_annotation(text=f"<b>{join_names(ranks, card.lang)}</b>", xref="paper", yref="paper", x=0, y=1,
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
+                           font={"size": 13, "color": INK}, bgcolor="rgba(255,255,255,0.85)")
+    else:
+        fig = go.Figure(_choropleth(geo, card, zmax, SEQUENTIAL, colorbar=colorbar,
+                                    marker={"line": {"color": "white", "width": 1}}))
     fig.update_layout(map={"style": "white-bg", "center": {"lat": 22.63, "lon": 114.11}, "zoom": 8.6})
     others = df[df["kind"] != "district"]
     if not others.empty:

@@ -22,6 +22,9 @@ class ChartSpec:
     page: str  # url path of the page that shows it
     scope: str  # "session" (one session) or "range" (sessions from..to)
     extra: dict = field(default_factory=dict)  # fixed extra query parameters
+    # focus: shows every district and emphasises the selected ones (its query flags rows `selected`);
+    # otherwise the district selection filters the data ("within the selection")
+    focus: bool = False
     builder: Callable | None = field(default=None, compare=False)
 
     @property
@@ -32,8 +35,9 @@ class ChartSpec:
 REGISTRY: dict[str, ChartSpec] = {}
 
 
-def chart(page: str, scope: str, extra: dict | None = None):
-    """Register the decorated builder as a chart of `page`."""
+def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False):
+    """Register the decorated builder as a chart of `page`; `focus=True` for a chart that keeps all districts
+    and emphasises the selected ones instead of filtering to them."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
 
@@ -41,7 +45,7 @@ def chart(page: str, scope: str, extra: dict | None = None):
         name = builder.__name__
         if name in REGISTRY:
             raise ValueError(f"chart {name!r} is registered twice")
-        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), builder)
+        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), focus, builder)
         return builder
 
     return register

@@ -11,6 +11,7 @@ the data (company, project, district and industry names) goes through `esc` befo
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, Pin
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 INK, MUTED, GRID, DEMO = "#1a1a1a", "#5f6368", "#e5e5e5", "#C0392B"
+# focus charts: the districts not selected stay visible, in grey
+CONTEXT, CONTEXT_TEXT = "#c9c9c9", "#8a8a8a"
 WIDTH, HEIGHT = 960, 540  # logical layout size; exports reach pixel size through scale
 MARGIN = {"l": 70, "r": 40, "t": 96, "b": 92}
 
@@ -71,6 +74,11 @@ def esc(text) -> str:
 
 def esc_all(texts: Iterable) -> list[str]:
     return [esc(x) for x in texts]
+
+
+def visible_length(text: str) -> int:
+    """Characters a reader sees: markup removed, entities counted once."""
+    return len(html.unescape(re.sub(r"<[^>]*>", "", str(text))))
 
 
 def tr(key: str, card: Card, **values) -> str:
@@ -130,15 +138,14 @@ def short(text: str, limit: int) -> str:
 
 def label_margin(fig: go.Figure, labels, lang: str) -> None:
     """Room for the longest category label on the left; measured text is unreliable in headless export."""
-    longest = max((len(html.unescape(str(x))) for x in labels), default=0)
+    longest = max((visible_length(x) for x in labels), default=0)
     per_char = 14 if lang == "zh" else 7.5
     fig.update_layout(margin={**MARGIN, "l": int(min(320, 24 + longest * per_char))})
 
 
 def legend_right(fig: go.Figure, lang: str) -> None:
     """Many series: a legend column on the right, so it never runs into the subtitle."""
-    labels = [html.unescape(trace.name or "") for trace in fig.data]
-    longest = max((len(n) for n in labels), default=0)
+    longest = max((visible_length(trace.name or "") for trace in fig.data), default=0)
     per_char = 13 if lang == "zh" else 7
     fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "xanchor": "left"},
                       margin={**MARGIN, "r": int(min(300, 50 + longest * per_char))})
@@ -157,3 +164,34 @@ def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     fig.update_xaxes(tickmode="array", tickvals=ticks[::step],
                      ticktext=[tr("charts.session_tick", card, n=s, year=2001 + s) for s in ticks[::step]],
                      title=None)
+
+
+# ----- focus, not filter: the selected districts emphasised among all, with their rank -------------------
+
+def focused(df: pd.DataFrame) -> bool:
+    """True when the query flagged some rows as selected (a district selection is in force)."""
+    return "selected" in df and bool(df["selected"].any())
+
+
+def ordinal(n: int, lang: str) -> str:
+    if lang != "en":
+        return str(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_label(label: str, rank: int, total: int, card: Card) -> str:
+    """"南山区 第1/11", "Nanshan 1st of 11"; `label` is already escaped."""
+    return tr("focus.rank", card, name=label, rank=ordinal(int(rank), card.lang), total=int(total))
+
+
+def emphasis(label: str, selected: bool) -> str:
+    """A selected district's label in bold, the others' in grey (markup around already escaped text)."""
+    return f"<b>{label}</b>" if selected else f'<span style="color:{CONTEXT_TEXT}">{label}</span>'
+
+
+def district_ticks(labels: list[str], rows: pd.DataFrame, card: Card) -> list[str]:
+    """Tick labels of a focus chart: rank written beside each selected district, the others in grey."""
+    return [emphasis(rank_label(label, row.rank, row.districts_ranked, card) if row.selected else label,
+                     bool(row.selected))
+            for label, row in zip(labels, rows.itertuples())]
