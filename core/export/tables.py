@@ -90,15 +90,18 @@ class TableContext:
 
 
 def table_csv(df: pd.DataFrame, context: TableContext | None = None) -> bytes:
-    """CSV in UTF-8 with BOM (without it Excel reads Chinese as GBK); context lines first, then a blank line."""
+    """CSV in UTF-8 with BOM (without it Excel reads Chinese as GBK); context lines first, then a blank line.
+
+    CRLF line ends (RFC 4180): with "\n" the csv writer leaves a bare carriage return in a cell unquoted,
+    and readers split the row there."""
     head = ""
     if context is not None:
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerows([defuse(label), defuse(value)] for label, value in context.rows())
         writer.writerow([])
         head = buf.getvalue()
-    return (head + defused(df).to_csv(index=False)).encode("utf-8-sig")
+    return (head + defused(df).to_csv(index=False, lineterminator="\r\n")).encode("utf-8-sig")
 
 
 def _display_width(value: object) -> int:
