@@ -8,14 +8,14 @@ One module per topic (see docs/export.md):
 - pdftext: copyable text and the document title in Chromium's PDFs
 - tables: CSV/XLSX (formula-safe, with context) and safe file names
 - pack: BriefingItem, PackMeta and what every pack shares
-- pptx, pdf, zip: one module per pack format, each with ``build(items, meta, on_step=None)``
+- pptx, docx, pdf, zip: one module per pack format, each with ``build(items, meta, on_step=None)``
 
 Everything callers used from the former single module is re-exported here.
 """
 
 from __future__ import annotations
 
-from core.export import pdf, pptx, zip
+from core.export import docx, pdf, pptx, zip
 from core.export.browser import INSTALL_HINT, ExportUnavailable, browser_path, is_running, shutdown, start
 from core.export.pack import BriefingItem, OnStep, PackMeta
 from core.export.pdftext import _cmap_entries, _fixed_cmap, fix_pdf_text
@@ -25,14 +25,22 @@ from core.export.tables import TableContext, defuse, safe_filename, table_csv, t
 build_pptx = pptx.build
 build_pdf = pdf.build
 build_zip = zip.build
+build_docx = docx.build
 
 # pack formats by file extension, in the order offered to readers
-PACK_BUILDERS = {"pptx": build_pptx, "pdf": build_pdf, "zip": build_zip}
+PACK_BUILDERS = {"pptx": build_pptx, "docx": build_docx, "pdf": build_pdf, "zip": build_zip}
+PACK_MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
 
 __all__ = [
     "FORMATS",
     "INSTALL_HINT",
     "PACK_BUILDERS",
+    "PACK_MIME",
     "PRESETS",
     "BriefingItem",
     "ExportUnavailable",
@@ -43,6 +51,7 @@ __all__ = [
     "_cmap_entries",
     "_fixed_cmap",
     "browser_path",
+    "build_docx",
     "build_pdf",
     "build_pptx",
     "build_zip",
