@@ -55,9 +55,8 @@ def _font_table_entry(document) -> None:
 
 
 def _styles(document, lang: str) -> None:
-    from docx.shared import Pt, RGBColor
-
     from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
 
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     _declare_font(defaults, lang)  # text in any other style, and LibreOffice's glyph fallback, use these
