@@ -14,13 +14,13 @@ DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql core/buil
 
 export RECORDS_DB ?= $(abspath $(DB))
 
-.PHONY: run test bench setup system-deps db lint clean
+.PHONY: run test bench setup system-deps test-deps db lint clean
 
 run: setup system-deps db
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: setup system-deps db
+test: setup system-deps test-deps db
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -42,6 +42,16 @@ system-deps:
 		echo "installing Debian's chromium and fonts-noto-cjk"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+# LibreOffice renders the Word memo in tests/test_export_docx.py (not needed to run the app)
+test-deps:
+	@if command -v soffice >/dev/null 2>&1; then \
+		echo "libreoffice present"; \
+	else \
+		echo "installing Debian's libreoffice-writer-nogui (renders the Word memo in the tests)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
 	fi
 
 db: $(DB)

@@ -26,11 +26,12 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
+from core import config
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM = config.browser_path() or config.CHROMIUM
+CHROMIUM_ARGS = list(config.CHROMIUM_FLAGS)
 TIMEOUT_MS = 60_000
 
 SNAPSHOT_JS = """() => {

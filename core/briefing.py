@@ -16,7 +16,7 @@ from core.i18n import t
 DEFAULT_PACK = ["district_ranking", "qualification_mix", "records_per_session", "applicant_strength",
                 "category_split", "awards_per_session", "district_heatmap", "industry_breakdown",
                 "industry_trends", "repeat_innovators"]
-PACK_FORMATS = {"pptx": export.build_pptx, "pdf": export.build_pdf, "zip": export.build_zip}
+PACK_FORMATS = export.PACK_BUILDERS  # by file extension: pptx, docx, pdf, zip
 
 
 def entry(name: str, filters: Filters, caption: str = "") -> dict:

@@ -10,14 +10,13 @@ wherever it is downloaded from.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import charts, db
+from core import charts, config, db
 from core.charts.registry import ChartSpec
 from core.filters import Filters, Options, describe
 from core.i18n import t
@@ -46,7 +45,7 @@ class DataStatus:
 
 
 def public_url() -> str:
-    return os.environ.get("PUBLIC_URL", "http://localhost:8501").rstrip("/")
+    return config.public_url()
 
 
 def permalink(page: str, filters: Filters, scope: str | None = None) -> str:

@@ -156,10 +156,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, help="output file")
     e.set_defaults(func=cmd_export)
 
-    k = sub.add_parser("pack", help="write a briefing pack: .pptx deck, .pdf memo or .zip of images and data")
+    k = sub.add_parser("pack", help="write a briefing pack: .pptx deck, .docx or .pdf memo, or .zip of images and data")
     _filter_options(k)
     k.add_argument("--charts", help="comma-separated chart names (default: the standard 10-chart pack)")
-    k.add_argument("--out", required=True, help="FILE.pptx, FILE.pdf or FILE.zip")
+    k.add_argument("--out", required=True, help="FILE.pptx, FILE.docx, FILE.pdf or FILE.zip")
     k.set_defaults(func=cmd_pack)
 
     r = sub.add_parser("bench", help="measure the performance budget; prints a table, writes bench/results.json")

@@ -17,8 +17,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = ROOT / "data" / "records.duckdb"
+from core import config
+
+ROOT = config.ROOT
+DEFAULT_DB = config.DEFAULT_DB
 QUERIES = ROOT / "queries"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _lock = threading.Lock()
@@ -30,7 +32,7 @@ class DatabaseMissing(RuntimeError):
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("RECORDS_DB") or DEFAULT_DB)
+    return config.records_db()
 
 
 @contextlib.contextmanager

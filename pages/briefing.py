@@ -1,4 +1,4 @@
-"""Briefing basket: reorder, caption and remove charts, then export a slide deck, a memo or a ZIP."""
+"""Briefing basket: reorder, caption and remove charts, then export a slide deck, a Word or PDF memo, or a ZIP."""
 
 import streamlit as st
 
@@ -76,7 +76,6 @@ if "basket_file" in st.session_state:
     fmt, pack = st.session_state["basket_file"]
     name = export.safe_filename(t("briefing.file_stem", lang), t("filters.session_short", lang, n=filters.session,
                                 year=2001 + filters.session), ext=fmt)
-    mime = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            "pdf": "application/pdf", "zip": "application/zip"}[fmt]
-    st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name, mime=mime,
+    st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name,
+                       mime=export.PACK_MIME[fmt],
                        key="basket_download", on_click="ignore", type="primary")

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from core import config
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM = config.browser_path() or config.CHROMIUM
+ARGS = list(config.CHROMIUM_FLAGS)
 TIMEOUT_MS = 60_000
 
 sync_api = pytest.importorskip("playwright.sync_api")

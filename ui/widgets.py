@@ -61,7 +61,7 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
     config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2,
                                                   "width": 960, "height": fig.layout.height or 540}}
     st.plotly_chart(fig, theme=None, config=config, key=f"chart_{name}", width="stretch")
-    actions(name, filters, fig, frame, stem)
+    actions(name, filters, fig, frame, stem, table_context(card))
 
 
 def charts_for(page: str, filters: Filters) -> None:
@@ -70,11 +70,19 @@ def charts_for(page: str, filters: Filters) -> None:
         chart(spec.name, filters)
 
 
-def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str) -> None:
+def table_context(card) -> export.TableContext:
+    """What a downloaded table is (title, filters, source, version, date, demo), written into the file."""
+    return export.TableContext(title=card.title, filters=card.subtitle, source=card.source,
+                               data_version=card.data_version, date=card.export_date, demo=card.demo,
+                               lang=card.lang, permalink=card.permalink)
+
+
+def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
+            context: export.TableContext | None = None) -> None:
     lang = filters.lang
     left, middle, right = st.columns([1, 1, 1])
     with left, st.popover(t("download.menu", lang), icon=":material/download:", width="stretch"):
-        download_menu(name, fig, frame, stem, lang)
+        download_menu(name, fig, frame, stem, lang, context)
     show = middle.toggle(t("charts.show_data", lang), key=f"table_{name}")
     if right.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch"):
         add_to_basket(name, filters)
@@ -87,7 +95,8 @@ def _render(fig, fmt: str, preset: str) -> bytes:
     return export.render(fig, fmt, preset)
 
 
-def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str) -> None:
+def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str,
+                  context: export.TableContext | None = None) -> None:
     if export.browser_path() is None:
         st.warning(t("download.no_browser", lang, hint=export.INSTALL_HINT))
     else:
@@ -101,10 +110,10 @@ def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str) -> 
                                file_name=stem + suffix, mime=mime, key=f"dl_{name}_{key}", on_click="ignore",
                                width="stretch")
     labelled = with_labels(frame, lang)
-    st.download_button(t("download.csv", lang), data=functools.partial(export.table_csv, labelled),
+    st.download_button(t("download.csv", lang), data=functools.partial(export.table_csv, labelled, context),
                        file_name=stem + ".csv", mime="text/csv", key=f"dl_{name}_csv", on_click="ignore",
                        width="stretch")
-    st.download_button(t("download.xlsx", lang), data=functools.partial(export.table_xlsx, labelled, stem),
+    st.download_button(t("download.xlsx", lang), data=functools.partial(export.table_xlsx, labelled, stem, context),
                        file_name=stem + ".xlsx", key=f"dl_{name}_xlsx", on_click="ignore", width="stretch",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

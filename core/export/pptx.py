@@ -1,0 +1,114 @@
+"""PPTX pack: a 16:9 deck with a title slide, then one slide per chart; all text stays editable."""
+
+from __future__ import annotations
+
+import io
+
+from core.export.pack import BriefingItem, OnStep, PackMeta, label, qr_png, render_all
+
+PPTX_FONT = "Noto Sans CJK SC"
+_SLIDE_W_IN, _SLIDE_H_IN = 40 / 3, 7.5  # PowerPoint widescreen, exactly 16:9
+
+
+def _font(run, meta: PackMeta, size: int, *, bold=False, color=None) -> None:
+    """Name a CJK font for Latin, East Asian and complex scripts.
+
+    Without an ea font PowerPoint picks its own East Asian face; charset -122
+    (GB2312) lets a computer without Noto substitute a Chinese sans such as
+    Microsoft YaHei instead of a Latin font with missing glyphs.
+    """
+    from pptx.dml.color import RGBColor
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    run.font.name = PPTX_FONT
+    rpr = run._r.get_or_add_rPr()
+    rpr.set("lang", "zh-CN" if meta.lang == "zh" else "en-US")
+    rpr.set("altLang", "en-US")
+    latin = rpr.find(qn("a:latin"))
+    east_asian = {"typeface": PPTX_FONT, "pitchFamily": "34", "charset": "-122"}
+    # schema order is latin, ea, cs: add cs first, then ea right after latin
+    for tag, attrs in (("a:cs", {"typeface": PPTX_FONT}), ("a:ea", east_asian)):
+        old = rpr.find(qn(tag))
+        if old is not None:
+            rpr.remove(old)
+        latin.addnext(latin.makeelement(qn(tag), attrs))
+
+
+def _textbox(slide, meta, box, paragraphs):
+    """Editable text box; each paragraph is a list of (text, size, bold, colour) runs."""
+    from pptx.util import Inches
+
+    left, top, width, height = (Inches(v) for v in box)
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    for n, runs in enumerate(paragraphs):
+        para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        for text, size, bold, color in runs:
+            run = para.add_run()
+            run.text = text
+            _font(run, meta, size, bold=bold, color=color)
+    return frame
+
+
+def _title_slide(prs, meta: PackMeta) -> None:
+    from pptx.util import Inches
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank: we place everything
+    paras = [[(meta.title, 40, True, "1F2937")], [(meta.subtitle, 24, False, "374151")]]
+    paras.append([(f"{label(meta, 'date')}: {meta.date}", 18, False, "4B5563")])
+    if meta.data_version:
+        paras.append([(f"{label(meta, 'version')}: {meta.data_version}", 14, False, "6B7280")])
+    if meta.demo:
+        paras.append([(label(meta, "demo"), 20, True, "B91C1C")])
+    _textbox(slide, meta, (0.8, 1.6, 9.4, 4.2), paras)
+    if meta.permalink:
+        link = [[(meta.permalink, 12, False, "1D4ED8")]]
+        frame = _textbox(slide, meta, (0.8, 6.2, 9.4, 0.6), link)
+        frame.paragraphs[0].runs[0].hyperlink.address = meta.permalink
+        qr = qr_png(meta.permalink)
+        slide.shapes.add_picture(io.BytesIO(qr), Inches(10.8), Inches(4.9), Inches(1.9))
+
+
+def _chart_slide(prs, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
+    from pptx.util import Inches
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    head = [[(item.title, 26, True, "1F2937")]]
+    if item.subtitle:
+        head.append([(item.subtitle, 14, False, "4B5563")])
+    _textbox(slide, meta, (0.5, 0.15, 12.3, 0.95), head)
+    # 16:9 picture between the heading and the caption, centred
+    pic_h = 5.0
+    pic_w = pic_h * 16 / 9
+    left = (_SLIDE_W_IN - pic_w) / 2
+    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(1.15), Inches(pic_w), Inches(pic_h))
+    foot = [[(item.caption, 14, False, "1F2937")]] if item.caption else []
+    notes = [(f"{label(meta, 'source')}: {item.source}", 10, False, "6B7280")] if item.source else []
+    if meta.demo:
+        notes.append(("    " + label(meta, "demo"), 10, True, "B91C1C"))
+    if notes:
+        foot.append(notes)
+    if foot:
+        _textbox(slide, meta, (0.5, 6.2, 12.3, 1.2), foot)
+
+
+def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None) -> bytes:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    images = render_all(items, "slide", on_step)
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(_SLIDE_W_IN), Inches(_SLIDE_H_IN)
+    prs.core_properties.title = meta.title
+    prs.core_properties.subject = meta.subtitle
+    _title_slide(prs, meta)
+    for item, png in zip(items, images):
+        _chart_slide(prs, meta, item, png)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
