@@ -73,7 +73,7 @@ def session_row(session: int) -> dict:
 
 def apply(report: ImportReport, progress: Progress | None = None, who: str | None = None) -> ImportResult:
     """Write an accepted report into a copy of its database and swap the copy in. Raises ImportRejected for
-    a report with problems, history.WriterBusy when another writer holds the database too long. `who` is
+    a report with problems, undo.WriterBusy when another writer holds the database too long. `who` is
     the administrator's name from the UI; the command line leaves it out and the OS user is logged."""
     with _apply_lock, undo.writer_lock(report.db_path):
         undo.clean_orphans(report.db_path)
