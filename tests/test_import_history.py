@@ -189,3 +189,12 @@ def test_import_page_lists_history_and_undoes(db_copy, tmp_path):
     assert at.success and t("import.history.undone", "zh", id=1, new=2) == at.success[0].value
     # through core.db, which reopens a swapped file (a plain connect would share the page's open instance)
     assert db.scalar("SELECT count(*) FROM sessions WHERE session_no = 24") == 0
+
+
+def test_restore_repairs_a_damaged_database(db_copy, tmp_path):
+    before = file_state(db_copy)[1]
+    importer.apply(importer.validate(sample_list(tmp_path), 24))
+    db_copy.write_bytes(b"\0" * 4096)  # damaged while serving: restoring is how to get back
+    entry = importer.restore(1)
+    assert (entry.id, entry.build_before) == (2, None)
+    assert file_state(db_copy)[1] == before

@@ -170,6 +170,16 @@ def next_id(db: Path, con: duckdb.DuckDBPyConnection | None = None) -> int:
     return max([logged] + [e.id for e in journal(db)]) + 1
 
 
+def _current(db: Path) -> tuple[str | None, int]:
+    """(build id, next history id) of the live database; a missing or damaged one (the reason to restore)
+    has no build id and ids continue from the journal."""
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0], next_id(db, con)
+    except (duckdb.Error, TypeError):
+        return None, max([0] + [e.id for e in journal(db)]) + 1
+
+
 def history(db: str | os.PathLike | None = None) -> list[HistoryEntry]:
     """Imports and restores of the database, newest first; `undoable` where its earlier state is kept."""
     target = Path(db or db_path())
@@ -198,9 +208,7 @@ def restore(entry_id: int, who: str | None = None, db: str | os.PathLike | None 
             shutil.copyfile(source, tmp)
             with duckdb.connect(str(tmp), read_only=True) as con:  # a damaged copy fails here, not live
                 build_after = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0]
-            with duckdb.connect(str(target), read_only=True) as con:
-                build_before = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0]
-                new_id = next_id(target, con)
+            build_before, new_id = _current(target)
             keep_copy(target, new_id)
             os.replace(tmp, target)
         finally:
