@@ -107,6 +107,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not report.ok:
+        if len(report.problems) == 1 and report.problems[0].row is None:  # the file or the database as a whole
+            print(f"error: {report.problems[0]} (not imported; the database is unchanged)", file=sys.stderr)
+            return 1
         for problem in report.problems:
             print(problem, file=sys.stderr)
         print(f"{report.file_name}: not imported ({len(report.problems)} problem(s)); the database is unchanged",
@@ -131,6 +134,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    """List imports and restores, newest first; `restore ID` brings back the state before one."""
+    from core import importer
+
+    entries = importer.history(args.db)
+    if not entries:
+        print("no imports yet")
+        return 0
+    for e in entries:
+        what = (f"import   session {e.session}  {e.file_name}  {e.rows_accepted} accepted / {e.rows_rejected} "
+                f"rejected  sha256 {e.sha256[:12]}" if e.action == "import" else
+                f"restore  state before #{e.restores} (session {e.session})")
+        print(f"#{e.id:<4} {e.at}  {e.who:<12} {what}  build {e.build_after}"
+              + ("  [undo: restore " + str(e.id) + "]" if e.undoable else ""))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from core import importer
+
+    entry = importer.restore(args.id, db=args.db)
+    print(f"restored the database as it was before #{args.id}; logged as #{entry.id} (build {entry.build_after})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m core.cli", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -144,6 +172,13 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
     i.add_argument("-v", "--verbose", action="store_true", help="print each step")
     i.set_defaults(func=cmd_import)
+    h = sub.add_parser("history", help="list imports and restores, newest first, with the ones that can be undone")
+    h.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
+    h.set_defaults(func=cmd_history)
+    r = sub.add_parser("restore", help="bring back the database as it was before import (or restore) ID")
+    r.add_argument("id", type=int, help="the number `history` shows")
+    r.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
+    r.set_defaults(func=cmd_restore)
 
     from core.catalog import CHARTS
 
@@ -173,7 +208,21 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    if args.command not in WRITERS:
+        return args.func(args)
+    import duckdb
+
+    from core import importer
+
+    try:
+        return args.func(args)
+    except (importer.WriterBusy, importer.HistoryError, OSError, duckdb.Error) as exc:
+        # one line, no traceback: a busy database, an unknown id, an unwritable folder, a damaged file
+        print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        return 1
+
+
+WRITERS = {"import", "history", "restore"}
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ CREATE TABLE sessions (
     review_date       DATE,
     note_zh           VARCHAR,
     note_en           VARCHAR,
-    CHECK (year = 2001 + session_no)
+    CHECK (year = 2001 + session_no),
+    CHECK (session_no BETWEEN 1 AND 99)  -- the importer's SESSION_MIN / SESSION_MAX (core.importer.fields)
 );
 
 CREATE TABLE districts (

@@ -1,6 +1,5 @@
 """Import an official list: check the file first (nothing written), then replace the session's demo records."""
 
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -8,7 +7,7 @@ import streamlit as st
 
 from core import importer
 from core.i18n import fmt_int, t
-from ui import state, widgets
+from ui import history_section, state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -17,7 +16,8 @@ st.caption(t("pages.import.intro", lang))
 state.show_notices(lang)
 
 opts = state.options()
-session = st.number_input(t("import.session", lang), min_value=1, max_value=99, step=1, value=opts.latest,
+session = st.number_input(t("import.session", lang), min_value=importer.SESSION_MIN, max_value=importer.SESSION_MAX,
+                          step=1, value=min(max(opts.latest, importer.SESSION_MIN), importer.SESSION_MAX),
                           key="import_session", help=t("import.session_help", lang))
 upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="import_file",
                           help=t("import.file_help", lang))
@@ -29,18 +29,17 @@ def progress_to(bar):
     return step
 
 
-def saved(upload) -> Path:
-    """The upload as a file with its own name (the import log records the name)."""
-    folder = Path(tempfile.mkdtemp(prefix="import-"))
-    path = folder / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
-    return path
+def who() -> str | None:
+    """The administrator's name when a login gave one (the import log records it)."""
+    return st.session_state.get("admin_name")
 
 
 if upload is not None and st.button(t("import.check", lang), icon=":material/fact_check:", type="primary"):
     with st.status(t("import.checking", lang), expanded=True) as box:
         bar = st.progress(0.0)
-        report = importer.validate(saved(upload), int(session), progress=progress_to(bar))
+        # checked from memory: the upload is never copied to disk, so no temporary file can be left behind
+        report = importer.validate(Path(upload.name).name, int(session), progress=progress_to(bar),
+                                   data=upload.getvalue())
         box.update(label=t("import.checked", lang), state="complete" if report.ok else "error")
     st.session_state["import_report"] = report
 
@@ -57,9 +56,15 @@ if report is not None and upload is not None and report.file_name == Path(upload
     elif st.button(t("import.apply", lang, n=report.session), icon=":material/upload:", type="primary"):
         with st.status(t("import.applying", lang), expanded=True) as box:
             bar = st.progress(0.0)
-            result = importer.apply(report, progress=progress_to(bar))
+            try:
+                result = importer.apply(report, progress=progress_to(bar), who=who())
+            except importer.WriterBusy:
+                st.error(t("import.history.busy", lang))
+                st.stop()
             box.update(label=t("import.done", lang), state="complete")
         st.success(t("import.result", lang, added=fmt_int(result.records_added, lang),
                      replaced=fmt_int(result.records_replaced, lang), session=result.session,
                      build=result.build_id))
         st.session_state.pop("import_report", None)
+
+history_section.show(lang, who())

@@ -1,0 +1,64 @@
+"""Import an official list of approved records for one session (CSV or XLSX) into the database.
+
+Two steps, so a UI can show the check before anything is written:
+
+    report = validate(path, session)        # reads and checks the file; writes nothing
+    if report.ok:
+        result = apply(report, who=NAME)    # writes a copy of the database and swaps it in
+
+and the undo: `history()` lists imports and restores, `restore(ID)` brings back the state before one.
+Both steps take `progress`, a callable that receives a `Step` (stable `key` for translation, an English
+`text` with the numbers, and `fraction` 0..1 for a progress bar). `python -m core.cli import FILE --session N
+[--dry-run]`, `history` and `restore ID` are thin wrappers around them.
+
+The rooms (docs/import.md has the whole pipeline):
+    fields    which columns exist, header and category spellings (data/raw/import_synonyms.csv), values
+    limits    bytes, rows, columns, cell length, XLSX size and ratio, checked before parsing
+    reading   bytes -> rows: CSV encodings and delimiters, XLSX sheets, the header row
+    report    Problem, Step, ImportReport, ImportResult, ImportRejected
+    checks    validate(): one table of per-field checks, rules across rows, the plan
+    writing   apply(): copy, replace the session, log, swap
+    undo      writer lock, kept copies, journal, restore()
+"""
+
+from core.importer.checks import CHECKS, Check, Invalid, validate
+from core.importer.fields import (
+                                  CATEGORIES,
+                                  CATEGORY_SINCE,
+                                  FIELD,
+                                  FIELDS,
+                                  HEADER_SCAN_ROWS,
+                                  REQUIRED,
+                                  SESSION_MAX,
+                                  SESSION_MIN,
+                                  FieldSpec,
+                                  IndustryResolver,
+                                  column_letter,
+                                  match_header,
+                                  name_id,
+                                  parse_award,
+                                  parse_category,
+)
+from core.importer.limits import LimitExceeded
+from core.importer.reading import DELIMITERS, detect_encoding, find_header, read_table
+from core.importer.report import (
+                                  PROBLEM_KEYS,
+                                  ImportRejected,
+                                  ImportReport,
+                                  ImportResult,
+                                  ImportRow,
+                                  Plan,
+                                  Problem,
+                                  Progress,
+                                  Step,
+)
+from core.importer.undo import HistoryEntry, HistoryError, WriterBusy, history, restore, writer_lock
+from core.importer.writing import apply, chinese_number, ordinal, session_row, validate_again_if_stale
+
+__all__ = ["CATEGORIES", "CATEGORY_SINCE", "CHECKS", "DELIMITERS", "FIELD", "FIELDS", "HEADER_SCAN_ROWS",
+           "PROBLEM_KEYS", "REQUIRED", "SESSION_MAX", "SESSION_MIN", "Check", "FieldSpec", "HistoryEntry",
+           "HistoryError", "ImportRejected", "ImportReport", "ImportResult", "ImportRow", "IndustryResolver",
+           "Invalid", "LimitExceeded", "Plan", "Problem", "Progress", "Step", "WriterBusy", "apply",
+           "chinese_number", "column_letter", "detect_encoding", "find_header", "history", "match_header",
+           "name_id", "ordinal", "parse_award", "parse_category", "read_table", "restore", "session_row",
+           "validate", "validate_again_if_stale", "writer_lock"]
