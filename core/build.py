@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import demo_data
+from core import demo
 from core.db import db_path
 from core.districts import alias_key
 
@@ -64,7 +64,13 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     aliases["alias_key"] = aliases["alias"].map(alias_key)
     insert(con, "district_aliases", aliases)
     insert(con, "industries", read_raw("industries.csv"))
-    insert(con, "published_stats", read_raw("published_stats.csv"))
+    insert(con, "published_stats", with_citation(read_raw("published_stats.csv")))
+
+
+def with_citation(stats: pd.DataFrame) -> pd.DataFrame:
+    """The `source` column of the contract: one citation string built from publisher, title, date and URL."""
+    return stats.assign(source=stats["publisher"] + ". " + stats["title"] + ". " + stats["published_on"]
+                        + ". " + stats["url"])
 
 
 def district_lookup(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -82,7 +88,7 @@ def harmonise(frame: pd.DataFrame, lookup: dict[str, str]) -> pd.DataFrame:
 
 
 def load_demo(con: duckdb.DuckDBPyConnection) -> None:
-    frames = demo_data.generate()
+    frames = demo.generate()
     lookup = district_lookup(con)
     insert(con, "companies", frames["companies"])
     insert(con, "records", harmonise(frames["records"], lookup))
