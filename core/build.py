@@ -65,6 +65,9 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     insert(con, "district_aliases", aliases)
     insert(con, "industries", read_raw("industries.csv"))
     insert(con, "published_stats", with_citation(read_raw("published_stats.csv")))
+    insert(con, "named_firms", read_raw("named_firms.csv"))
+    insert(con, "district_name_periods", read_raw("district_name_periods.csv"))
+    insert(con, "product_terms", pd.read_csv(DATA / "demo" / "products.csv", dtype=str, keep_default_na=False))
 
 
 def with_citation(stats: pd.DataFrame) -> pd.DataFrame:
@@ -98,6 +101,7 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((DATA / "views.sql").read_text(encoding="utf-8"))
+    con.execute((DATA / "plausibility.sql").read_text(encoding="utf-8"))
 
 
 def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:

@@ -119,6 +119,31 @@ CREATE TABLE published_stats (
     CHECK ((comparison = 'between') = (value_max IS NOT NULL))
 );
 
+-- Reference lists for the plausibility checks (data/plausibility.sql).
+CREATE TABLE product_terms (       -- products and the GB/T group that makes them (data/demo/products.csv)
+    group_code    VARCHAR NOT NULL,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    first_session INTEGER NOT NULL,
+    last_session  INTEGER NOT NULL,
+    kind          VARCHAR NOT NULL,
+    basis         VARCHAR
+);
+
+CREATE TABLE named_firms (         -- real firms named in the published sources: never a demo company
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    why     VARCHAR
+);
+
+CREATE TABLE district_name_periods (  -- years in which a district or new-area name was in use
+    name_zh       VARCHAR PRIMARY KEY,
+    district_code VARCHAR NOT NULL REFERENCES districts (district_code),
+    first_year    INTEGER NOT NULL,
+    last_year     INTEGER NOT NULL,
+    note          VARCHAR
+);
+
 CREATE TABLE import_log (
     import_id      INTEGER PRIMARY KEY,
     file_name      VARCHAR NOT NULL,

@@ -8,7 +8,8 @@ MARKER_EN = "(Demo) "
 
 # Brand pairs that are, or read like, well-known real firms: never drawn.
 AVOID_BRANDS = {"中兴", "华为", "创维", "康佳", "天马", "海天", "安科", "金蝶", "德赛", "迈瑞", "光明", "华润", "招商",
-                "中海", "万科", "比亚", "宇通", "联想", "海信", "普联", "优博", "汇顶", "信维", "科达", "科信", "华信"}
+                "中海", "万科", "比亚", "华维", "宇通", "联想", "海信", "普联", "优博", "汇顶", "信维",
+                "科达", "科信", "华信"}
 
 # Brand syllables: (Chinese, pinyin). Two of them make a brand such as 华创 / Huachuang.
 SYLLABLES = [
