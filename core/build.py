@@ -66,6 +66,7 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     insert(con, "industries", read_raw("industries.csv"))
     insert(con, "published_stats", with_citation(read_raw("published_stats.csv")))
     insert(con, "named_firms", read_raw("named_firms.csv"))
+    insert(con, "source_quotes", read_raw("source_quotes.csv"))
     insert(con, "district_name_periods", read_raw("district_name_periods.csv"))
     insert(con, "product_terms", pd.read_csv(DATA / "demo" / "products.csv", dtype=str, keep_default_na=False))
 

@@ -32,6 +32,16 @@ FROM records r
 JOIN product_terms p ON contains(r.project_name_zh, p.name_zh)
 GROUP BY ALL;
 
+-- Every check by name, so a report can say "0" for the ones that find nothing.
+CREATE VIEW plausibility_checks AS
+SELECT * FROM (VALUES
+    ('demo_name_without_marker', 6), ('demo_code_passes_uscc_check', 6), ('demo_company_named_in_sources', 6),
+    ('imported_code_fails_uscc_check', 6), ('product_filed_under_another_group', 7),
+    ('first_machine_claim_not_equipment', 7), ('doubled_word_in_project_name', 7), ('product_outside_its_years', 7),
+    ('product_listed_twice_by_one_firm', 7), ('firm_in_two_districts_in_one_session', 8),
+    ('applicant_district_differs_from_records', 8), ('district_name_not_in_use_that_year', 8)
+) AS t(check_name, item);
+
 CREATE VIEW plausibility AS
 WITH marker_missing AS (
     SELECT 'demo_name_without_marker' AS check_name, 6 AS item, NULL::INTEGER AS session_no,

@@ -130,6 +130,13 @@ CREATE TABLE product_terms (       -- products and the GB/T group that makes the
     basis         VARCHAR
 );
 
+CREATE TABLE source_quotes (       -- sentences quoted word for word from a session's published source
+    session_no INTEGER NOT NULL REFERENCES sessions (session_no),
+    lang       VARCHAR NOT NULL,
+    text       VARCHAR NOT NULL,
+    note       VARCHAR
+);
+
 CREATE TABLE named_firms (         -- real firms named in the published sources: never a demo company
     name_zh VARCHAR NOT NULL,
     name_en VARCHAR NOT NULL,

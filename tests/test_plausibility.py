@@ -114,3 +114,9 @@ def test_an_imported_list_is_reported_on_not_refused(db_copy, tmp_path):
     assert set(found) == {"product_filed_under_another_group", "first_machine_claim_not_equipment"}
     assert all(source.startswith("import:") and session == 24 for rows in found.values()
                for session, _key, _detail, source in rows)
+
+
+def test_every_check_is_listed_for_the_report(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        listed = {name for (name,) in con.execute("SELECT check_name FROM plausibility_checks").fetchall()}
+    assert listed == {p[0] for p in PLANTED} | {"imported_code_fails_uscc_check"}
