@@ -136,3 +136,16 @@ def test_build_reads_the_published_figures_from_the_csv_only():
     changed = plan.plan_sessions(inputs.Published(rows), inputs.Shape.load())
     assert changed[13].records == 150
     assert sum(p.records for s, p in changed.items() if s <= 20) == 3053  # other sessions absorb the change
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_session_23_summary_quotes_the_named_firms_with_the_citation(built_db, lang):
+    from core import summary
+    from core.filters import Filters
+
+    filters = Filters(session=23, session_from=1, session_to=23, lang=lang)
+    text = summary.paragraph(filters, summary.facts(filters))
+    assert "Kaisheng Technology and Shenzhen Chuan Technology" in text
+    assert "http://www.gznews.com/?p=1406" in text and "2024-10-30" in text
+    earlier = Filters(session=22, session_from=1, session_to=23, lang=lang)
+    assert "Kaisheng" not in summary.paragraph(earlier, summary.facts(earlier))
