@@ -118,7 +118,8 @@ def stamp(con: duckdb.DuckDBPyConnection) -> None:
     """
     con.execute("CREATE OR REPLACE TABLE reconciliation_snapshot AS SELECT * FROM reconciliation")
     con.execute("CREATE OR REPLACE TABLE company_stats AS SELECT company_id, count(*) AS records, "
-                "count(DISTINCT session_no) AS sessions FROM records GROUP BY company_id")
+                "count(DISTINCT session_no) AS sessions, max(session_no) AS last_session, "
+                "arg_max(district_raw, session_no) AS district_raw FROM records GROUP BY company_id")
     digest = hashlib.sha256()
     for table in CONTRACT_TABLES:
         digest.update(table_checksum(con, table).encode())
