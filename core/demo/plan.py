@@ -30,9 +30,10 @@ def apportion(total: int, weights: list[float], minimum: int = 0, caps: list[int
         weight = sum(weights[i] for i in open_) or len(open_)
         exact = {i: left * (weights[i] / weight if weight else 1 / len(open_)) for i in open_}
         grant = {i: min(caps[i] - shares[i], math.floor(exact[i])) for i in open_}
-        if sum(grant.values()) == 0:  # the last units go one each to the largest remainders
-            order = sorted(open_, key=lambda i: (-(exact[i] - math.floor(exact[i])), i))
-            grant = {i: 1 for i in order[:left]}
+        # the units the floors leave go one each to the largest remainders of this same split
+        room = [i for i in open_ if shares[i] + grant[i] < caps[i]]
+        for i in sorted(room, key=lambda i: (-(exact[i] - math.floor(exact[i])), i))[:left - sum(grant.values())]:
+            grant[i] += 1
         for i, g in grant.items():
             shares[i] += g
     return shares
