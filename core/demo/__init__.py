@@ -9,7 +9,7 @@ records, applications and applicant profiles, all marked source='demo'. Three st
   guessed or published);
 - plan: pure functions that turn those into per-session counts, so the published ones hold by construction;
 - draw: one seeded random.Random picks companies, industries and products to fill the counts;
-- rows: the contract tables' rows.
+- write: the contract tables' rows.
 """
 
 from __future__ import annotations

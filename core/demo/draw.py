@@ -8,7 +8,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from core.demo import names, plan, rows
+from core.demo import names, plan, write
 from core.demo.inputs import Published, Shape, reference
 from core.districts import name_in_year
 
@@ -55,7 +55,7 @@ class DemoGenerator:
     def run(self) -> dict:
         for s in plan.SESSIONS:
             self._session(s)
-        return rows.frames(self.companies, self.records, self.profiles, self.applications)
+        return write.frames(self.companies, self.records, self.profiles, self.applications)
 
     def _session(self, s: int) -> None:
         p = self.plans[s]
@@ -246,7 +246,7 @@ class DemoGenerator:
             for _ in range(records_of[company.company_id]):
                 group, raw_industry = self._group(s, company.division, pending)
                 zh, en, group = self._project(s, company, group)
-                out.append(rows.record_row(s, len(out) + 1, company.company_id, (zh, en), group, raw_industry,
+                out.append(write.record_row(s, len(out) + 1, company.company_id, (zh, en), group, raw_industry,
                                            district_raw, company.strength))
         self._assign_categories(p, out)
         self._assign_awards(p, out)
@@ -290,7 +290,7 @@ class DemoGenerator:
     def _emit_applications(self, s: int, p: plan.SessionPlan, approved: list[Company],
                            rejected: list[Company]) -> None:
         session_records = [r for r in self.records if r["session_no"] == s]
-        out = [rows.application_row(s, i + 1, r["company_id"], r["project_name_zh"], r["industry_code"],
+        out = [write.application_row(s, i + 1, r["company_id"], r["project_name_zh"], r["industry_code"],
                                     r["industry_raw"], r["record_id"]) for i, r in enumerate(session_records)]
         extra_projects = max(len(rejected), p.applications - len(session_records))
         everyone = approved + rejected
@@ -301,7 +301,7 @@ class DemoGenerator:
                 company = self._weighted(everyone, room)
             group, raw = self._rejected_industry(s, company)
             zh, _, group = self._project(s, company, group)
-            out.append(rows.application_row(s, len(out) + 1, company.company_id, zh, group, raw, None))
+            out.append(write.application_row(s, len(out) + 1, company.company_id, zh, group, raw, None))
         self.applications += out
 
     def _rejected_industry(self, s: int, company: Company) -> tuple[str, str]:
@@ -317,7 +317,7 @@ class DemoGenerator:
         out = []
         for company, ok in [(c, True) for c in approved] + [(c, False) for c in rejected]:
             company.applied.append(s)
-            out.append(rows.profile_row(s, company, ok, self._district_raw(company.district_code, year, "")))
+            out.append(write.profile_row(s, company, ok, self._district_raw(company.district_code, year, "")))
         for r in self._by_strength(out, 0.9)[:p.high_tech]:
             r["is_high_tech"] = True
         it = iter(self._by_strength(out, 0.6))
