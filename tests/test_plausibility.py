@@ -16,7 +16,7 @@ from core import importer
 
 def findings(path, *statements: str) -> dict[str, list[tuple]]:
     """check_name -> [(session_no, key, detail, source)] after running `statements` on the database at path."""
-    with duckdb.connect(str(path)) as con:
+    with duckdb.connect(str(path), read_only=not statements) as con:  # the shared build is read-only
         for sql in statements:
             con.execute(sql)
         found = con.execute("SELECT check_name, session_no, key, detail, source FROM plausibility").fetchall()
