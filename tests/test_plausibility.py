@@ -53,11 +53,13 @@ PLANTED = [
      [COMPANY.format(id="91440305MA5PLANT2Y", zh="【演示】深圳市镭神智能系统有限公司", en="(Demo) Leishen")]),
     # item 7: project names that do not fit industry or year
     ("product_filed_under_another_group",
-     ["UPDATE records SET project_name_zh = '国内首创激光雷达' WHERE record_id = "
+     ["UPDATE records SET project_name_zh = '国内首创医用超声诊断仪' WHERE record_id = "
       "(SELECT min(record_id) FROM records WHERE session_no = 23 AND industry_code = 'C392')"]),
     ("first_machine_claim_not_equipment",
      ["UPDATE records SET project_name_zh = '全国首台智能手表' WHERE record_id = "
-      "(SELECT min(record_id) FROM records WHERE session_no = 23 AND industry_code = 'C396')"]),
+      "(SELECT min(record_id) FROM records r WHERE session_no = 23 AND industry_code = 'C396' AND NOT EXISTS "
+      "(SELECT 1 FROM records o WHERE o.session_no = 23 AND o.company_id = r.company_id "
+      "AND contains(o.project_name_zh, '智能手表')))"]),
     ("doubled_word_in_project_name",
      ["UPDATE records SET project_name_zh = '国内首创智能智能产品' WHERE record_id = "
       "(SELECT min(record_id) FROM records WHERE session_no = 23)"]),
