@@ -10,7 +10,7 @@ DB     ?= data/records.duckdb
 PORT   ?= 8501
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql core/build.py core/demo_data.py \
-             core/demo_vocab.py core/districts.py
+             $(wildcard core/demo/*.py) $(wildcard data/demo/*.csv) data/plausibility.sql core/districts.py
 
 export RECORDS_DB ?= $(abspath $(DB))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import demo_data
+from core import demo
 from core.db import db_path
 from core.districts import alias_key
 
@@ -64,7 +64,17 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
     aliases["alias_key"] = aliases["alias"].map(alias_key)
     insert(con, "district_aliases", aliases)
     insert(con, "industries", read_raw("industries.csv"))
-    insert(con, "published_stats", read_raw("published_stats.csv"))
+    insert(con, "published_stats", with_citation(read_raw("published_stats.csv")))
+    insert(con, "named_firms", read_raw("named_firms.csv"))
+    insert(con, "source_quotes", read_raw("source_quotes.csv"))
+    insert(con, "district_name_periods", read_raw("district_name_periods.csv"))
+    insert(con, "product_terms", pd.read_csv(DATA / "demo" / "products.csv", dtype=str, keep_default_na=False))
+
+
+def with_citation(stats: pd.DataFrame) -> pd.DataFrame:
+    """The `source` column of the contract: one citation string built from publisher, title, date and URL."""
+    return stats.assign(source=stats["publisher"] + ". " + stats["title"] + ". " + stats["published_on"]
+                        + ". " + stats["url"])
 
 
 def district_lookup(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -82,7 +92,7 @@ def harmonise(frame: pd.DataFrame, lookup: dict[str, str]) -> pd.DataFrame:
 
 
 def load_demo(con: duckdb.DuckDBPyConnection) -> None:
-    frames = demo_data.generate()
+    frames = demo.generate()
     lookup = district_lookup(con)
     insert(con, "companies", frames["companies"])
     insert(con, "records", harmonise(frames["records"], lookup))
@@ -92,6 +102,7 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((DATA / "views.sql").read_text(encoding="utf-8"))
+    con.execute((DATA / "plausibility.sql").read_text(encoding="utf-8"))
 
 
 def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
@@ -107,7 +118,8 @@ def stamp(con: duckdb.DuckDBPyConnection) -> None:
     """
     con.execute("CREATE OR REPLACE TABLE reconciliation_snapshot AS SELECT * FROM reconciliation")
     con.execute("CREATE OR REPLACE TABLE company_stats AS SELECT company_id, count(*) AS records, "
-                "count(DISTINCT session_no) AS sessions FROM records GROUP BY company_id")
+                "count(DISTINCT session_no) AS sessions, max(session_no) AS last_session, "
+                "arg_max(district_raw, session_no) AS district_raw FROM records GROUP BY company_id")
     digest = hashlib.sha256()
     for table in CONTRACT_TABLES:
         digest.update(table_checksum(con, table).encode())

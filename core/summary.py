@@ -23,6 +23,7 @@ def facts(filters: Filters, run=db.run) -> dict:
         "cumulative_before": run("cumulative_totals", **before) if filters.session > 1 else None,
         "qualifications": run("qualification_mix", **p),
         "districts": run("district_ranking", **p),
+        "quotes": run("source_quotes", session=filters.session),
     }
 
 
@@ -48,6 +49,7 @@ def paragraph(filters: Filters, data: dict) -> str:
     sentences += _cumulative_sentence(data["cumulative_before"], n, lang)
     sentences += _applicant_sentences(kpis, data["qualifications"], n, lang)
     sentences += _district_sentence(data["districts"], lang)
+    sentences += _quoted(data.get("quotes"), lang)
     return ("" if lang == "zh" else " ").join(sentences)
 
 
@@ -85,6 +87,14 @@ def _applicant_sentences(kpis: pd.DataFrame, qualifications: pd.DataFrame, n: in
     out.append(t("summary.qualifications", lang, **{q: fmt_int(counts.get(q, 0), lang) for q in QUALIFICATIONS},
                  share=fmt_pct(cur["qualified_share"], lang, decimals=0), change=change))
     return out
+
+
+def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
+    """What the session's source says word for word (session 23: the firms it names, which the demo data
+    does not contain), with its citation."""
+    if quotes is None or quotes.empty:
+        return []
+    return [t("facts.summary_quote", lang, quote=q.text, citation=q.citation) for q in quotes.itertuples()]
 
 
 def _district_sentence(districts: pd.DataFrame, lang: str) -> list[str]:

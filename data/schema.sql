@@ -17,6 +17,8 @@ CREATE TABLE sessions (
     review_date       DATE,
     note_zh           VARCHAR,
     note_en           VARCHAR,
+    organiser_zh      VARCHAR,  -- 深圳工经联 in the early years, 深圳工业总会 later
+    organiser_en      VARCHAR,
     CHECK (year = 2001 + session_no),
     CHECK (session_no BETWEEN 1 AND 99)  -- the importer's SESSION_MIN / SESSION_MAX (core.importer.fields)
 );
@@ -64,7 +66,10 @@ CREATE TABLE records (
     industry_raw    VARCHAR,           -- the industry as the session's list published it
     district_code   VARCHAR REFERENCES districts (district_code),
     district_raw    VARCHAR NOT NULL,  -- the district as the session's list published it
-    award_level     VARCHAR CHECK (award_level IN ('national', 'provincial', 'municipal')),
+    award_level     VARCHAR CHECK (award_level IN ('national', 'provincial', 'municipal')),  -- S&T progress award
+    -- the programme's own prize for the record (published for sessions 2 and 11); never mixed with award_level
+    programme_prize VARCHAR CHECK (programme_prize IN ('gold', 'silver', 'excellence', 'circular_economy',
+                                                       'innovation')),
     source          VARCHAR NOT NULL
 );
 
@@ -101,11 +106,50 @@ CREATE TABLE published_stats (
     scope        VARCHAR NOT NULL,
     metric       VARCHAR NOT NULL,
     value        DOUBLE,
+    value_max    DOUBLE,   -- upper end of a range ('between': "50多" is 51-59)
     value_text   VARCHAR,
     unit         VARCHAR NOT NULL,
-    comparison   VARCHAR NOT NULL CHECK (comparison IN ('eq', 'gt')),
+    -- eq: exactly; between: value..value_max; le: at most; gt: more than; reported: not derivable from records
+    comparison   VARCHAR NOT NULL CHECK (comparison IN ('eq', 'between', 'le', 'gt', 'reported')),
     decimals     INTEGER NOT NULL,
-    source       VARCHAR NOT NULL
+    publisher    VARCHAR NOT NULL,
+    title        VARCHAR NOT NULL,
+    published_on DATE NOT NULL,
+    url          VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,  -- the full citation: publisher, title, date, address
+    CHECK ((comparison = 'between') = (value_max IS NOT NULL))
+);
+
+-- Reference lists for the plausibility checks (data/plausibility.sql).
+CREATE TABLE product_terms (       -- products and the GB/T group that makes them (data/demo/products.csv)
+    group_code    VARCHAR NOT NULL,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    first_session INTEGER NOT NULL,
+    last_session  INTEGER NOT NULL,
+    kind          VARCHAR NOT NULL,
+    basis         VARCHAR
+);
+
+CREATE TABLE source_quotes (       -- sentences quoted word for word from a session's published source
+    session_no INTEGER NOT NULL REFERENCES sessions (session_no),
+    lang       VARCHAR NOT NULL,
+    text       VARCHAR NOT NULL,
+    note       VARCHAR
+);
+
+CREATE TABLE named_firms (         -- real firms named in the published sources: never a demo company
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    why     VARCHAR
+);
+
+CREATE TABLE district_name_periods (  -- years in which a district or new-area name was in use
+    name_zh       VARCHAR PRIMARY KEY,
+    district_code VARCHAR NOT NULL REFERENCES districts (district_code),
+    first_year    INTEGER NOT NULL,
+    last_year     INTEGER NOT NULL,
+    note          VARCHAR
 );
 
 CREATE TABLE import_log (

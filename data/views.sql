@@ -57,6 +57,7 @@ from_records AS (
            count(DISTINCT r.session_no || '|' || r.company_id)::DOUBLE AS companies_summed,
            count(DISTINCT left(r.industry_code, 3))::DOUBLE AS industry_divisions,
            count(DISTINCT r.industry_code)::DOUBLE AS industry_groups,
+           count(DISTINCT r.industry_raw)::DOUBLE AS industries_programme,
            count(*) FILTER (WHERE r.category = 'product_rd')::DOUBLE AS records_product_rd,
            count(*) FILTER (WHERE r.category = 'manufacturing')::DOUBLE AS records_manufacturing,
            count(*) FILTER (WHERE r.category = 'modern_service')::DOUBLE AS records_modern_service,
@@ -82,7 +83,8 @@ from_applicants AS (
 from_applications AS (
     SELECT s.session_from, s.session_to,
            count(a.application_id)::DOUBLE AS applications,
-           count(DISTINCT left(a.industry_code, 3))::DOUBLE AS application_industry_divisions
+           count(DISTINCT left(a.industry_code, 3))::DOUBLE AS application_industry_divisions,
+           count(DISTINCT a.industry_raw)::DOUBLE AS application_industries_programme
     FROM scopes s
     LEFT JOIN applications a ON a.session_no BETWEEN s.session_from AND s.session_to
     GROUP BY ALL
@@ -102,12 +104,15 @@ numeric_metrics AS (
     UNION ALL
     UNPIVOT share_change ON COLUMNS(* EXCLUDE (session_from, session_to)) INTO NAME metric VALUE derived
 ),
-per_published_industry AS (
+per_published_item AS (
+    -- figures published per item: records in one of session 1's industries, records with one programme prize
     SELECT p.session_from, p.session_to, p.metric, p.value_text, count(r.record_id)::DOUBLE AS derived
     FROM published_stats p
     LEFT JOIN records r
-           ON r.session_no BETWEEN p.session_from AND p.session_to AND r.industry_raw = p.value_text
-    WHERE p.metric = 'records_in_published_industry'
+           ON r.session_no BETWEEN p.session_from AND p.session_to
+          AND CASE p.metric WHEN 'records_in_published_industry' THEN r.industry_raw
+                            ELSE r.programme_prize END = p.value_text
+    WHERE p.metric IN ('records_in_published_industry', 'programme_prizes') AND p.comparison <> 'reported'
     GROUP BY ALL
 ),
 district_applicants AS (
@@ -155,19 +160,25 @@ text_metrics AS (
 ),
 final AS (
     SELECT p.session_no, p.session_from, p.session_to, p.scope, p.metric, p.value_text,
-           p.value AS published, p.unit, p.comparison, p.decimals, p.source,
-           coalesce(i.derived, n.derived) AS derived,
+           p.value AS published, p.value_max AS published_max, p.unit, p.comparison, p.decimals,
+           p.publisher, p.title, p.published_on, p.url, p.source,
+           CASE WHEN p.comparison <> 'reported' THEN coalesce(i.derived, n.derived) END AS derived,
            t.derived_text,
+           -- NULL: the figure cannot be derived from record lists (e.g. awards to associations)
            CASE
+               WHEN p.comparison = 'reported' THEN NULL
                WHEN p.metric IN ('applicants_top_districts', 'top_published_industries')
                    THEN coalesce(t.derived_text = p.value_text, FALSE)
                WHEN p.comparison = 'gt' THEN coalesce(coalesce(i.derived, n.derived) > p.value, FALSE)
+               WHEN p.comparison = 'le' THEN coalesce(coalesce(i.derived, n.derived) <= p.value, FALSE)
+               WHEN p.comparison = 'between'
+                   THEN coalesce(coalesce(i.derived, n.derived) BETWEEN p.value AND p.value_max, FALSE)
                ELSE coalesce(round(coalesce(i.derived, n.derived), p.decimals) = p.value, FALSE)
            END AS matches
     FROM published_stats p
     LEFT JOIN numeric_metrics n
            ON n.session_from = p.session_from AND n.session_to = p.session_to AND n.metric = p.metric
-    LEFT JOIN per_published_industry i
+    LEFT JOIN per_published_item i
            ON i.session_from = p.session_from AND i.session_to = p.session_to
           AND i.metric = p.metric AND i.value_text = p.value_text
     LEFT JOIN text_metrics t

@@ -1,7 +1,11 @@
-"""About the data: sources, published figures against the records (reconciliation), definitions."""
+"""About the data: every published figure with its full citation against the records, what each figure
+counts and how the project reads it, the programme's own prizes, how to recognise demo data, the
+plausibility checks, definitions and sessions."""
 
 import streamlit as st
 
+from core import facts
+from core.demo import vocab
 from core.i18n import fmt_int, t
 from ui import state, widgets
 
@@ -13,27 +17,57 @@ status = state.run("data_status").iloc[0]
 if status["demo_records"] > 0:
     st.warning(t("about.demo_notice", lang, demo=fmt_int(status["demo_records"], lang),
                  sessions=fmt_int(status["demo_sessions"], lang)), icon=":material/science:")
+    st.markdown(t("facts.marker", lang, marker_zh=vocab.MARKER_ZH, marker_en=vocab.MARKER_EN.strip()))
 st.markdown(t("about.build", lang, build=status["build_id"], imports=fmt_int(status["imports"], lang)))
 
 st.header(t("about.reconciliation_heading", lang))
 st.caption(t("about.reconciliation_intro", lang))
 recon = state.run("reconciliation")
-matched = int(recon["matches"].sum())
-st.metric(t("about.reconciliation_metric", lang), f"{matched} / {len(recon)}")
+checkable = recon[recon["comparison"] != "reported"]
+st.metric(t("about.reconciliation_metric", lang), f"{int(checkable['matches'].sum())} / {len(checkable)}")
 shown = recon.assign(
-    status=recon["matches"].map({True: t("about.match", lang), False: t("about.differs", lang)}),
-    published=recon.apply(lambda r: r["value_text"] if r["value_text"] else r["published"], axis=1),
-    derived=recon.apply(lambda r: r["derived_text"] if r["derived_text"] else r["derived"], axis=1),
-)[["scope", "metric", "published", "derived", "unit", "comparison", "status", "source"]]
-widgets.table(shown, lang)
+    figure=recon.apply(lambda r: facts.label(r, lang), axis=1),
+    published=recon.apply(lambda r: facts.published(r, lang), axis=1),
+    derived=recon.apply(lambda r: facts.derived(r, lang), axis=1),
+    status=recon.apply(lambda r: facts.status(r, lang), axis=1),
+    source=recon["publisher"] + ", " + recon["published_on"].astype(str),
+)[["scope", "figure", "published", "derived", "unit", "status", "source"]]
+widgets.table(shown.rename(columns={"figure": t("facts.col_figure", lang)}), lang)
+
+st.header(t("facts.readings_heading", lang))
+for key in ("session1_industries", "session23_industries", "session13_industries", "approximate", "up_7"):
+    st.markdown(f"- {t(f'facts.reading.{key}', lang)}")
+
+st.header(t("facts.prizes_heading", lang))
+st.caption(t("facts.prizes_intro", lang))
+prizes = state.run("programme_prizes", session_from=1, session_to=filters.session_to)
+prizes = prizes.assign(prize=prizes["prize"].map(lambda p: t(f"facts.prize.{p}", lang)))
+widgets.table(prizes[["session_no", "year", "prize", "published", "records", "unit"]].rename(
+    columns={"prize": t("facts.col_prize", lang)}), lang)
+
+st.header(t("facts.quote_heading", lang))
+for quote in state.run("source_quotes", session=23).itertuples():
+    st.markdown(f"> {facts.markdown_text(quote.text)}")
+    st.caption(t("facts.quote_source", lang, citation=facts.markdown_text(quote.citation)))
+st.markdown(t("facts.quote_not_demo", lang))
+
+st.header(t("facts.plausibility_heading", lang))
+st.caption(t("facts.plausibility_intro", lang))
+widgets.table(state.run("plausibility_findings").rename(columns={
+    "check_name": t("facts.col_check", lang), "item": t("facts.col_item", lang),
+    "demo_findings": t("facts.col_demo_findings", lang), "imported_findings": t("facts.col_imported_findings", lang),
+    "example": t("facts.col_example", lang)}), lang)
 
 st.header(t("about.definitions_heading", lang))
 for key in ("applicants", "companies", "districts", "industries", "categories", "awards", "demo"):
     st.markdown(f"**{t(f'about.def.{key}.term', lang)}** — {t(f'about.def.{key}.text', lang)}")
 
 st.header(t("about.sources_heading", lang))
-for source in sorted(set(recon["source"])):
-    st.markdown(f"- {source}")
+cited = recon[["publisher", "title", "published_on", "url"]].drop_duplicates().sort_values("published_on")
+for row in cited.itertuples():
+    st.markdown("- " + facts.citation_markdown(row.publisher, row.title, str(row.published_on)[:10], row.url))
 st.markdown(t("about.sessions_note", lang))
 sessions = state.run("session_options")
-widgets.table(sessions, lang)
+organiser = f"organiser_{lang}"
+widgets.table(sessions.drop(columns=[c for c in ("organiser_zh", "organiser_en") if c != organiser]).rename(
+    columns={organiser: t("facts.col_organiser", lang)}), lang)

@@ -1,7 +1,20 @@
-"""Trends over sessions: growth, applicant strength, categories, awards."""
+"""Trends over sessions: growth, applicant strength, categories, awards, and the programme's own prizes."""
 
+import streamlit as st
+
+from core.i18n import t
 from ui import state, widgets
 
 filters = state.current()
 widgets.page_header("trends", filters)
 widgets.charts_for("trends", filters)
+
+# The programme's own prizes are published figures, kept apart from the S&T progress awards above.
+lang = filters.lang
+prizes = state.run("programme_prizes", session_from=filters.session_from, session_to=filters.session_to)
+if not prizes.empty:
+    st.subheader(t("facts.prizes_heading", lang))
+    st.caption(t("facts.prizes_intro", lang))
+    prizes = prizes.assign(prize=prizes["prize"].map(lambda p: t(f"facts.prize.{p}", lang)))
+    widgets.table(prizes[["session_no", "year", "prize", "published", "records", "unit"]].rename(
+        columns={"prize": t("facts.col_prize", lang)}), lang)

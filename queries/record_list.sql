@@ -1,6 +1,7 @@
 -- Records under the filters, newest session first, optionally those whose project, company or credit code
 -- contains $q, optionally only award-winning ones, at most $limit rows: record_id, session_no, year,
--- project_name_zh, project_name_en, company_id, company_zh, company_en, district_zh, district_en, district_raw,
+-- project_name_zh, project_name_en, company_id, company_zh, company_en, district_raw (the district as that
+-- session's list gave it: the firm's district then), district_zh, district_en (today's district, a note),
 -- division_code, division_zh, division_en, industry_code, category, award_level, source.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[], $q VARCHAR,
 --         $awarded_only BOOLEAN, $limit INTEGER (record_count gives the total)
@@ -15,8 +16,8 @@ WITH chosen AS (
 ),
 final AS (
     SELECT r.record_id, r.session_no, s.year, r.project_name_zh, r.project_name_en, r.company_id,
-           c.name_zh AS company_zh, c.name_en AS company_en, d.name_zh AS district_zh, d.name_en AS district_en,
-           r.district_raw, left(r.industry_code, 3) AS division_code, i.name_zh AS division_zh,
+           c.name_zh AS company_zh, c.name_en AS company_en, r.district_raw, d.name_zh AS district_zh,
+           d.name_en AS district_en, left(r.industry_code, 3) AS division_code, i.name_zh AS division_zh,
            i.name_en AS division_en, r.industry_code, r.category, r.award_level, r.source
     FROM chosen r
     JOIN sessions s USING (session_no)

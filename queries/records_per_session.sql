@@ -1,5 +1,6 @@
 -- Records and approved companies per session in $session_from..$session_to, with the published figure
--- where one exists (published_records, published_companies; NULL otherwise or when filters are set).
+-- where one exists (published_records, published_companies: exact figures only, NULL otherwise or when
+-- filters are set) and published (TRUE where the session's record count is a published figure).
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
 WITH counts AS (
     SELECT r.session_no, count(*) AS records, count(DISTINCT r.company_id) AS companies
@@ -17,13 +18,14 @@ published AS (
            max(value) FILTER (WHERE metric = 'records') AS published_records,
            max(value) FILTER (WHERE metric = 'companies_summed') AS published_companies
     FROM published_stats
-    WHERE session_no IS NOT NULL
+    WHERE session_no IS NOT NULL AND comparison = 'eq'
     GROUP BY session_no
 ),
 final AS (
     SELECT s.session_no, s.year, coalesce(c.records, 0) AS records, coalesce(c.companies, 0) AS companies,
            CASE WHEN u.yes THEN p.published_records END AS published_records,
-           CASE WHEN u.yes THEN p.published_companies END AS published_companies
+           CASE WHEN u.yes THEN p.published_companies END AS published_companies,
+           coalesce(u.yes AND p.published_records IS NOT NULL, FALSE) AS published
     FROM sessions s
     CROSS JOIN unfiltered u
     LEFT JOIN counts c USING (session_no)

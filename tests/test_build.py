@@ -55,7 +55,9 @@ NOT_NULL = [
     ("applications", ["application_id", "session_no", "company_id", "project_name_zh", "industry_code",
                       "industry_raw", "source"]),
     ("published_stats", ["session_from", "session_to", "scope", "metric", "unit", "comparison", "decimals",
-                         "source"]),
+                         "publisher", "title", "published_on", "url", "source"]),
+    ("product_terms", ["group_code", "name_zh", "name_en", "first_session", "last_session", "kind"]),
+    ("named_firms", ["name_zh", "name_en"]),
 ]
 
 DISTRICT_CODES = {"440303", "440304", "440305", "440306", "440307", "440308", "440309", "440310", "440311",
@@ -68,7 +70,8 @@ ACCEPTED = [
     ("records", "category", {"product_rd", "manufacturing", "modern_service"}),
     ("records", "award_level", {"national", "provincial", "municipal"}),
     ("company_profiles", "qualification", {"single_champion", "little_giant", "provincial_srdi", "municipal_srdi"}),
-    ("published_stats", "comparison", {"eq", "gt"}),
+    ("published_stats", "comparison", {"eq", "between", "le", "reported"}),
+    ("records", "programme_prize", {"gold", "silver", "excellence", "circular_economy", "innovation"}),
     ("records", "source", {"demo"}),
     ("companies", "source", {"demo"}),
     ("company_profiles", "source", {"demo"}),
@@ -95,6 +98,8 @@ FOREIGN_KEYS = [
     ("published_stats", "session_no", "sessions", "session_no"),
     ("published_stats", "session_from", "sessions", "session_no"),
     ("published_stats", "session_to", "sessions", "session_no"),
+    ("product_terms", "group_code", "industries", "industry_code"),
+    ("district_name_periods", "district_code", "districts", "district_code"),
 ]
 
 
@@ -246,17 +251,25 @@ USCC_SHAPE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{2}\d{6}[0-9A-HJ-NP-RTUWXY]{10}")
 
 
 @pytest.mark.parametrize("table", ["companies", "records", "company_profiles", "applications"])
-def test_credit_codes_are_valid(con, table):
-    ids = [cid for (cid,) in rows(con, f"SELECT DISTINCT company_id FROM {table}")]
-    shaped = [cid for cid in ids if len(cid) == 18 and USCC_SHAPE.fullmatch(cid)]
-    assert shaped, f"no credit codes in {table}"
-    invalid = [cid for cid in shaped if not uscc.is_valid(cid)]
-    assert invalid == []
+def test_demo_credit_codes_are_shaped_like_uscc_but_fail_its_check_digit(con, table):
+    """Nobody can look a demo code up and find a real firm: python-stdnum rejects every one."""
+    ids = [cid for (cid,) in rows(con, f"SELECT DISTINCT company_id FROM {table} WHERE source = 'demo'")]
+    assert ids, f"no demo companies in {table}"
+    assert [cid for cid in ids if not (len(cid) == 18 and USCC_SHAPE.fullmatch(cid))] == []
+    assert [cid for cid in ids if uscc.is_valid(cid)] == []
 
 
-def test_demo_companies_all_have_credit_codes(con):
-    ids = [cid for (cid,) in rows(con, "SELECT company_id FROM companies")]
-    assert all(uscc.is_valid(cid) for cid in ids)
+def test_demo_company_names_carry_the_marker(con):
+    names = rows(con, "SELECT name_zh, name_en FROM companies WHERE source = 'demo'")
+    assert len(names) > 1000
+    assert [n for n in names if not (n[0].startswith("【演示】") and n[1].startswith("(Demo) "))] == []
+
+
+@pytest.mark.parametrize("firm", ["凯盛", "川科技", "致君", "镭神", "宏美", "Kaisheng", "Chuan Technology", "Zhijun",
+                                  "Leishen", "Hongmei"])
+def test_no_demo_company_is_a_firm_named_in_the_press_release(con, firm):
+    assert rows(con, "SELECT count(*) FROM companies WHERE name_zh ILIKE '%' || $f || '%' "
+                     "OR name_en ILIKE '%' || $f || '%'", {"f": firm}) == [(0,)]
 
 
 def test_demo_build_has_no_imports(con):
@@ -304,3 +317,28 @@ def test_checksum_ignores_row_order_but_not_content(built_db, table):
 def test_build_leaves_no_temporary_files(two_builds):
     directory = two_builds[0].parent
     assert sorted(p.name for p in directory.iterdir() if ".tmp-" in p.name) == []
+
+
+# --- sessions and citations ----------------------------------------------------------------------------------
+
+
+def test_session_13_already_carries_the_innovation_records_name(con):
+    assert rows(con, "SELECT name_zh, programme_name_zh, name_attested FROM sessions WHERE session_no = 13") == [
+        ("第十三届深圳企业创新纪录", "深圳企业创新纪录", True)]
+    assert rows(con, "SELECT programme_name_zh FROM sessions WHERE session_no = 12") == [("深圳企业新纪录",)]
+    (note,), = rows(con, "SELECT note_zh FROM sessions WHERE session_no = 13")
+    assert "深圳企业新纪录" in note and "2015-01-16" in note
+
+
+@pytest.mark.parametrize(("session", "organiser"), [(1, "深圳工经联"), (2, "深圳工经联"), (11, "深圳工业总会"),
+                                                    (23, "深圳工业总会")])
+def test_organiser_named_as_in_its_years(con, session, organiser):
+    assert rows(con, "SELECT organiser_zh FROM sessions WHERE session_no = $s", {"s": session}) == [(organiser,)]
+
+
+def test_every_published_figure_carries_a_full_citation(con):
+    cited = rows(con, "SELECT publisher, title, published_on::VARCHAR, url, source FROM published_stats")
+    assert len(cited) >= 45
+    for publisher, title, date, url, source in cited:
+        assert publisher and title and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and url.startswith("http")
+        assert all(part in source for part in (publisher, title, date, url))

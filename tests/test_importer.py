@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from stdnum.cn import uscc
 
 from core import build as build_module
 from core import cli, importer
@@ -80,11 +81,13 @@ def query(path: Path, sql: str, params: dict | None = None) -> list[tuple]:
 
 
 def official_list(db: Path, session: int) -> list[list]:
-    """The session's records as an official list would print them (from the demo rows of `db`)."""
+    """The session's records as an official list would print them (from the demo rows of `db`). Demo credit
+    codes fail the check digit on purpose, so the list gets each code with its check digit corrected."""
     rows = query(db, "SELECT c.name_zh, r.company_id, r.project_name_zh, r.district_raw, r.industry_code, "
                      "r.category, r.award_level FROM records r JOIN companies c USING (company_id) "
                      "WHERE r.session_no = $s ORDER BY r.record_id", {"s": session})
-    return [[i, name, code, project, district, industry, CATEGORY_ZH[category], AWARD_ZH[award]]
+    return [[i, name, code[:17] + uscc.calc_check_digit(code[:17]), project, district, industry, CATEGORY_ZH[category],
+             AWARD_ZH[award]]
             for i, (name, code, project, district, industry, category, award) in enumerate(rows, start=1)]
 
 

@@ -66,5 +66,11 @@ def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     for level, color in zip(["national", "provincial", "municipal"], [PALETTE[3], PALETTE[1], PALETTE[4]]):
         part = df[df["award_level"] == level]
         fig.add_bar(x=part["session_no"], y=part["records"], name=tr(f"awards.{level}", card), marker_color=color,
+                    marker_pattern_shape=["" if p else "/" for p in part["published"]],  # hatched = demo counts
                     hovertemplate=tr("charts.hover.session_value", card, unit=tr("units.records", card)))
+    published = sorted(df.loc[df["published"].astype(bool), "session_no"].unique())
+    note = (tr("facts.awards_demo_note", card, published=", ".join(str(s) for s in published)) if published
+            else tr("facts.awards_all_demo", card))
+    fig.add_annotation(text=note, xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left", yanchor="top",
+                       showarrow=False, bgcolor="rgba(255,255,255,0.8)")
     return stacked_by_session(fig, df, card, "units.records")

@@ -1,0 +1,68 @@
+"""How the published figures read on screen: the figure's name (saying whose reading it is), the published
+value (a range as 51–59, a bound as ≤ 77), the value from the records, and the full citation."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from core.i18n import fmt_int, t
+
+PER_ITEM = {"records_in_published_industry", "programme_prizes"}  # one row per industry or prize
+
+
+def _number(value, decimals: int, lang: str) -> str:
+    if pd.isna(value):
+        return "—"
+    if decimals:
+        return f"{value:,.{decimals}f}" if lang == "en" else f"{value:.{decimals}f}"
+    return fmt_int(round(value), lang)
+
+
+def label(row, lang: str) -> str:
+    """The figure's name; for per-item figures with the industry or prize it counts."""
+    name = t(f"facts.metric.{row['metric']}", lang)
+    if row["metric"] == "programme_prizes":
+        prize = t("facts.prize." + row["value_text"], lang)
+        return f"{name} · {prize}"
+    if row["metric"] in PER_ITEM:
+        return f"{name} · {row['value_text']}"
+    return name
+
+
+def published(row, lang: str) -> str:
+    comparison = row["comparison"]
+    value = row["published"]
+    if comparison == "between":
+        return t("facts.range", lang, low=_number(value, 0, lang), high=_number(row["published_max"], 0, lang))
+    if row["metric"] not in PER_ITEM and not pd.isna(row["value_text"]) and row["value_text"]:
+        return row["value_text"]
+    text = _number(value, int(row["decimals"]), lang)
+    return t(f"facts.bound.{comparison}", lang, value=text) if comparison in ("le", "gt") else text
+
+
+def derived(row, lang: str) -> str:
+    if row["comparison"] == "reported":
+        return t("facts.not_in_records", lang)
+    if not pd.isna(row["derived_text"]) and row["derived_text"]:
+        return row["derived_text"]
+    return _number(row["derived"], int(row["decimals"]), lang)
+
+
+def status(row, lang: str) -> str:
+    if pd.isna(row["matches"]):
+        return t("facts.not_checkable", lang)
+    return t("about.match", lang) if bool(row["matches"]) else t("about.differs", lang)
+
+
+def markdown_text(text: str) -> str:
+    """Text placed in Markdown shows as typed (no links, emphasis or HTML of its own)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
+
+
+def citation_markdown(publisher: str, title: str, date: str, url: str) -> str:
+    """publisher: title, date, address (a link whose target is only ever an http(s) address)."""
+    link = url if re.match(r"https?://", url) else ""
+    where = f"[{markdown_text(url)}](<{link}>)" if link else markdown_text(url)
+    return f"{markdown_text(publisher)}: *{markdown_text(title)}*, {date}, {where}"

@@ -1,0 +1,151 @@
+"""Published figures that issue 12 added: session 13, ranges ("50多" = 51-59, "80多" = 81-89), what each
+industry figure counts, the programme's own prizes. Expected values are the sources' numbers, written here
+literally; the reconciliation must say "differs" as soon as a value leaves its range.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from core import db
+
+ALL = {"districts": [], "industries": []}
+
+
+def run(name: str, **params):
+    return db.run(name, **{**ALL, **params})
+
+
+@pytest.fixture(scope="module")
+def con(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as connection:
+        yield connection
+
+
+def test_session_13_records_applicants_projects_and_industries(con):
+    records, companies = con.execute("SELECT count(*), count(DISTINCT company_id) FROM records "
+                                     "WHERE session_no = 13").fetchone()
+    assert records == 146
+    assert companies <= 77  # approved firms are among the 77 applicants
+    applicants = con.execute("SELECT count(*) FROM company_profiles WHERE session_no = 13").fetchone()[0]
+    projects, firms, divisions = con.execute(
+        "SELECT count(*), count(DISTINCT company_id), count(DISTINCT left(industry_code, 3)) FROM applications "
+        "WHERE session_no = 13").fetchone()
+    assert (applicants, projects, firms, divisions) == (77, 188, 77, 29)
+
+
+def test_session_13_is_marked_published_on_the_trend_chart():
+    per_session = run("records_per_session", session_from=1, session_to=23).set_index("session_no")
+    assert per_session.loc[13, "records"] == per_session.loc[13, "published_records"] == 146
+    assert list(per_session.index[per_session["published"]]) == [1, 11, 13, 23]
+    # "at most 77" is a bound, not a count: no published marker for session 13's companies
+    assert per_session["published_companies"].isna().loc[13]
+
+
+@pytest.mark.parametrize(("first", "last", "column", "low", "high"), [
+    (1, 20, "divisions", 51, 59),
+    (1, 22, "groups", 81, 89),
+    (1, 23, "groups", 81, 89),
+])
+def test_approximate_figures_fall_in_their_range(first, last, column, low, high):
+    totals = run("cumulative_totals", session_from=first, session_to=last).iloc[0]
+    assert low <= totals[column] <= high
+
+
+def test_ranges_are_stored_as_between(con):
+    stored = con.execute("SELECT session_from, session_to, metric, value, value_max FROM published_stats "
+                         "WHERE comparison = 'between' ORDER BY ALL").fetchall()
+    assert stored == [(1, 20, "industry_divisions", 51, 59), (1, 22, "industry_groups", 81, 89),
+                      (1, 23, "industry_groups", 81, 89)]
+
+
+def _reconcile(path, *statements: str) -> dict:
+    with duckdb.connect(str(path)) as connection:
+        for sql in statements:
+            connection.execute(sql)
+        found = connection.execute("SELECT session_from, session_to, metric, derived, matches FROM reconciliation "
+                                   "WHERE comparison = 'between'").fetchall()
+    return {(f, t, m): (d, ok) for f, t, m, d, ok in found}
+
+
+def test_a_value_above_its_range_is_a_mismatch(db_copy):
+    """Two more GB/T groups (88 -> 90) leave "80多" = 81-89; four more divisions (56 -> 60) leave "50多"."""
+    extra = [("C141", 5), ("C144", 5), ("C223", 6), ("C251", 6), ("C282", 7), ("K701", 7)]
+    inserts = [f"INSERT INTO records SELECT 'PLANT-{code}', {s}, company_id, '植入记录{code}', 'planted', NULL, "
+               f"'{code}', industry_raw, district_code, district_raw, NULL, NULL, 'demo' "
+               f"FROM records WHERE session_no = {s} LIMIT 1" for code, s in extra]
+    result = _reconcile(db_copy, *inserts)
+    assert result[(1, 20, "industry_divisions")] == (60, False)
+    assert result[(1, 22, "industry_groups")] == (94, False)
+    assert result[(1, 23, "industry_groups")] == (94, False)
+
+
+def test_a_value_below_its_range_is_a_mismatch(db_copy):
+    planted = _reconcile(db_copy, "UPDATE published_stats SET value = 57 WHERE comparison = 'between' "
+                                  "AND metric = 'industry_divisions'")
+    assert planted[(1, 20, "industry_divisions")] == (56, False)
+
+
+def test_reconciliation_shows_both_numbers_for_every_checkable_figure():
+    rec = run("reconciliation")
+    checkable = rec[rec["comparison"] != "reported"]
+    numeric = checkable[checkable["value_text"].isna() | checkable["metric"].isin(
+        ["records_in_published_industry", "programme_prizes"])]
+    assert numeric["published"].notna().all() and numeric["derived"].notna().all()
+    texts = checkable[checkable["published"].isna()]
+    assert texts["derived_text"].notna().all()
+    assert rec.loc[rec["comparison"] == "reported", "matches"].isna().all()
+
+
+@pytest.mark.parametrize(("session", "prize", "records"), [
+    (2, "gold", 8), (2, "silver", 11), (2, "excellence", 35),
+    (11, "circular_economy", 6), (11, "innovation", 13),
+])
+def test_programme_prizes_as_published(con, session, prize, records):
+    assert con.execute("SELECT count(*) FROM records WHERE session_no = $s AND programme_prize = $p",
+                       {"s": session, "p": prize}).fetchone()[0] == records
+
+
+def test_programme_prizes_only_where_published_and_apart_from_st_awards(con):
+    assert con.execute("SELECT list(DISTINCT session_no ORDER BY session_no) FROM records "
+                       "WHERE programme_prize IS NOT NULL").fetchone()[0] == [2, 11]
+    organisation = run("programme_prizes", session_from=1, session_to=23)
+    row = organisation[(organisation["session_no"] == 2) & (organisation["prize"] == "organisation")].iloc[0]
+    assert row["published"] == 3
+
+
+def test_session_1_industries_count_the_programme_names_and_leave_the_unknown_unnamed(con):
+    sql = "SELECT DISTINCT industry_raw FROM {} WHERE session_no = 1"
+    approved = [r for (r,) in con.execute(sql.format("records")).fetchall()]
+    applied = [r for (r,) in con.execute(sql.format("applications")).fetchall()]
+    assert (len(approved), len(applied)) == (14, 15)
+    named = {"电力", "机械", "电子", "钟表", "汽车", "船舶", "石化", "医药", "旅游", "食品", "装饰", "工程", "会展"}
+    assert set(approved) - named == {"未具名行业（第14个）"}
+    assert set(applied) - named == {"未具名行业（第14个）", "未具名行业（第15个，仅见于申报）"}
+
+
+def test_build_reads_the_published_figures_from_the_csv_only():
+    """The generator holds no published number: change one in a copy of published_stats.csv and the demo
+    follows it."""
+    from core.demo import inputs, plan
+
+    published = inputs.Published.load()
+    rows = tuple({**r, "value": "150"} if (r["session_to"], r["metric"]) == ("13", "records") else r
+                 for r in published.rows)
+    changed = plan.plan_sessions(inputs.Published(rows), inputs.Shape.load())
+    assert changed[13].records == 150
+    assert sum(p.records for s, p in changed.items() if s <= 20) == 3053  # other sessions absorb the change
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_session_23_summary_quotes_the_named_firms_with_the_citation(built_db, lang):
+    from core import summary
+    from core.filters import Filters
+
+    filters = Filters(session=23, session_from=1, session_to=23, lang=lang)
+    text = summary.paragraph(filters, summary.facts(filters))
+    assert "Kaisheng Technology and Shenzhen Chuan Technology" in text
+    assert "http://www.gznews.com/?p=1406" in text and "2024-10-30" in text
+    earlier = Filters(session=22, session_from=1, session_to=23, lang=lang)
+    assert "Kaisheng" not in summary.paragraph(earlier, summary.facts(earlier))
