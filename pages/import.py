@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import importer
 from core.i18n import fmt_int, t
+from core.markup import escape_markdown
 from ui import state, widgets
 
 filters = state.current()
@@ -47,7 +48,7 @@ if upload is not None and st.button(t("import.check", lang), icon=":material/fac
 report = st.session_state.get("import_report")
 if report is not None and upload is not None and report.file_name == Path(upload.name).name:
     for line in report.summary():
-        st.markdown(f"- {line}")
+        st.markdown(f"- {escape_markdown(line)}")  # the line quotes the uploaded file's name
     if report.problems:
         st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)))
         table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column,
