@@ -9,13 +9,14 @@ import streamlit as st
 from core import importer
 from core.i18n import fmt_int, t
 from core.markup import escape_markdown
-from ui import state, widgets
+from ui import admin, state, widgets
 
 filters = state.current()
 lang = filters.lang
 st.title(t("pages.import.title", lang))
 st.caption(t("pages.import.intro", lang))
 state.show_notices(lang)
+who = admin.gate(lang)  # stops here with the sign-in form unless an administrator is signed in
 
 opts = state.options()
 session = st.number_input(t("import.session", lang), min_value=1, max_value=99, step=1, value=opts.latest,
@@ -58,7 +59,7 @@ if report is not None and upload is not None and report.file_name == Path(upload
     elif st.button(t("import.apply", lang, n=report.session), icon=":material/upload:", type="primary"):
         with st.status(t("import.applying", lang), expanded=True) as box:
             bar = st.progress(0.0)
-            result = importer.apply(report, progress=progress_to(bar))
+            result = importer.apply(report, progress=progress_to(bar), who=who)
             box.update(label=t("import.done", lang), state="complete")
         st.success(t("import.result", lang, added=fmt_int(result.records_added, lang),
                      replaced=fmt_int(result.records_replaced, lang), session=result.session,
