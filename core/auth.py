@@ -5,7 +5,7 @@ Pure logic, no Streamlit, so it is tested directly (the thin Streamlit part is u
 Accounts live in a TOML file outside the repository: $RECORDS_ADMINS, or sz-records/admins.toml under the
 user's config folder ($XDG_CONFIG_HOME or ~/.config). It holds names and scrypt hashes, never a password:
 
-    [admins.wang]
+    [admins."wang"]
     hash = "scrypt$16384$8$1$<salt, base64>$<key, base64>"
     created = "2026-11-25T16:00:00Z"
 
@@ -93,7 +93,7 @@ _DUMMY = hash_password(secrets.token_hex(16))
 
 def load_admins(path: Path | None = None) -> dict[str, str]:
     """name -> hash; no file means no administrators."""
-    path = path or admins_path()
+    path = Path(path) if path else admins_path()
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)
@@ -111,7 +111,8 @@ def _write(path: Path, entries: dict[str, dict]) -> None:
     lines = ["# Administrators of the records dashboard: scrypt hashes, never passwords.",
              "# Edit with `python -m core.cli admin add|remove|list`.", ""]
     for name in sorted(entries):
-        lines += [f"[admins.{name}]", f'hash = "{entries[name]["hash"]}"',
+        # the name is quoted: a dot in it would otherwise nest tables
+        lines += [f'[admins."{name}"]', f'hash = "{entries[name]["hash"]}"',
                   f'created = "{entries[name].get("created", "")}"', ""]
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -130,7 +131,7 @@ def _entries(path: Path) -> dict[str, dict]:
 
 
 def add_admin(name: str, password: str, path: Path | None = None) -> Path:
-    path = path or admins_path()
+    path = Path(path) if path else admins_path()
     if not NAME.fullmatch(name):
         raise AdminError("a name is 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit")
     if len(password) < MIN_PASSWORD:
@@ -143,7 +144,7 @@ def add_admin(name: str, password: str, path: Path | None = None) -> Path:
 
 
 def remove_admin(name: str, path: Path | None = None) -> bool:
-    path = path or admins_path()
+    path = Path(path) if path else admins_path()
     entries = _entries(path)
     if entries.pop(name, None) is None:
         return False

@@ -25,12 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_hash_file_holds_a_scrypt_hash_never_the_password(tmp_path):
     path = auth.add_admin("li", "s3cret-passphrase-Ω", tmp_path / "cfg" / "admins.toml")
+    auth.add_admin("dotted.name", "another long password", path)
     text = path.read_text(encoding="utf-8")
     assert "s3cret" not in text and "passphrase" not in text
-    assert "[admins.li]" in text and 'hash = "scrypt$16384$8$1$' in text
+    assert '[admins."li"]' in text and 'hash = "scrypt$16384$8$1$' in text
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     admins = auth.load_admins(path)
-    assert list(admins) == ["li"]
+    assert sorted(admins) == ["dotted.name", "li"]
     assert auth.check("li", "s3cret-passphrase-Ω", admins)
     assert not auth.check("li", "s3cret-passphrase-o", admins)
     assert not auth.check("nobody", "s3cret-passphrase-Ω", admins)
