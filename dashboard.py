@@ -1,5 +1,7 @@
 """Entry point: page config, language, the shared sidebar filters, and navigation over pages/."""
 
+import logging
+
 import duckdb
 import streamlit as st
 
@@ -58,4 +60,5 @@ if admin.configured():  # with no administrator the command line is the only way
 try:
     st.navigation(pages).run()
 except (duckdb.Error, db.DatabaseMissing):  # the file went bad while this page was being drawn
+    logging.getLogger("dashboard").exception("database error while drawing the page")
     fault.show(db.health() or "damaged")

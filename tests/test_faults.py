@@ -3,7 +3,6 @@ dashboard.py with AppTest: a clear page in the reader's language, no path, recov
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from pathlib import Path
 
