@@ -8,6 +8,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DB     ?= data/records.duckdb
 PORT   ?= 8501
+# `make run` is for the machine you sit at: it answers only on this machine (see docs/security.md)
+ADDRESS := 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql core/build.py core/demo_data.py \
              $(wildcard core/demo/*.py) $(wildcard data/demo/*.csv) data/plausibility.sql core/districts.py
@@ -17,7 +19,7 @@ export RECORDS_DB ?= $(abspath $(DB))
 .PHONY: run test bench setup system-deps test-deps db lint clean
 
 run: setup system-deps db
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
+	$(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: setup system-deps test-deps db

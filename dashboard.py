@@ -1,12 +1,17 @@
 """Entry point: page config, language, the shared sidebar filters, and navigation over pages/."""
 
+import logging
+
+import duckdb
 import streamlit as st
 
+from core import db
 from core.i18n import LANGS, t
-from ui import state
+from ui import admin, fault, state
 
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
                    page_icon=":material/trending_up:", layout="wide")
+fault.guard()  # a missing or damaged database gets a page that says so, not a traceback
 state.init_from_url()
 opts = state.options()
 
@@ -47,8 +52,13 @@ pages = [
     st.Page("pages/companies.py", title=t("nav.companies", lang), icon=":material/apartment:", url_path="companies"),
     st.Page("pages/records.py", title=t("nav.records", lang), icon=":material/table_rows:", url_path="records"),
     st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/shopping_basket:", url_path="briefing"),
-    st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
-            url_path="import"),
     st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="about"),
 ]
-st.navigation(pages).run()
+if admin.configured():  # with no administrator the command line is the only way to write
+    pages.insert(-1, st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
+                             url_path="import"))
+try:
+    st.navigation(pages).run()
+except (duckdb.Error, db.DatabaseMissing):  # the file went bad while this page was being drawn
+    logging.getLogger("dashboard").exception("database error while drawing the page")
+    fault.show(db.health() or "damaged")

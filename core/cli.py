@@ -1,15 +1,78 @@
-"""Command line: `python -m core.cli build | import | export | pack | bench` (see README)."""
+"""Command line: `python -m core.cli build | import | export | pack | bench | admin` (see README).
+
+Mistakes (a missing folder, an existing output file, an unknown chart, a bad --db) end with one line on
+stderr starting "error:" and a non-zero exit, never a traceback (RECORDS_DEBUG=1 shows it); outputs are
+checked before anything is rendered and written through a temporary file, so a failure leaves no half file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from pathlib import Path
+
+
+class CliError(Exception):
+    """A mistake in how the command was called; the message is the one line the user sees."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line instead of argparse's usage block
+        print(f"error: {self.prog}: {message} (see --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _check_out(out: str, force: bool) -> Path:
+    """A new empty temporary file next to `out`: proof the folder is writable, before any rendering."""
+    path = Path(out)
+    if path.is_dir():
+        raise CliError(f"--out {out} is a folder; give a file name")
+    if path.exists() and not force:
+        raise CliError(f"--out {out} already exists; add --force to overwrite it")
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(f"the folder {folder} does not exist")
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        tmp.open("xb").close()
+    except OSError as exc:
+        raise CliError(f"cannot write in {folder}: {exc.strerror}") from None
+    return tmp
+
+
+def _use_db(value: str | None) -> None:
+    """--db points RECORDS_DB at a file that must be a readable database."""
+    from core import db
+
+    if value:
+        os.environ["RECORDS_DB"] = str(Path(value).resolve())
+    fault = db.health()
+    if fault:
+        raise CliError(f"database {db.db_path()} is {fault}; build it with `python -m core.cli build`"
+                       + ("" if fault == "missing" else " or restore an earlier version"))
+
+
+def _input_file(value: str) -> None:
+    path = Path(value)
+    if not path.exists():
+        raise CliError(f"{value} does not exist")
+    if not path.is_file():  # a folder, /dev/zero, a pipe: nothing an official list comes as
+        raise CliError(f"{value} is not a regular file")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from core.build import build
 
+    if args.db:
+        target = Path(args.db)
+        if target.is_dir():
+            raise CliError(f"--db {args.db} is a folder; give a file name")
+        if not target.parent.is_dir():
+            raise CliError(f"the folder {target.parent} does not exist")
+        if not os.access(target.parent, os.W_OK):
+            raise CliError(f"cannot write in {target.parent}")
     started = time.perf_counter()
     path = build(args.db)
     print(f"built {path} in {time.perf_counter() - started:.1f} s")
@@ -37,17 +100,20 @@ def _filters(args: argparse.Namespace):
     return parsed.filters, options
 
 
-def _write(out: str, produce, what: str = "") -> int:
-    """Write what `produce` returns to `out`; exit 3 with the install hint if the export browser is missing."""
+def _write(out: str, tmp: Path, produce, what: str = "") -> int:
+    """Write what `produce` returns to `out` via `tmp`; exit 3 with the install hint if the export browser
+    is missing."""
     from core import export
 
     try:
         data = produce()
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
     except export.ExportUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
-    with open(out, "wb") as f:
-        f.write(data)
+    finally:
+        tmp.unlink(missing_ok=True)
     print(f"wrote {out} ({len(data):,} bytes{', ' + what if what else ''})")
     return 0
 
@@ -55,19 +121,28 @@ def _write(out: str, produce, what: str = "") -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from core import catalog, export
 
+    if args.chart not in catalog.CHARTS:
+        raise CliError(f"unknown chart {args.chart!r}; one of: {', '.join(sorted(catalog.CHARTS))}")
+    _use_db(args.db)
     filters, options = _filters(args)
+    tmp = _check_out(args.out, args.force)
     fig, _, _ = catalog.build(args.chart, filters, options)
-    return _write(args.out, lambda: export.render(fig, args.format, args.size))
+    return _write(args.out, tmp, lambda: export.render(fig, args.format, args.size))
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from core import briefing
+    from core import briefing, catalog
 
     fmt = args.out.rsplit(".", 1)[-1].lower()
     if fmt not in briefing.PACK_FORMATS:
-        raise SystemExit(f"error: --out must end in one of {sorted(briefing.PACK_FORMATS)}")
-    filters, options = _filters(args)
+        raise CliError(f"--out must end in one of {sorted(briefing.PACK_FORMATS)}")
     charts = args.charts.split(",") if args.charts else briefing.DEFAULT_PACK
+    unknown = [name for name in charts if name not in catalog.CHARTS]
+    if unknown:
+        raise CliError(f"unknown chart(s) {', '.join(map(repr, unknown))}; one of: {', '.join(sorted(catalog.CHARTS))}")
+    _use_db(args.db)
+    filters, options = _filters(args)
+    tmp = _check_out(args.out, args.force)
     entries = [briefing.entry(name, filters) for name in charts]
 
     def step(i: int, n: int, title: str) -> None:
@@ -77,7 +152,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         items = briefing.items_for(entries, options, filters.lang)
         return briefing.build_pack(fmt, items, briefing.meta_for(filters, options), on_step=step)
 
-    return _write(args.out, produce, f"{len(entries)} charts")
+    return _write(args.out, tmp, produce, f"{len(entries)} charts")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -103,6 +178,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.verbose:
             print(f"  {step.text}", file=sys.stderr)
 
+    _input_file(args.file)
     report = importer.validate(args.file, args.session, db=args.db, progress=progress)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -159,8 +235,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin(args: argparse.Namespace) -> int:
+    """Local administrator accounts for the dashboard's writing pages (hashes only, see core/auth.py)."""
+    import getpass
+
+    from core import auth
+
+    path = auth.admins_path()
+    if args.action == "list":
+        for name in sorted(auth.load_admins(path)):
+            print(name)
+        return 0
+    if args.action == "remove":
+        if not auth.remove_admin(args.name, path):
+            raise CliError(f"no administrator {args.name!r} in {path}")
+        print(f"removed {args.name} from {path}")
+        return 0
+    if not auth.NAME.fullmatch(args.name or ""):
+        raise CliError("a name is 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit")
+    first = getpass.getpass(f"password for {args.name}: ")
+    if first != getpass.getpass("again: "):
+        raise CliError("the passwords do not match; nothing changed")
+    auth.add_admin(args.name, first, path)
+    print(f"administrator {args.name} saved in {path} (scrypt hash, file mode 600)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m core.cli", description=__doc__)
+    p = Parser(prog="python -m core.cli", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="rebuild the database from data/ (demo data included)")
     b.add_argument("--db", help="target file (default: $RECORDS_DB or data/records.duckdb)")
@@ -183,18 +285,20 @@ def parser() -> argparse.ArgumentParser:
     from core.catalog import CHARTS
 
     e = sub.add_parser("export", help="write one chart as PNG/SVG/PDF, exactly as the dashboard shows it")
-    e.add_argument("chart", choices=sorted(CHARTS), help="chart name")
+    e.add_argument("chart", help="chart name: " + ", ".join(sorted(CHARTS)))
     _filter_options(e)
     e.add_argument("--format", choices=["png", "svg", "pdf"], default="png")
     e.add_argument("--size", choices=["slide", "a4", "screen2x"], default="slide",
                    help="slide = 1920x1080, a4 = A4 width at 300 dpi")
     e.add_argument("--out", required=True, help="output file")
+    _output_options(e)
     e.set_defaults(func=cmd_export)
 
     k = sub.add_parser("pack", help="write a briefing pack: .pptx deck, .docx or .pdf memo, or .zip of images and data")
     _filter_options(k)
     k.add_argument("--charts", help="comma-separated chart names (default: the standard 10-chart pack)")
     k.add_argument("--out", required=True, help="FILE.pptx, FILE.docx, FILE.pdf or FILE.zip")
+    _output_options(k)
     k.set_defaults(func=cmd_pack)
 
     r = sub.add_parser("bench", help="measure the performance budget; prints a table, writes bench/results.json")
@@ -203,26 +307,50 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--runs", type=int, default=30, help="runs per query on the demo DB")
     r.add_argument("--out", help="results file (default bench/results.json)")
     r.set_defaults(func=cmd_bench)
+
+    a = sub.add_parser("admin", help="administrator accounts for the dashboard (add asks for the password twice)")
+    a.add_argument("action", choices=["add", "remove", "list"])
+    a.add_argument("name", nargs="?", help="account name (add, remove)")
+    a.set_defaults(func=cmd_admin)
     return p
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.command not in WRITERS:
-        return args.func(args)
-    import duckdb
-
-    from core import importer
-
+    if args.command == "admin" and args.action != "list" and not args.name:
+        print(f"error: admin {args.action} needs a NAME", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
-    except (importer.WriterBusy, importer.HistoryError, OSError, duckdb.Error) as exc:
-        # one line, no traceback: a busy database, an unknown id, an unwritable folder, a damaged file
-        print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one line for the user; RECORDS_DEBUG=1 for the traceback
+        if os.environ.get("RECORDS_DEBUG"):
+            raise
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 1
 
 
-WRITERS = {"import", "history", "restore"}
+def _one_line(exc: Exception) -> str:
+    import duckdb
+
+    from core import auth, db
+
+    from core import importer
+
+    if isinstance(exc, CliError | auth.AdminError | db.DatabaseMissing | importer.WriterBusy | importer.HistoryError):
+        return str(exc)
+    if isinstance(exc, duckdb.Error):
+        return f"the database {db.db_path()} cannot be read ({str(exc).splitlines()[0][:200]})"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}"
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'unexpected failure'}"
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import os
 import re
+import stat
 import threading
 from pathlib import Path
 
@@ -29,6 +30,47 @@ _connections: dict[tuple[str, int], duckdb.DuckDBPyConnection] = {}
 
 class DatabaseMissing(RuntimeError):
     pass
+
+
+FAULTS = ("missing", "unreadable", "empty", "damaged")
+_HEADER = 3 * 4096  # DuckDB's file headers before the first block
+
+
+def health() -> str | None:
+    """None when the current database file can be read; else one of FAULTS (what the app tells readers).
+
+    Cheap enough for every rerun: a stat, 16 bytes, and two catalogue queries on the cached connection. A
+    truncated file still opens and answers small queries from its first blocks, so its size is compared
+    with the block count DuckDB expects.
+    """
+    path = db_path()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "unreadable"
+    if not stat.S_ISREG(info.st_mode):
+        return "unreadable"
+    if info.st_size == 0:
+        return "empty"
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return "unreadable"
+    if head[8:12] != b"DUCK":
+        return "damaged"
+    try:
+        cursor = connection().cursor()
+        try:
+            blocks, size = cursor.execute("SELECT total_blocks, block_size FROM pragma_database_size()").fetchone()
+            cursor.execute("SELECT count(*) FROM sessions").fetchone()
+        finally:
+            cursor.close()
+    except (duckdb.Error, DatabaseMissing, OSError):
+        return "damaged"
+    return "damaged" if info.st_size < _HEADER + blocks * size else None
 
 
 def db_path() -> Path:

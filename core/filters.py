@@ -6,12 +6,16 @@ A bad value never raises: it is dropped, the default is used, and a notice says 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from core.i18n import DEFAULT_LANG, LANGS, join_names, t
 
 FIRST_SESSION = 1
+# ASCII digits only, and few of them: str.isdigit() accepts "²" and "٣", and int() refuses numbers of more
+# than 4,300 digits, so both would raise instead of giving the usual notice.
+_SESSION_TEXT = re.compile(r"[0-9]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ def _session(raw, options: Options, fallback: int, notices: list, label: str, la
     if raw is None:
         return fallback
     values = _values(raw)
-    if len(values) == 1 and values[0].isdigit() and int(values[0]) in options.sessions:
+    if len(values) == 1 and _SESSION_TEXT.fullmatch(values[0]) and int(values[0]) in options.sessions:
         return int(values[0])
     notices.append(t("notice.bad_session", lang, param=label, value=",".join(values) or "''"))
     return fallback

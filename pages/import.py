@@ -7,13 +7,15 @@ import streamlit as st
 
 from core import importer
 from core.i18n import fmt_int, t
-from ui import history_section, state, widgets
+from core.markup import escape_markdown
+from ui import admin, history_section, state, widgets
 
 filters = state.current()
 lang = filters.lang
 st.title(t("pages.import.title", lang))
 st.caption(t("pages.import.intro", lang))
 state.show_notices(lang)
+who = admin.gate(lang)  # stops here with the sign-in form unless an administrator is signed in
 
 opts = state.options()
 session = st.number_input(t("import.session", lang), min_value=importer.SESSION_MIN, max_value=importer.SESSION_MAX,
@@ -29,11 +31,6 @@ def progress_to(bar):
     return step
 
 
-def who() -> str | None:
-    """The administrator's name when a login gave one (the import log records it)."""
-    return st.session_state.get("admin_name")
-
-
 if upload is not None and st.button(t("import.check", lang), icon=":material/fact_check:", type="primary"):
     with st.status(t("import.checking", lang), expanded=True) as box:
         bar = st.progress(0.0)
@@ -46,7 +43,7 @@ if upload is not None and st.button(t("import.check", lang), icon=":material/fac
 report = st.session_state.get("import_report")
 if report is not None and upload is not None and report.file_name == Path(upload.name).name:
     for line in report.summary():
-        st.markdown(f"- {line}")
+        st.markdown(f"- {escape_markdown(line)}")  # the line quotes the uploaded file's name
     if report.problems:
         st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)))
         table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column,
@@ -57,7 +54,7 @@ if report is not None and upload is not None and report.file_name == Path(upload
         with st.status(t("import.applying", lang), expanded=True) as box:
             bar = st.progress(0.0)
             try:
-                result = importer.apply(report, progress=progress_to(bar), who=who())
+                result = importer.apply(report, progress=progress_to(bar), who=who)
             except importer.WriterBusy:
                 st.error(t("import.history.busy", lang))
                 st.stop()
@@ -67,4 +64,4 @@ if report is not None and upload is not None and report.file_name == Path(upload
                      build=result.build_id))
         st.session_state.pop("import_report", None)
 
-history_section.show(lang, who())
+history_section.show(lang, who)

@@ -8,6 +8,10 @@ read-only.
 
 `db_copy` (function scope) is a private copy of that database for tests that write (the importer): it
 points RECORDS_DB at the copy for the duration of one test.
+
+Administrators: for the whole run RECORDS_ADMINS points at a file that does not exist (no administrator,
+whatever the machine's ~/.config holds). `admin_file` points it at a file with one administrator, ADMIN
+with password ADMIN_PASSWORD, for one test; `ADMIN_SESSION()` is what a signed-in session holds.
 """
 
 from __future__ import annotations
@@ -18,8 +22,36 @@ from pathlib import Path
 
 import pytest
 
+from core import auth, db
 from core import build as build_module
-from core import db
+
+ADMIN, ADMIN_PASSWORD = "wang.admin", "correct horse battery"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_admins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("config") / "no-admins.toml"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("RECORDS_ADMINS", str(path))
+    yield path
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def _one_admin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return auth.add_admin(ADMIN, ADMIN_PASSWORD, tmp_path_factory.mktemp("config") / "admins.toml")
+
+
+@pytest.fixture
+def admin_file(_one_admin: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("RECORDS_ADMINS", str(_one_admin))
+    return _one_admin
+
+
+def ADMIN_SESSION() -> auth.AdminSession:  # noqa: N802 - reads like the constant it stands for
+    import time
+
+    return auth.AdminSession(ADMIN, "password", time.time())
 
 
 @pytest.fixture(scope="session")

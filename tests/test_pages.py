@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 from core import catalog, db
 from core.filters import Filters, describe
 from core.i18n import column_labels, t
+from tests.conftest import ADMIN, ADMIN_SESSION
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["overview", "trends", "districts", "industries", "companies", "records", "briefing", "import",
@@ -34,7 +35,7 @@ TOP4 = {"zh": ["南山区", "宝安区", "龙华区", "光明区"], "en": ["Nans
 
 
 @pytest.fixture
-def entry_mode(built_db, monkeypatch):
+def entry_mode(built_db, admin_file, monkeypatch):
     original = PagesManager.__init__
 
     def init(self, *args, **kwargs):
@@ -53,6 +54,8 @@ def opts(built_db):
 def open_page(page: str, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params.update(query or {})
+    if page == "import":  # writing needs a signed-in administrator (tests/test_admin.py checks the gate)
+        at.session_state["admin_session"] = ADMIN_SESSION()
     at.switch_page(f"pages/{page}.py")
     return at.run()
 
@@ -309,3 +312,4 @@ def test_import_page_imports_a_clean_list_into_a_new_session(entry_mode, db_copy
                   awarded_only=False, limit=10)
     assert sorted(rows["district_zh"]) == ["南山区", "宝安区"]
     assert set(rows["source"]) == {"import:第24届名单.csv"}
+    assert db.scalar("SELECT imported_by FROM import_log ORDER BY import_id DESC LIMIT 1") == ADMIN

@@ -10,6 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from core import catalog, db
 from core.filters import Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
+from core.markup import escape_markdown
 
 FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
 
@@ -109,7 +110,9 @@ def sync_url(filters: Filters) -> None:
 def show_notices(lang: str) -> None:
     notices = st.session_state.get("notices") or []
     if notices:
-        st.warning(t("notice.heading", lang) + "\n\n" + "\n".join(f"- {n}" for n in notices), icon=":material/warning:")
+        # a notice quotes the URL value it ignored: show it as text, never as a link or image
+        items = "\n".join(f"- {escape_markdown(n)}" for n in notices)
+        st.warning(t("notice.heading", lang) + "\n\n" + items, icon=":material/warning:")
 
 
 def reset() -> None:

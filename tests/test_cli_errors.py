@@ -1,0 +1,122 @@
+"""Command-line mistakes end in one clear line and a non-zero exit, never a traceback, and nothing is
+rendered or left behind before the output is known to be writable (issue 9, item 12). Also: `make run`
+answers only on this machine (item 13)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "RECORDS_DEBUG": ""}
+    if db is not None:
+        env["RECORDS_DB"] = str(db)
+    return subprocess.run([sys.executable, "-m", "core.cli", *args], cwd=ROOT, env=env, text=True,
+                          capture_output=True, timeout=300)
+
+
+def one_error_line(result: subprocess.CompletedProcess, *words: str) -> str:
+    assert result.returncode != 0, result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.stderr
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def damaged(tmp_path, built_db) -> dict[str, Path]:
+    files = {"empty": tmp_path / "empty.duckdb", "garbage": tmp_path / "garbage.duckdb",
+             "truncated": tmp_path / "truncated.duckdb"}
+    files["empty"].write_bytes(b"")
+    files["garbage"].write_bytes(b"not a database\n" * 1000)
+    data = built_db.read_bytes()
+    files["truncated"].write_bytes(data[: len(data) // 2])
+    return files
+
+
+def test_output_folder_missing(built_db, tmp_path):
+    one_error_line(cli("export", "district_ranking", "--session", "23", "--out", str(tmp_path / "no" / "x.png")),
+                   "does not exist")
+
+
+def test_output_folder_not_writable(built_db):
+    # /proc takes no new files, whoever runs the test (root ignores a folder's permission bits)
+    result = cli("pack", "--session", "23", "--out", "/proc/briefing.zip")
+    one_error_line(result, "cannot write in /proc")
+    assert "[1/" not in result.stderr  # no chart was rendered
+
+
+def test_output_is_a_folder(built_db, tmp_path):
+    one_error_line(cli("export", "district_ranking", "--session", "23", "--out", str(tmp_path)), "is a folder")
+
+
+def test_existing_output_is_kept_unless_force(built_db, tmp_path):
+    out = tmp_path / "rank.svg"
+    out.write_bytes(b"keep me")
+    result = cli("export", "district_ranking", "--session", "23", "--format", "svg", "--out", str(out))
+    one_error_line(result, "already exists", "--force")
+    assert out.read_bytes() == b"keep me"
+    forced = cli("export", "district_ranking", "--session", "23", "--format", "svg", "--out", str(out),
+                 "--force")
+    if forced.returncode == 3:  # no export browser on this machine: the hint, and the old file untouched
+        assert out.read_bytes() == b"keep me"
+    else:
+        assert forced.returncode == 0, forced.stderr
+        assert out.read_bytes().lstrip().startswith(b"<svg")
+    assert [p.name for p in tmp_path.iterdir()] == ["rank.svg"]  # no temporary file left
+
+
+def test_unknown_chart(built_db, tmp_path):
+    one_error_line(cli("export", "no_such_chart", "--session", "23", "--out", str(tmp_path / "x.png")),
+                   "unknown chart 'no_such_chart'", "district_ranking")
+    one_error_line(cli("pack", "--session", "23", "--charts", "district_ranking,nope", "--out",
+                       str(tmp_path / "x.zip")), "'nope'")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "garbage", "truncated", "folder"])
+def test_bad_db(kind, damaged, tmp_path):
+    path = {"missing": tmp_path / "none.duckdb", "folder": tmp_path}.get(kind) or damaged[kind]
+    expected = {"missing": "missing", "empty": "empty", "garbage": "damaged", "truncated": "damaged",
+                "folder": "unreadable"}[kind]
+    out = tmp_path / "x.zip"
+    one_error_line(cli("pack", "--session", "23", "--db", str(path), "--out", str(out)), expected)
+    assert not out.exists()
+
+
+def test_bad_build_target(tmp_path):
+    one_error_line(cli("build", "--db", str(tmp_path / "no" / "records.duckdb")), "does not exist")
+    one_error_line(cli("build", "--db", str(tmp_path)), "is a folder")
+
+
+def test_dev_zero_as_input(built_db):
+    # read whole, /dev/zero would fill the memory; the command refuses it at once
+    one_error_line(cli("import", "/dev/zero", "--session", "23", "--dry-run"), "/dev/zero is not a regular file")
+
+
+def test_bad_option_value_is_one_line(built_db):
+    one_error_line(cli("export", "district_ranking", "--session", "abc", "--out", "x.png"), "--session")
+
+
+def test_unexpected_failure_is_one_line_without_traceback(tmp_path):
+    # a database file that cannot be written into: the import fails deep inside; the user sees one line
+    result = cli("import", str(ROOT / "data" / "schema.sql"), "--session", "23", "--db", str(tmp_path / "x"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+
+
+def test_make_run_binds_to_localhost():
+    make = shutil.which("make")
+    assert make, "make is needed to run the project"
+    dry = subprocess.run([make, "-n", "run"], cwd=ROOT, text=True, capture_output=True, timeout=120)
+    line = next(line for line in dry.stdout.splitlines() if "streamlit run dashboard.py" in line)
+    assert "--server.address 127.0.0.1" in line
