@@ -11,7 +11,7 @@ from PIL import Image
 from pptx import Presentation
 
 from core import catalog, cli
-from core.filters import parse
+from core.filters import Filters, parse
 from core.i18n import t
 
 
@@ -27,17 +27,77 @@ def _texts(fig) -> str:
     return "\n".join(parts)
 
 
+# Each chart's page and whether it shows one session or a range (written out, not read from the catalogue).
+PAGE_AND_SCOPE = {
+    "records_per_session": ("trends", "range"), "applicant_strength": ("trends", "range"),
+    "category_split": ("trends", "range"), "awards_per_session": ("trends", "range"),
+    "qualification_mix": ("overview", "session"), "district_ranking": ("districts", "session"),
+    "district_rank_history": ("districts", "range"), "district_heatmap": ("districts", "range"),
+    "district_map": ("districts", "range"), "industry_breakdown": ("industries", "range"),
+    "industry_trends": ("industries", "range"), "industries_as_published": ("industries", "session"),
+    "returning_companies": ("companies", "range"), "repeat_innovators": ("companies", "range"),
+}
+
+
+def test_every_chart_has_a_known_page():
+    assert set(catalog.CHARTS) == set(PAGE_AND_SCOPE)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", sorted(catalog.CHARTS))
-def test_every_chart_carries_title_filters_source_and_demo_marker(name, lang, options):
-    filters = parse({"session": "23", "district": "440305,440306", "lang": lang}, options).filters
+def test_every_chart_carries_title_filters_source_and_demo_marker(name, lang, options, monkeypatch):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    filters = parse({"session": "22", "from": "4", "to": "21", "district": "440305,440306", "lang": lang},
+                    options).filters
     fig, frame, card = catalog.build(name, filters, options)
     text = _texts(fig)
     assert t(f"charts.{name}.title", lang) in text
     assert ("南山区、宝安区" if lang == "zh" else "Nanshan, Bao'an") in text
     assert t("charts.demo_marker", lang) in text
-    assert card.source in text and card.permalink in text
+    assert card.source in text
+    page, scope = PAGE_AND_SCOPE[name]
+    sessions = "from=4&to=21" if scope == "range" else "session=22"
+    url = f"http://localhost:8501/{page}?{sessions}&district=440305,440306" + ("&lang=en" if lang == "en" else "")
+    assert card.permalink == url and url in text
     assert not frame.empty and len(fig.data) > 0
+
+
+PERMALINKS = [
+    ("districts", Filters(22, 3, 20, ("440305", "440306"), ("C39",), "en"), "range",
+     "http://localhost:8501/districts?from=3&to=20&district=440305,440306&industry=C39&lang=en"),
+    ("districts", Filters(22, 3, 20, ("440305", "440306"), ("C39",), "en"), "session",
+     "http://localhost:8501/districts?session=22&district=440305,440306&industry=C39&lang=en"),
+    ("records", Filters(5, 2, 9, ("SZDP",), ("C39", "I65")), None,
+     "http://localhost:8501/records?session=5&from=2&to=9&district=SZDP&industry=C39,I65"),
+    ("overview", Filters(23, 1, 23), None, "http://localhost:8501/overview?session=23&from=1&to=23"),
+    ("trends", Filters(23, 1, 23, lang="en"), "range", "http://localhost:8501/trends?from=1&to=23&lang=en"),
+]
+
+
+@pytest.mark.parametrize(("page", "filters", "scope", "url"), PERMALINKS, ids=[p[3] for p in PERMALINKS])
+def test_permalink_carries_every_filter(monkeypatch, page, filters, scope, url):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    assert catalog.permalink(page, filters, scope) == url
+
+
+def test_permalink_uses_public_url_without_a_trailing_slash(monkeypatch):
+    monkeypatch.setenv("PUBLIC_URL", "https://dash.example.gov.cn/")
+    assert catalog.permalink("companies", Filters(23, 21, 23, ("440305",))) == \
+        "https://dash.example.gov.cn/companies?session=23&from=21&to=23&district=440305"
+
+
+@pytest.mark.parametrize(("page", "filters", "scope", "url"), PERMALINKS, ids=[p[3] for p in PERMALINKS])
+def test_permalink_opens_the_same_view(options, page, filters, scope, url):
+    """What the link's query says parses back to the filters (the part the chart depends on)."""
+    query = dict(pair.split("=", 1) for pair in url.split("?", 1)[1].split("&"))
+    parsed = parse(query, options)
+    assert parsed.notices == []
+    got = parsed.filters
+    assert (got.districts, got.industries, got.lang) == (filters.districts, filters.industries, filters.lang)
+    if scope != "session":
+        assert (got.session_from, got.session_to) == (filters.session_from, filters.session_to)
+    if scope != "range":
+        assert got.session == filters.session
 
 
 def test_empty_result_says_so_in_a_sentence(options):
