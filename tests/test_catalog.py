@@ -108,7 +108,7 @@ def test_empty_result_says_so_in_a_sentence(options):
     assert t("charts.empty", "zh") in _texts(fig)
 
 
-def test_cli_export_png_is_slide_sized(tmp_path, built_db):
+def test_cli_export_png_is_slide_sized(tmp_path, built_db, export_browser):
     out = tmp_path / "rank.png"
     code = cli.main(["export", "district_ranking", "--session", "23", "--district", "440305",
                      "--format", "png", "--out", str(out)])
@@ -116,7 +116,7 @@ def test_cli_export_png_is_slide_sized(tmp_path, built_db):
     assert Image.open(out).size == (1920, 1080)
 
 
-def test_cli_export_svg_contains_title_and_filters(tmp_path, built_db):
+def test_cli_export_svg_contains_title_and_filters(tmp_path, built_db, export_browser):
     out = tmp_path / "rank.svg"
     assert cli.main(["export", "district_ranking", "--session", "23", "--district", "440305", "--lang", "en",
                      "--format", "svg", "--out", str(out)]) == 0
@@ -138,7 +138,7 @@ def test_cli_export_help_lists_chart_names(capsys):
     assert all(name in out for name in catalog.CHARTS)
 
 
-def test_cli_pack_pptx_has_title_slide_and_one_slide_per_chart(tmp_path, built_db):
+def test_cli_pack_pptx_has_title_slide_and_one_slide_per_chart(tmp_path, built_db, export_browser):
     out = tmp_path / "brief.pptx"
     charts = "district_ranking,records_per_session,qualification_mix"
     assert cli.main(["pack", "--session", "23", "--district", "440305", "--charts", charts, "--out", str(out)]) == 0
@@ -151,7 +151,7 @@ def test_cli_pack_pptx_has_title_slide_and_one_slide_per_chart(tmp_path, built_d
     assert t("charts.district_ranking.title", "zh") in second
 
 
-def test_cli_pack_zip_has_images_data_and_manifest(tmp_path, built_db):
+def test_cli_pack_zip_has_images_data_and_manifest(tmp_path, built_db, export_browser):
     out = tmp_path / "brief.zip"
     assert cli.main(["pack", "--session", "23", "--charts", "district_ranking,category_split", "--lang", "en",
                      "--out", str(out)]) == 0
