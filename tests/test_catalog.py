@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 
+import duckdb
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -164,3 +165,28 @@ def test_cli_pack_zip_has_images_data_and_manifest(tmp_path, built_db, export_br
         assert z.read(csv).startswith(b"\xef\xbb\xbf")
     assert [item["name"] for item in manifest["items"]] == ["district_ranking", "category_split"]
     assert manifest["demo"] is True
+
+
+def test_data_status_of_a_demo_build(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        (build_id,), = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchall()
+    assert catalog.DataStatus.read("en") == catalog.DataStatus(demo=True, version=f"build {build_id}")
+
+
+def test_data_status_after_an_import_without_demo_rows(db_copy):
+    with duckdb.connect(str(db_copy)) as con:
+        (build_id,), = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchall()
+        con.execute("INSERT INTO import_log VALUES (1, 'list.csv', 'x', 24, 2, 0, 'test', "
+                    "TIMESTAMP '2025-03-04 05:06:07')")
+        con.execute("UPDATE records SET source = 'import:list.csv'")
+    status = catalog.DataStatus.read("en")
+    assert status == catalog.DataStatus(demo=False, version=f"build {build_id} · imported 2025-03-04")
+
+
+def test_load_options_lists_sessions_districts_and_divisions(options):
+    assert options.sessions == tuple(range(1, 24))
+    assert options.districts["440306"] == ("宝安区", "Bao'an") and options.districts["SZSS"][1] == "Shenshan"
+    assert len(options.districts) == 11
+    assert options.industries["C39"] == ("计算机、通信和其他电子设备制造业",
+                                         "Computers, communication and other electronic equipment")
+    assert all(len(code) == 3 for code in options.industries)
