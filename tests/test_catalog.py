@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
 
 import duckdb
+import pandas as pd
 import pytest
 from PIL import Image
 from pptx import Presentation
 
 from core import catalog, cli
-from core.filters import Filters, parse
+from core.charts import Card
+from core.filters import Filters, Options, parse
 from core.i18n import t
 
 
@@ -190,3 +193,57 @@ def test_load_options_lists_sessions_districts_and_divisions(options):
     assert options.industries["C39"] == ("计算机、通信和其他电子设备制造业",
                                          "Computers, communication and other electronic equipment")
     assert all(len(code) == 3 for code in options.industries)
+
+
+# --- cards, data and figures without the database: literal options and status --------------------------------
+
+OPTIONS = Options(sessions=tuple(range(1, 24)), districts={"440305": ("南山区", "Nanshan")},
+                  industries={"C39": ("计算机、通信和其他电子设备制造业", "Computers")})
+
+
+@pytest.mark.parametrize(("demo", "source"), [
+    (True, "Shenzhen Enterprise Innovation Records, published totals; details are demo data"),
+    (False, "Lists published by the Shenzhen Enterprise Innovation Records office"),
+])
+def test_card_texts(monkeypatch, demo, source):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    filters = Filters(22, 4, 21, ("440305",), lang="en")
+    got = catalog.card(catalog.CHARTS["district_ranking"], filters, OPTIONS,
+                       catalog.DataStatus(demo=demo, version="build abc"), today=dt.date(2025, 1, 2))
+    assert got == Card(title="District ranking by records", subtitle="Session 22 · Nanshan", unit="records",
+                       source=source, lang="en", demo=demo, data_version="build abc", export_date="2025-01-02",
+                       permalink="http://localhost:8501/districts?session=22&district=440305&lang=en")
+
+
+def test_card_of_a_range_chart_in_chinese_dated_today():
+    got = catalog.card(catalog.CHARTS["repeat_innovators"], Filters(22, 4, 21), OPTIONS,
+                       catalog.DataStatus(demo=True, version="v"))
+    assert got.title == "多次入选的创新企业（前15家）" and got.lang == "zh"
+    assert got.subtitle == "第4–21届（2005–2022年） · 全市"
+    assert got.export_date == dt.date.today().isoformat()
+
+
+def test_data_passes_the_filters_and_the_charts_fixed_parameters():
+    calls = []
+    catalog.data(catalog.CHARTS["industry_trends"], Filters(22, 4, 21, ("440305",), ("C39",)),
+                 run=lambda name, **params: calls.append((name, params)) or pd.DataFrame())
+    assert calls == [("industry_trends", {"session": 22, "session_from": 4, "session_to": 21,
+                                          "districts": ["440305"], "industries": ["C39"], "top": 8})]
+
+
+def test_build_with_no_rows_gives_the_empty_sentence_figure():
+    status = catalog.DataStatus(demo=False, version="v")
+    fig, frame, card = catalog.build("district_map", Filters(22, 4, 21, lang="en"), OPTIONS, status,
+                                     run=lambda name, **params: pd.DataFrame())
+    assert frame.empty and card.demo is False and len(fig.data) == 0
+    assert "No data under the current filters" in _texts(fig)
+
+
+def test_build_with_rows_draws_them():
+    status = catalog.DataStatus(demo=True, version="v")
+    rows = pd.DataFrame({"district_code": ["440305"], "name_zh": ["南山区"], "name_en": ["Nanshan"], "records": [7],
+                         "companies": [5], "applicants": [9], "rank": [1]})
+    fig, frame, _ = catalog.build("district_ranking", Filters(22, 4, 21, lang="en"), OPTIONS, status,
+                                  run=lambda name, **params: rows)
+    assert frame is rows
+    assert list(fig.data[0].x) == [7] and list(fig.data[0].y) == ["Nanshan"]
