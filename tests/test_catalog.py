@@ -247,3 +247,11 @@ def test_build_with_rows_draws_them():
                                   run=lambda name, **params: rows)
     assert frame is rows
     assert list(fig.data[0].x) == [7] and list(fig.data[0].y) == ["Nanshan"]
+
+
+def test_build_reads_the_data_status_in_the_readers_language(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        (build_id,), = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchall()
+    _, frame, card = catalog.build("district_ranking", Filters(23, 1, 23, lang="en"), OPTIONS)
+    assert card.data_version == f"build {build_id}" and card.demo is True
+    assert int(frame["records"].sum()) == 216  # published: session 23 has 216 records

@@ -153,3 +153,9 @@ def test_facts_for_session_1_has_nothing_before_it():
     calls = []
     got = summary.facts(Filters(1, 1, 23), run=lambda name, **p: calls.append(name) or name)
     assert "cumulative_totals" not in calls and got["cumulative_before"] is None
+
+
+def test_facts_for_session_2_has_session_1_before_it():
+    calls = []
+    summary.facts(Filters(2, 1, 23), run=lambda name, **p: calls.append((name, p["session_from"], p["session_to"])))
+    assert ("cumulative_totals", 1, 1) in calls
