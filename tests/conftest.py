@@ -6,6 +6,12 @@ environment variable at it for the whole session; the previous value is restored
 that reads the database (named queries, pages, browser, export) asks for `built_db`; treat the file as
 read-only.
 
+`TEST_DB_REUSE=<path>` makes `built_db` use that already built file instead of building one: only `make mutate`
+sets it, because mutmut starts a fresh pytest session for every mutant and the build would dominate the run.
+
+`no_browser(reason)`: what a test that needs chromium does when there is none. It fails, so a machine without
+the browser cannot pass `make test` by skipping; `ALLOW_NO_BROWSER=1` turns that into an explicit skip.
+
 `db_copy` (function scope) is a private copy of that database for tests that write (the importer): it
 points RECORDS_DB at the copy for the duration of one test.
 
@@ -16,6 +22,7 @@ with password ADMIN_PASSWORD, for one test; `ADMIN_SESSION()` is what a signed-i
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,7 +64,8 @@ def ADMIN_SESSION() -> auth.AdminSession:  # noqa: N802 - reads like the constan
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Path of a database built from data/ (demo data included); RECORDS_DB points at it."""
-    path = build_module.build(tmp_path_factory.mktemp("db") / "records.duckdb")
+    reuse = os.environ.get("TEST_DB_REUSE")
+    path = Path(reuse) if reuse else build_module.build(tmp_path_factory.mktemp("db") / "records.duckdb")
     with db.using(path):
         yield path
 
@@ -69,3 +77,22 @@ def db_copy(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     shutil.copyfile(built_db, path)
     monkeypatch.setenv("RECORDS_DB", str(path))
     return path
+
+
+def no_browser(reason: str) -> None:
+    """Fail a test that needs chromium, or skip it when ALLOW_NO_BROWSER=1 says a run without one is intended."""
+    if os.environ.get("ALLOW_NO_BROWSER") == "1":
+        pytest.skip(f"{reason} (ALLOW_NO_BROWSER=1)")
+    pytest.fail(f"{reason}: install Debian's chromium (make system-deps) or set ALLOW_NO_BROWSER=1 to skip "
+                "the browser and export tests on purpose", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def export_browser() -> None:
+    """The export engine's browser is up (tests that render PNG/SVG/PDF through kaleido ask for it)."""
+    from core import export
+
+    try:
+        export.start()
+    except export.ExportUnavailable as exc:
+        no_browser(f"no export browser: {exc}")

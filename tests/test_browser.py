@@ -13,6 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
+
+from tests.conftest import no_browser
 
 from core import config
 
@@ -24,9 +27,12 @@ CHROMIUM = config.browser_path() or config.CHROMIUM
 ARGS = list(config.CHROMIUM_FLAGS)
 TIMEOUT_MS = 60_000
 
-sync_api = pytest.importorskip("playwright.sync_api")
-if not os.path.exists(CHROMIUM):
-    pytest.skip("Debian chromium not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium_present():
+    if not os.path.exists(CHROMIUM):
+        no_browser(f"{CHROMIUM} not found")
 
 
 def free_port() -> int:

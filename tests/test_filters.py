@@ -77,9 +77,24 @@ def test_parse_bad_values_give_notice_and_default(opts, query, expected, texts):
         assert text in joined
 
 
-@pytest.mark.parametrize("raw", [None, 5, ["22"], ("23",), [None, "23"]])
-def test_parse_never_raises_on_odd_types(opts, raw):
-    parse({"session": raw, "district": raw, "industry": raw, "from": raw, "to": raw}, opts)
+ODD = [
+    # the same raw value for every parameter: a number is a valid session but neither a district nor a division
+    (None, DEFAULT, []),
+    (5, Filters(5, 5, 5), ["5", "5"]),
+    (["22"], Filters(22, 22, 22), ["22", "22"]),
+    (("23",), Filters(23, 23, 23), ["23", "23"]),
+    ([None, "23"], Filters(23, 23, 23), ["23", "23"]),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected", "bad"), ODD, ids=[repr(o[0]) for o in ODD])
+def test_parse_odd_types(opts, raw, expected, bad):
+    parsed = parse({"session": raw, "district": raw, "industry": raw, "from": raw, "to": raw}, opts)
+    assert parsed.filters == expected
+    assert len(parsed.notices) == len(bad)
+    if bad:
+        assert parsed.notices == [t("notice.bad_district", "zh", value=bad[0]),
+                                  t("notice.bad_industry", "zh", value=bad[1])]
 
 
 ROUND_TRIP = [
@@ -126,9 +141,9 @@ def test_describe(opts, filters, scope, expected):
 
 
 def test_describe_english_range_and_all(opts):
-    text = describe(DEFAULT.with_lang("en"), opts, "range")
-    assert text.endswith(" · " + t("filters.all_districts", "en"))
-    assert "1" in text and "23" in text and "2002" in text and "2024" in text
+    assert describe(DEFAULT.with_lang("en"), opts, "range") == "Sessions 1–23 (2002–2024) · All districts"
+    assert describe(Filters(22, 4, 21, ("SZDP",), lang="en"), opts, "range") == "Sessions 4–21 (2005–2022) · Dapeng"
+    assert describe(Filters(22, 4, 21, ("SZDP",), lang="en"), opts, "session") == "Session 22 · Dapeng"
 
 
 def test_describe_shortens_long_industry_lists(opts):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
+from pathlib import Path
 
-import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
+import duckdb
 import pytest
 
+from core import catalog
+from core.filters import Filters
 from core.geo import GEOJSON_PATH, MAPPED_CODES, load_districts
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Shenzhen's bounding box (lon, lat).  The southern edge is 22.39, not 22.4:
 # Nanshan's Neilingding island (内伶仃岛) reaches 22.396 N in the source.
@@ -71,9 +75,6 @@ def test_feature_properties(code, name_zh, name_en):
         "name_zh": name_zh,
         "name_en": name_en,
     }
-    assert (
-        feat["properties"]["name_zh"].strip() and feat["properties"]["name_en"].strip()
-    )
     assert feat["geometry"]["type"] in {"Polygon", "MultiPolygon"}
 
 
@@ -98,33 +99,27 @@ def test_longgang_includes_dapeng_peninsula():
     assert max(lons) > 114.6
 
 
-def test_plotly_express_choropleth_map_accepts_geojson():
-    df = pd.DataFrame({"district_code": sorted(MAPPED_CODES), "value": range(9)})
-    fig = px.choropleth_map(
-        df,
-        geojson=load_districts(),
-        locations="district_code",
-        featureidkey="properties.district_code",
-        color="value",
-        map_style="white-bg",
-        center={"lon": 114.15, "lat": 22.62},
-        zoom=8.5,
-    )
-    assert isinstance(fig, go.Figure)
-    assert list(fig.data[0].locations) == sorted(MAPPED_CODES)
-    fig.to_dict()  # full validation/serialisation, no rendering
+def test_mapped_codes_are_the_statutory_districts_of_the_district_table():
+    """The shapes cover exactly the rows of kind 'district' in data/raw/districts.csv; the others have none."""
+    with (ROOT / "data" / "raw" / "districts.csv").open(encoding="utf-8") as fh:
+        kinds = {row["district_code"]: row["kind"] for row in csv.DictReader(fh)}
+    assert {code for code, kind in kinds.items() if kind == "district"} == MAPPED_CODES
+    assert {code for code, kind in kinds.items() if kind != "district"} == {"SZDP", "SZSS"}
 
 
-def test_go_choropleth_with_fitbounds_builds():
-    codes = sorted(MAPPED_CODES)
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=load_districts(),
-            locations=codes,
-            z=list(range(len(codes))),
-            featureidkey="properties.district_code",
-        )
-    )
-    fig.update_geos(fitbounds="locations", visible=False)
-    assert fig.layout.geo.fitbounds == "locations"
-    fig.to_dict()
+def test_district_map_draws_every_shape_with_its_records(built_db):
+    """The map chart colours each of the nine shapes by its records (sessions 21-23, counted here directly) and
+    names Dapeng and Shenshan, which have no shape, in a note with their counts."""
+    options = catalog.load_options()
+    filters = Filters(23, 21, 23, lang="en")
+    fig, _, _ = catalog.build("district_map", filters, options)
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        counts = dict(con.execute("SELECT district_code, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 "
+                                  "GROUP BY ALL").fetchall())
+    assert sum(counts.values()) == 3684 - 3053  # published: 3,684 records in sessions 1-23, 3,053 in 1-20
+    trace = fig.data[0]
+    assert trace.featureidkey == "properties.district_code"
+    drawn = dict(zip(trace.locations, (int(z) for z in trace.z)))
+    assert drawn == {code: counts.get(code, 0) for code in MAPPED_CODES}
+    note = "\n".join(a.text or "" for a in fig.layout.annotations)
+    assert f"Dapeng: {counts.get('SZDP', 0)}" in note and f"Shenshan: {counts.get('SZSS', 0)}" in note

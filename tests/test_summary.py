@@ -1,0 +1,161 @@
+"""core.summary: which queries the paragraph asks for, and the paragraph for hand-made results (no database), written
+out in full so every number, order and dropped sentence is checked."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core import summary
+from core.filters import Filters
+
+EN = Filters(7, 2, 9, ("440305",), ("C39",), "en")
+
+
+def kpis(records=1234, awarded=3, applicants=600, previous_share=44.6, with_previous=True) -> pd.DataFrame:
+    rows = [{"session_no": 7, "records": records, "companies": 560, "industries": 12, "awarded": awarded,
+             "applicants": applicants, "high_tech_share": 81.26, "mean_revenue_cny": 1.5e9, "qualified_share": 40.4}]
+    if with_previous:
+        rows.append({"session_no": 6, "records": 900, "companies": 400, "industries": 10, "awarded": 0,
+                     "applicants": 500, "high_tech_share": 70.0, "mean_revenue_cny": 1e9,
+                     "qualified_share": previous_share})
+    return pd.DataFrame(rows)
+
+
+def data(**changes) -> dict:
+    base = {
+        "kpis": kpis(),
+        "categories": pd.DataFrame({"category": ["product_rd", "manufacturing", "modern_service"],
+                                    "records": [700, 300, 234]}),
+        "industries": pd.DataFrame({"division_en": ["A", "B", "C", "C", "D", "E"],
+                                    "division_zh": ["甲", "乙", "丙", "丙", "丁", "戊"],
+                                    "records": [10, 30, 12, 13, 5, 1]}),
+        "cumulative_before": pd.DataFrame({"records": [5000], "companies_summed": [2100], "groups": [85]}),
+        "qualifications": pd.DataFrame({"qualification": ["single_champion", "little_giant", None],
+                                        "companies": [2, 3, 595]}),
+        "districts": pd.DataFrame({"district_code": ["440303", "440304", "440305", "440306", "440307"],
+                                   "name_en": ["Luohu", "Futian", "Nanshan", "Bao'an", "Longgang"],
+                                   "name_zh": ["罗湖区", "福田区", "南山区", "宝安区", "龙岗区"],
+                                   "applicants": [50, 80, 300, 120, 50],
+                                   "records": [10, 20, 90, 40, 30]}),
+    }
+    return {**base, **changes}
+
+
+HEADLINE = ("Session 7 (2008) of the Shenzhen Enterprise Innovation Records approved 1,234 records from 560 companies "
+            "in 12 industries, such as B, C, A, D.")
+CATEGORIES = ("They comprise 700 product R&D, 300 production and manufacturing, and 234 modern service records.")
+AWARDS = "3 of the records won national, provincial or municipal science and technology progress awards."
+CUMULATIVE = ("The first 6 sessions approved 5,000 records from 2,100 companies (summed over sessions), covering 85 "
+              "sub-industries.")
+APPLICANTS = ("Of this session's applicants, 81.3% are national high-tech enterprises, with a mean annual sales "
+              "revenue of 1.50 billion yuan.")
+QUALIFIED = ('2 manufacturing single champions, 3 national "little giants", 0 provincial and 0 municipal SRDI SMEs '
+             "together make up 40% of applicants{change}.")
+DOWN = ", down 5 points on the previous session"
+DISTRICTS = "Nanshan has the most applicants, followed by Bao'an, Futian, Longgang."
+
+
+def test_full_paragraph_in_english():
+    assert summary.paragraph(EN, data()) == " ".join(
+        [HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, QUALIFIED.format(change=DOWN), DISTRICTS])
+
+
+def test_full_paragraph_in_chinese_has_no_spaces_between_sentences():
+    assert summary.paragraph(EN.with_lang("zh"), data()) == (
+        "第7届（2008年）深圳企业创新纪录共评审通过560家企业的1234项纪录，涉及乙、丙、甲、丁等12个行业。"
+        "其中产品研发类700项、生产制造类300项、现代服务类234项。3项纪录获得国家、省、市科学技术进步奖。"
+        "前6届累计发布纪录5000项，涉及企业2100家次，覆盖85个细分行业。"
+        "本届申报企业中，国家高新技术企业占81.3%，平均年销售收入15.00亿元。"
+        "制造业单项冠军2家、国家级专精特新“小巨人”3家、省级专精特新中小企业0家、市级专精特新中小企业0家，"
+        "合计占40%，较上届下降5个百分点。申报企业数以南山区居首，其次为宝安区、福田区、龙岗区。")
+
+
+@pytest.mark.parametrize(("previous_share", "change"), [
+    (35.2, ", up 5 points on the previous session"),  # 40 - 35
+    (40.2, ", up 0 points on the previous session"),  # no change reads as "up 0"
+    (44.6, DOWN),  # 40 - 45
+])
+def test_qualified_share_change_is_in_whole_points(previous_share, change):
+    text = summary.paragraph(EN, data(kpis=kpis(previous_share=previous_share)))
+    assert QUALIFIED.format(change=change) in text
+
+
+def test_no_previous_session_means_no_change_clause():
+    text = summary.paragraph(EN, data(kpis=kpis(with_previous=False)))
+    assert QUALIFIED.format(change="") in text
+
+
+def test_sentences_without_data_drop_out():
+    text = summary.paragraph(EN, data(kpis=kpis(awarded=0), categories=pd.DataFrame(columns=["category", "records"]),
+                                      cumulative_before=None,
+                                      districts=pd.DataFrame(columns=["name_en", "applicants", "records"])))
+    assert text == " ".join([HEADLINE, APPLICANTS, QUALIFIED.format(change=DOWN)])
+
+
+def test_cumulative_of_zero_records_drops_out():
+    empty = pd.DataFrame({"records": [0], "companies_summed": [0], "groups": [0]})
+    assert CUMULATIVE not in summary.paragraph(EN, data(cumulative_before=empty))
+    assert "The first" not in summary.paragraph(EN, data(cumulative_before=empty.iloc[0:0]))
+
+
+def test_no_applicants_means_no_applicant_sentences():
+    text = summary.paragraph(EN, data(kpis=kpis(applicants=0)))
+    assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, DISTRICTS])
+
+
+def test_no_qualified_applicants_keeps_the_applicant_sentence_only():
+    none = pd.DataFrame({"qualification": [None], "companies": [600]})
+    text = summary.paragraph(EN, data(qualifications=none))
+    assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, DISTRICTS])
+
+
+def test_one_district_reads_differently():
+    one = data()["districts"].iloc[[2]]
+    assert summary.paragraph(EN, data(districts=one)).endswith(" All applicants come from Nanshan.")
+
+
+def test_district_ties_on_applicants_are_broken_by_records():
+    tied = data()["districts"].assign(applicants=[50, 80, 120, 120, 50])
+    assert summary.paragraph(EN, data(districts=tied)).endswith(
+        " Nanshan has the most applicants, followed by Bao'an, Futian, Longgang.")
+
+
+@pytest.mark.parametrize("records", [0, None])
+def test_session_without_records(records):
+    frame = kpis(records=0) if records == 0 else kpis().iloc[1:]
+    assert summary.paragraph(EN, data(kpis=frame)) == "Session 7 has no records under the current filters."
+
+
+def test_facts_asks_for_the_session_the_range_before_it_and_the_filters():
+    calls = []
+
+    def run(name, **params):
+        calls.append((name, params))
+        return name
+
+    got = summary.facts(EN, run=run)
+    common = {"session": 7, "districts": ["440305"], "industries": ["C39"]}
+    assert calls == [
+        ("session_kpis", {**common, "session_from": 2, "session_to": 9}),
+        ("category_split", {**common, "session_from": 7, "session_to": 7}),
+        ("industry_breakdown", {**common, "session_from": 7, "session_to": 7}),
+        ("cumulative_totals", {**common, "session_from": 1, "session_to": 6}),
+        ("qualification_mix", {**common, "session_from": 2, "session_to": 9}),
+        ("district_ranking", {**common, "session_from": 2, "session_to": 9}),
+    ]
+    assert got == {"kpis": "session_kpis", "categories": "category_split", "industries": "industry_breakdown",
+                   "cumulative_before": "cumulative_totals", "qualifications": "qualification_mix",
+                   "districts": "district_ranking"}
+
+
+def test_facts_for_session_1_has_nothing_before_it():
+    calls = []
+    got = summary.facts(Filters(1, 1, 23), run=lambda name, **p: calls.append(name) or name)
+    assert "cumulative_totals" not in calls and got["cumulative_before"] is None
+
+
+def test_facts_for_session_2_has_session_1_before_it():
+    calls = []
+    summary.facts(Filters(2, 1, 23), run=lambda name, **p: calls.append((name, p["session_from"], p["session_to"])))
+    assert ("cumulative_totals", 1, 1) in calls
