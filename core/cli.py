@@ -340,9 +340,7 @@ def main(argv: list[str] | None = None) -> int:
 def _one_line(exc: Exception) -> str:
     import duckdb
 
-    from core import auth, db
-
-    from core import importer
+    from core import auth, db, importer
 
     if isinstance(exc, CliError | auth.AdminError | db.DatabaseMissing | importer.WriterBusy | importer.HistoryError):
         return str(exc)

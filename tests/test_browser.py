@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from tests.conftest import no_browser
-
 from core import config
+from tests.conftest import no_browser
 
 pytestmark = pytest.mark.browser
 
