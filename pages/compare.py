@@ -31,13 +31,13 @@ def valid_session(raw):
     return int(raw) if raw and str(raw).isdigit() and int(raw) in opts.sessions else None
 
 
+earlier = [s for s in opts.sessions if s < filters.session]
+defaults = {"compare_vs": earlier[-1] if earlier else opts.sessions[-1],
+            "compare_code": filters.districts[0] if len(filters.districts) == 1 else ""}
 from_url("vs", "compare_vs", valid_session)
 from_url("code", "compare_code", lambda raw: profile.resolve(raw) if raw else "")
-if "compare_vs" not in st.session_state:
-    earlier = [s for s in opts.sessions if s < filters.session]
-    st.session_state["compare_vs"] = earlier[-1] if earlier else opts.sessions[-1]
-if "compare_code" not in st.session_state:
-    st.session_state["compare_code"] = filters.districts[0] if len(filters.districts) == 1 else ""
+for key, value in defaults.items():
+    st.session_state.setdefault(key, value)
 
 i = 0 if lang == "zh" else 1
 left, right = st.columns(2)
@@ -47,13 +47,15 @@ a = left.selectbox(t("compare.session_a", lang), opts.sessions, key="compare_vs"
                                                                year=2001 + filters.session))
 code = right.selectbox(t("compare.scope", lang), ["", *opts.districts], key="compare_code",
                        format_func=lambda c: opts.districts[c][i] if c else t("compare.city", lang)) or None
-for param, value in (("vs", str(a)), ("code", code)):
-    if value and st.query_params.get(param) != value:
-        st.query_params[param] = value
-        st.session_state[f"compare_{'vs' if param == 'vs' else 'code'}_url"] = value
-    elif not value and param in st.query_params:
-        del st.query_params[param]
-        st.session_state["compare_code_url"] = None
+# the URL carries a choice only where it differs from what the sidebar implies, so links stay short
+for param, key, value in (("vs", "compare_vs", a), ("code", "compare_code", code or "")):
+    wanted = str(value) if value != defaults[key] else None
+    if wanted != st.query_params.get(param):
+        if wanted:
+            st.query_params[param] = wanted
+        else:
+            del st.query_params[param]
+        st.session_state[f"{key}_url"] = wanted
 
 b = filters.session
 if a == b:

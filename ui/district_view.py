@@ -61,21 +61,27 @@ def with_profile_links(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, di
 # ----- the profile page -----------------------------------------------------------------------------------
 
 def chosen_district(filters: Filters) -> str | None:
-    """The district of ?code= (a code or any name); a bad one gives a notice and the picker."""
+    """The district of ?code= (a code or any name), else the sidebar's one district; a bad code gives a notice
+    and the picker. The URL carries the code unless the sidebar's district already says it."""
     opts = state.options()
     lang = filters.lang
+    default = filters.districts[0] if len(filters.districts) == 1 else None
     raw = st.query_params.get("code")
-    if raw != st.session_state.get("profile_url_code"):  # a link was followed: the URL decides
-        st.session_state["profile_url_code"] = raw
-        st.session_state["profile_code"] = profile.resolve(raw) if raw else None
+    if raw != st.session_state.get("profile_url_code") or "profile_code" not in st.session_state:
+        st.session_state["profile_url_code"] = raw  # a link was followed: the URL decides
+        st.session_state["profile_code"] = profile.resolve(raw) if raw else default
     if raw and st.session_state.get("profile_code") is None:
         st.warning(t("profile.bad_code", lang, value=md_escape(str(raw)[:60])), icon=":material/warning:")
     i = 0 if lang == "zh" else 1
     code = st.selectbox(t("profile.pick", lang), list(opts.districts), key="profile_code", index=None,
                         format_func=lambda c: opts.districts[c][i], placeholder=t("profile.pick_intro", lang))
-    if code is not None and raw != code:
-        st.query_params["code"] = code
-        st.session_state["profile_url_code"] = code
+    wanted = code if code != default else None
+    if wanted != raw and (code is not None or raw is not None and profile.resolve(raw)):
+        if wanted:
+            st.query_params["code"] = wanted
+        else:
+            del st.query_params["code"]
+        st.session_state["profile_url_code"] = wanted
     return code
 
 
