@@ -27,7 +27,7 @@ def _filters(args: argparse.Namespace):
     if args.session_to is not None:
         query["to"] = str(args.session_to)
     if args.district:
-        query["district"] = args.district
+        query["district"] = _district_codes(args.district)
     if args.industry:
         query["industry"] = args.industry
     options = load_options()
@@ -35,6 +35,14 @@ def _filters(args: argparse.Namespace):
     if parsed.notices:
         raise SystemExit("error: " + "; ".join(parsed.notices))
     return parsed.filters, options
+
+
+def _district_codes(values: list[str]) -> list[str]:
+    """District codes for codes or names (南山区, 南山, Nanshan); unknown ones pass through to be reported."""
+    from core.profile import resolve
+
+    wanted = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return [resolve(v) or v for v in wanted]
 
 
 def _write(out: str, produce, what: str = "") -> int:
@@ -61,12 +69,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from core import briefing
+    from core import briefing, district_pack_cli
 
+    if args.district and [d.strip().lower() for d in args.district] == ["all"]:
+        return district_pack_cli.all_districts(args, _with_district(args, None))
     fmt = args.out.rsplit(".", 1)[-1].lower()
     if fmt not in briefing.PACK_FORMATS:
         raise SystemExit(f"error: --out must end in one of {sorted(briefing.PACK_FORMATS)}")
     filters, options = _filters(args)
+    if len(filters.districts) == 1 and not args.charts:  # one district: its district briefing
+        return district_pack_cli.one_district(args, fmt, filters, options, _write)
     charts = args.charts.split(",") if args.charts else briefing.DEFAULT_PACK
     entries = [briefing.entry(name, filters) for name in charts]
 
@@ -80,6 +92,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return _write(args.out, produce, f"{len(entries)} charts")
 
 
+def _with_district(args: argparse.Namespace, district: str | None):
+    """The command's filters for one district (None: no district filter)."""
+    return _filters(argparse.Namespace(**{**vars(args), "district": [district] if district else None}))
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.run import main as bench_main
 
@@ -88,7 +105,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--session", type=int, required=True, help="session number (1-23, or an imported one)")
-    p.add_argument("--district", action="append", help="district code, e.g. 440305 (repeat or comma-separate)")
+    p.add_argument("--district", action="append",
+                   help="district code or name, e.g. 440305, 南山区, Nanshan (repeat or comma-separate); "
+                        "pack: one district gives its district briefing, 'all' one briefing per district")
     p.add_argument("--industry", action="append", help="GB/T 4754 division code, e.g. C39")
     p.add_argument("--from", dest="session_from", type=int, help="first session of trend charts (default 1)")
     p.add_argument("--to", dest="session_to", type=int, help="last session of trend charts (default latest)")
@@ -159,7 +178,9 @@ def parser() -> argparse.ArgumentParser:
     k = sub.add_parser("pack", help="write a briefing pack: .pptx deck, .pdf memo or .zip of images and data")
     _filter_options(k)
     k.add_argument("--charts", help="comma-separated chart names (default: the standard 10-chart pack)")
-    k.add_argument("--out", required=True, help="FILE.pptx, FILE.pdf or FILE.zip")
+    k.add_argument("--out", required=True,
+                   help="FILE.pptx, FILE.pdf or FILE.zip; with --district all, a folder for one pack per district")
+    k.add_argument("--format", dest="pack_format", help="pack format with --district all (default pptx)")
     k.set_defaults(func=cmd_pack)
 
     r = sub.add_parser("bench", help="measure the performance budget; prints a table, writes bench/results.json")

@@ -72,9 +72,9 @@ def profile_figure(name: str, code: str, filters: Filters, options: Options, sta
 
 
 def items(code: str, filters: Filters, options: Options, status: catalog.DataStatus | None = None,
-          run=db.run) -> list[export.BriefingItem]:
+          run=db.run, data: dict | None = None) -> list[export.BriefingItem]:
     status = status or catalog.DataStatus.read(filters.lang)
-    data = profile.facts(code, filters, run)
+    data = data or profile.facts(code, filters, run)
     out = []
     for name, _scope in PROFILE_CHARTS:
         fig, frame, c = profile_figure(name, code, filters, options, status, run, data)
@@ -89,7 +89,7 @@ def items(code: str, filters: Filters, options: Options, status: catalog.DataSta
 
 
 def meta(code: str, filters: Filters, options: Options, status: catalog.DataStatus | None = None,
-         run=db.run) -> export.PackMeta:
+         run=db.run, data: dict | None = None) -> export.PackMeta:
     lang = filters.lang
     status = status or catalog.DataStatus.read(lang)
     district = profile.district_name(code, options, lang)
@@ -97,7 +97,7 @@ def meta(code: str, filters: Filters, options: Options, status: catalog.DataStat
         title=t("profile.pack_title", lang, district=district, n=filters.session, year=2001 + filters.session),
         subtitle=describe(scoped(filters, code), options, "session"), date=dt.date.today().isoformat(),
         lang=lang, demo=status.demo, data_version=status.version,
-        summary=profile.paragraph(profile.facts(code, filters, run), filters, options),
+        summary=profile.paragraph(data or profile.facts(code, filters, run), filters, options),
         permalink=permalink(code, filters))
 
 
@@ -105,8 +105,9 @@ def build(fmt: str, code: str, filters: Filters, options: Options, status: catal
           run=db.run, on_step: Callable[[int, int, str], None] | None = None) -> bytes:
     """The district briefing as `fmt` (any key of briefing.PACK_FORMATS)."""
     status = status or catalog.DataStatus.read(filters.lang)
-    pack_items = items(code, filters, options, status, run)
-    return briefing.build_pack(fmt, pack_items, meta(code, filters, options, status, run), on_step=on_step)
+    data = profile.facts(code, filters, run)
+    pack_items = items(code, filters, options, status, run, data)
+    return briefing.build_pack(fmt, pack_items, meta(code, filters, options, status, run, data), on_step=on_step)
 
 
 def file_name(code: str, filters: Filters, options: Options, fmt: str) -> str:
