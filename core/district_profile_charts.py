@@ -38,10 +38,12 @@ def district_profile_records(df: pd.DataFrame, card: Card, first_own: int | None
                     hovertemplate=_tr("profile.hover.share", card))
     _before_own(fig, df, card, first_own)
     _session_axis(fig, df, card)
+    fig.update_xaxes(range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
     fig.update_yaxes(title=_tr("units.count", card), rangemode="tozero")
-    top = max(5.0, float(own["share"].max() or 0) * 1.15) if not own.empty else 5.0
-    top = 5 * math.ceil(top / 5)  # round tick values on the share axis
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, top], "ticksuffix": "%",
+    highest = max(1.0, float(own["share"].max() or 0) * 1.15) if not own.empty else 1.0
+    step = next(s for s in (1, 2, 5, 10, 20, 25) if highest / s <= 6)  # round ticks: 0, 10, 20 …
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, step * math.ceil(highest / step)],
+                              "tickmode": "linear", "tick0": 0, "dtick": step, "ticksuffix": "%",
                               "showgrid": False, "title": {"text": "%", "standoff": 8}})
     return brief(fig, card)
 
@@ -54,7 +56,7 @@ def _before_own(fig: go.Figure, df: pd.DataFrame, card: Card, first_own: int | N
     fig.add_vrect(x0=first - 0.5, x1=first_own - 0.5, fillcolor=GRID, opacity=0.6, line_width=0, layer="below")
     fig.add_annotation(text=_tr("profile.series.before_own", card, first=first, last=first_own - 1),
                        x=(first + first_own - 1) / 2, xref="x", y=0.5, yref="paper", showarrow=False,
-                       font={"size": 11, "color": MUTED}, textangle=-90 if first_own - first < 4 else 0)
+                       font={"size": 11, "color": MUTED}, textangle=-90 if first_own - first < 8 else 0)
 
 
 def district_profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:

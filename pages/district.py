@@ -9,16 +9,17 @@ from ui import district_view, state
 filters = state.current()
 lang = filters.lang
 opts = state.options()
+head = st.container()  # the title names the district, which the picker below decides
 state.show_notices(lang)
 code = district_view.chosen_district(filters)
 if code is None:
-    st.title(t("nav.district", lang))
+    head.title(t("nav.district", lang))
     st.info(t("profile.pick_intro", lang))
     st.stop()
 
 district = profile.district_name(code, opts, lang)
-st.title(t("profile.title", lang, district=district))
-st.caption(t("profile.intro", lang))
+head.title(t("profile.title", lang, district=district))
+head.caption(t("profile.intro", lang))
 if state.status(lang).demo:
     st.info(t("demo.banner", lang), icon=":material/science:")
 data = profile.facts(code, filters, run=state.run)

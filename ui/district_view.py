@@ -100,18 +100,16 @@ def kpis(data: dict, filters: Filters) -> None:
                 t("units.points_value", lang, value=f"{diff.share_points:+.1f}") if diff else None)
     rank = t("profile.rank_value", lang, rank=now.rank, ranked=now.ranked) if now.rank else t("profile.rank_none",
                                                                                                    lang)
-    widgets.kpi(cols[3], t("profile.kpi_rank", lang), rank, _rank_delta(diff, lang),
-                t("profile.rank_help", lang))
+    same = diff is not None and diff.rank_places == 0
+    cols[3].metric(t("profile.kpi_rank", lang), rank, delta=_rank_delta(diff, lang), help=t("profile.rank_help", lang),
+                   border=True, delta_color="off" if same else "normal", delta_arrow="off" if same else "auto")
 
 
 def _rank_delta(diff: profile.Change | None, lang: str) -> str | None:
+    """Places moved, positive = up (st.metric then shows a green up arrow); words when unchanged."""
     if diff is None or diff.rank_places is None:
         return None
-    if diff.rank_places == 0:
-        return t("profile.rank_delta_same", lang)
-    # st.metric colours by the sign: a better rank is good news
-    key = "profile.rank_delta_up" if diff.rank_places > 0 else "profile.rank_delta_down"
-    return ("+" if diff.rank_places > 0 else "-") + " " + t(key, lang, places=abs(diff.rank_places))
+    return t("profile.rank_delta_same", lang) if diff.rank_places == 0 else f"{diff.rank_places:+d}"
 
 
 def figure(name: str, code: str, filters: Filters, data: dict) -> None:
