@@ -144,7 +144,8 @@ def section_browser() -> list[dict]:
     return rows
 
 
-EXPORT_ROWS = [("png_export_warm", "s", 0.3), ("briefing_pack_10_pptx", "s", 5), ("png_export_cold", "s", 3)]
+EXPORT_ROWS = [("png_export_warm", "s", 0.3), ("briefing_pack_10_pptx", "s", 5), ("png_export_cold", "s", 3),
+               ("district_packs_all_11", "s", 60)]
 
 
 def section_export() -> list[dict]:
@@ -156,7 +157,19 @@ def section_export() -> list[dict]:
                 detail={"runs_s": [round(x, 3) for x in m["warm"]]}),
             row("briefing_pack_10_pptx", m["pack"], "s", 5,
                 note=f"DEFAULT_PACK ({m['pack_charts']} charts): queries + figures + PNGs + pptx, export browser warm"),
-            row("png_export_cold", m["cold"], "s", 3, note="first export after the export browser was stopped")]
+            row("png_export_cold", m["cold"], "s", 3, note="first export after the export browser was stopped"),
+            district_packs_row()]
+
+
+def district_packs_row() -> dict:
+    from bench import district_packs
+
+    try:
+        m = district_packs.measure()
+    except Exception as exc:  # noqa: BLE001
+        return _failed([("district_packs_all_11", "s", 60)], exc)[0]
+    return row("district_packs_all_11", m["seconds"], "s", 60,
+               note=f"cli pack --district all --format {m['format']} from process start: {m['files']} packs")
 
 
 def print_table(rows: list[dict]) -> None:

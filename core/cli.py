@@ -90,7 +90,7 @@ def _filters(args: argparse.Namespace):
     if args.session_to is not None:
         query["to"] = str(args.session_to)
     if args.district:
-        query["district"] = args.district
+        query["district"] = _district_codes(args.district)
     if args.industry:
         query["industry"] = args.industry
     options = load_options()
@@ -98,6 +98,14 @@ def _filters(args: argparse.Namespace):
     if parsed.notices:
         raise SystemExit("error: " + "; ".join(parsed.notices))
     return parsed.filters, options
+
+
+def _district_codes(values: list[str]) -> list[str]:
+    """District codes for codes or names (南山区, 南山, Nanshan); unknown ones pass through to be reported."""
+    from core.profile import resolve
+
+    wanted = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return [resolve(v) or v for v in wanted]
 
 
 def _write(out: str, tmp: Path, produce, what: str = "") -> int:
@@ -131,8 +139,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from core import briefing, catalog
+    from core import briefing, catalog, district_pack_cli
 
+    if args.district and [d.strip().lower() for d in args.district] == ["all"]:
+        _use_db(args.db)
+        return district_pack_cli.all_districts(args, _with_district(args, None))
     fmt = args.out.rsplit(".", 1)[-1].lower()
     if fmt not in briefing.PACK_FORMATS:
         raise CliError(f"--out must end in one of {sorted(briefing.PACK_FORMATS)}")
@@ -143,6 +154,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
     _use_db(args.db)
     filters, options = _filters(args)
     tmp = _check_out(args.out, args.force)
+    if len(filters.districts) == 1 and not args.charts:  # one district: its district briefing
+        return district_pack_cli.one_district(args, fmt, filters, options,
+                                              lambda out, produce, what="": _write(out, tmp, produce, what))
     entries = [briefing.entry(name, filters) for name in charts]
 
     def step(i: int, n: int, title: str) -> None:
@@ -155,6 +169,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return _write(args.out, tmp, produce, f"{len(entries)} charts")
 
 
+def _with_district(args: argparse.Namespace, district: str | None):
+    """The command's filters for one district (None: no district filter)."""
+    return _filters(argparse.Namespace(**{**vars(args), "district": [district] if district else None}))
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.run import main as bench_main
 
@@ -163,7 +182,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def _filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--session", type=int, required=True, help="session number (1-23, or an imported one)")
-    p.add_argument("--district", action="append", help="district code, e.g. 440305 (repeat or comma-separate)")
+    p.add_argument("--district", action="append",
+                   help="district code or name, e.g. 440305, 南山区, Nanshan (repeat or comma-separate); "
+                        "pack: one district gives its district briefing, 'all' one briefing per district")
     p.add_argument("--industry", action="append", help="GB/T 4754 division code, e.g. C39")
     p.add_argument("--from", dest="session_from", type=int, help="first session of trend charts (default 1)")
     p.add_argument("--to", dest="session_to", type=int, help="last session of trend charts (default latest)")
@@ -297,8 +318,10 @@ def parser() -> argparse.ArgumentParser:
     k = sub.add_parser("pack", help="write a briefing pack: .pptx deck, .docx or .pdf memo, or .zip of images and data")
     _filter_options(k)
     k.add_argument("--charts", help="comma-separated chart names (default: the standard 10-chart pack)")
-    k.add_argument("--out", required=True, help="FILE.pptx, FILE.docx, FILE.pdf or FILE.zip")
+    k.add_argument("--out", required=True, help="FILE.pptx, FILE.docx, FILE.pdf or FILE.zip; with --district all, a folder for one pack "
+                   "per district")
     _output_options(k)
+    k.add_argument("--format", dest="pack_format", help="pack format with --district all (default pptx)")
     k.set_defaults(func=cmd_pack)
 
     r = sub.add_parser("bench", help="measure the performance budget; prints a table, writes bench/results.json")

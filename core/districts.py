@@ -31,3 +31,14 @@ def name_in_year(code: str, name_zh: str, year: int) -> str:
     if year < district_from:
         return area_name
     return name_zh
+
+
+def predecessor(code: str) -> str | None:
+    """The district (Chinese name) that lists printed for firms in `code` before its own area existed."""
+    return _HISTORY[code][2] if code in _HISTORY else None
+
+
+def resolve(text: str, aliases: dict[str, str]) -> str | None:
+    """The district_code for a code or any spelling (南山区, 南山, Nanshan, 440305); `aliases` maps
+    alias_key -> district_code (queries/district_profile_aliases.sql). None when nothing matches."""
+    return aliases.get(alias_key(str(text))) if text is not None else None

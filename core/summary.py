@@ -32,8 +32,9 @@ def _top_divisions(industries: pd.DataFrame, lang: str, n: int = 4) -> list[str]
     return list(by_division.index[:n])
 
 
-def paragraph(filters: Filters, data: dict) -> str:
-    """The summary for filters.session; sentences without data (e.g. categories before session 21) drop out."""
+def paragraph(filters: Filters, data: dict, link=None) -> str:
+    """The summary for filters.session; sentences without data (e.g. categories before session 21) drop out.
+    `link(code, name)`, if given, writes each district name (the UI passes Markdown links to profiles)."""
     lang, n = filters.lang, filters.session
     kpis = data["kpis"]
     current = kpis[kpis["session_no"] == n]
@@ -48,7 +49,7 @@ def paragraph(filters: Filters, data: dict) -> str:
         sentences.append(t("summary.awards", lang, awarded=fmt_int(cur["awarded"], lang)))
     sentences += _cumulative_sentence(data["cumulative_before"], n, lang)
     sentences += _applicant_sentences(kpis, data["qualifications"], n, lang)
-    sentences += _district_sentence(data["districts"], lang)
+    sentences += _district_sentence(data["districts"], lang, link)
     sentences += _quoted(data.get("quotes"), lang)
     return ("" if lang == "zh" else " ").join(sentences)
 
@@ -97,14 +98,15 @@ def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
     return [t("facts.summary_quote", lang, quote=q.text, citation=q.citation) for q in quotes.itertuples()]
 
 
-def _district_sentence(districts: pd.DataFrame, lang: str) -> list[str]:
+def _district_sentence(districts: pd.DataFrame, lang: str, link=None) -> list[str]:
     # district_ranking returns the whole city with the selection flagged; the paragraph speaks of the selection
     if districts["selected"].any():
         districts = districts[districts["selected"]]
     if districts.empty:
         return []
     ordered = districts.sort_values(["applicants", "records"], ascending=False)
-    names = list(ordered[f"name_{lang}"])
+    names = [link(code, name) if link else name for code, name in zip(ordered["district_code"],
+                                                                      ordered[f"name_{lang}"])]
     if len(names) == 1:
         return [t("summary.district_only", lang, first=names[0])]
     return [t("summary.districts", lang, first=names[0], rest=join_names(names[1:4], lang))]

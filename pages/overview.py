@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, t
-from ui import state, widgets
+from ui import district_view, state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -44,7 +44,8 @@ widgets.kpi(row2[3], t("overview.kpi.qualified", lang), fmt_pct(cur["qualified_s
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.subheader(t("overview.summary_heading", lang))
-st.markdown(summary.paragraph(filters, summary.facts(filters, run=state.run)))
+st.markdown(summary.paragraph(filters, summary.facts(filters, run=state.run),
+                              link=lambda code, name: district_view.md_link(code, name, filters)))
 
 st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=2001 + filters.session))
 totals = state.run("cumulative_totals", **{**filters.params(), "session_from": 1,

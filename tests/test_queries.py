@@ -221,7 +221,8 @@ def some_company_id() -> str:
 def params_for(name: str, **overrides) -> dict:
     """Sensible values for every $parameter a query uses, chosen by the parameter's name."""
     defaults = {"session": 23, "session_from": 1, "session_to": 23, "districts": [], "industries": [],
-                "top": 5, "min_sessions": 2, "q": "", "limit": 100_000, "awarded_only": False}
+                "top": 5, "min_sessions": 2, "q": "", "limit": 100_000, "awarded_only": False,
+                "code": "440305", "session_a": 22, "session_b": 23}
     values = {}
     for param in db.query_params(name):
         if param == "company_id":

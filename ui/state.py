@@ -13,6 +13,7 @@ from core.i18n import DEFAULT_LANG, LANGS, t
 from core.markup import escape_markdown
 
 FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
+PAGE_PARAMS = ("code", "vs")  # URL parameters one page owns (district profile, comparison): kept on sync
 
 
 def db_stamp() -> int:
@@ -103,6 +104,7 @@ def current() -> Filters:
 
 def sync_url(filters: Filters) -> None:
     wanted = filters.query()
+    wanted.update({k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params})
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)
 

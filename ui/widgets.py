@@ -128,5 +128,9 @@ def kpi(column, label: str, value: str, delta: str | None = None, help_text: str
 
 
 def table(frame: pd.DataFrame, lang: str, **kwargs) -> None:
-    """A data table with headers in the reader's language."""
-    st.dataframe(with_labels(frame, lang), hide_index=True, width="stretch", **kwargs)
+    """A data table with headers in the reader's language; rows with a district link to its profile."""
+    from ui import district_view  # imports this module
+
+    frame, links = district_view.with_profile_links(frame, lang)
+    labelled = with_labels(frame, lang).rename(columns={"district_profile": t("profile.table_link", lang)})
+    st.dataframe(labelled, hide_index=True, width="stretch", column_config=links, **kwargs)

@@ -1,0 +1,134 @@
+"""Two sessions side by side for the city or a district: the figures, their differences in words, and the
+comparison's briefing charts. Every number in the words is read from the named queries' rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core import catalog, charts, db
+from core import district_profile_charts as builders
+from core.filters import Filters, Options
+from core.i18n import fmt_int, fmt_pct, is_missing, t
+
+COUNTS = ("records", "companies")
+SHARES = ("high_tech_share",)
+TABLE_ROWS = ("records", "companies", "industries", "awarded", "applicants", "high_tech_share", "qualified_share")
+
+
+def facts(a: int, b: int, code: str | None, run=db.run) -> dict:
+    scope = {"session_a": a, "session_b": b, "districts": [code] if code else []}
+    return {"a": a, "b": b, "code": code, "kpis": run("session_compare", **scope),
+            "categories": run("session_compare_categories", **scope)}
+
+
+def _row(kpis: pd.DataFrame, session: int) -> pd.Series:
+    return kpis[kpis["session_no"] == session].iloc[0]
+
+
+def table(data: dict, lang: str) -> pd.DataFrame:
+    """Measure | session a | session b | change, with values formatted for the reader."""
+    a, b = _row(data["kpis"], data["a"]), _row(data["kpis"], data["b"])
+    rows = []
+    for m in TABLE_ROWS:
+        if m.endswith("_share"):
+            change = "–" if is_missing(a[m]) or is_missing(b[m]) else \
+                t("units.points_value", lang, value=f"{round(b[m], 1) - round(a[m], 1):+.1f}")
+            rows.append((t(f"compare.{m}", lang), fmt_pct(a[m], lang), fmt_pct(b[m], lang), change))
+        else:
+            rows.append((t(f"compare.{m}", lang), fmt_int(a[m], lang), fmt_int(b[m], lang), f"{int(b[m] - a[m]):+d}"))
+    heads = [t("compare.metric", lang), _session(data["a"], lang), _session(data["b"], lang),
+             t("compare.difference", lang)]
+    return pd.DataFrame(rows, columns=heads)
+
+
+def _session(n: int, lang: str) -> str:
+    return t("compare.series.session", lang, n=n, year=2001 + n)
+
+
+def words(data: dict, scope_name: str, lang: str) -> str:
+    """The differences written out: records, companies, high-tech share, category mix."""
+    a_no, b_no = data["a"], data["b"]
+    a, b = _row(data["kpis"], a_no), _row(data["kpis"], b_no)
+    parts = [_count(m, a[m], b[m], a_no, lang) for m in COUNTS]
+    parts += [_share(m, a[m], b[m], a_no, lang) for m in SHARES]
+    parts.append(_categories(data["categories"], a_no, b_no, lang))
+    intro = t("compare.text.intro", lang, scope=scope_name, a=a_no, b=b_no, year_a=2001 + a_no, year_b=2001 + b_no)
+    return intro + t("compare.text.separator", lang).join(parts) + t("compare.text.end", lang)
+
+
+def _amount(metric: str, n, lang: str) -> str:
+    unit = "compare.text.unit_companies" if metric == "companies" else "compare.text.unit_records"
+    return t(unit, lang, n=fmt_int(n, lang))
+
+
+def _count(metric: str, before, after, a_no: int, lang: str) -> str:
+    what = t(f"compare.{metric}", lang)
+    diff = int(after) - int(before)
+    if diff == 0:
+        return t("compare.text.count_same", lang, what=what, after=_amount(metric, after, lang))
+    pct = t("compare.text.pct", lang, value=f"{100 * diff / before:+.1f}%") if before else ""
+    key = "compare.text.count_up" if diff > 0 else "compare.text.count_down"
+    return t(key, lang, what=what, after=_amount(metric, after, lang), before=_amount(metric, before, lang),
+             d=_amount(metric, abs(diff), lang), a=a_no, pct=pct)
+
+
+def _share(metric: str, before, after, a_no: int, lang: str) -> str:
+    what = t(f"compare.{metric}", lang)
+    if is_missing(before) or is_missing(after):
+        return t("compare.text.share_missing", lang, what=what)
+    points = round(after, 1) - round(before, 1)  # the difference of the numbers as printed
+    if abs(points) < 0.05:
+        return t("compare.text.share_same", lang, what=what, after=fmt_pct(after, lang))
+    key = "compare.text.share_up" if points > 0 else "compare.text.share_down"
+    return t(key, lang, what=what, after=fmt_pct(after, lang), before=fmt_pct(before, lang), a=a_no,
+             points=f"{abs(points):.1f}")
+
+
+def _categories(categories: pd.DataFrame, a_no: int, b_no: int, lang: str) -> str:
+    present = set(categories["session_no"])
+    missing = [n for n in (a_no, b_no) if n not in present]
+    if missing:
+        return t("compare.text.no_categories", lang, session=missing[0])
+    by = {(r.session_no, r.category): r for r in categories.itertuples()}
+    items = []
+    for c in builders.CATEGORIES:
+        before, after = by[(a_no, c)], by[(b_no, c)]
+        items.append(t("compare.text.category_item", lang, name=t(f"categories.{c}", lang),
+                       after=fmt_int(after.records, lang), share_after=fmt_pct(after.share, lang), a=a_no,
+                       before=fmt_int(before.records, lang), share_before=fmt_pct(before.share, lang)))
+    return t("compare.text.categories", lang, items=("，" if lang == "zh" else ", ").join(items))
+
+
+# ----- figures --------------------------------------------------------------------------------------------
+
+def scope_name(code: str | None, options: Options, lang: str) -> str:
+    return options.districts[code][0 if lang == "zh" else 1] if code else t("compare.city", lang)
+
+
+def card(name: str, data: dict, filters: Filters, options: Options, status: catalog.DataStatus) -> charts.Card:
+    lang = filters.lang
+    a, b = data["a"], data["b"]
+    query = {**filters.query(), "vs": str(a), **({"code": data["code"]} if data["code"] else {})}
+    return charts.Card(
+        title=t(f"compare.charts.{name}.title", lang, a=min(a, b), b=max(a, b)),
+        subtitle=f"{_session(a, lang)} / {_session(b, lang)} · {scope_name(data['code'], options, lang)}",
+        unit=t(f"compare.charts.{name}.unit", lang),
+        source=t("charts.source_demo" if status.demo else "charts.source_real", lang),
+        lang=lang, demo=status.demo, data_version=status.version, export_date=dt.date.today().isoformat(),
+        permalink=f"{catalog.public_url()}/compare?{urlencode(query)}")
+
+
+def figure(name: str, data: dict, filters: Filters, options: Options,
+           status: catalog.DataStatus) -> tuple[go.Figure, pd.DataFrame]:
+    chart_card = card(name, data, filters, options, status)
+    if name == "session_compare":
+        return builders.session_compare(data["kpis"], chart_card), data["kpis"]
+    frame = data["categories"]
+    if frame.empty:
+        return charts.empty(chart_card), frame
+    years = {int(r.session_no): int(r.year) for r in data["kpis"].itertuples()}
+    return builders.session_compare_categories(frame, chart_card, years), frame

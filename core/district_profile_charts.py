@@ -1,0 +1,130 @@
+"""Figure builders of the district profile and the session comparison, on the briefing template.
+
+Each builder is named like its query (queries/<name>.sql) and takes the query result and a `Card`
+(core.charts), plus the few labels its query does not carry.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.charts import GRID, MUTED, PALETTE, Card, _label_margin, _session_axis, _short, brief
+from core.i18n import t
+
+CITY_GREY = "#9e9e9e"
+CATEGORIES = ("product_rd", "manufacturing", "modern_service")
+
+
+def _tr(key: str, card: Card, **values) -> str:
+    return t(key, card.lang, **values)
+
+
+# ----- district profile -----------------------------------------------------------------------------------
+
+def district_profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) -> go.Figure:
+    """Records (bars) and approved companies (line) per session, share of the city on the right axis."""
+    fig = go.Figure()
+    own = df if first_own is None else df[df["session_no"] >= first_own]
+    fig.add_bar(x=df["session_no"], y=df["records"], name=_tr("profile.series.records", card),
+                marker_color=PALETTE[0], hovertemplate=_tr("profile.hover.records", card))
+    fig.add_scatter(x=own["session_no"], y=own["companies"], name=_tr("profile.series.companies", card),
+                    mode="lines+markers", line={"color": PALETTE[1], "width": 3},
+                    hovertemplate=_tr("profile.hover.companies", card))
+    fig.add_scatter(x=own["session_no"], y=own["share"], name=_tr("profile.series.share", card), yaxis="y2",
+                    mode="lines+markers", line={"color": PALETTE[3], "width": 2, "dash": "dot"},
+                    hovertemplate=_tr("profile.hover.share", card))
+    _before_own(fig, df, card, first_own)
+    _session_axis(fig, df, card)
+    fig.update_xaxes(range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
+    fig.update_yaxes(title=_tr("units.count", card), rangemode="tozero")
+    highest = max(1.0, float(own["share"].max() or 0) * 1.15) if not own.empty else 1.0
+    step = next(s for s in (1, 2, 5, 10, 20, 25) if highest / s <= 6)  # round ticks: 0, 10, 20 …
+    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, step * math.ceil(highest / step)],
+                              "tickmode": "linear", "tick0": 0, "dtick": step, "ticksuffix": "%",
+                              "showgrid": False, "title": {"text": "%", "standoff": 8}})
+    return brief(fig, card)
+
+
+def _before_own(fig: go.Figure, df: pd.DataFrame, card: Card, first_own: int | None) -> None:
+    """Grey band over the sessions before the district's lists existed: no bars there is not zero activity."""
+    first = int(df["session_no"].min())
+    if first_own is None or first_own <= first:
+        return
+    fig.add_vrect(x0=first - 0.5, x1=first_own - 0.5, fillcolor=GRID, opacity=0.6, line_width=0, layer="below")
+    fig.add_annotation(text=_tr("profile.series.before_own", card, first=first, last=first_own - 1),
+                       x=(first + first_own - 1) / 2, xref="x", y=0.5, yref="paper", showarrow=False,
+                       font={"size": 11, "color": MUTED}, textangle=-90 if first_own - first < 8 else 0)
+
+
+def district_profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
+    """The district's rank per session (1 on top), with the number of ranked districts beside each point."""
+    ranked = df.dropna(subset=["rank"])
+    fig = go.Figure()
+    fig.add_scatter(x=ranked["session_no"], y=ranked["rank"], name=_tr("profile.series.rank", card),
+                    mode="lines+markers+text", line={"color": PALETTE[0], "width": 3}, marker={"size": 9},
+                    text=[f"{int(r)}/{int(n)}" for r, n in zip(ranked["rank"], ranked["ranked"])],
+                    textposition="top center", textfont={"size": 11, "color": MUTED}, cliponaxis=False,
+                    customdata=ranked[["ranked", "records"]], hovertemplate=_tr("profile.hover.rank", card))
+    _session_axis(fig, df, card)
+    worst = int(max(df["ranked"].max(), ranked["rank"].max() if not ranked.empty else 1))
+    fig.update_yaxes(title=_tr("units.rank", card), range=[worst + 0.7, 0.3], dtick=1)
+    fig.update_xaxes(range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
+    fig.update_layout(showlegend=False)
+    return brief(fig, card)
+
+
+def district_profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
+    """The district's leading divisions: its share of records against the city's share, side by side."""
+    labels = [_short(x, 20) for x in df[f"name_{card.lang}"]]
+    fig = go.Figure()
+    for column, counts, name, color in (("share", "records", district, PALETTE[0]),
+                                        ("city_share", "city_records", _tr("profile.series.city_share", card),
+                                         CITY_GREY)):
+        fig.add_bar(x=df[column], y=labels, orientation="h", name=name, marker_color=color,
+                    text=[f"{v:.1f}%" for v in df[column]], textposition="outside", cliponaxis=False,
+                    customdata=df[counts], hovertemplate=_tr("profile.hover.industry", card, series=name))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=_tr("profile.charts.district_profile_industries.unit", card), ticksuffix="%",
+                     range=[0, float(df[["share", "city_share"]].max().max()) * 1.18])
+    _label_margin(fig, labels, card.lang)
+    return brief(fig, card)
+
+
+# ----- session comparison ---------------------------------------------------------------------------------
+
+METRICS = ("records", "companies", "applicants", "awarded")
+
+
+def session_compare(df: pd.DataFrame, card: Card) -> go.Figure:
+    """Headline counts of two sessions as grouped bars, the earlier session in grey."""
+    fig = go.Figure()
+    labels = [_tr(f"compare.series.metric_{m}", card) for m in METRICS]
+    for i, row in enumerate(df.sort_values("session_no").itertuples()):
+        name = _tr("compare.series.session", card, n=row.session_no, year=row.year)
+        values = [int(getattr(row, m)) for m in METRICS]
+        fig.add_bar(x=labels, y=values, name=name, marker_color=CITY_GREY if i == 0 else PALETTE[0],
+                    text=values, textposition="outside", cliponaxis=False,
+                    hovertemplate=_tr("compare.series.hover", card, series=name))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=_tr("units.count", card), rangemode="tozero")
+    return brief(fig, card)
+
+
+def session_compare_categories(df: pd.DataFrame, card: Card, years: dict[int, int]) -> go.Figure:
+    """Records per category for the sessions that have categories (from session 21)."""
+    fig = go.Figure()
+    labels = {c: _tr(f"categories.{c}", card) for c in CATEGORIES}
+    for i, (session, part) in enumerate(df.groupby("session_no", sort=True)):
+        name = _tr("compare.series.session", card, n=session, year=years.get(session, 2001 + session))
+        fig.add_bar(x=[labels[c] for c in part["category"]], y=part["records"], name=name,
+                    marker_color=CITY_GREY if i == 0 and df["session_no"].nunique() > 1 else PALETTE[0],
+                    text=[f"{r} · {s:.1f}%" for r, s in zip(part["records"], part["share"].fillna(0))],
+                    textposition="outside", cliponaxis=False, customdata=part["share"],
+                    hovertemplate=_tr("compare.series.hover_category", card, series=name))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=_tr("units.records", card), rangemode="tozero")
+    return brief(fig, card)

@@ -1,0 +1,203 @@
+"""A district's profile: its standing in the city per session, rank and change, leading industries, repeat
+innovators, and a press-release style paragraph in Chinese and English.
+
+Every number in the paragraph comes from a named query's rows (`facts`); the paragraph only formats them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core import db, districts
+from core.filters import Filters, Options
+from core.i18n import fmt_int, fmt_pct, join_names, t
+
+TOP_INDUSTRIES = 8
+
+
+@functools.cache
+def _aliases(stamp: int) -> dict[str, str]:
+    frame = db.run("district_profile_aliases")
+    return dict(zip(frame["alias_key"], frame["district_code"]))
+
+
+def resolve(text: str | None) -> str | None:
+    """District code for a code or name typed anywhere (URL, command line); None if unknown."""
+    if not text or not str(text).strip():
+        return None
+    try:
+        stamp = db.db_path().stat().st_mtime_ns
+    except FileNotFoundError:
+        stamp = 0
+    return districts.resolve(str(text).strip(), _aliases(stamp))
+
+
+def district_name(code: str, options: Options, lang: str) -> str:
+    return options.districts[code][0 if lang == "zh" else 1]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A district in one session."""
+
+    session: int
+    records: int
+    companies: int
+    city_records: int
+    share: float  # % of the city's records
+    rank: int | None  # None without records
+    ranked: int  # districts with records in that session
+
+
+def standing(per_session: pd.DataFrame, session: int) -> Standing | None:
+    rows = per_session[per_session["session_no"] == session]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    rank = None if pd.isna(r["rank"]) else int(r["rank"])
+    share = 0.0 if pd.isna(r["share"]) else float(r["share"])
+    return Standing(session, int(r["records"]), int(r["companies"]), int(r["city_records"]), share, rank,
+                    int(r["ranked"]))
+
+
+def first_own_session(per_session: pd.DataFrame) -> int | None:
+    """The first session in which lists give the district its own records (before: under another name)."""
+    own = per_session[per_session["records"] > 0]
+    return int(own["session_no"].min()) if not own.empty else None
+
+
+@dataclass(frozen=True)
+class Change:
+    records: int  # now - previous
+    share_points: float
+    rank_places: int | None  # positive = moved up; None when either session has no rank
+
+
+def change(now: Standing, prev: Standing | None) -> Change | None:
+    if prev is None:
+        return None
+    places = prev.rank - now.rank if now.rank is not None and prev.rank is not None else None
+    return Change(now.records - prev.records, round(now.share, 1) - round(prev.share, 1), places)
+
+
+def facts(code: str, filters: Filters, run=db.run) -> dict:
+    """Everything the profile states, from named queries (`run` lets the UI pass its cached runner)."""
+    span = {"session_from": filters.session_from, "session_to": filters.session_to}
+    per_session = run("district_profile_records", code=code)
+    return {
+        "code": code,
+        "per_session": per_session,
+        "industries": run("district_profile_industries", code=code, limit=TOP_INDUSTRIES, **span),
+        "repeat": run("repeat_innovators", **span, districts=[code], industries=[], min_sessions=2,
+                      limit=100_000),
+        "totals": run("cumulative_totals", **span, districts=[code], industries=[]),
+    }
+
+
+def in_range(per_session: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    keep = per_session["session_no"].between(filters.session_from, filters.session_to)
+    return per_session[keep].reset_index(drop=True)
+
+
+# ----- the paragraph --------------------------------------------------------------------------------------
+
+def paragraph(data: dict, filters: Filters, options: Options, lang: str | None = None) -> str:
+    """The profile in words for filters.session, in `lang` (default: the filters' language)."""
+    lang = lang or filters.lang
+    code, n = data["code"], filters.session
+    name = district_name(code, options, lang)
+    per_session = data["per_session"]
+    now = standing(per_session, n)
+    sentences = _headline(name, now, n, lang)
+    if now is not None and now.records:
+        sentences += _change_sentence(now, standing(per_session, n - 1), lang)
+    sentences += _late_sentence(code, name, first_own_session(per_session), options, lang)
+    sentences += _totals_sentence(name, data["totals"], filters, lang)
+    sentences += _industry_sentence(data["industries"], lang)
+    sentences += _repeat_sentence(data["repeat"], lang)
+    return ("" if lang == "zh" else " ").join(sentences)
+
+
+def _headline(name: str, now: Standing | None, n: int, lang: str) -> list[str]:
+    if now is None or not now.records:
+        return [t("profile.text.none", lang, n=n, year=2001 + n, district=name)]
+    return [t("profile.text.headline", lang, n=n, year=2001 + n, district=name,
+              companies=fmt_int(now.companies, lang), records=fmt_int(now.records, lang),
+              city_records=fmt_int(now.city_records, lang), share=fmt_pct(now.share, lang),
+              rank=now.rank, ranked=now.ranked)]
+
+
+def _change_sentence(now: Standing, prev: Standing | None, lang: str) -> list[str]:
+    diff = change(now, prev)
+    if diff is None:
+        return []
+    if diff.records:
+        records = t("profile.text.records_up" if diff.records > 0 else "profile.text.records_down", lang,
+                    d=fmt_int(abs(diff.records), lang), before=fmt_int(prev.records, lang),
+                    after=fmt_int(now.records, lang))
+    else:
+        records = t("profile.text.records_same", lang, after=fmt_int(now.records, lang))
+    if abs(diff.share_points) >= 0.05:
+        share = t("profile.text.share_up" if diff.share_points > 0 else "profile.text.share_down", lang,
+                  points=f"{abs(diff.share_points):.1f}")
+    else:
+        share = t("profile.text.share_same", lang)
+    if diff.rank_places is None:
+        rank = t("profile.text.rank_new", lang)
+    elif diff.rank_places:
+        rank = t("profile.text.rank_up" if diff.rank_places > 0 else "profile.text.rank_down", lang,
+                 places=abs(diff.rank_places), rank=now.rank)
+    else:
+        rank = t("profile.text.rank_same", lang, rank=now.rank)
+    return [t("profile.text.change", lang, prev=prev.session, records=records, share=share, rank=rank)]
+
+
+def late_note(code: str, first: int | None, options: Options, lang: str) -> str:
+    """For districts whose lists start later: from which session they have their own figures."""
+    if first is None or first <= min(options.sessions):
+        return ""
+    name = district_name(code, options, lang)
+    parent_zh = districts.predecessor(code)
+    parent = resolve(parent_zh) if parent_zh else None
+    if parent:
+        return t("profile.text.late_parent", lang, district=name, n=first, year=2001 + first,
+                 parent=district_name(parent, options, lang))
+    return t("profile.text.late", lang, district=name, n=first, year=2001 + first)
+
+
+def _late_sentence(code, name, first, options, lang) -> list[str]:
+    note = late_note(code, first, options, lang)
+    return [note] if note else []
+
+
+def _totals_sentence(name: str, totals: pd.DataFrame, filters: Filters, lang: str) -> list[str]:
+    row = totals.iloc[0]
+    if not row["records"]:
+        return []
+    return [t("profile.text.totals", lang, first=filters.session_from, last=filters.session_to, district=name,
+              records=fmt_int(row["records"], lang), companies=fmt_int(row["companies_summed"], lang),
+              distinct=fmt_int(row["companies_distinct"], lang))]
+
+
+def _industry_sentence(industries: pd.DataFrame, lang: str) -> list[str]:
+    if industries.empty:
+        return []
+    top = industries.head(3)
+    listed = [t("profile.text.industry_item", lang, name=r[f"name_{lang}"], records=fmt_int(r["records"], lang))
+              for _, r in top.iterrows()]
+    lead = top.iloc[0]
+    return [t("profile.text.industries", lang, items=join_names(listed, lang), top=lead[f"name_{lang}"],
+              share=fmt_pct(lead["share"], lang), city_share=fmt_pct(lead["city_share"], lang))]
+
+
+def _repeat_sentence(repeat: pd.DataFrame, lang: str) -> list[str]:
+    if repeat.empty:
+        return []
+    lead = repeat.iloc[0]
+    company = lead[f"name_{lang}"] if isinstance(lead[f"name_{lang}"], str) and lead[f"name_{lang}"] \
+        else lead["name_zh"]
+    return [t("profile.text.repeat", lang, count=fmt_int(len(repeat), lang), company=company,
+              sessions=int(lead["sessions"]))]
