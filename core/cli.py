@@ -318,8 +318,9 @@ def parser() -> argparse.ArgumentParser:
     k = sub.add_parser("pack", help="write a briefing pack: .pptx deck, .docx or .pdf memo, or .zip of images and data")
     _filter_options(k)
     k.add_argument("--charts", help="comma-separated chart names (default: the standard 10-chart pack)")
-    k.add_argument("--out", required=True, help="FILE.pptx, FILE.docx, FILE.pdf or FILE.zip; with --district all, a folder for one pack "
-                   "per district")
+    k.add_argument("--out", required=True,
+                   help="FILE.pptx, FILE.docx, FILE.pdf or FILE.zip; with --district all, a folder for one pack "
+                        "per district")
     _output_options(k)
     k.add_argument("--format", dest="pack_format", help="pack format with --district all (default pptx)")
     k.set_defaults(func=cmd_pack)
