@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import catalog, charts, db
-from core import district_profile_charts as builders
+from core.charts import profile as builders
 from core.filters import Filters, Options
 from core.i18n import fmt_int, fmt_pct, is_missing, t
 

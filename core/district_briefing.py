@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import briefing, catalog, charts, db, export, profile
-from core import district_profile_charts as builders
+from core.charts import profile as builders
 from core.filters import Filters, Options, describe
 from core.i18n import t
 

@@ -11,7 +11,10 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.charts import GRID, MUTED, PALETTE, Card, _label_margin, _session_axis, _short, brief
+from core.charts.template import GRID, MUTED, PALETTE, Card, brief, esc_all
+from core.charts.template import label_margin as _label_margin
+from core.charts.template import session_axis as _session_axis
+from core.charts.template import short as _short
 from core.i18n import t
 
 CITY_GREY = "#9e9e9e"
@@ -78,7 +81,7 @@ def district_profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
 
 def district_profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
     """The district's leading divisions: its share of records against the city's share, side by side."""
-    labels = [_short(x, 20) for x in df[f"name_{card.lang}"]]
+    labels = esc_all(_short(x, 20) for x in df[f"name_{card.lang}"])
     fig = go.Figure()
     for column, counts, name, color in (("share", "records", district, PALETTE[0]),
                                         ("city_share", "city_records", _tr("profile.series.city_share", card),
