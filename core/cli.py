@@ -60,7 +60,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return _write(args.out, lambda: export.render(fig, args.format, args.size))
 
 
+def _start_export_browser_early() -> None:
+    """Launch the export browser in the background while the command imports and queries: a cold `pack`
+    then pays for the slowest start-up step in parallel with the rest (first render waits for it)."""
+    import contextlib
+    import threading
+
+    def start() -> None:
+        from core import export
+
+        with contextlib.suppress(Exception):  # a real problem is reported by the first render
+            export.start()
+
+    threading.Thread(target=start, name="export-start", daemon=True).start()
+
+
 def cmd_pack(args: argparse.Namespace) -> int:
+    _start_export_browser_early()
     from core import briefing
 
     fmt = args.out.rsplit(".", 1)[-1].lower()
