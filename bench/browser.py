@@ -2,8 +2,9 @@
 
 Filter change: the page's benchmarked sidebar selectbox (bench/floor_specs.PAGES) is opened and another option
 clicked. t0 is taken in the page at the option's pointerdown. The change is done when (1) every plot that the
-change should redraw (`changed`, known per page) has finished a Plotly.react started after t0 (its
-`plotly_react` event) or was newly mounted and drawn, (2) every plot on the page is drawn with a non-zero size,
+change should redraw (`changed`, known per page) has been drawn with new data (Plotly.react replaces the
+plot's `data`; the time is the first animation frame at which the new data is drawn) or was newly mounted
+and drawn, (2) every plot on the page is drawn with a non-zero size,
 nothing is stale and Streamlit's running indicator is gone, and (3) the websocket has been quiet for 300 ms.
 t1 = the later of the last websocket message (the rerun's "script finished" is its last message) and the last
 of those plot redraws. Latency = t1 - t0, both performance.now() in the page, so Playwright's round trips and
@@ -33,7 +34,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 90_000
+TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_MS", 90_000))
 VIEWPORT = {"width": 1440, "height": 900}
 
 # Before any page script: note when the last websocket message arrived.
@@ -59,12 +60,7 @@ SNAPSHOT_JS = """() => {
   }
   window.__benchT0 = null;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
-  for (const el of plots) {
-    if (!el.__benchListening && typeof el.on === 'function') {
-      el.__benchListening = true;
-      el.on('plotly_react', () => { el.__benchReacted = performance.now(); });
-    }
-  }
+  for (const el of plots) { el.__benchData = el.data; el.__benchFull = el._fullData; el.__benchLayout = el._fullLayout; el.__benchRedrawn = null; }
   window.__benchBefore = plots;
   return plots.length;
 }"""
@@ -77,16 +73,20 @@ DONE_JS = """([n, changed]) => {
   if (plots.length < n) return false;
   if (document.querySelector('[data-testid="stStatusWidget"]') || document.querySelector('[data-stale="true"]'))
     return false;
-  let redrawn = 0, last = 0;
+  let redrawn = 0, last = 0, drawn = true;
   for (const el of plots) {
     const r = el.getBoundingClientRect();
-    if (!el._fullLayout || r.width === 0 || r.height === 0) return false;
+    if (!el._fullLayout || r.width === 0 || r.height === 0) { drawn = false; continue; }
+    // Plotly.react replaces gd.data; a remounted chart is a new element. Either way: note the first frame
+    // at which it is drawn with its new data.
     const isNew = !window.__benchBefore.includes(el);
-    if (el.__benchReacted > t0 || isNew) {
+    if (isNew || el.data !== el.__benchData || el._fullData !== el.__benchFull) {
+      if (!el.__benchRedrawn) el.__benchRedrawn = performance.now();
       redrawn += 1;
-      last = Math.max(last, el.__benchReacted || 0);
+      last = Math.max(last, el.__benchRedrawn);
     }
   }
+  if (!drawn) return false;
   if (redrawn < changed) return false;
   const now = performance.now();
   if (now - window.__benchLastMsg < 300) return false;

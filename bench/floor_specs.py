@@ -8,6 +8,7 @@ charts that depend on it really change.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from pathlib import Path
@@ -25,7 +26,14 @@ SCOPE_OF_BOX = {0: "session", 1: "range"}
 
 
 def plain(value):
-    """numpy arrays and scalars, dates -> JSON types (the figure's own numbers, not plotly's binary form)."""
+    """numpy arrays and scalars, plotly's base64 typed arrays, dates -> JSON lists and numbers, so that the
+    floor app can change the numbers."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if shape:
+            array = array.reshape([int(n) for n in str(shape).strip("[]()").split(",")])
+        return array.tolist()
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -179,10 +179,9 @@ def parser() -> argparse.ArgumentParser:
     k.set_defaults(func=cmd_pack)
 
     r = sub.add_parser("bench", help="measure the performance budget; prints a table, writes bench/results.json")
-    r.add_argument("--scale", default="100,1000", help="scaled databases to measure (default 100,1000)")
-    r.add_argument("--only", help="comma-separated sections: queries,scaled,apptest,browser,export")
-    r.add_argument("--runs", type=int, default=30, help="runs per query on the demo DB")
-    r.add_argument("--out", help="results file (default bench/results.json)")
+    from bench.run import add_arguments  # one list of bench options, shared with `python -m bench.run`
+
+    add_arguments(r)
     r.set_defaults(func=cmd_bench)
     return p
 
