@@ -60,7 +60,9 @@ SNAPSHOT_JS = """() => {
   }
   window.__benchT0 = null;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
-  for (const el of plots) { el.__benchData = el.data; el.__benchFull = el._fullData; el.__benchLayout = el._fullLayout; el.__benchRedrawn = null; }
+  for (const el of plots) {
+    el.__benchData = el.data; el.__benchFull = el._fullData; el.__benchRedrawn = null;
+  }
   window.__benchBefore = plots;
   return plots.length;
 }"""
