@@ -56,7 +56,7 @@ def page_rows(runs: int, loads: int) -> list[dict]:
 def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] | None = None) -> list[dict]:
     from bench import load
 
-    changes = changes or CHANGES
+    changes = {level: (changes or CHANGES).get(level, 3) for level in levels}
     shape = shapes()[LOAD_PAGE]
     raw = load.concurrency(shape, LOAD_PAGE, levels, changes)
     rows = []

@@ -196,7 +196,8 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
 
     plan = [
         ("queries", lambda: section_queries(runs), [("query_p95_demo", "ms", 20)]),
-        ("scaled", lambda: section_scaled(scales), [("query_p95_x100", "ms", 100), ("query_p95_x1000", "ms", 500)]),
+        ("scaled", lambda: section_scaled(scales), [("query_p95_x100", "ms", 100), ("query_p95_x1000", "ms", 500),
+                                                    ("duckdb_vs_pandas_x1000", "ratio", 1.0)]),
         ("apptest", section_apptest, [("apptest_rerun_median", "ms", 150)]),
         ("browser", lambda: browser_rows.page_rows(browser_runs, loads=5), BROWSER_ROWS),
         ("load", lambda: browser_rows.concurrency_rows(levels), LOAD_ROWS),
