@@ -108,7 +108,11 @@ async def _soak(url: str, shape: dict, sessions: int, seconds: float, pid: int, 
                 nonlocal changes
                 context = await browser.new_context(b)
                 try:
-                    page = await browser.open_ready(context, url, shape["charts"])
+                    try:
+                        page = await browser.open_ready(context, url, shape["charts"])
+                    except Exception as exc:  # noqa: BLE001  counted; the soak goes on with the others
+                        errors.append(f"session {k} did not open: {type(exc).__name__}: {str(exc)[:100]}")
+                        return
                     i = k
                     while time.monotonic() < deadline:
                         box = i % 2  # session and range in turn: views keep changing, caches keep filling
