@@ -169,5 +169,5 @@ def test_zip_csvs_have_readable_headers_context_and_no_formulas(browser):
     rows = csv_rows(pack.read("01_district_ranking.csv"))
     assert rows[0] == ["标题", "各区纪录数"] and ["数据性质", "演示数据：非官方名单"] in rows
     header = rows[rows.index([]) + 1]
-    assert header == ["区", "纪录数"]
+    assert header == ["今属区（注）", "纪录数"]  # district_zh: today's district, as a note beside the listed one
     assert rows[-1] == ["'=CMD()", "1"]

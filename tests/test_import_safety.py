@@ -203,8 +203,9 @@ def one_line_error(capsys, argv: list[str]) -> str:
 
 
 def test_cli_missing_file_folder_and_device(db_copy, tmp_path, capsys):
-    assert "No such file" in one_line_error(capsys, ["import", str(tmp_path / "nope.csv"), "--session", "24"])
-    assert "is a folder" in one_line_error(capsys, ["import", str(tmp_path), "--session", "24"])
+    missing = one_line_error(capsys, ["import", str(tmp_path / "nope.csv"), "--session", "24"])
+    assert "nope.csv does not exist" in missing
+    assert "is not a regular file" in one_line_error(capsys, ["import", str(tmp_path), "--session", "24"])
     assert "not a regular file" in one_line_error(capsys, ["import", "/dev/zero", "--session", "24"])
 
 

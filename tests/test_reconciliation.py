@@ -22,7 +22,9 @@ def verdicts(con, rows: list[tuple]) -> dict[float, bool]:
     """Insert (session, metric, value, comparison, decimals) rows; published value -> matches."""
     for session, metric, value, comparison, decimals in rows:
         con.execute("INSERT INTO published_stats (session_no, session_from, session_to, scope, metric, value, unit, "
-                    "comparison, decimals, source) VALUES ($s, $s, $s, 'test', $m, $v, 'n', $c, $d, $src)",
+                    "comparison, decimals, publisher, title, published_on, url, source) "
+                    "VALUES ($s, $s, $s, 'test', $m, $v, 'n', $c, $d, 'test', 'test', DATE '2025-01-01', "
+                    "'http://localhost/test', $src)",
                     {"s": session, "m": metric, "v": value, "c": comparison, "d": decimals, "src": SOURCE})
     found = con.execute("SELECT published, matches FROM reconciliation WHERE source = $src",
                         {"src": SOURCE}).fetchall()
