@@ -85,7 +85,8 @@ def param_sets(path: Path) -> list[dict]:
         industry = con.execute("SELECT left(industry_code, 3) FROM records WHERE industry_code IS NOT NULL "
                                "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     base = {"session": latest, "session_from": 1, "session_to": latest, "districts": [], "industries": [],
-            "top": 8, "min_sessions": 2, "q": "", "company_id": company, "limit": 1000, "awarded_only": False}
+            "top": 8, "min_sessions": 2, "q": "", "company_id": company, "limit": 1000, "awarded_only": False,
+            "code": district, "session_a": latest - 1, "session_b": latest}
     return [base, {**base, "districts": [district], "q": "科技"},
             {**base, "industries": [industry], "session": latest - 1}]
 
