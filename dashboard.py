@@ -19,6 +19,7 @@ with st.sidebar:
     st.radio("语言 / Language", LANGS, key="f_lang", horizontal=True,
              format_func=lambda code: {"zh": "中文", "en": "English"}[code])
     lang = st.session_state["f_lang"]
+    state.keep_filters_across_language(lang)
     st.header(t("filters.heading", lang))
     st.selectbox(t("filters.session", lang), opts.sessions, key="f_session",
                  format_func=lambda n: t("filters.session_label", lang, n=n, year=2001 + n),

@@ -78,6 +78,21 @@ def init_from_url() -> None:
     st.session_state["filters_ready"] = True
 
 
+def keep_filters_across_language(lang: str) -> None:
+    """Re-seed the sidebar selects when the language changes.
+
+    A select's browser side holds the label of its option, and labels are in the page language. Without a
+    fresh value from the server the browser would send the old-language label on the next click, which
+    matches no option, and the session would fall back to 1 and the districts/industries be dropped.
+    Setting the values through session_state makes Streamlit send them again under the new labels.
+    """
+    if st.session_state.get("filters_lang", lang) != lang:
+        for key in ("f_session", "f_from", "f_to", "f_districts", "f_industries"):
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state["filters_lang"] = lang
+
+
 def ensure_entry_script() -> None:
     """Run pages through dashboard.py even on a deep link opened first after a server start.
 
@@ -118,6 +133,6 @@ def show_notices(lang: str) -> None:
 
 
 def reset() -> None:
-    for key in FILTER_KEYS + ("filters_ready", "notices"):
+    for key in FILTER_KEYS + ("filters_ready", "notices", "filters_lang"):
         st.session_state.pop(key, None)
     st.query_params.clear()
