@@ -45,8 +45,11 @@ with st.sidebar:
         st.caption(t("basket.count", lang, n=len(basket)))
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview",
-            default=True),
+    # "/" and "/overview" both open the overview: permalinks, deck title slides and memos say /overview,
+    # and Streamlit serves a default page only at the root. The root entry is hidden from the menu.
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="home",
+            default=True, visibility="hidden"),
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview"),
     st.Page("pages/trends.py", title=t("nav.trends", lang), icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/districts.py", title=t("nav.districts", lang), icon=":material/map:", url_path="districts"),
     st.Page("pages/district.py", title=t("nav.district", lang), icon=":material/location_city:",
@@ -63,7 +66,9 @@ if admin.configured():  # with no administrator the command line is the only way
     pages.insert(-1, st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
                              url_path="import"))
 try:
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    state.remember_address(page.url_path)
+    page.run()
 except (duckdb.Error, db.DatabaseMissing):  # the file went bad while this page was being drawn
     logging.getLogger("dashboard").exception("database error while drawing the page")
     fault.show(db.health() or "damaged")

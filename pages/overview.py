@@ -27,7 +27,10 @@ def delta(column, kind="int"):
     return f"{int(diff):+d}"
 
 
-st.subheader(t("overview.kpi_heading", lang, n=filters.session, year=2001 + filters.session))
+facts = summary.facts(filters, run=state.run)
+scope = summary.scope_words(filters, facts)
+heading = t("overview.kpi_heading", lang, n=filters.session, year=2001 + filters.session)
+st.subheader(t("firstuse.scoped_heading", lang, heading=heading, scope=scope) if scope else heading)
 row1 = st.columns(4)
 widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
 widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
@@ -44,7 +47,7 @@ widgets.kpi(row2[3], t("overview.kpi.qualified", lang), fmt_pct(cur["qualified_s
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.subheader(t("overview.summary_heading", lang))
-st.markdown(summary.paragraph(filters, summary.facts(filters, run=state.run),
+st.markdown(summary.paragraph(filters, facts,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 
 st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=2001 + filters.session))

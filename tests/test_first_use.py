@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from core import catalog, config
+from core.filters import Filters
+from core.i18n import t
 from tests.test_pages import entry_mode, open_page  # noqa: F401 - fixture re-used
 
 DEEP = {"session": "22", "district": "440305", "industry": "C39"}
@@ -45,3 +51,97 @@ def test_language_switch_keeps_filters(entry_mode):  # noqa: F811
     assert _sidebar_state(at) == (22, ["440305"], ["C39"])
     assert at.query_params["session"] in (["22"], "22")
     assert at.session_state["f_lang"] == "en"
+
+
+# --- item 3: permalinks use the address the browser used ---------------------------------------------------------
+
+@pytest.fixture
+def served(monkeypatch):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    yield config.serve_at
+    config.serve_at(None)
+
+
+@pytest.mark.parametrize(("browser_url", "link"), [
+    ("http://10.2.3.4:9000", "http://10.2.3.4:9000/overview?session=23&from=1&to=23"),
+    ("https://dash.sz.gov.cn/records/", "https://dash.sz.gov.cn/records/overview?session=23&from=1&to=23"),
+    (None, "http://localhost:8501/overview?session=23&from=1&to=23"),
+    # hostile or odd addresses from the browser fall back to the default, never into a footer or slide
+    ("javascript:alert(1)", "http://localhost:8501/overview?session=23&from=1&to=23"),
+    ("http://evil.example<b>x</b>", "http://localhost:8501/overview?session=23&from=1&to=23"),
+    ("http://user:pw@host.example", "http://localhost:8501/overview?session=23&from=1&to=23"),
+    ("http://host.example/a b", "http://localhost:8501/overview?session=23&from=1&to=23"),
+])
+def test_permalink_uses_the_address_the_browser_used(served, browser_url, link):
+    served(browser_url)
+    assert catalog.permalink("overview", Filters(23, 1, 23)) == link
+
+
+def test_public_url_overrides_the_browser_address(served, monkeypatch):
+    served("http://10.2.3.4:9000")
+    monkeypatch.setenv("PUBLIC_URL", "https://dash.example.gov.cn/")
+    assert catalog.permalink("overview", Filters(23, 1, 23)) == "https://dash.example.gov.cn/overview?session=23&from=1&to=23"
+
+
+def test_app_takes_the_root_from_the_page_url(monkeypatch):
+    """The browser reports the page's own URL; the page path is cut to get the app's root."""
+    from ui import state
+
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    for page_url, path, root in [("http://h.example:8600/districts", "districts", "http://h.example:8600"),
+                                 ("http://h.example:8600/", "", "http://h.example:8600"),
+                                 ("https://gw.example/dash/overview", "overview", "https://gw.example/dash")]:
+        monkeypatch.setattr(state.st, "context", SimpleNamespace(url=page_url))
+        try:
+            state.remember_address(path)
+            assert catalog.public_url() == root
+        finally:
+            config.serve_at(None)
+
+
+# --- item 4: the invalid-link notice goes away once the filters are valid -----------------------------------------
+
+def _link_notices(at: AppTest, lang: str = "zh") -> list[str]:
+    return [w.value for w in at.warning if t("notice.heading", lang) in w.value]
+
+
+def test_bad_link_notice_goes_once_filters_are_chosen(entry_mode):  # noqa: F811
+    at = open_page("overview", {"session": "99"})
+    assert len(_link_notices(at)) == 1 and "99" in _link_notices(at)[0]
+    at.run()  # a rerun with nothing changed (a click on a toggle) keeps it: the link still has to be explained
+    assert len(_link_notices(at)) == 1
+    at.selectbox(key="f_session").set_value(22).run()
+    assert _link_notices(at) == []
+    at.selectbox(key="f_session").set_value(23).run()  # back to the defaults the notice was shown with
+    assert _link_notices(at) == []
+
+
+# --- item 6: the summary and the KPI heading name the selection and its share of the city --------------------------
+
+@pytest.mark.parametrize(("filters", "expected", "absent"), [
+    (Filters(23, 1, 23, ("440305",)),
+     ["南山区共有50家企业的68项纪录", "占全市216项的31.5%", "南山区在全市11个有纪录的区中居第1位", "南山区：前22届累计"],
+     ["共评审通过50家企业"]),
+    (Filters(23, 1, 23, ("440305",), lang="en"),
+     ["Nanshan had 68 records from 50 companies", "31.5% of the city's 216", "Nanshan ranks No. 1 of the 11"],
+     ["approved 68 records"]),
+    (Filters(23, 1, 23, (), ("C39",)), ["占全市216项的27.8%"], ["居第"]),
+    (Filters(23, 1, 23, ("440305", "440306"), ("C39",)), ["占全市同一行业60项的53.3%"], ["居第"]),
+    (Filters(23, 1, 23), ["第23届（2024年）深圳企业创新纪录共评审通过159家企业的216项纪录"], ["占全市", "居第"]),
+])
+def test_summary_names_the_selection_and_its_share(built_db, filters, expected, absent):
+    from core import summary
+
+    text = summary.paragraph(filters, summary.facts(filters))
+    for phrase in expected:
+        assert phrase in text
+    for phrase in absent:
+        assert phrase not in text
+
+
+def test_kpi_heading_names_the_selection(entry_mode):  # noqa: F811
+    at = open_page("overview", {"session": "23", "district": "440305"})
+    headings = [h.value for h in at.subheader]
+    assert "第23届（2024年）核心指标 · 南山区" in headings
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "占全市216项的31.5%" in markdown

@@ -38,7 +38,7 @@ def file_stem(name: str, filters: Filters) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _figure(name: str, query_json: str, lang: str, stamp: int, today: str):
+def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, address: str):
     """The briefing figure for a chart and view, built once per database version (builders take ~10 ms).
 
     Shared, not copied (copying re-validates the whole figure): callers only read it."""
@@ -56,7 +56,7 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
         st.info(t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
-    fig = _figure(name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat())
+    fig = _figure(name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())
     stem = file_stem(name, filters)
     config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2,
                                                   "width": 960, "height": fig.layout.height or 540}}
