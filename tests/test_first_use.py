@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -120,7 +122,8 @@ def test_bad_link_notice_goes_once_filters_are_chosen(entry_mode):  # noqa: F811
 
 @pytest.mark.parametrize(("filters", "expected", "absent"), [
     (Filters(23, 1, 23, ("440305",)),
-     ["南山区共有50家企业的68项纪录", "占全市216项的31.5%", "南山区在全市11个有纪录的区中居第1位", "南山区：前22届累计"],
+     ["南山区共有50家企业的68项纪录", "占全市216项的31.5%", "南山区在全市11个有纪录的区中居第1位",
+      "南山区：前22届累计"],
      ["共评审通过50家企业"]),
     (Filters(23, 1, 23, ("440305",), lang="en"),
      ["Nanshan had 68 records from 50 companies", "31.5% of the city's 216", "Nanshan ranks No. 1 of the 11"],
@@ -145,3 +148,43 @@ def test_kpi_heading_names_the_selection(entry_mode):  # noqa: F811
     assert "第23届（2024年）核心指标 · 南山区" in headings
     markdown = " ".join(m.value for m in at.markdown)
     assert "占全市216项的31.5%" in markdown
+
+
+# --- item 7: no raw codes or None in tables and downloads ----------------------------------------------------------
+
+RAW = {"modern_service", "product_rd", "manufacturing", "little_giant", "single_champion", "provincial_srdi",
+       "municipal_srdi", "demo", "None", "nan", "NaN", "True", "False", "<NA>"}
+
+
+def _cells(frame) -> set[str]:
+    return {str(v) for column in frame.columns if not pd.api.types.is_numeric_dtype(frame[column])
+            for v in frame[column]}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_record_and_profile_tables_read_as_words(built_db, lang):
+    from core import db
+    from core.i18n import with_labels
+
+    filters = Filters(23, 1, 23)
+    records = db.run("record_list", **filters.params(), q="", awarded_only=False, limit=400)
+    shown = with_labels(records, lang)
+    assert not (_cells(shown) & RAW)
+    expected = {"zh": {"现代服务类", "无", "演示数据"}, "en": {"Modern services", "none", "demo data"}}[lang]
+    assert expected <= _cells(shown)
+    company = records["company_id"].iloc[0]
+    history = db.run("company_profile_history", company_id=company)
+    assert not (_cells(with_labels(history, lang)) & RAW)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_table_has_translated_headers(built_db, lang):
+    """What goes into the per-chart CSV/XLSX and the basket ZIP: headers are words, not query column names."""
+    from core.i18n import with_labels
+
+    filters = Filters(22, 1, 23, ("440305",), lang=lang)
+    for spec in catalog.CHARTS.values():
+        frame = with_labels(catalog.data(spec, filters), lang)
+        snake = [c for c in frame.columns if re.fullmatch(r"[a-z0-9_]+", str(c))]
+        assert not snake, (spec.name, snake)
+        assert not (_cells(frame) & RAW), spec.name

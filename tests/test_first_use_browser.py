@@ -35,12 +35,23 @@ def open_and_wait(pg, url: str) -> None:
     settle(pg)
 
 
+@pytest.fixture(scope="module")
+def warm_server(server, browser):  # noqa: F811
+    """A fresh server serves pages/ files directly until its first st.navigation call (ui/state.py); open
+    the root once so each link below is resolved by the app's own navigation, as on a running server."""
+    context = browser.new_context()
+    pg = context.new_page()
+    open_and_wait(pg, server + "/")
+    context.close()
+    return server
+
+
 @pytest.mark.parametrize("path", permalink_paths())
-def test_every_permalink_opens_its_page(server, page, path):
-    open_and_wait(page, server + path)
+def test_every_permalink_opens_its_page(warm_server, page, path):  # noqa: F811
+    open_and_wait(page, warm_server + path)
     assert "Page not found" not in page.locator("body").inner_text()
     name = path.split("?")[0].strip("/")
-    assert page.url.startswith(f"{server}/{name}?"), page.url
+    assert page.url.startswith(f"{warm_server}/{name}?"), page.url
     active = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
     assert active.count() == 1  # the menu marks the page the link was for
     assert_no_traceback(page)
