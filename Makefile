@@ -16,7 +16,7 @@ DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql core/buil
 
 export RECORDS_DB ?= $(abspath $(DB))
 
-.PHONY: run test bench setup system-deps test-deps db lint clean
+.PHONY: run test bench mutate setup system-deps test-deps db lint clean
 
 run: setup system-deps db
 	$(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true \
@@ -65,4 +65,16 @@ lint: setup
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts mutants mutmut-results.txt
+
+# Mutation testing of the pure modules (slow, not part of `make test`; results in docs/testing.md).
+# mutmut copies the code to mutants/ and runs the selected tests once per mutant against a prebuilt database.
+mutate: $(VENV)/.mutmut db
+	rm -rf mutants
+	TEST_DB_REUSE=$(abspath $(DB)) $(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results --all true > mutmut-results.txt || true
+	@grep -c ": survived" mutmut-results.txt | sed 's/^/survived: /'
+
+$(VENV)/.mutmut: $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@

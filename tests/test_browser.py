@@ -137,6 +137,25 @@ def ranking_categories(pg) -> list[str]:
     }""")
 
 
+def ranking_tick_texts(pg) -> list[str]:
+    """The district ranking's y tick labels as drawn (markup applied, so what a reader sees)."""
+    return pg.evaluate("""() => {
+        for (const el of document.querySelectorAll('.js-plotly-plot')) {
+            const t = el.layout && el.layout.title && el.layout.title.text;
+            if (t && (t.includes('各区纪录数排名') || t.includes('ranking') || t.includes('Ranking')))
+                return Array.from(el.querySelectorAll('.ytick text')).map(n => n.textContent);
+        }
+        return null;
+    }""")
+
+
+def assert_nanshan_in_focus(pg) -> None:
+    """Focus, not filter: every district stays in the ranking, Nanshan's rank written beside its name."""
+    categories = ranking_categories(pg)
+    assert len(categories) == 11 and categories[0] == "南山区", categories
+    assert "南山区 第1/11" in ranking_tick_texts(pg)
+
+
 def choose_session(pg, label: str) -> None:
     pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
     pg.get_by_role("option", name=label).click()
@@ -160,7 +179,7 @@ def test_district_page_from_shared_link(server, page):
     open_app(page, f"{server}/districts?session=22&district=440305")
     shot(page, "02_districts_shared_link")
     assert "session=22" in page.url and "district=440305" in page.url
-    assert ranking_categories(page) == ["南山区"]
+    assert_nanshan_in_focus(page)
     assert_no_traceback(page)
 
 
@@ -207,7 +226,7 @@ def test_sidebar_flow_session_district_navigation_language(server, page):
     settle(page)
     shot(page, "07_districts_nav")
     assert "session=22" in page.url and "district=440305" in page.url
-    assert ranking_categories(page) == ["南山区"]
+    assert_nanshan_in_focus(page)
 
     page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("English").click()
     settle(page)

@@ -210,7 +210,9 @@ def test_card_texts(monkeypatch, demo, source):
     filters = Filters(22, 4, 21, ("440305",), lang="en")
     got = catalog.card(catalog.CHARTS["district_ranking"], filters, OPTIONS,
                        catalog.DataStatus(demo=demo, version="build abc"), today=dt.date(2025, 1, 2))
-    assert got == Card(title="District ranking by records", subtitle="Session 22 · Nanshan", unit="records",
+    assert got == Card(title="District ranking by records",
+                       subtitle="Session 22 · Nanshan · selected districts highlighted, others in grey",
+                       unit="records",
                        source=source, lang="en", demo=demo, data_version="build abc", export_date="2025-01-02",
                        permalink="http://localhost:8501/districts?session=22&district=440305&lang=en")
 
@@ -255,3 +257,10 @@ def test_build_reads_the_data_status_in_the_readers_language(built_db):
     _, frame, card = catalog.build("district_ranking", Filters(23, 1, 23, lang="en"), OPTIONS)
     assert card.data_version == f"build {build_id}" and card.demo is True
     assert int(frame["records"].sum()) == 216  # published: session 23 has 216 records
+
+
+def test_one_demo_record_makes_the_data_demo(db_copy):
+    with duckdb.connect(str(db_copy)) as con:
+        con.execute("UPDATE records SET source = 'import:x.csv' WHERE record_id <> (SELECT min(record_id) FROM "
+                    "records WHERE source = 'demo')")
+    assert catalog.DataStatus.read("en").demo is True

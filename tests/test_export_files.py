@@ -22,7 +22,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from core import export
-from core.charts import FONT
+from core.charts.template import FONT
 from core.export import tables
 
 BOM = b"\xef\xbb\xbf"

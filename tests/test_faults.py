@@ -81,3 +81,32 @@ def test_url_values_in_notices_are_plain_text(built_db):
         assert live not in body, live
     for word in ("click", "evil", "streamlit", "big"):
         assert word in body
+
+
+def test_file_name_in_import_summary_is_plain_text(built_db, db_copy, admin_file, monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from tests.conftest import ADMIN_SESSION
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False  # as after the server's first st.navigation call
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["admin_session"] = ADMIN_SESSION()
+    at.switch_page("pages/import.py")
+    at.run()
+    name = "[list](https:evil.example)![x](www.evil.example) x@evil.example.csv"  # no "/": uploads drop folders
+    at.get("file_uploader")[0].set_value((name, "企业名称,项目名称\n".encode(), "text/csv"))
+    at.run()
+    at.button[[b.label for b in at.button].index(t("import.check", "zh"))].click()
+    at.run()
+    assert not at.exception
+    lines = [m.value for m in at.markdown if "evil" in m.value]
+    assert lines, [m.value for m in at.markdown]
+    for line in lines:
+        for live in ("](", "![", "www.", "@e"):
+            assert live not in line, line

@@ -156,3 +156,14 @@ def test_params(opts):
     f = Filters(22, 3, 20, ("440305",), ("C39",))
     assert f.params() == {"session": 22, "session_from": 3, "session_to": 20, "districts": ["440305"],
                           "industries": ["C39"]}
+
+
+def test_notices_follow_the_language_asked_for(opts):
+    parsed = parse({"lang": "en", "from": "x", "to": "99", "industry": "Z99"}, opts)
+    assert parsed.notices == [t("notice.bad_session", "en", param="from", value="x"),
+                              t("notice.bad_session", "en", param="to", value="99"),
+                              t("notice.bad_industry", "en", value="Z99")]
+    assert parse({"lang": "en", "from": "9", "to": "4"}, opts).notices == [
+        t("notice.bad_range", "en", first=9, last=4)]
+    assert parse({"lang": "en"}, opts).filters.lang == "en"
+    assert parse({"lang": "en", "session": "x"}, opts).filters == Filters(23, 1, 23, lang="en")

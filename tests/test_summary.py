@@ -159,3 +159,35 @@ def test_facts_for_session_2_has_session_1_before_it():
     calls = []
     summary.facts(Filters(2, 1, 23), run=lambda name, **p: calls.append((name, p["session_from"], p["session_to"])))
     assert ("cumulative_totals", 1, 1) in calls
+
+
+def test_every_number_uses_the_readers_grouping():
+    """Numbers of four digits and more take a thousands separator in English (and none in Chinese)."""
+    big = kpis(records=12345).assign(companies=5600, industries=1200, awarded=3000)
+    text = summary.paragraph(EN, data(
+        kpis=big,
+        categories=pd.DataFrame({"category": ["product_rd", "manufacturing", "modern_service"],
+                                 "records": [7000, 3000, 2345]}),
+        cumulative_before=pd.DataFrame({"records": [50000], "companies_summed": [21000], "groups": [8500]}),
+        qualifications=pd.DataFrame({"qualification": ["single_champion", "little_giant", "provincial_srdi",
+                                                       "municipal_srdi"], "companies": [2000, 3000, 4000, 5000]})))
+    for part in ("12,345 records from 5,600 companies in 1,200 industries", "7,000 product R&D, 3,000 production",
+                 "and 2,345 modern service", "3,000 of the records", "50,000 records from 21,000 companies",
+                 "covering 8,500 sub-industries", "2,000 manufacturing single champions, 3,000 national",
+                 "4,000 provincial and 5,000 municipal"):
+        assert part in text, part
+
+
+def test_a_category_without_records_reads_as_zero():
+    only_rd = pd.DataFrame({"category": ["product_rd"], "records": [9]})
+    assert "They comprise 9 product R&D, 0 production and manufacturing, and 0 modern service records." in \
+        summary.paragraph(EN, data(categories=only_rd))
+    only_service = pd.DataFrame({"category": ["modern_service"], "records": [9]})
+    assert "They comprise 0 product R&D, 0 production and manufacturing, and 9 modern service records." in \
+        summary.paragraph(EN, data(categories=only_service))
+
+
+def test_cumulative_of_one_record_is_stated():
+    one = pd.DataFrame({"records": [1], "companies_summed": [1], "groups": [1]})
+    text = summary.paragraph(EN, data(cumulative_before=one))
+    assert "The first 6 sessions approved 1 records from 1 companies" in text

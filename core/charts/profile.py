@@ -68,7 +68,7 @@ def district_profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(x=ranked["session_no"], y=ranked["rank"], name=_tr("profile.series.rank", card),
                     mode="lines+markers+text", line={"color": PALETTE[0], "width": 3}, marker={"size": 9},
-                    text=[f"{int(r)}/{int(n)}" for r, n in zip(ranked["rank"], ranked["ranked"])],
+                    text=_rank_labels(ranked),
                     textposition="top center", textfont={"size": 11, "color": MUTED}, cliponaxis=False,
                     customdata=ranked[["ranked", "records"]], hovertemplate=_tr("profile.hover.rank", card))
     _session_axis(fig, df, card)
@@ -77,6 +77,13 @@ def district_profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
     fig.update_xaxes(range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
     fig.update_layout(showlegend=False)
     return brief(fig, card)
+
+
+def _rank_labels(ranked: pd.DataFrame) -> list[str]:
+    """"rank/districts" where the rank changes and at the last session; repeated labels only clutter."""
+    ranks = [int(r) for r in ranked["rank"]]
+    return [f"{r}/{int(n)}" if i == len(ranks) - 1 or i == 0 or r != ranks[i - 1] else ""
+            for i, (r, n) in enumerate(zip(ranks, ranked["ranked"]))]
 
 
 def district_profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:

@@ -24,7 +24,7 @@ OnStep = Callable[[int, int, str], None]
 
 @dataclass
 class BriefingItem:
-    name: str  # chart name, as in core/charts.py and queries/
+    name: str  # chart name, as registered in core/charts/ and queries/
     title: str
     subtitle: str
     caption: str

@@ -55,7 +55,7 @@ PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         Preset("slide", 960, 540, 2, dpi=144),  # 1920x1080 = 13.33 x 7.5 in, PowerPoint's widescreen slide
-        # A4 width at 300 dpi, laid out at the charts' design size (core/charts.py
+        # A4 width at 300 dpi, laid out at the charts' design size (core/charts/template.py
         # WIDTH x HEIGHT): narrower layouts thinned tick labels and pushed legends
         # over subtitles. 13 px text prints at ~7 pt on a full-width A4 image.
         Preset("a4", 960, 540, 2480 / 960, dpi=300),  # 2480x1395
