@@ -148,7 +148,7 @@ def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
 
 def _district_sentence(districts: pd.DataFrame, lang: str, link=None) -> list[str]:
     # district_ranking returns the whole city with the selection flagged; the paragraph speaks of the selection
-    if districts["selected"].any():
+    if "selected" in districts.columns and districts["selected"].any():
         districts = districts[districts["selected"]]
     if districts.empty:
         return []

@@ -188,3 +188,27 @@ def test_every_chart_table_has_translated_headers(built_db, lang):
         snake = [c for c in frame.columns if re.fullmatch(r"[a-z0-9_]+", str(c))]
         assert not snake, (spec.name, snake)
         assert not (_cells(frame) & RAW), spec.name
+
+
+# --- item 8: values that do not exist read "not applicable", never 0 -------------------------------------------
+
+def test_heatmap_cells_before_a_district_existed_are_not_zero(built_db):
+    filters = Filters(23, 1, 23)
+    fig, _, _ = catalog.build("district_heatmap", filters, catalog.load_options())
+    heat = fig.data[0]
+    cells = {(y, x): (z, text) for y, zs, texts in zip(heat.y, heat.z, heat.text)
+             for x, z, text in zip(heat.x, zs, texts)}
+    # Guangming became a district in 2018; the 2002 list (session 1) registered its firms under Bao'an
+    z, text = cells[("光明区", 1)]
+    assert z != z and text == "不适用（当时尚未设立该区）"
+    z, text = cells[("南山区", 1)]  # Nanshan existed: a number, even where it is small
+    assert z == z and text.endswith(" 项")
+    assert "%{text}" in heat.hovertemplate
+
+
+def test_srdi_share_before_the_titles_existed_is_not_applicable(entry_mode):  # noqa: F811
+    at = open_page("overview", {"session": "10"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("overview.kpi.qualified", "zh")] == "不适用"
+    at = open_page("overview", {"session": "16"})
+    assert {m.label: m.value for m in at.metric}[t("overview.kpi.qualified", "zh")].endswith("%")
