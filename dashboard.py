@@ -1,6 +1,7 @@
 """Entry point: page config, language, the shared sidebar filters, and navigation over pages/."""
 
 import logging
+from pathlib import Path
 
 import duckdb
 import streamlit as st
@@ -9,8 +10,10 @@ from core import db
 from core.i18n import LANGS, t
 from ui import admin, fault, state
 
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
+
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
-                   page_icon=":material/trending_up:", layout="wide")
+                   page_icon=str(ICON), layout="wide")  # a local file: a named icon is fetched from a font host
 fault.guard()  # a missing or damaged database gets a page that says so, not a traceback
 state.init_from_url()
 opts = state.options()
