@@ -212,3 +212,33 @@ def test_srdi_share_before_the_titles_existed_is_not_applicable(entry_mode):  # 
     assert metrics[t("overview.kpi.qualified", "zh")] == "不适用"
     at = open_page("overview", {"session": "16"})
     assert {m.label: m.value for m in at.metric}[t("overview.kpi.qualified", "zh")].endswith("%")
+
+
+# --- item 16: the CLI writes a chart's data as CSV and XLSX, for district names too ---------------------------------
+
+@pytest.mark.parametrize(("district", "fmt"), [("南山", "csv"), ("Nanshan", "xlsx"), ("南山区", "csv")])
+def test_cli_exports_chart_data_as_csv_and_xlsx(built_db, tmp_path, district, fmt):
+    from tests.test_cli_errors import cli
+
+    out = tmp_path / f"ranking.{fmt}"
+    result = cli("export", "district_ranking", "--session", "23", "--district", district, "--format", fmt,
+                 "--out", str(out), db=built_db)
+    assert result.returncode == 0, result.stderr
+    if fmt == "csv":
+        rows = out.read_text(encoding="utf-8-sig").splitlines()
+        assert rows[0] == "标题,各区纪录数排名" and any("演示数据" in row for row in rows[:8])
+        table = rows[rows.index("") + 1:]
+        assert table[1].startswith("440305,南山区,Nanshan,68,") and table[1].endswith(",是")
+    else:
+        frame = pd.read_excel(out, sheet_name=None)
+        data = next(iter(frame.values()))
+        assert data.iloc[0]["名称"] == "南山区" and int(data.iloc[0]["纪录数"]) == 68
+
+
+def test_cli_export_refuses_a_missing_folder_in_one_line(built_db, tmp_path):
+    from tests.test_cli_errors import cli
+
+    result = cli("export", "district_ranking", "--session", "23", "--format", "csv",
+                 "--out", str(tmp_path / "nope" / "x.csv"), db=built_db)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"error: the folder {tmp_path / 'nope'} does not exist"]
