@@ -242,3 +242,11 @@ def test_cli_export_refuses_a_missing_folder_in_one_line(built_db, tmp_path):
                  "--out", str(tmp_path / "nope" / "x.csv"), db=built_db)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [f"error: the folder {tmp_path / 'nope'} does not exist"]
+
+
+def test_import_page_uploader_speaks_chinese(entry_mode):  # noqa: F811
+    at = open_page("import")
+    captions = [c.value for c in at.caption]
+    assert "每个文件不超过 20 MB · CSV, XLSX" in captions  # server.maxUploadSize in .streamlit/config.toml
+    styles = " ".join(h.proto.body for h in at.get("html"))
+    assert 'content: "选择文件"' in styles and "stFileUploaderDropzoneInstructions" in styles

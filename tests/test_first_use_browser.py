@@ -78,7 +78,9 @@ def test_nothing_loads_from_another_host(warm_server, browser):  # noqa: F811
     context.route("**/*", guard)
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
-    pg.on("requestfailed", lambda request: failed.append(request.url))
+    # a request cut short by the next page load is not a missing file
+    pg.on("requestfailed", lambda request: None if request.failure == "net::ERR_ABORTED"
+          else failed.append(f"{request.url} {request.failure}"))
     for lang in ("zh", "en"):
         for path in PAGES:
             sep = "&" if "?" in path else "?"
@@ -87,5 +89,5 @@ def test_nothing_loads_from_another_host(warm_server, browser):  # noqa: F811
     icon = pg.evaluate("() => (document.querySelector('link[rel~=\"icon\"]') || {}).href || ''")
     context.close()
     assert outside == []
-    assert [url for url in failed if host in url] == []
+    assert failed == []
     assert icon.startswith(warm_server) or icon.startswith("data:"), icon
