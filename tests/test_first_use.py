@@ -250,3 +250,42 @@ def test_import_page_uploader_speaks_chinese(entry_mode):  # noqa: F811
     assert "每个文件不超过 20 MB · CSV, XLSX" in captions  # server.maxUploadSize in .streamlit/config.toml
     styles = " ".join(h.proto.body for h in at.get("html"))
     assert 'content: "选择文件"' in styles and "stFileUploaderDropzoneInstructions" in styles
+
+
+# --- item 12: briefing basket captions and the sessions the pack states ---------------------------------------------
+
+def _basket_page(entries: list[dict]) -> AppTest:
+    from tests.test_pages import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["basket"] = entries
+    at.switch_page("pages/briefing.py")
+    return at.run()
+
+
+def test_caption_typed_then_moved_stays_with_its_chart(entry_mode):  # noqa: F811
+    from core import briefing
+
+    at = _basket_page([briefing.entry("district_ranking", Filters(22, 1, 23)),
+                       briefing.entry("records_per_session", Filters(22, 1, 23))])
+    first = at.text_area[0]
+    first.input("南山区居首\n第二行")
+    at.button(key="basket_down_0").click().run()  # typed and moved in one go, as in the browser
+    basket = at.session_state["basket"]
+    assert [e["name"] for e in basket] == ["records_per_session", "district_ranking"]
+    assert [e["caption"] for e in basket] == ["", "南山区居首\n第二行"]
+    assert [a.value for a in at.text_area] == ["", "南山区居首\n第二行"]
+    assert at.text_area[0].proto.max_chars == briefing.CAPTION_MAX
+
+
+def test_pack_title_and_file_name_state_the_sessions_of_the_charts(built_db):
+    from core import briefing
+
+    options = catalog.load_options()
+    entries = [briefing.entry("district_ranking", Filters(22, 3, 20)),
+               briefing.entry("records_per_session", Filters(22, 3, 20)),
+               briefing.entry("district_ranking", Filters(22, 3, 20))]
+    meta = briefing.meta_for(Filters(23, 1, 23), options, entries=entries)  # the sidebar moved on to 23
+    assert meta.title == "深圳企业创新纪录简报 · 第22届、第3–20届（2004–2021年）"
+    assert "23" not in meta.title
+    assert briefing.sessions_of(entries[:1], options, "en") == "Session 22"
