@@ -1,6 +1,7 @@
 # Two entry points for a fresh machine: `make run` (the dashboard) and `make test` (the whole suite).
 # Both install what they need: a virtualenv with requirements.txt, Debian's chromium and fonts-noto-cjk
-# (server-side chart export and browser tests), and the database built from data/.
+# (server-side chart export and browser tests), nginx (`make serve` and its test), and the database built
+# from data/. `make serve` runs nginx in front of several app processes for an organisation's server.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,17 +11,25 @@ DB     ?= data/records.duckdb
 PORT   ?= 8501
 # `make run` is for the machine you sit at: it answers only on this machine (see docs/security.md)
 ADDRESS := 127.0.0.1
+# make serve: nginx on SERVE_HOST:SERVE_PORT in front of WORKERS Streamlit processes on 127.0.0.1
+WORKERS    ?= $(shell nproc 2>/dev/null || echo 2)
+SERVE_HOST ?= 0.0.0.0
+SERVE_PORT ?= 8080
+RUN_DIR    ?= .serve
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql core/build.py core/demo_data.py \
              $(wildcard core/demo/*.py) $(wildcard data/demo/*.csv) data/plausibility.sql core/districts.py
 
 export RECORDS_DB ?= $(abspath $(DB))
 
-.PHONY: run test bench mutate setup system-deps test-deps db lint clean
+.PHONY: run serve test bench mutate setup system-deps test-deps db lint clean
 
 run: setup system-deps db
-	$(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) \
+		--server.headless true --server.enableXsrfProtection true --browser.gatherUsageStats false
+
+serve: setup system-deps db
+	$(PY) -m core.serve --workers $(WORKERS) --host $(SERVE_HOST) --port $(SERVE_PORT) --run-dir $(RUN_DIR)
 
 test: setup system-deps test-deps db
 	$(PY) -m ruff check .
@@ -38,12 +47,13 @@ $(STAMP): requirements.txt
 	touch $@
 
 system-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "chromium and fonts-noto-cjk present"; \
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+		&& { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1; then \
+		echo "chromium, fonts-noto-cjk and nginx present"; \
 	else \
-		echo "installing Debian's chromium and fonts-noto-cjk"; \
+		echo "installing Debian's chromium, fonts-noto-cjk and nginx"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk nginx >/dev/null; \
 	fi
 
 # LibreOffice renders the Word memo in tests/test_export_docx.py (not needed to run the app)
@@ -65,7 +75,7 @@ lint: setup
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts mutants mutmut-results.txt
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts $(RUN_DIR) mutants mutmut-results.txt
 
 # Mutation testing of the pure modules (slow, not part of `make test`; results in docs/testing.md).
 # mutmut copies the code to mutants/ and runs the selected tests once per mutant against a prebuilt database.

@@ -1,14 +1,17 @@
 """Real-browser measurements with Playwright and Debian's chromium, against the dashboard and the floor app.
 
-Filter change: the sidebar selectbox (key f_session) is opened and an option clicked. t0 is taken in the page
-at the option's pointerdown (capture listener), t1 on the first animation frame at which every
-`.js-plotly-plot` on the page has finished a Plotly.react call started after t0 (its `plotly_react` event,
-which Plotly emits once drawing, including async map subplots, is done), is laid out with a non-zero size,
-and is not inside a stale (`data-stale="true"`) Streamlit element. Latency = t1 - t0, measured in the page,
-so Playwright's own round trips do not count.
+Filter change: the page's benchmarked sidebar selectbox (bench/floor_specs.PAGES) is opened and another option
+clicked. t0 is taken in the page at the option's pointerdown. The change is done when (1) every plot that the
+change should redraw (`changed`, known per page) has been drawn with new data (Plotly.react replaces the
+plot's `data`; the time is the first animation frame at which the new data is drawn) or was newly mounted
+and drawn, (2) every plot on the page is drawn with a non-zero size,
+nothing is stale and Streamlit's running indicator is gone, and (3) the websocket has been quiet for 300 ms.
+t1 = the later of the last websocket message (the rerun's "script finished" is its last message) and the last
+of those plot redraws. Latency = t1 - t0, both performance.now() in the page, so Playwright's round trips and
+the quiet wait do not count.
 
-First load: a fresh browser context opens the URL; the time is performance.now() (ms since navigation
-start) on the first animation frame at which a `.js-plotly-plot` is drawn (has `_fullLayout`) and visible.
+First load: a fresh browser context opens the URL; the time is performance.now() (ms since navigation start)
+at the first animation frame at which every chart of the page is drawn and visible and nothing is running.
 """
 
 from __future__ import annotations
@@ -32,7 +35,22 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = config.browser_path() or config.CHROMIUM
 CHROMIUM_ARGS = list(config.CHROMIUM_FLAGS)
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_MS", 90_000))
+VIEWPORT = {"width": 1440, "height": 900}
+
+# Before any page script: note when the last websocket message arrived.
+WS_HOOK_JS = """(() => {
+  const Native = window.WebSocket;
+  window.__benchLastMsg = 0;
+  function Hooked(...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', () => { window.__benchLastMsg = performance.now(); });
+    return ws;
+  }
+  Hooked.prototype = Native.prototype;
+  Object.assign(Hooked, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.WebSocket = Hooked;
+})();"""
 
 SNAPSHOT_JS = """() => {
   if (!window.__benchHook) {
@@ -42,44 +60,52 @@ SNAPSHOT_JS = """() => {
     }, true);
   }
   window.__benchT0 = null;
-  window.__benchSawRun = false;
-  window.__benchSearch = location.search;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   for (const el of plots) {
-    if (!el.__benchListening && typeof el.on === 'function') {
-      el.__benchListening = true;
-      el.on('plotly_react', () => { el.__benchReacted = performance.now(); });
-    }
+    el.__benchData = el.data; el.__benchFull = el._fullData; el.__benchRedrawn = null;
   }
   window.__benchBefore = plots;
   return plots.length;
 }"""
 
-DONE_JS = """(n) => {
+DONE_JS = """([n, changed]) => {
   const t0 = window.__benchT0;
   if (document.querySelector('[data-testid="stException"]')) return 'error';
   if (t0 === null || t0 === undefined) return false;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   if (plots.length < n) return false;
-  const running = !!document.querySelector('[data-testid="stStatusWidget"]')
-    || !!document.querySelector('[data-stale="true"]');
-  if (running) { window.__benchSawRun = true; return false; }
-  const redrawn = plots.some(el => el.__benchReacted > t0 || !window.__benchBefore.includes(el));
-  if (!window.__benchSawRun && !redrawn && location.search === window.__benchSearch) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]') || document.querySelector('[data-stale="true"]'))
+    return false;
+  let redrawn = 0, last = 0, drawn = true;
   for (const el of plots) {
-    if (!el._fullLayout) return false;
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return false;
+    if (!el._fullLayout || r.width === 0 || r.height === 0) { drawn = false; continue; }
+    // Plotly.react replaces gd.data; a remounted chart is a new element. Either way: note the first frame
+    // at which it is drawn with its new data.
+    const isNew = !window.__benchBefore.includes(el);
+    if (isNew || el.data !== el.__benchData || el._fullData !== el.__benchFull) {
+      if (!el.__benchRedrawn) el.__benchRedrawn = performance.now();
+      redrawn += 1;
+      last = Math.max(last, el.__benchRedrawn);
+    }
   }
-  return performance.now() - t0;
+  if (!drawn) return false;
+  if (redrawn < changed) return false;
+  const now = performance.now();
+  if (now - window.__benchLastMsg < 300) return false;
+  return Math.max(last, window.__benchLastMsg) - t0;
 }"""
 
-FIRST_CHART_JS = """() => {
-  for (const el of document.querySelectorAll('.js-plotly-plot')) {
+ALL_CHARTS_JS = """(n) => {
+  if (document.querySelector('[data-testid="stException"]')) return 'error';
+  const plots = document.querySelectorAll('.js-plotly-plot');
+  if (plots.length < n) return false;
+  for (const el of plots) {
     const r = el.getBoundingClientRect();
-    if (el._fullLayout && r.width > 0 && r.height > 0) return performance.now();
+    if (!el._fullLayout || r.width === 0 || r.height === 0) return false;
   }
-  return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  return performance.now();
 }"""
 
 READY_JS = """(n) => {
@@ -98,12 +124,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, proc: subprocess.Popen, what: str, limit_s: float = 120) -> None:
+    deadline = time.monotonic() + limit_s
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start (see bench/artifacts/)")
+        time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 @contextlib.contextmanager
 def streamlit_server(script: str, env: dict | None = None):
-    """Start `streamlit run script` on a free localhost port; yields the base URL; stops it afterwards."""
+    """`streamlit run script` on a free localhost port, as `make run` starts it; yields (url, pid)."""
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / f"server_{Path(script).stem}.log", "w")  # noqa: SIM115 - outlives this block; closed when the server stops
+    log = open(ARTIFACTS / f"server_{Path(script).stem}.log", "w")  # noqa: SIM115 - closed when the server stops
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
@@ -111,32 +162,40 @@ def streamlit_server(script: str, env: dict | None = None):
                             env={**os.environ, **(env or {})}, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit {script} did not start (see {log.name})")
-            time.sleep(0.3)
+        wait_healthy(url, proc, f"streamlit {script}")
+        yield url, proc.pid
+    finally:
+        stop(proc)
+        log.close()
+
+
+@contextlib.contextmanager
+def serve_cluster(workers: int):
+    """`python -m core.serve` (what `make serve` runs) with `workers` workers; yields the proxy URL."""
+    port = free_port()
+    run_dir = ARTIFACTS / "serve"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "serve.log", "w")  # noqa: SIM115 - closed when the cluster stops
+    proc = subprocess.Popen([sys.executable, "-m", "core.serve", "--workers", str(workers), "--host", "127.0.0.1",
+                             "--port", str(port), "--worker-port", "0", "--run-dir", str(run_dir)],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, "make serve")
         yield url
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc)
         log.close()
 
 
 async def launch(p):
     return await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+async def new_context(browser):
+    context = await browser.new_context(viewport=VIEWPORT)
+    await context.add_init_script(WS_HOOK_JS)
+    return context
 
 
 async def open_ready(context, url: str, n_charts: int):
@@ -146,22 +205,18 @@ async def open_ready(context, url: str, n_charts: int):
     return page
 
 
-async def change_filter(page, i: int, n_charts: int) -> float:
-    """Pick another session in the sidebar selectbox; ms until every chart has redrawn."""
+async def change_filter(page, i: int, n_charts: int, changed: int, box: int) -> float:
+    """Pick another option in sidebar selectbox `box`; ms until the rerun is over and the charts redrawn."""
     await page.wait_for_function(READY_JS, arg=n_charts, polling=100, timeout=TIMEOUT_MS)
     await page.evaluate(SNAPSHOT_JS)
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
-    await box.click()
+    await page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click()
     options = page.locator('[role="option"]')
     await options.first.wait_for(state="visible", timeout=TIMEOUT_MS)
     count = await options.count()
-    candidates = []
-    for j in range(count):
-        if await options.nth(j).get_attribute("aria-selected") != "true":
-            candidates.append(j)
-    pick = candidates[i % len(candidates)]
-    await options.nth(pick).click()
-    handle = await page.wait_for_function(DONE_JS, arg=n_charts, polling="raf", timeout=TIMEOUT_MS)
+    usable = min(count, 20)  # ranges that start at 21-23 would be one to three sessions long
+    candidates = [j for j in range(usable) if await options.nth(j).get_attribute("aria-selected") != "true"]
+    await options.nth(candidates[(i * 7) % len(candidates)]).click()
+    handle = await page.wait_for_function(DONE_JS, arg=[n_charts, changed], polling="raf", timeout=TIMEOUT_MS)
     value = await handle.json_value()
     if value == "error":
         text = await page.locator('[data-testid="stException"]').first.inner_text()
@@ -169,43 +224,48 @@ async def change_filter(page, i: int, n_charts: int) -> float:
     return float(value)
 
 
-async def filter_changes(browser, url: str, n_charts: int, runs: int, warmup: int = 2) -> list[float]:
-    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+async def filter_changes(browser, url: str, shape: dict, runs: int, warmup: int = 2) -> list[float]:
+    context = await new_context(browser)
     try:
-        page = await open_ready(context, url, n_charts)
+        page = await open_ready(context, url, shape["charts"])
         for i in range(warmup):
-            await change_filter(page, i + 100, n_charts)
-        return [await change_filter(page, i, n_charts) for i in range(runs)]
+            await change_filter(page, i + 100, shape["charts"], shape["changed"], shape["box"])
+        return [await change_filter(page, i, shape["charts"], shape["changed"], shape["box"]) for i in range(runs)]
     finally:
         await context.close()
 
 
-async def first_loads(browser, url: str, runs: int) -> list[float]:
+async def first_loads(browser, url: str, n_charts: int, runs: int) -> list[float]:
+    """ms from navigation start until every chart is drawn, each in a fresh context (new session)."""
     out = []
     for _ in range(runs):
-        context = await browser.new_context(viewport={"width": 1440, "height": 900})
+        context = await new_context(browser)
         try:
             page = await context.new_page()
             await page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
-            handle = await page.wait_for_function(FIRST_CHART_JS, polling="raf", timeout=TIMEOUT_MS)
-            out.append(float(await handle.json_value()))
+            handle = await page.wait_for_function(ALL_CHARTS_JS, arg=n_charts, polling="raf", timeout=TIMEOUT_MS)
+            value = await handle.json_value()
+            if value == "error":
+                raise RuntimeError(f"{url} shows an exception")
+            out.append(float(value))
         finally:
             await context.close()
     return out
 
 
-async def concurrent(browser, url: str, n_charts: int, sessions: int, changes: int) -> tuple[list[float], list[str]]:
-    """`sessions` browser contexts at once, each changing the filter `changes` times."""
+async def concurrent(browser, url: str, shape: dict, sessions: int, changes: int) -> tuple[list[float], list[str]]:
+    """`sessions` browser contexts at once, each changing the filter `changes` times; (latencies, errors)."""
     latencies: list[float] = []
     errors: list[str] = []
 
     async def one(k: int):
-        context = await browser.new_context(viewport={"width": 1440, "height": 900})
+        context = await new_context(browser)
         try:
-            page = await open_ready(context, url, n_charts)
+            page = await open_ready(context, url, shape["charts"])
             for i in range(changes):
                 try:
-                    latencies.append(await change_filter(page, i + k, n_charts))
+                    latencies.append(await change_filter(page, i + k, shape["charts"], shape["changed"],
+                                                         shape["box"]))
                 except Exception as exc:  # noqa: BLE001  counted as an error, the session goes on
                     errors.append(f"session {k} change {i}: {type(exc).__name__}: {str(exc)[:120]}")
             if await page.locator('[data-testid="stException"]').count():
@@ -219,45 +279,53 @@ async def concurrent(browser, url: str, n_charts: int, sessions: int, changes: i
     return latencies, errors
 
 
-def run_browser(pages: dict[str, int], runs: int, loads: int, conc_sessions: int, conc_changes: int,
-                do_concurrent: bool = True) -> dict:
-    """Everything browser-side in one go: floor and app servers up, then measure. Returns raw numbers."""
+async def warm(browser, url: str) -> None:
+    """The first visitor after a start pays for imports; the bench is not that visitor."""
+    context = await new_context(browser)
+    with contextlib.suppress(Exception):
+        await open_ready(context, url, 1)
+    await context.close()
+
+
+def run_pages(shapes: dict[str, dict], runs: int, loads: int) -> dict:
+    """Filter changes and first loads on every page, app and floor in the same run. Returns raw numbers."""
     async def main(app_url: str, floor_url: str) -> dict:
         result: dict = {"floor": {}, "app": {}, "errors": {}}
         async with async_playwright() as p:
             browser = await launch(p)
             try:
-                for warm in (app_url, floor_url):  # the first visitor after start pays for imports
-                    context = await browser.new_context()
-                    with contextlib.suppress(Exception):
-                        await open_ready(context, warm + "/", 1)
-                    await context.close()
-                counts = sorted(set(pages.values()))
-                for n in counts:
-                    furl = f"{floor_url}/?charts={n}"
-                    try:
-                        result["floor"][n] = {"change": await filter_changes(browser, furl, n, runs),
-                                              "load": await first_loads(browser, furl, loads)}
-                    except Exception as exc:  # noqa: BLE001
-                        result["errors"][f"floor{n}"] = f"{type(exc).__name__}: {str(exc)[:200]}"
-                for page, n in pages.items():
-                    aurl = f"{app_url}/{page}"
-                    try:
-                        result["app"][page] = {"charts": n,
-                                               "change": await filter_changes(browser, aurl, n, runs),
-                                               "load": await first_loads(browser, aurl, loads)}
-                    except Exception as exc:  # noqa: BLE001
-                        result["errors"][page] = f"{type(exc).__name__}: {str(exc)[:200]}"
-                if do_concurrent:
-                    page, n = next(iter(pages.items()))
-                    try:
-                        lat, errs = await concurrent(browser, f"{app_url}/{page}", n, conc_sessions, conc_changes)
-                        result["concurrent"] = {"page": page, "latencies": lat, "errors": errs}
-                    except Exception as exc:  # noqa: BLE001
-                        result["errors"]["concurrent"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                await warm(browser, app_url + "/")
+                await warm(browser, floor_url + "/?page=overview")
+                for page, shape in shapes.items():
+                    for side, url in (("floor", f"{floor_url}/?page={page}"), ("app", f"{app_url}/{page}")):
+                        try:
+                            result[side][page] = {"change": await filter_changes(browser, url, shape, runs),
+                                                  "load": await first_loads(browser, url, shape["charts"], loads)}
+                        except Exception as exc:  # noqa: BLE001
+                            result["errors"][f"{side}:{page}"] = f"{type(exc).__name__}: {str(exc)[:200]}"
             finally:
                 await browser.close()
         return result
 
-    with streamlit_server("bench/floor_app.py") as floor_url, streamlit_server("dashboard.py") as app_url:
+    with streamlit_server("bench/floor_app.py", floor_env()) as (floor_url, _), \
+            streamlit_server("dashboard.py") as (app_url, _):
         return asyncio.run(main(app_url, floor_url))
+
+
+def floor_env() -> dict:
+    from bench import floor_specs
+
+    return {"FLOOR_SPECS": str(floor_specs.SPECS)}
+
+
+def run_concurrent(url: str, shape: dict, sessions: int, changes: int) -> tuple[list[float], list[str]]:
+    async def main():
+        async with async_playwright() as p:
+            browser = await launch(p)
+            try:
+                await warm(browser, url)
+                return await concurrent(browser, url, shape, sessions, changes)
+            finally:
+                await browser.close()
+
+    return asyncio.run(main())

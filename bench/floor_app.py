@@ -1,23 +1,59 @@
-"""The performance floor: bare Streamlit + Plotly, one selectbox and N bar charts from in-memory data.
+"""The performance floor: bare Streamlit + Plotly showing the same charts as one page of the dashboard.
 
-Run by the bench (`streamlit run bench/floor_app.py`); `?charts=N` sets the number of charts (default 4).
-The browser measurements of the real dashboard are reported as ratios to this app, measured the same way
-in the same run, so machine speed cancels out.
+Run by the bench (`streamlit run bench/floor_app.py`, env FLOOR_SPECS = the file bench/floor_specs.py
+writes); `?page=NAME` picks the page. Two sidebar selectboxes like the dashboard's (session, first session
+of the range); every rerun rebuilds each figure from in-memory data (a go.Figure from the page's own trace
+data, numbers scaled by the selectbox its scope follows, so exactly the charts the app would redraw change)
+and writes the selection to the URL, as the dashboard does. No caching, no extra widgets: what bare
+Streamlit costs for the same charts.
 """
+
+import json
+import os
 
 import plotly.graph_objects as go
 import streamlit as st
 
 SESSIONS = list(range(1, 24))
-N = int(st.query_params.get("charts", 4))
+VALUE_KEYS = ("y", "z", "values")
 
+
+@st.cache_resource
+def load(path: str) -> dict[str, list[str]]:
+    """page -> [(scope, spec as JSON text)]; JSON text so that every rerun builds its figures afresh."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    return {page: [(c["scope"], json.dumps(c["spec"])) for c in charts] for page, charts in data.items()}
+
+
+def scaled(value, factor: float):
+    if isinstance(value, list):
+        return [scaled(v, factor) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value * factor
+    return value
+
+
+def figure(spec_json: str, choice: int) -> go.Figure:
+    spec = json.loads(spec_json)
+    factor = 1 + ((choice * 37) % 23) / 50
+    for trace in spec.get("data", []):
+        keys = VALUE_KEYS + (("x",) if trace.get("orientation") == "h" else ())
+        for key in keys:
+            if key in trace:
+                trace[key] = scaled(trace[key], factor)
+    return go.Figure(spec)
+
+
+page = st.query_params.get("page", "trends")
+charts = load(os.environ["FLOOR_SPECS"])[page]
 with st.sidebar:
     session = st.selectbox("Session", SESSIONS, index=len(SESSIONS) - 1, key="f_session",
                            format_func=lambda n: f"Session {n} ({2001 + n})")
-
-for c in range(N):
-    categories = [f"Item {i}" for i in range(12)]
-    values = [((session * 37 + c * 11 + i * 7) % 50) + 5 for i in range(12)]
-    fig = go.Figure(go.Bar(x=categories, y=values, name=f"Series {c}"))
-    fig.update_layout(title=f"Chart {c + 1} · session {session}", height=420, template="plotly_white")
-    st.plotly_chart(fig, theme=None, key=f"chart_{c}", width="stretch")
+    first = st.selectbox("From session", SESSIONS, index=0, key="f_from", format_func=lambda n: f"{n} ({2001 + n})")
+wanted = {"page": page, "session": str(session), "from": str(first)}
+if st.query_params.to_dict() != wanted:
+    st.query_params.from_dict(wanted)
+for i, (scope, spec_json) in enumerate(charts):
+    st.plotly_chart(figure(spec_json, session if scope == "session" else first), theme=None, key=f"chart_{i}",
+                    width="stretch")

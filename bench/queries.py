@@ -110,3 +110,31 @@ def measure(path: Path, runs: int, cap_s: float = 1e9, min_runs: int = 5) -> dic
                     break
             out[name] = p95(times)
         return out
+
+
+# The same aggregation both ways: records and distinct companies per session and district.
+AGG_SQL = ("SELECT session_no, district_code, count(*) AS records, count(DISTINCT company_id) AS companies "
+           "FROM records GROUP BY ALL")
+
+
+def duckdb_vs_pandas(path: Path, runs: int = 5) -> dict:
+    """Median seconds of AGG_SQL in DuckDB (on the file) and of the same groupby in pandas (table already in
+    memory, so loading it is not counted against pandas)."""
+    import statistics
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        frame = con.execute("SELECT session_no, district_code, company_id FROM records").df()
+        duck = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            by_duckdb = con.execute(AGG_SQL).df()
+            duck.append(time.perf_counter() - started)
+    pand = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        by_pandas = (frame.groupby(["session_no", "district_code"], dropna=False)
+                     .agg(records=("company_id", "size"), companies=("company_id", "nunique")).reset_index())
+        pand.append(time.perf_counter() - started)
+    if len(by_duckdb) != len(by_pandas) or int(by_duckdb["records"].sum()) != int(by_pandas["records"].sum()):
+        raise RuntimeError("DuckDB and pandas disagree on the aggregation")
+    return {"duckdb_s": statistics.median(duck), "pandas_s": statistics.median(pand), "rows": len(frame)}

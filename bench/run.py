@@ -1,8 +1,10 @@
 """`python -m core.cli bench`: measure every row of DESIGN.md's performance budget, print a table and write
 bench/results.json (a list of {"name", "value", "unit", "budget", "met"} plus "note"/"detail" where useful).
 
-Sections: queries (demo DB), scaled (×100, ×1000 copies), apptest (server rerun), browser (filter change and
-first load vs the floor app, 10 concurrent sessions), export (PNG warm/cold, 10-chart pack).
+Sections: queries (demo DB), scaled (×100, ×1000 copies, DuckDB against pandas), apptest (server rerun),
+browser (filter change and first load of every page against the floor app), load (10 and 30 concurrent
+sessions: one worker and `make serve` with 2 workers against the floor app), memory (200 distinct views,
+10-minute soak), export (PNG warm/cold, 10-chart pack warm, command-line pack cold).
 A section that fails gives its rows value null, met false and a note; nothing here asserts.
 """
 
@@ -15,12 +17,12 @@ import time
 import traceback
 from pathlib import Path
 
+from bench import browser_rows
 from bench.stats import median, p95, row
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("queries", "scaled", "apptest", "browser", "export")
-BROWSER_PAGES = {"trends": 4, "districts": 4}  # page -> number of charts (the floor gets the same number)
+SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -34,6 +36,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", help=f"comma-separated sections to run, from {','.join(SECTIONS)} (default all)")
     p.add_argument("--runs", type=int, default=30, help="runs per query on the demo DB (default 30)")
     p.add_argument("--out", default=str(RESULTS), help="results file (default bench/results.json)")
+    p.add_argument("--browser-runs", type=int, default=20, help="filter changes per page in the browser (default 20)")
+    p.add_argument("--views", type=int, default=200, help="distinct views before the memory reading (default 200)")
+    p.add_argument("--soak-minutes", type=float, default=10, help="length of the memory soak (default 10)")
+    p.add_argument("--levels", default="10,30", help="concurrent sessions to measure (default 10,30)")
 
 
 def _failed(names: list[tuple[str, str, float]], exc: BaseException) -> list[dict]:
@@ -77,7 +83,26 @@ def section_scaled(scales: list[int]) -> list[dict]:
         except Exception as exc:  # noqa: BLE001
             traceback.print_exc()
             rows += _failed([(name, "ms", budget)], exc)
+    rows.append(duckdb_vs_pandas_row(scales))
     return rows
+
+
+def duckdb_vs_pandas_row(scales: list[int]) -> dict:
+    from bench import queries
+
+    name = "duckdb_vs_pandas_x1000"
+    if 1000 not in scales:
+        return row(name, None, "ratio", 1.0, measured=False, note="not measured (run with --scale including 1000)")
+    try:
+        r = queries.duckdb_vs_pandas(queries.scaled_db(1000)[0])
+    except Exception as exc:  # noqa: BLE001
+        traceback.print_exc()
+        return _failed([(name, "ratio", 1.0)], exc)[0]
+    return row(name, r["duckdb_s"] / r["pandas_s"], "ratio", 1.0,
+               note=(f"records and distinct companies per session and district over {r['rows']:,} records: DuckDB "
+                     f"{r['duckdb_s'] * 1000:.0f} ms on the file / pandas {r['pandas_s'] * 1000:.0f} ms with the "
+                     "table already in memory (median of 5); below 1 = DuckDB faster"),
+               detail={"duckdb_ms": round(r["duckdb_s"] * 1000, 1), "pandas_ms": round(r["pandas_s"] * 1000, 1)})
 
 
 def section_apptest() -> list[dict]:
@@ -89,62 +114,15 @@ def section_apptest() -> list[dict]:
                 detail={"runs_ms": [round(t, 1) for t in times], "sessions": picked})]
 
 
-BROWSER_ROWS = [("browser_filter_change_p95_ratio", "ratio", 1.25), ("browser_first_load_ratio", "ratio", 1.25),
-                ("concurrent_10_sessions_p95", "s", 1.5)]
-
-
-def section_browser() -> list[dict]:
-    from bench import browser
-
-    raw = browser.run_browser(BROWSER_PAGES, runs=20, loads=5, conc_sessions=10, conc_changes=5)
-    rows = []
-    change_ratios, load_ratios, detail_c, detail_l = {}, {}, {}, {}
-    notes_c, notes_l = [], []
-    for page, n in BROWSER_PAGES.items():
-        floor = raw["floor"].get(n)
-        app = raw["app"].get(page)
-        if not floor or not app:
-            err = raw["errors"].get(page) or raw["errors"].get(f"floor{n}") or "no data"
-            notes_c.append(f"{page}: failed: {err.splitlines()[0][:200]}")
-            notes_l.append(f"{page}: failed")
-            continue
-        fc, ac = p95(floor["change"]), p95(app["change"])
-        fl, al = median(floor["load"]), median(app["load"])
-        change_ratios[page], load_ratios[page] = ac / fc, al / fl
-        detail_c[page] = {"app_p50_ms": round(median(app["change"])), "app_p95_ms": round(ac),
-                          "floor_p50_ms": round(median(floor["change"])), "floor_p95_ms": round(fc),
-                          "ratio": round(ac / fc, 2), "runs": len(app["change"])}
-        detail_l[page] = {"app_median_ms": round(al), "floor_median_ms": round(fl), "ratio": round(al / fl, 2),
-                          "app_ms": [round(x) for x in app["load"]], "floor_ms": [round(x) for x in floor["load"]]}
-    failed_pages = [page for page in BROWSER_PAGES if page not in change_ratios]
-    for (name, unit, budget), ratios, detail, notes, what in (
-            (BROWSER_ROWS[0], change_ratios, detail_c, notes_c, "p95 filter change until all charts redrawn"),
-            (BROWSER_ROWS[1], load_ratios, detail_l, notes_l, "median page open until first chart visible")):
-        if failed_pages:
-            rows.append(row(name, None, unit, budget, note="; ".join(notes), detail=detail or None))
-        else:
-            worst = max(ratios, key=ratios.get)
-            rows.append(row(name, ratios[worst], unit, budget, detail=detail,
-                            note=f"{what}, app / floor app with the same chart count; worst page: {worst}"))
-    name, unit, budget = BROWSER_ROWS[2]
-    conc = raw.get("concurrent")
-    if not conc:
-        rows.append(row(name, None, unit, budget, note=f"failed: {raw['errors'].get('concurrent', 'no data')}"))
-    else:
-        lat = [x / 1000 for x in conc["latencies"]]
-        errors = conc["errors"]
-        value = p95(lat) if lat else None
-        r = row(name, value, unit, budget,
-                note=(f"10 browser contexts on /{conc['page']} at once, 5 filter changes each; "
-                      f"{len(lat)} changes measured, {len(errors)} errors"),
-                detail={"p50_s": round(median(lat), 3) if lat else None, "errors": errors[:10]})
-        if errors:
-            r["met"] = False
-        rows.append(r)
-    return rows
+BROWSER_ROWS = [("browser_filter_change_p95_ratio", "ratio", 1.25), ("browser_first_load_ratio", "ratio", 1.25)]
+LOAD_ROWS = [(f"concurrent_{n}_sessions_ratio_{w}", "ratio", 1.25)
+             for n in (10, 30) for w in ("1_worker", "2_workers")] + [("serve_2_workers_vs_1_at_30", "ratio", 1.0)]
+MEMORY_ROWS = [("memory_rss_after_200_views", "MB", 1536), ("memory_soak_growth_second_half", "%", 2.0),
+               ("memory_peak_rss_per_worker", "MB", 1536)]
 
 
 EXPORT_ROWS = [("png_export_warm", "s", 0.3), ("briefing_pack_10_pptx", "s", 5), ("png_export_cold", "s", 3),
+               ("cli_pack_10_pptx_cold", "s", 8),
                ("district_packs_all_11", "s", 60)]
 
 
@@ -158,6 +136,7 @@ def section_export() -> list[dict]:
             row("briefing_pack_10_pptx", m["pack"], "s", 5,
                 note=f"DEFAULT_PACK ({m['pack_charts']} charts): queries + figures + PNGs + pptx, export browser warm"),
             row("png_export_cold", m["cold"], "s", 3, note="first export after the export browser was stopped"),
+            cli_pack_row(),
             district_packs_row()]
 
 
@@ -170,6 +149,20 @@ def district_packs_row() -> dict:
         return _failed([("district_packs_all_11", "s", 60)], exc)[0]
     return row("district_packs_all_11", m["seconds"], "s", 60,
                note=f"cli pack --district all --format {m['format']} from process start: {m['files']} packs")
+
+
+def cli_pack_row() -> dict:
+    from bench import exports
+
+    try:
+        runs = exports.cli_pack_cold(3)
+    except Exception as exc:  # noqa: BLE001
+        traceback.print_exc()
+        return _failed([("cli_pack_10_pptx_cold", "s", 8)], exc)[0]
+    return row("cli_pack_10_pptx_cold", median(runs), "s", 8,
+               note=("`python -m core.cli pack --session 23 --out x.pptx` (default 10 charts), a new process each "
+                     f"time, from process start to exit; median of {len(runs)}"),
+               detail={"runs_s": [round(x, 2) for x in runs]})
 
 
 def print_table(rows: list[dict]) -> None:
@@ -201,6 +194,10 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
     scales = [int(s) for s in str(getattr(args, "scale", "100,1000") or "").split(",") if s.strip()]
     runs = getattr(args, "runs", 30) or 30
     out = Path(getattr(args, "out", None) or RESULTS)
+    browser_runs = getattr(args, "browser_runs", 20) or 20
+    views = getattr(args, "views", 200) or 200
+    soak = getattr(args, "soak_minutes", 10) or 10
+    levels = tuple(int(x) for x in str(getattr(args, "levels", "10,30") or "10,30").split(","))
 
     from core import db
 
@@ -212,9 +209,12 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
 
     plan = [
         ("queries", lambda: section_queries(runs), [("query_p95_demo", "ms", 20)]),
-        ("scaled", lambda: section_scaled(scales), [("query_p95_x100", "ms", 100), ("query_p95_x1000", "ms", 500)]),
+        ("scaled", lambda: section_scaled(scales), [("query_p95_x100", "ms", 100), ("query_p95_x1000", "ms", 500),
+                                                    ("duckdb_vs_pandas_x1000", "ratio", 1.0)]),
         ("apptest", section_apptest, [("apptest_rerun_median", "ms", 150)]),
-        ("browser", section_browser, BROWSER_ROWS),
+        ("browser", lambda: browser_rows.page_rows(browser_runs, loads=5), BROWSER_ROWS),
+        ("load", lambda: browser_rows.concurrency_rows(levels), LOAD_ROWS),
+        ("memory", lambda: browser_rows.memory_rows(views, soak), MEMORY_ROWS),
         ("export", section_export, EXPORT_ROWS),
     ]
     rows: list[dict] = []

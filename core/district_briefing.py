@@ -67,7 +67,7 @@ def profile_figure(name: str, code: str, filters: Filters, options: Options, sta
             code, options, filters.lang)) if not frame.empty else None
     else:
         frame = data["repeat"]
-        fig = charts.repeat_innovators(frame, chart_card) if not frame.empty else None
+        fig = charts.companies.repeat_innovators(frame, chart_card) if not frame.empty else None
     return (fig if fig is not None else charts.empty(chart_card)), frame, chart_card
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import duckdb
 import pytest
 
 from core import catalog, charts
@@ -94,11 +95,14 @@ def test_focus_ranking_greys_the_districts_not_selected(options):
     assert colors[:2] == [charts.template.PALETTE[0]] * 2 and colors[2:] == [charts.template.CONTEXT] * 9
 
 
-def test_filter_chart_says_it_counts_only_the_selection(options):
+def test_filter_chart_says_it_counts_only_the_selection(options, built_db):
     filters = parse({"session": "23", "district": "440305", "lang": "en"}, options).filters
     fig, frame, _ = catalog.build("records_per_session", filters, options)
     assert "selected districts only" in fig.layout.title.subtitle.text
-    assert frame.loc[frame["session_no"] == 23, "records"].item() == 82  # Nanshan's own records
+    with duckdb.connect(str(built_db), read_only=True) as con:  # Nanshan's own records, counted directly
+        (own,), = con.execute("SELECT count(*) FROM records WHERE session_no = 23 AND district_code = '440305'"
+                              ).fetchall()
+    assert frame.loc[frame["session_no"] == 23, "records"].item() == own < 216
 
 
 @pytest.mark.parametrize(("n", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),

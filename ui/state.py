@@ -25,7 +25,12 @@ def db_stamp() -> int:
         return 0
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+# Every cache has limits so a worker's memory stops growing however many distinct views are opened
+# (measured by the bench's memory rows); old database versions drop out by count or age.
+CACHE_TTL = 12 * 3600
+
+
+@st.cache_data(show_spinner=False, max_entries=1024, ttl=CACHE_TTL)
 def _run(name: str, stamp: int, params_json: str):
     return db.run(name, **json.loads(params_json))
 
@@ -37,7 +42,7 @@ def run(name: str, **params):
     return _run(name, db_stamp(), json.dumps(used, sort_keys=True, default=list))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=4, ttl=CACHE_TTL)
 def _options(stamp: int) -> Options:
     return catalog.load_options()
 
@@ -46,7 +51,7 @@ def options() -> Options:
     return _options(db_stamp())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
 def _status(stamp: int, lang: str) -> catalog.DataStatus:
     return catalog.DataStatus.read(lang)
 

@@ -7,6 +7,7 @@ import functools
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from core import catalog, export
@@ -37,13 +38,28 @@ def file_stem(name: str, filters: Filters) -> str:
     return export.safe_filename(t(f"charts.{name}.title", lang), when, where, ext="")
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+class SharedFigure(go.Figure):
+    """A cached figure that every rerun shows again: its dict is made once.
+
+    st.plotly_chart calls to_dict() (a deep copy: ~15 ms for the map with its GeoJSON) on every rerun, also
+    for a chart whose view did not change; profiling the districts page showed that copy as the largest
+    server cost of a filter change. Only readers get this dict: downloads export a fresh copy (see _render).
+    """
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_shared_dict", None) is None:
+            self._shared_dict = super().to_dict()
+        return self._shared_dict
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=dt.timedelta(hours=12))
 def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, address: str):
     """The briefing figure for a chart and view, built once per database version (builders take ~10 ms).
 
-    Shared, not copied (copying re-validates the whole figure): callers only read it."""
+    Shared, not copied (copying re-validates the whole figure): callers only read it. The limits keep a
+    worker's memory bounded however many distinct views officials open."""
     filters = parse({**json.loads(query_json), "lang": lang}, state.options()).filters
-    return catalog.build(name, filters, state.options(), state.status(lang), run=state.run)[0]
+    return SharedFigure(catalog.build(name, filters, state.options(), state.status(lang), run=state.run)[0])
 
 
 def chart(name: str, filters: Filters, height: int | None = None) -> None:
@@ -92,7 +108,15 @@ def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
 
 
 def _render(fig, fmt: str, preset: str) -> bytes:
-    return export.render(fig, fmt, preset)
+    return export.render(go.Figure(fig), fmt, preset)  # a copy: the export adds fonts to what it is given
+
+
+def _csv(frame: pd.DataFrame, lang: str, context: export.TableContext | None = None) -> bytes:
+    return export.table_csv(with_labels(frame, lang), context)
+
+
+def _xlsx(frame: pd.DataFrame, lang: str, stem: str, context: export.TableContext | None = None) -> bytes:
+    return export.table_xlsx(with_labels(frame, lang), stem, context)
 
 
 def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str,
@@ -109,11 +133,11 @@ def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str,
             st.download_button(t(f"download.{key}", lang), data=functools.partial(_render, fig, fmt, preset),
                                file_name=stem + suffix, mime=mime, key=f"dl_{name}_{key}", on_click="ignore",
                                width="stretch")
-    labelled = with_labels(frame, lang)
-    st.download_button(t("download.csv", lang), data=functools.partial(export.table_csv, labelled, context),
+    # Labelled tables are made on download only: doing it on every rerun cost ~3 ms a chart.
+    st.download_button(t("download.csv", lang), data=functools.partial(_csv, frame, lang, context),
                        file_name=stem + ".csv", mime="text/csv", key=f"dl_{name}_csv", on_click="ignore",
                        width="stretch")
-    st.download_button(t("download.xlsx", lang), data=functools.partial(export.table_xlsx, labelled, stem, context),
+    st.download_button(t("download.xlsx", lang), data=functools.partial(_xlsx, frame, lang, stem, context),
                        file_name=stem + ".xlsx", key=f"dl_{name}_xlsx", on_click="ignore", width="stretch",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

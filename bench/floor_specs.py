@@ -1,0 +1,78 @@
+"""The floor app's charts: for every benchmarked page, the app's own figures (same kinds, traces and sizes,
+GeoJSON included) as plain JSON, written once per bench run for bench/floor_app.py to read.
+
+The floor then costs what bare Streamlit + Plotly costs for the same charts: it rebuilds each figure from
+in-memory data on every rerun (no caching of its own), with the numbers scaled by the chosen filter so the
+charts that depend on it really change.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SPECS = ARTIFACTS / "floor_specs.json"
+
+# page -> the sidebar selectbox the bench changes there (0: session, 1: first session of the range). The
+# range changes every chart on the page but one session-scoped chart at most; the overview has only a
+# session-scoped chart, so it is timed on the session.
+PAGES = {"overview": 0, "trends": 1, "districts": 1, "industries": 1, "companies": 1}
+SCOPE_OF_BOX = {0: "session", 1: "range"}
+
+
+def plain(value):
+    """numpy arrays and scalars, plotly's base64 typed arrays, dates -> JSON lists and numbers, so that the
+    floor app can change the numbers."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if shape:
+            array = array.reshape([int(n) for n in str(shape).strip("[]()").split(",")])
+        return array.tolist()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def page_charts(page: str) -> list[dict]:
+    """[{name, scope, spec}] for the charts `page` shows, in page order, under the default filters."""
+    from core import catalog
+    from core.filters import defaults
+
+    options = catalog.load_options()
+    filters = defaults(options)
+    status = catalog.DataStatus.read(filters.lang)
+    out = []
+    for name, spec in catalog.CHARTS.items():
+        if spec.page == page:
+            fig = catalog.build(name, filters, options, status)[0]
+            out.append({"name": name, "scope": spec.scope, "spec": plain(fig.to_dict())})
+    return out
+
+
+def changed_charts(page: str, charts: list[dict]) -> int:
+    """How many of the page's charts a change of its benchmarked selectbox redraws."""
+    return sum(c["scope"] == SCOPE_OF_BOX[PAGES[page]] for c in charts)
+
+
+def write(path: Path = SPECS) -> dict[str, dict]:
+    """Write the specs; returns {page: {"charts": n, "changed": k, "box": i, "bytes": spec size}}."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {page: page_charts(page) for page in PAGES}
+    text = json.dumps(data, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return {page: {"charts": len(c), "changed": changed_charts(page, c), "box": PAGES[page],
+                   "bytes": len(json.dumps(c, ensure_ascii=False))} for page, c in data.items()}

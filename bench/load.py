@@ -1,0 +1,148 @@
+"""Many officials at once: concurrent browser sessions against one worker, `make serve` with 2 workers and the
+floor app under the same load; server memory after 200 distinct views and during a soak.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import time
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+from bench import browser
+
+SETTLED_JS = """() => {
+  if (document.querySelector('[data-testid="stException"]')) return 'error';
+  if (!document.querySelector('h1')) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]') || document.querySelector('[data-stale="true"]'))
+    return false;
+  for (const el of document.querySelectorAll('.js-plotly-plot')) if (!el._fullLayout) return false;
+  return true;
+}"""
+
+
+def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[int, int]) -> dict:
+    """{level: {"floor": (lat, errs), "one": (lat, errs), "two": (lat, errs)}}: the floor app, the dashboard
+    as `make run` starts it, and `make serve` with 2 workers, each under `level` sessions at once."""
+    out: dict = {level: {} for level in levels}
+    with browser.streamlit_server("bench/floor_app.py", browser.floor_env()) as (floor_url, _):
+        for level in levels:
+            out[level]["floor"] = browser.run_concurrent(f"{floor_url}/?page={page}", shape, level, changes[level])
+    with browser.streamlit_server("dashboard.py") as (app_url, _):
+        for level in levels:
+            out[level]["one"] = browser.run_concurrent(f"{app_url}/{page}", shape, level, changes[level])
+    with browser.serve_cluster(2) as proxy_url:
+        for level in levels:
+            out[level]["two"] = browser.run_concurrent(f"{proxy_url}/{page}", shape, level, changes[level])
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (a worker's export browser counts), in MB."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def distinct_views(n: int) -> list[str]:
+    """n districts-page URLs, each a different (session, district, language)."""
+    from core.catalog import load_options
+
+    options = load_options()
+    districts = [""] + list(options.districts)
+    combos = itertools.product(("zh", "en"), districts, reversed(options.sessions))
+    return [f"/districts?session={s}&lang={lang}" + (f"&district={d}" if d else "")
+            for lang, d, s in itertools.islice(combos, n)]
+
+
+async def _visit_all(base: str, paths: list[str], parallel: int) -> list[str]:
+    errors: list[str] = []
+    queue = list(paths)
+    async with async_playwright() as p:
+        b = await browser.launch(p)
+        try:
+            async def worker():
+                context = await browser.new_context(b)
+                page = await context.new_page()
+                try:
+                    while queue:
+                        path = queue.pop()
+                        try:  # a new page load is a new Streamlit session with its own view
+                            await page.goto(base + path, wait_until="commit", timeout=browser.TIMEOUT_MS)
+                            await page.wait_for_timeout(300)
+                            await page.wait_for_function(SETTLED_JS, polling=200, timeout=browser.TIMEOUT_MS)
+                        except Exception as exc:  # noqa: BLE001
+                            errors.append(f"{path}: {type(exc).__name__}: {str(exc)[:100]}")
+                finally:
+                    await context.close()
+
+            await asyncio.gather(*(worker() for _ in range(parallel)))
+        finally:
+            await b.close()
+    return errors
+
+
+async def _soak(url: str, shape: dict, sessions: int, seconds: float, pid: int, every_s: float) -> dict:
+    samples: list[tuple[float, float]] = []
+    errors: list[str] = []
+    changes = 0
+    deadline = time.monotonic() + seconds
+    async with async_playwright() as p:
+        b = await browser.launch(p)
+        try:
+            async def one(k: int):
+                nonlocal changes
+                context = await browser.new_context(b)
+                try:
+                    try:
+                        page = await browser.open_ready(context, url, shape["charts"])
+                    except Exception as exc:  # noqa: BLE001  counted; the soak goes on with the others
+                        errors.append(f"session {k} did not open: {type(exc).__name__}: {str(exc)[:100]}")
+                        return
+                    i = k
+                    while time.monotonic() < deadline:
+                        box = i % 2  # session and range in turn: views keep changing, caches keep filling
+                        try:
+                            await browser.change_filter(page, i, shape["charts"], 0, box)
+                            changes += 1
+                        except Exception as exc:  # noqa: BLE001
+                            errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:100]}")
+                        i += 1
+                finally:
+                    await context.close()
+
+            async def sample():
+                started = time.monotonic()
+                while time.monotonic() < deadline:
+                    samples.append((time.monotonic() - started, rss_mb(pid)))
+                    await asyncio.sleep(every_s)
+
+            await asyncio.gather(sample(), *(one(k) for k in range(sessions)))
+        finally:
+            await b.close()
+    return {"samples": samples, "errors": errors, "changes": changes}
+
+
+def memory(views: int, parallel: int, soak_sessions: int, soak_s: float, shape: dict, page: str) -> dict:
+    """RSS of a fresh worker after `views` distinct views, then during a soak of `soak_sessions` sessions."""
+    with browser.streamlit_server("dashboard.py") as (url, pid):
+        asyncio.run(_visit_all(url, ["/"], 1))
+        start = rss_mb(pid)
+        errors = asyncio.run(_visit_all(url, distinct_views(views), parallel))
+        after_views = rss_mb(pid)
+        soak = asyncio.run(_soak(f"{url}/{page}", shape, soak_sessions, soak_s, pid, every_s=10))
+    return {"start_mb": start, "after_views_mb": after_views, "view_errors": errors, "soak": soak}

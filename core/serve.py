@@ -1,0 +1,227 @@
+"""`make serve`: nginx in front of several Streamlit workers, for an organisation's server.
+
+    python -m core.serve --workers 2 --host 0.0.0.0 --port 8080 --run-dir .serve
+
+Every worker is `streamlit run dashboard.py` on 127.0.0.1 (never reachable from outside), with XSRF
+protection on, reading the same DuckDB file read-only ($RECORDS_DB). An import swaps the file with
+os.replace; each worker sees the new file's mtime on its next rerun (ui.state.db_stamp), so no restart.
+nginx's config is generated from deploy/nginx.conf.template into the run folder, which also holds its pid,
+logs, temp files, the static-asset cache and the workers' logs: nothing is written outside it.
+This process supervises: it restarts a worker that exits or stops answering /_stcore/health, and stops
+everything on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
+CHECK_EVERY_S = 5.0
+FAILS_BEFORE_RESTART = 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def nginx_binary() -> str:
+    for name in NGINX_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise SystemExit("error: nginx is not installed (Debian: apt-get install nginx; `make serve` does it)")
+
+
+def render_config(run_dir: Path, worker_ports: list[int], host: str, port: int,
+                  tls_cert: str | None = None, tls_key: str | None = None) -> str:
+    """nginx.conf for these workers, from the template."""
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=2 fail_timeout=10s;" for p in worker_ports)
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if tls_cert and tls_key:
+        listen = (f"        listen {bind} ssl;\n        ssl_certificate {tls_cert};\n"
+                  f"        ssl_certificate_key {tls_key};\n        ssl_protocols TLSv1.2 TLSv1.3;")
+    else:
+        listen = f"        listen {bind};"
+    # Started by root, nginx would run its workers as nobody, who cannot reach a run folder in a private
+    # directory; keep them as the account that runs `make serve` (a service account in production).
+    user = "user root;" if os.geteuid() == 0 else ""
+    values = {"run_dir": str(run_dir), "upstream_servers": servers, "listen": listen, "user": user,
+              "cookie_secure": "; Secure" if tls_cert else ""}
+    text = TEMPLATE.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace("{{" + key + "}}", value)
+    return text
+
+
+def worker_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+            "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
+            "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+            "--browser.gatherUsageStats", "false"]
+
+
+def healthy(port: int, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class Worker:
+    port: int
+    log: Path
+    env: dict
+    proc: subprocess.Popen | None = None
+    fails: int = 0
+    restarts: int = field(default=0)
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(worker_command(self.port), cwd=ROOT, env=self.env, stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        self.fails = 0
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+
+
+def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def wait_healthy(workers: list[Worker], limit_s: float = 120.0) -> None:
+    deadline = time.monotonic() + limit_s
+    waiting = list(workers)
+    while waiting:
+        waiting = [w for w in waiting if not healthy(w.port)]
+        for w in waiting:
+            if w.proc.poll() is not None:
+                raise SystemExit(f"error: worker on port {w.port} exited; see {w.log}")
+        if waiting and time.monotonic() > deadline:
+            raise SystemExit(f"error: workers {[w.port for w in waiting]} not healthy after {limit_s:.0f} s")
+        time.sleep(0.3)
+
+
+def check(workers: list[Worker]) -> None:
+    """Restart a worker that has exited or failed its health check several times in a row."""
+    for w in workers:
+        if w.proc.poll() is None and healthy(w.port):
+            w.fails = 0
+            continue
+        w.fails += 1
+        if w.proc.poll() is not None or w.fails >= FAILS_BEFORE_RESTART:
+            print(f"[serve] restarting worker on port {w.port}", flush=True)
+            w.stop()
+            w.start()
+            w.restarts += 1
+
+
+def prepare(run_dir: Path) -> None:
+    for sub in ("tmp", "cache", "logs"):
+        (run_dir / sub).mkdir(parents=True, exist_ok=True)
+
+
+def worker_env(run_dir: Path) -> dict:
+    """All workers share one cookie secret (kept in the run folder, readable by its owner only)."""
+    secret_file = run_dir / "cookie_secret"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_hex(32))
+        secret_file.chmod(0o600)
+    env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret_file.read_text().strip()}
+    from core import db
+
+    env["RECORDS_DB"] = str(db.db_path().resolve())
+    return env
+
+
+def serve(args: argparse.Namespace) -> int:
+    run_dir = Path(args.run_dir).resolve()
+    prepare(run_dir)
+    nginx = nginx_binary()
+    ports = [args.worker_port + i if args.worker_port else free_port() for i in range(args.workers)]
+    env = worker_env(run_dir)
+    workers = [Worker(p, run_dir / "logs" / f"worker_{p}.log", env) for p in ports]
+    conf = run_dir / "nginx.conf"
+    conf.write_text(render_config(run_dir, ports, args.host, args.port, args.tls_cert, args.tls_key), "utf-8")
+    subprocess.run([nginx, "-t", "-q", "-p", str(run_dir), "-c", str(conf)], check=True)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
+    proxy = None
+    try:
+        for w in workers:
+            w.start()
+        wait_healthy(workers)
+        proxy = subprocess.Popen([nginx, "-p", str(run_dir), "-c", str(conf)], start_new_session=True)
+        scheme = "https" if args.tls_cert else "http"
+        print(f"[serve] {len(workers)} workers on 127.0.0.1:{','.join(map(str, ports))}; "
+              f"nginx on {scheme}://{args.host}:{args.port} (run folder {run_dir})", flush=True)
+        next_check = time.monotonic() + CHECK_EVERY_S
+        while not stopping:
+            if proxy.poll() is not None:
+                print(f"[serve] nginx exited ({proxy.returncode}); see {run_dir / 'error.log'}", flush=True)
+                return 1
+            if time.monotonic() >= next_check:
+                check(workers)
+                next_check = time.monotonic() + CHECK_EVERY_S
+            time.sleep(0.2)
+        return 0
+    finally:
+        stop_process(proxy, signal.SIGQUIT)  # SIGQUIT: nginx's graceful shutdown
+        for w in workers:
+            w.stop()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m core.serve", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="Streamlit processes (default: cores)")
+    p.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default 0.0.0.0)")
+    p.add_argument("--port", type=int, default=8080, help="port nginx listens on (default 8080)")
+    p.add_argument("--worker-port", type=int, default=8601,
+                   help="first worker port on 127.0.0.1 (default 8601; 0 picks free ports)")
+    p.add_argument("--run-dir", default=str(ROOT / ".serve"), help="generated config, logs, cache (default .serve)")
+    p.add_argument("--tls-cert", help="certificate file: nginx then speaks HTTPS itself")
+    p.add_argument("--tls-key", help="private key file for --tls-cert")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.workers < 1:
+        raise SystemExit("error: --workers must be at least 1")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise SystemExit("error: --tls-cert and --tls-key go together")
+    return serve(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""`make serve`: two Streamlit workers behind nginx, a browser session through the proxy, an import while both
+serve, and the new data seen by both workers on their next rerun (no restart).
+
+The servers run on a private copy of the built database (the import writes to it).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from core import serve
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 60_000
+HEADER = ["序号", "企业名称", "统一社会信用代码", "项目名称", "所属区", "行业", "类别", "获奖情况"]
+NEW_LIST = [  # five records for a new session 24
+    [1, "深圳市喆堃科技有限公司", "91440300MA5DC6QX9C", "超高清柔性显示模组", "南山区", "C39", "产品研发", "国家级"],
+    [2, "深圳市喆堃科技有限公司", "91440300MA5DC6QX9C", "车规级激光雷达", "南山区", "C39", "产品研发", ""],
+    [3, "深圳市吉祥精密机械有限公司", "", "五轴联动数控加工中心", "宝安区", "C34", "生产制造", "省级"],
+    [4, "深圳市镕达软件股份有限公司", "", "工业互联网平台", "龙华区", "I65", "现代服务", ""],
+    [5, "深圳市光明生物医药有限公司", "", "新型疫苗生产工艺", "光明区", "C27", "生产制造", ""],
+]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not os.path.exists(CHROMIUM):
+    pytest.skip("Debian chromium not installed", allow_module_level=True)
+
+
+def test_config_has_every_worker_and_no_placeholder(tmp_path):
+    text = serve.render_config(tmp_path, [9101, 9102], "127.0.0.1", 9100)
+    assert "{{" not in text
+    assert "server 127.0.0.1:9101 " in text and "server 127.0.0.1:9102 " in text
+    assert "listen 127.0.0.1:9100;" in text
+    assert "hash $route_key consistent;" in text
+    assert "proxy_set_header Upgrade $http_upgrade;" in text
+    assert f"pid {tmp_path}/nginx.pid;" in text
+    assert "gzip on;" in text and "proxy_cache static_assets;" in text
+    tls = serve.render_config(tmp_path, [9101], "0.0.0.0", 443, "/c.pem", "/k.pem")
+    assert "listen 0.0.0.0:443 ssl;" in tls and "ssl_certificate /c.pem;" in tls and "; Secure" in tls
+
+
+def test_workers_listen_on_localhost_with_xsrf_protection():
+    cmd = serve.worker_command(9101)
+    assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
+    assert cmd[cmd.index("--server.enableXsrfProtection") + 1] == "true"
+
+
+def get(url: str) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return r.status, dict(r.headers), r.read()
+
+
+@pytest.fixture(scope="module")
+def cluster(built_db, tmp_path_factory):
+    """`python -m core.serve` with 2 workers on a copy of the database; yields (proxy url, worker urls, db)."""
+    home = tmp_path_factory.mktemp("serve")
+    db = home / "records.duckdb"
+    shutil.copyfile(built_db, db)
+    port = serve.free_port()
+    out = (home / "serve.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "core.serve", "--workers", "2", "--host", "127.0.0.1",
+                             "--port", str(port), "--worker-port", "0", "--run-dir", str(home / "run")],
+                            cwd=ROOT, env={**os.environ, "RECORDS_DB": str(db)}, stdout=out,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (m := re.search(r"workers on 127\.0\.0\.1:(\d+),(\d+)", (home / "serve.log").read_text())):
+            assert proc.poll() is None, (home / "serve.log").read_text()
+            assert time.monotonic() < deadline, "make serve did not come up in 120 s"
+            time.sleep(0.3)
+        workers = [f"http://127.0.0.1:{p}" for p in m.groups()]
+        yield f"http://127.0.0.1:{port}", workers, db
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        out.close()
+
+
+def test_proxy_health_gzip_static_cache_and_sticky_cookie(cluster):
+    proxy, _, _ = cluster
+    status, _, body = get(proxy + "/healthz")
+    assert (status, body) == (200, b"ok")
+    status, headers, html = get(proxy + "/")
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert "records_route=" in headers.get("Set-Cookie", "")
+    import gzip
+
+    script = re.search(rb'static/js/[^"]+\.js', gzip.decompress(html)).group().decode()
+    caches = [get(f"{proxy}/{script}")[1].get("X-Cache") for _ in range(2)]
+    assert caches[-1] == "HIT"
+
+
+def first_metric(pg) -> str:
+    return pg.locator('[data-testid="stMetricValue"]').first.inner_text()
+
+
+def settle(pg) -> None:
+    pg.wait_for_timeout(300)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+    pg.wait_for_timeout(300)
+
+
+def open_overview(context, url: str):
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.goto(url)
+    pg.wait_for_selector('[data-testid="stMetricValue"]')
+    settle(pg)
+    return pg
+
+
+def choose_session(pg, label: str) -> None:
+    pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    pg.get_by_role("option", name=label).click()
+    settle(pg)
+
+
+def write_list(path: Path) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([HEADER, *NEW_LIST])
+    return path
+
+
+def test_import_while_two_workers_serve_reaches_both(cluster, tmp_path):
+    proxy, workers, db = cluster
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
+            through_proxy = open_overview(context, f"{proxy}/?session=23&lang=en")
+            assert first_metric(through_proxy) == "216"
+            choose_session(through_proxy, "Session 22 (2023)")  # a rerun over the proxy's websocket
+            assert first_metric(through_proxy) == "212" and "session=22" in through_proxy.url
+            assert any(c["name"] == "records_route" for c in context.cookies())
+            assert any(c["name"] == "_streamlit_xsrf" for c in context.cookies())
+            for url in workers:  # both workers know only sessions 1-23 and have cached that
+                pg = open_overview(browser.new_context(locale="en-US"), f"{url}/?session=24&lang=en")
+                assert "session=24" in pg.locator('[data-testid="stAlert"]').first.inner_text()
+                assert first_metric(pg) == "216"
+
+            done = subprocess.run([sys.executable, "-m", "core.cli", "import", str(write_list(tmp_path / "s24.csv")),
+                                   "--session", "24"], cwd=ROOT, env={**os.environ, "RECORDS_DB": str(db)},
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+
+            choose_session(through_proxy, "Session 21 (2022)")  # the next rerun sees the new file
+            choose_session(through_proxy, "Session 24 (2025)")
+            through_proxy.screenshot(path=str(ARTIFACTS / "serve_proxy_session24.png"), full_page=True)
+            assert first_metric(through_proxy) == "5" and "session=24" in through_proxy.url
+            for i, url in enumerate(workers):
+                pg = open_overview(browser.new_context(locale="en-US"), f"{url}/?session=24&lang=en")
+                pg.screenshot(path=str(ARTIFACTS / f"serve_worker{i + 1}_session24.png"), full_page=True)
+                assert pg.locator('[data-testid="stAlert"]', has_text="session=24").count() == 0
+                assert first_metric(pg) == "5"
+        finally:
+            browser.close()
