@@ -91,3 +91,16 @@ def test_nothing_loads_from_another_host(warm_server, browser):  # noqa: F811
     assert outside == []
     assert failed == []
     assert icon.startswith(warm_server) or icon.startswith("data:"), icon
+
+
+def test_language_switch_then_a_click_keeps_every_filter(warm_server, page):  # noqa: F811
+    open_and_wait(page, f"{warm_server}/districts?session=22&district=440305&industry=C39")
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("English").click()
+    settle(page)
+    page.locator('[data-testid="stMain"] [data-testid="stCheckbox"]').first.click()  # the show-data toggle
+    settle(page)
+    for part in ("session=22", "district=440305", "industry=C39", "lang=en"):
+        assert part in page.url, page.url
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Nanshan" in sidebar and "Computers" in sidebar, sidebar  # the multiselects kept their choice
+    assert_no_traceback(page)
