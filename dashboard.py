@@ -1,6 +1,7 @@
 """Entry point: page config, language, the shared sidebar filters, and navigation over pages/."""
 
 import logging
+from pathlib import Path
 
 import duckdb
 import streamlit as st
@@ -9,8 +10,10 @@ from core import db
 from core.i18n import LANGS, t
 from ui import admin, fault, state
 
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
+
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
-                   page_icon=":material/trending_up:", layout="wide")
+                   page_icon=str(ICON), layout="wide")  # a local file: a named icon is fetched from a font host
 fault.guard()  # a missing or damaged database gets a page that says so, not a traceback
 state.init_from_url()
 opts = state.options()
@@ -19,6 +22,7 @@ with st.sidebar:
     st.radio("语言 / Language", LANGS, key="f_lang", horizontal=True,
              format_func=lambda code: {"zh": "中文", "en": "English"}[code])
     lang = st.session_state["f_lang"]
+    state.keep_filters_across_language(lang)
     st.header(t("filters.heading", lang))
     st.selectbox(t("filters.session", lang), opts.sessions, key="f_session",
                  format_func=lambda n: t("filters.session_label", lang, n=n, year=2001 + n),
@@ -44,8 +48,11 @@ with st.sidebar:
         st.caption(t("basket.count", lang, n=len(basket)))
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview",
-            default=True),
+    # "/" and "/overview" both open the overview: permalinks, deck title slides and memos say /overview,
+    # and Streamlit serves a default page only at the root. The root entry is hidden from the menu.
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="home",
+            default=True, visibility="hidden"),
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview"),
     st.Page("pages/trends.py", title=t("nav.trends", lang), icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/districts.py", title=t("nav.districts", lang), icon=":material/map:", url_path="districts"),
     st.Page("pages/district.py", title=t("nav.district", lang), icon=":material/location_city:",
@@ -62,7 +69,9 @@ if admin.configured():  # with no administrator the command line is the only way
     pages.insert(-1, st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
                              url_path="import"))
 try:
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    state.remember_address(page.url_path)
+    page.run()
 except (duckdb.Error, db.DatabaseMissing):  # the file went bad while this page was being drawn
     logging.getLogger("dashboard").exception("database error while drawing the page")
     fault.show(db.health() or "damaged")

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from core import catalog, export, summary
 from core.filters import Filters, Options, describe, parse
-from core.i18n import t
+from core.i18n import join_names, t
 
 # The default pack for the command line: ten charts that tell the session's story.
 DEFAULT_PACK = ["district_ranking", "qualification_mix", "records_per_session", "applicant_strength",
                 "category_split", "awards_per_session", "district_heatmap", "industry_breakdown",
                 "industry_trends", "repeat_innovators"]
 PACK_FORMATS = export.PACK_BUILDERS  # by file extension: pptx, docx, pdf, zip
+CAPTION_MAX = 160  # characters: three lines at 14 pt under a slide's chart, with the source line still on the slide
 
 
 def entry(name: str, filters: Filters, caption: str = "") -> dict:
@@ -36,12 +37,32 @@ def items_for(entries: list[dict], options: Options, lang: str,
     return items
 
 
+def sessions_of(entries: list[dict], options: Options, lang: str) -> str:
+    """The sessions the charts in a basket show ("第22届、第3–20届"), in basket order without repeats."""
+    seen = []
+    for e in entries:
+        filters = parse({**e["query"], "lang": lang}, options).filters
+        if catalog.CHARTS[e["name"]].scope == "session":
+            words = t("filters.session_short", lang, n=filters.session, year=2001 + filters.session)
+        else:
+            words = t("filters.range_short", lang, first=filters.session_from, last=filters.session_to,
+                      year_first=2001 + filters.session_from, year_last=2001 + filters.session_to)
+        if words not in seen:
+            seen.append(words)
+    return join_names(seen, lang)
+
+
 def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | None = None,
-             today: dt.date | None = None) -> export.PackMeta:
+             today: dt.date | None = None, entries: list[dict] | None = None) -> export.PackMeta:
+    """The pack's title page; with the basket's `entries`, its title states the sessions of those charts
+    (not the sidebar's, which may have moved on since the charts were added)."""
     lang = filters.lang
     status = status or catalog.DataStatus.read(lang)
+    title = t("briefing.pack_title", lang, n=filters.session, year=2001 + filters.session)
+    if entries:
+        title = t("firstuse.pack_title", lang, sessions=sessions_of(entries, options, lang))
     return export.PackMeta(
-        title=t("briefing.pack_title", lang, n=filters.session, year=2001 + filters.session),
+        title=title,
         subtitle=describe(filters, options, "session"),
         date=(today or dt.date.today()).isoformat(), lang=lang, demo=status.demo,
         data_version=status.version, summary=summary.paragraph(filters, summary.facts(filters)),

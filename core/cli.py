@@ -134,8 +134,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     _use_db(args.db)
     filters, options = _filters(args)
     tmp = _check_out(args.out, args.force)
-    fig, _, _ = catalog.build(args.chart, filters, options)
+    fig, frame, card = catalog.build(args.chart, filters, options)
+    if args.format in ("csv", "xlsx"):
+        return _write(args.out, tmp, lambda: _table_bytes(args.format, frame, card, Path(args.out).stem))
     return _write(args.out, tmp, lambda: export.render(fig, args.format, args.size))
+
+
+def _table_bytes(fmt: str, frame, card, sheet: str) -> bytes:
+    """The chart's data as the dashboard's download gives it: readable headers and values, then the context
+    (title, filters, source, data version, date, demo marker)."""
+    from core import export
+    from core.i18n import with_labels
+
+    context = export.TableContext(title=card.title, filters=card.subtitle, source=card.source,
+                                  data_version=card.data_version, date=card.export_date, demo=card.demo,
+                                  lang=card.lang, permalink=card.permalink)
+    labelled = with_labels(frame, card.lang)
+    return export.table_csv(labelled, context) if fmt == "csv" else export.table_xlsx(labelled, sheet, context)
 
 
 def _start_export_browser_early() -> None:
@@ -321,10 +336,11 @@ def parser() -> argparse.ArgumentParser:
 
     from core.catalog import CHARTS
 
-    e = sub.add_parser("export", help="write one chart as PNG/SVG/PDF, exactly as the dashboard shows it")
+    e = sub.add_parser("export", help="write one chart as PNG/SVG/PDF, exactly as the dashboard shows it, "
+                                      "or its data as CSV/XLSX")
     e.add_argument("chart", help="chart name: " + ", ".join(sorted(CHARTS)))
     _filter_options(e)
-    e.add_argument("--format", choices=["png", "svg", "pdf"], default="png")
+    e.add_argument("--format", choices=["png", "svg", "pdf", "csv", "xlsx"], default="png")
     e.add_argument("--size", choices=["slide", "a4", "screen2x"], default="slide",
                    help="slide = 1920x1080, a4 = A4 width at 300 dpi")
     e.add_argument("--out", required=True, help="output file")

@@ -24,7 +24,22 @@ def facts(filters: Filters, run=db.run) -> dict:
         "qualifications": run("qualification_mix", **p),
         "districts": run("district_ranking", **p),
         "quotes": run("source_quotes", session=filters.session),
+        # the whole city for the session, so a filtered paragraph can say what share of it the selection is
+        "city": run("session_kpis", **{**p, "districts": [], "industries": []}),
+        "district_names": run("district_options") if filters.districts else None,
+        "industry_names": run("industry_options") if filters.industries else None,
     }
+
+
+def scope_words(filters: Filters, data: dict) -> str:
+    """The districts and industries in force in words ("南山区 · 计算机、通信…"), or "" for the whole city."""
+    lang, parts = filters.lang, []
+    for codes, table, code_col in ((filters.districts, data.get("district_names"), "district_code"),
+                                   (filters.industries, data.get("industry_names"), "industry_code")):
+        if codes and table is not None:
+            names = dict(zip(table[code_col], table[f"name_{lang}"]))
+            parts.append(join_names([names.get(c, c) for c in codes], lang))
+    return " · ".join(parts)
 
 
 def _top_divisions(industries: pd.DataFrame, lang: str, n: int = 4) -> list[str]:
@@ -41,17 +56,50 @@ def paragraph(filters: Filters, data: dict, link=None) -> str:
     if current.empty or current.iloc[0]["records"] == 0:
         return t("summary.none", lang, n=n)
     cur = current.iloc[0]
-    sentences = [t("summary.headline", lang, n=n, year=2001 + n, companies=fmt_int(cur["companies"], lang),
-                   records=fmt_int(cur["records"], lang), industries=fmt_int(cur["industries"], lang),
-                   examples=join_names(_top_divisions(data["industries"], lang), lang))]
+    scope = scope_words(filters, data) if "city" in data else ""
+    numbers = {"n": n, "year": 2001 + n, "companies": fmt_int(cur["companies"], lang),
+               "records": fmt_int(cur["records"], lang), "industries": fmt_int(cur["industries"], lang),
+               "examples": join_names(_top_divisions(data["industries"], lang), lang)}
+    sentences = _scoped_headline(filters, data, scope, numbers) if scope else [t("summary.headline", lang, **numbers)]
     sentences += _category_sentence(data["categories"], lang)
     if cur["awarded"]:
         sentences.append(t("summary.awards", lang, awarded=fmt_int(cur["awarded"], lang)))
-    sentences += _cumulative_sentence(data["cumulative_before"], n, lang)
-    sentences += _applicant_sentences(kpis, data["qualifications"], n, lang)
+    sentences += _scoped(_cumulative_sentence(data["cumulative_before"], n, lang), scope, lang)
+    sentences += _scoped(_applicant_sentences(kpis, data["qualifications"], n, lang), scope, lang)
     sentences += _district_sentence(data["districts"], lang, link)
     sentences += _quoted(data.get("quotes"), lang)
     return ("" if lang == "zh" else " ").join(sentences)
+
+
+def _scoped_headline(filters: Filters, data: dict, scope: str, numbers: dict) -> list[str]:
+    """A filtered headline names its selection and its share of the city's total, so that nobody quotes a
+    district's count as the city's; with one district, also that district's rank."""
+    lang, n = filters.lang, filters.session
+    ranking = data["districts"]
+    if filters.districts:  # the city total in the same industries: the ranking lists every district
+        city, whole = int(ranking["records"].sum()), t("firstuse.whole_city" if not filters.industries
+                                                       else "firstuse.whole_city_industries", lang)
+    else:
+        city_row = data["city"][data["city"]["session_no"] == n]
+        city, whole = int(city_row.iloc[0]["records"]) if not city_row.empty else 0, t("firstuse.whole_city", lang)
+    if not city:
+        return [t("summary.headline", lang, **numbers)]
+    share = fmt_pct(100.0 * int(data["kpis"].query("session_no == @n").iloc[0]["records"]) / city, lang)
+    out = [t("firstuse.scoped_headline", lang, scope=scope, whole=whole, city=fmt_int(city, lang), share=share,
+             **numbers)]
+    ranked = ranking[ranking["selected"]] if len(filters.districts) == 1 else ranking.iloc[0:0]
+    if not ranked.empty and ranked.iloc[0]["rank"] == ranked.iloc[0]["rank"]:
+        row = ranked.iloc[0]
+        out.append(t("firstuse.rank", lang, district=row[f"name_{lang}"], rank=int(row["rank"]),
+                     of=int(row["districts_ranked"])))
+    return out
+
+
+def _scoped(sentences: list[str], scope: str, lang: str) -> list[str]:
+    """Sentences about a selection start with its name (the bare sentence reads as the city's)."""
+    if not scope or not sentences:
+        return sentences
+    return [t("firstuse.scope_prefix", lang, scope=scope) + sentences[0]] + sentences[1:]
 
 
 def _category_sentence(categories: pd.DataFrame, lang: str) -> list[str]:
@@ -100,7 +148,7 @@ def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
 
 def _district_sentence(districts: pd.DataFrame, lang: str, link=None) -> list[str]:
     # district_ranking returns the whole city with the selection flagged; the paragraph speaks of the selection
-    if "selected" in districts and districts["selected"].any():
+    if "selected" in districts.columns and districts["selected"].any():
         districts = districts[districts["selected"]]
     if districts.empty:
         return []

@@ -1,5 +1,7 @@
 """Briefing basket: reorder, caption and remove charts, then export a slide deck, a Word or PDF memo, or a ZIP."""
 
+import uuid
+
 import streamlit as st
 
 from core import briefing, catalog, export
@@ -16,12 +18,22 @@ state.show_notices(lang)
 basket = st.session_state.setdefault("basket", [])
 
 
+def keep_captions() -> None:
+    """Take what is typed into the entries before a button changes the order (its callback runs first)."""
+    for item in basket:
+        key = "basket_caption_" + item.get("id", "")
+        if key in st.session_state:
+            item["caption"] = st.session_state[key]
+
+
 def move(i: int, step: int) -> None:
+    keep_captions()
     j = i + step
     basket[i], basket[j] = basket[j], basket[i]
 
 
 def remove(i: int) -> None:
+    keep_captions()
     basket.pop(i)
 
 
@@ -44,8 +56,12 @@ for i, item in enumerate(basket):
         down.button("↓", key=f"basket_down_{i}", on_click=move, args=(i, 1), disabled=i == len(basket) - 1,
                     help=t("basket.down", lang))
         drop.button("✕", key=f"basket_remove_{i}", on_click=remove, args=(i,), help=t("basket.remove", lang))
-        item["caption"] = st.text_input(t("basket.caption", lang), value=item.get("caption", ""),
-                                        key=f"basket_caption_{i}_{item['name']}")
+        # the key follows the entry, not its place: a caption typed and followed by ↑/↓ stays with its chart
+        key = "basket_caption_" + item.setdefault("id", uuid.uuid4().hex)
+        if key not in st.session_state:
+            st.session_state[key] = item.get("caption", "")
+        item["caption"] = st.text_area(t("basket.caption", lang), key=key, max_chars=briefing.CAPTION_MAX,
+                                       height=68, help=t("firstuse.caption_help", lang, n=briefing.CAPTION_MAX))
 
 if st.button(t("basket.clear", lang), icon=":material/delete:"):
     basket.clear()
@@ -66,7 +82,7 @@ if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_
 
         st.write(t("basket.step_data", lang))
         items = briefing.items_for(basket, opts, lang, state.status(lang))
-        meta = briefing.meta_for(filters, opts, state.status(lang))
+        meta = briefing.meta_for(filters, opts, state.status(lang), entries=basket)
         pack = briefing.build_pack(choice, items, meta, on_step=step)
         progress.progress(1.0, text=t("basket.done", lang))
         status_box.update(label=t("basket.done", lang), state="complete")
@@ -74,8 +90,7 @@ if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_
 
 if "basket_file" in st.session_state:
     fmt, pack = st.session_state["basket_file"]
-    name = export.safe_filename(t("briefing.file_stem", lang), t("filters.session_short", lang, n=filters.session,
-                                year=2001 + filters.session), ext=fmt)
+    name = export.safe_filename(t("briefing.file_stem", lang), briefing.sessions_of(basket, opts, lang), ext=fmt)
     st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name,
                        mime=export.PACK_MIME[fmt],
                        key="basket_download", on_click="ignore", type="primary")

@@ -23,6 +23,7 @@ session = st.number_input(t("import.session", lang), min_value=importer.SESSION_
                           key="import_session", help=t("import.session_help", lang))
 upload = st.file_uploader(t("import.file", lang), type=["csv", "xlsx"], key="import_file",
                           help=t("import.file_help", lang))
+widgets.uploader_in_reader_language(lang)
 
 
 def progress_to(bar):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import summary
-from core.i18n import fmt_int, fmt_money, fmt_pct, t
+from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, t
 from ui import district_view, state, widgets
 
 filters = state.current()
@@ -27,7 +27,10 @@ def delta(column, kind="int"):
     return f"{int(diff):+d}"
 
 
-st.subheader(t("overview.kpi_heading", lang, n=filters.session, year=2001 + filters.session))
+facts = summary.facts(filters, run=state.run)
+scope = summary.scope_words(filters, facts)
+heading = t("overview.kpi_heading", lang, n=filters.session, year=2001 + filters.session)
+st.subheader(t("firstuse.scoped_heading", lang, heading=heading, scope=scope) if scope else heading)
 row1 = st.columns(4)
 widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
 widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
@@ -40,11 +43,13 @@ widgets.kpi(row2[1], t("overview.kpi.high_tech", lang), fmt_pct(cur["high_tech_s
             delta("high_tech_share", "pct"), t("overview.kpi.high_tech_help", lang))
 widgets.kpi(row2[2], t("overview.kpi.revenue", lang), fmt_money(cur["mean_revenue_cny"], lang, short=True),
             delta("mean_revenue_cny", "money"), t("overview.kpi.revenue_help", lang))
-widgets.kpi(row2[3], t("overview.kpi.qualified", lang), fmt_pct(cur["qualified_share"], lang),
+qualified = cur["qualified_share"]  # missing before the titles existed: "not applicable", never 0 or a dash
+widgets.kpi(row2[3], t("overview.kpi.qualified", lang),
+            t("firstuse.not_applicable", lang) if is_missing(qualified) else fmt_pct(qualified, lang),
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.subheader(t("overview.summary_heading", lang))
-st.markdown(summary.paragraph(filters, summary.facts(filters, run=state.run),
+st.markdown(summary.paragraph(filters, facts,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 
 st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=2001 + filters.session))

@@ -1,4 +1,5 @@
--- Records per district and session in $session_from..$session_to, every pair present (0 where none), for
+-- Records per district and session in $session_from..$session_to, every pair present (0 where none, NULL
+-- in sessions held before the district was established), for
 -- the whole city (focus, not filter: $districts only flags rows): district_code, name_zh, name_en, session_no,
 -- year, records, rank (of the district by its records over the whole range, 1 = most), districts_ranked,
 -- selected (in $districts).
@@ -8,7 +9,10 @@ WITH counts AS (
     SELECT * FROM district_session_counts($session_from, $session_to, $industries::VARCHAR[])
 ),
 cells AS (
-    SELECT d.district_code, d.name_zh, d.name_en, s.session_no, s.year, coalesce(c.records, 0) AS records
+    -- a district that did not exist yet in a session's year has no count there (NULL, "not applicable")
+    SELECT d.district_code, d.name_zh, d.name_en, s.session_no, s.year,
+           CASE WHEN c.records IS NULL AND s.year < year(d.established) THEN NULL
+                ELSE coalesce(c.records, 0) END AS records
     FROM districts d
     CROSS JOIN sessions s
     LEFT JOIN counts c ON c.district_code = d.district_code AND c.session_no = s.session_no

@@ -1,7 +1,8 @@
 -- Headline figures for $session and the session before it, one row each:
 -- session_no, year, records, companies (approved, distinct in the session), industries (divisions),
 -- awarded (records with an S&T progress award), applicants, high_tech_share (% of applicants),
--- mean_revenue_cny (applicants), qualified_share (% of applicants holding any SRDI/champion title).
+-- mean_revenue_cny (applicants), qualified_share (% of applicants holding any SRDI/champion title; NULL
+-- before the first session in which any applicant held one: the titles did not exist yet).
 -- With an industry filter, applicants are those with an application in those divisions.
 -- params: $session INTEGER, $districts VARCHAR[] (empty = all), $industries VARCHAR[] (divisions; empty = all)
 WITH wanted AS (
@@ -20,7 +21,9 @@ app AS (
     SELECT p.session_no, count(*) AS applicants,
            100.0 * avg(CASE WHEN p.is_high_tech THEN 1 ELSE 0 END) AS high_tech_share,
            avg(p.annual_revenue_cny) AS mean_revenue_cny,
-           100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) AS qualified_share
+           -- NULL (not applicable), not 0, for sessions before any applicant in the city held a title
+           CASE WHEN p.session_no >= (SELECT min(session_no) FROM company_profiles WHERE qualification IS NOT NULL)
+                THEN 100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) END AS qualified_share
     FROM company_profiles p
     WHERE p.session_no IN ($session, $session - 1)
       AND in_filter($districts::VARCHAR[], p.district_code)

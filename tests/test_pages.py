@@ -241,7 +241,8 @@ def test_session_22_from_url(entry_mode, opts):
 
 def nav_titles(at: AppTest) -> list[str]:
     # AppTest keeps the st.navigation registry of the last run (no public accessor in 1.67).
-    return [info["page_name"] for info in at._registered_pages.values()]
+    # the root ("", url_pathname empty) is a hidden second entry for the overview, served at "/" (dashboard.py)
+    return [info["page_name"] for info in at._registered_pages.values() if info["url_pathname"]]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -144,10 +144,15 @@ def test_facts_asks_for_the_session_the_range_before_it_and_the_filters():
         ("qualification_mix", {**common, "session_from": 2, "session_to": 9}),
         ("district_ranking", {**common, "session_from": 2, "session_to": 9}),
         ("source_quotes", {"session": 7}),
+        # the whole city, and the names of the selection, for "Nanshan's share of the city's 216"
+        ("session_kpis", {**common, "districts": [], "industries": [], "session_from": 2, "session_to": 9}),
+        ("district_options", {}),
+        ("industry_options", {}),
     ]
     assert got == {"kpis": "session_kpis", "categories": "category_split", "industries": "industry_breakdown",
                    "cumulative_before": "cumulative_totals", "qualifications": "qualification_mix",
-                   "districts": "district_ranking", "quotes": "source_quotes"}
+                   "districts": "district_ranking", "quotes": "source_quotes", "city": "session_kpis",
+                   "district_names": "district_options", "industry_names": "industry_options"}
 
 
 def test_facts_for_session_1_has_nothing_before_it():
@@ -158,8 +163,8 @@ def test_facts_for_session_1_has_nothing_before_it():
 
 def test_facts_for_session_2_has_session_1_before_it():
     calls = []
-    summary.facts(Filters(2, 1, 23),
-                  run=lambda name, **p: calls.append((name, p.get("session_from"), p.get("session_to"))))
+    summary.facts(Filters(2, 1, 23), run=lambda name, **p: calls.append((name, p.get("session_from"),
+                                                                         p.get("session_to"))))
     assert ("cumulative_totals", 1, 1) in calls
 
 

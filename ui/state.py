@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from core import catalog, db
+from core import catalog, config, db
 from core.filters import Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
 from core.markup import escape_markdown
@@ -80,7 +81,31 @@ def init_from_url() -> None:
     parsed = parse(_query_dict(), options())
     _seed_widgets(parsed.filters)
     st.session_state["notices"] = parsed.notices
+    st.session_state["notice_filters"] = parsed.filters
     st.session_state["filters_ready"] = True
+
+
+def keep_filters_across_language(lang: str) -> None:
+    """Re-seed the sidebar selects when the language changes.
+
+    A select's browser side holds the label of its option, and labels are in the page language. Without a
+    fresh value from the server the browser would send the old-language label on the next click, which
+    matches no option, and the session would fall back to 1 and the districts/industries be dropped.
+    Setting the values through session_state makes Streamlit send them again under the new labels.
+    """
+    if st.session_state.get("filters_lang", lang) != lang:
+        for key in ("f_session", "f_from", "f_to", "f_districts", "f_industries"):
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state["filters_lang"] = lang
+
+
+def remember_address(page_url_path: str) -> None:
+    """Permalinks point where the browser reached the app (PUBLIC_URL, when set, still wins)."""
+    url = st.context.url or ""
+    if page_url_path and url.rstrip("/").endswith("/" + page_url_path):
+        url = url.rstrip("/")[: -len(page_url_path) - 1]
+    config.serve_at(url)
 
 
 def ensure_entry_script() -> None:
@@ -102,9 +127,19 @@ def current() -> Filters:
     s = st.session_state
     first, last = sorted((int(s.get("f_from", 1)), int(s.get("f_to", options().latest))))
     lang = s.get("f_lang", DEFAULT_LANG)
-    return Filters(session=int(s["f_session"]), session_from=int(first), session_to=int(last),
-                   districts=tuple(s.get("f_districts", ())), industries=tuple(s.get("f_industries", ())),
-                   lang=lang if lang in LANGS else DEFAULT_LANG)
+    filters = Filters(session=int(s["f_session"]), session_from=int(first), session_to=int(last),
+                      districts=tuple(s.get("f_districts", ())), industries=tuple(s.get("f_industries", ())),
+                      lang=lang if lang in LANGS else DEFAULT_LANG)
+    _drop_stale_notices(filters)
+    return filters
+
+
+def _drop_stale_notices(filters: Filters) -> None:
+    """A notice about the link's bad values stands until the official chooses filters (the URL is then
+    rewritten with valid values); switching the language alone keeps it."""
+    parsed = st.session_state.get("notice_filters")
+    if st.session_state.get("notices") and parsed is not None and replace(parsed, lang=filters.lang) != filters:
+        st.session_state["notices"] = []
 
 
 def sync_url(filters: Filters) -> None:
@@ -123,6 +158,6 @@ def show_notices(lang: str) -> None:
 
 
 def reset() -> None:
-    for key in FILTER_KEYS + ("filters_ready", "notices"):
+    for key in FILTER_KEYS + ("filters_ready", "notices", "notice_filters", "filters_lang"):
         st.session_state.pop(key, None)
     st.query_params.clear()

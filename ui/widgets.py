@@ -53,7 +53,7 @@ class SharedFigure(go.Figure):
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=dt.timedelta(hours=12))
-def _figure(name: str, query_json: str, lang: str, stamp: int, today: str):
+def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, address: str):
     """The briefing figure for a chart and view, built once per database version (builders take ~10 ms).
 
     Shared, not copied (copying re-validates the whole figure): callers only read it. The limits keep a
@@ -72,7 +72,7 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
         st.info(t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
-    fig = _figure(name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat())
+    fig = _figure(name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())
     stem = file_stem(name, filters)
     config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2,
                                                   "width": 960, "height": fig.layout.height or 540}}
@@ -158,3 +158,15 @@ def table(frame: pd.DataFrame, lang: str, **kwargs) -> None:
     frame, links = district_view.with_profile_links(frame, lang)
     labelled = with_labels(frame, lang).rename(columns={"district_profile": t("profile.table_link", lang)})
     st.dataframe(labelled, hide_index=True, width="stretch", column_config=links, **kwargs)
+
+
+def uploader_in_reader_language(lang: str) -> None:
+    """Streamlit writes the upload button and its "200MB per file" line in English only: hide both texts,
+    write the button's label in the reader's language (CSS) and the limit in a caption below."""
+    button = json.dumps(t("firstuse.upload_button", lang), ensure_ascii=False)  # quoted as CSS quotes
+    st.html("<style>"
+            '[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}'
+            '[data-testid="stFileUploaderDropzone"] button {font-size: 0;}'
+            f'[data-testid="stFileUploaderDropzone"] button::after {{content: {button}; font-size: 1rem;}}'
+            "</style>")
+    st.caption(t("firstuse.upload_limit", lang, mb=st.get_option("server.maxUploadSize"), types="CSV, XLSX"))

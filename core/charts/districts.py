@@ -99,14 +99,17 @@ def _end_labels(fig: go.Figure, ends: dict[tuple, list[str]], lang: str) -> None
 
 @chart(page="districts", scope="range", focus=True)
 def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
-    matrix = df.pivot_table(index="district_code", columns="session_no", values="records", aggfunc="sum")
+    # pivot, not pivot_table: a cell before the district existed stays empty (not applicable), never 0
+    matrix = df.pivot(index="district_code", columns="session_no", values="records").astype(float)
     order = matrix.sum(axis=1).sort_values(ascending=False).index
     matrix = matrix.loc[order]
     lookup = df.drop_duplicates("district_code").set_index("district_code").loc[order]
     labels = esc_all(names(lookup, card.lang))
-    fig = go.Figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels,
+    words = matrix.map(lambda v: tr("firstuse.heatmap_none", card) if pd.isna(v)
+                       else tr("firstuse.heatmap_count", card, n=fmt_int(v, card.lang)))
+    fig = go.Figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels, text=words.values,
                                colorscale=SEQUENTIAL, colorbar={"title": {"text": tr("units.records", card)}},
-                               hovertemplate=tr("charts.hover.heatmap", card), xgap=1, ygap=1))
+                               hovertemplate=tr("firstuse.heatmap_hover", card), xgap=1, ygap=1))
     if focused(lookup):
         fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=district_ticks(labels, lookup, card))
         for row, selected in enumerate(lookup["selected"]):

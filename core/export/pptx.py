@@ -78,15 +78,13 @@ def _chart_slide(prs, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
     from pptx.util import Inches
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    head = [[(item.title, 26, True, "1F2937")]]
-    if item.subtitle:
-        head.append([(item.subtitle, 14, False, "4B5563")])
-    _textbox(slide, meta, (0.5, 0.15, 12.3, 0.95), head)
-    # 16:9 picture between the heading and the caption, centred
-    pic_h = 5.0
+    # The chart image carries its own title and subtitle: written again above it they would only take the
+    # chart's room. The 16:9 picture fills the top, centred; the caption and source line sit below it.
+    pic_h = 6.0
     pic_w = pic_h * 16 / 9
     left = (_SLIDE_W_IN - pic_w) / 2
-    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(1.15), Inches(pic_w), Inches(pic_h))
+    picture = slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(0.15), Inches(pic_w), Inches(pic_h))
+    picture.name = item.title  # the slide's chart is still found by its title (selection pane, screen readers)
     foot = [[(item.caption, 14, False, "1F2937")]] if item.caption else []
     notes = [(f"{label(meta, 'source')}: {item.source}", 10, False, "6B7280")] if item.source else []
     if meta.demo:
@@ -94,7 +92,7 @@ def _chart_slide(prs, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
     if notes:
         foot.append(notes)
     if foot:
-        _textbox(slide, meta, (0.5, 6.2, 12.3, 1.2), foot)
+        _textbox(slide, meta, (0.5, 6.2, 12.3, 1.25), foot)
 
 
 def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None) -> bytes:
