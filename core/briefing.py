@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from core import catalog, export, summary
+from core import catalog, export, sessions, summary
 from core.filters import Filters, Options, describe, parse
 from core.i18n import t
 
@@ -41,7 +41,7 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
     lang = filters.lang
     status = status or catalog.DataStatus.read(lang)
     return export.PackMeta(
-        title=t("briefing.pack_title", lang, n=filters.session, year=2001 + filters.session),
+        title=t("briefing.pack_title", lang, n=filters.session, year=sessions.year(filters.session)),
         subtitle=describe(filters, options, "session"),
         date=(today or dt.date.today()).isoformat(), lang=lang, demo=status.demo,
         data_version=status.version, summary=summary.paragraph(filters, summary.facts(filters)),

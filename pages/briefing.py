@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import briefing, catalog, export
+from core import briefing, catalog, export, sessions
 from core.filters import parse
 from core.i18n import t
 from ui import state
@@ -75,7 +75,7 @@ if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_
 if "basket_file" in st.session_state:
     fmt, pack = st.session_state["basket_file"]
     name = export.safe_filename(t("briefing.file_stem", lang), t("filters.session_short", lang, n=filters.session,
-                                year=2001 + filters.session), ext=fmt)
+                                year=sessions.year(filters.session)), ext=fmt)
     st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name,
                        mime=export.PACK_MIME[fmt],
                        key="basket_download", on_click="ignore", type="primary")

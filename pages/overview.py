@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import summary
+from core import sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, t
 from ui import district_view, state, widgets
 
@@ -27,7 +27,7 @@ def delta(column, kind="int"):
     return f"{int(diff):+d}"
 
 
-st.subheader(t("overview.kpi_heading", lang, n=filters.session, year=2001 + filters.session))
+st.subheader(t("overview.kpi_heading", lang, n=filters.session, year=sessions.year(filters.session)))
 row1 = st.columns(4)
 widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
 widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
@@ -47,7 +47,7 @@ st.subheader(t("overview.summary_heading", lang))
 st.markdown(summary.paragraph(filters, summary.facts(filters, run=state.run),
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 
-st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=2001 + filters.session))
+st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
 totals = state.run("cumulative_totals", **{**filters.params(), "session_from": 1,
                                              "session_to": filters.session}).iloc[0]
 cols = st.columns(4)
