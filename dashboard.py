@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from core import db
+from core import db, sessions
 from core.i18n import LANGS, t
 from ui import admin, fault, state
 
@@ -25,13 +25,13 @@ with st.sidebar:
     state.keep_filters_across_language(lang)
     st.header(t("filters.heading", lang))
     st.selectbox(t("filters.session", lang), opts.sessions, key="f_session",
-                 format_func=lambda n: t("filters.session_label", lang, n=n, year=2001 + n),
+                 format_func=lambda n: t("filters.session_label", lang, n=n, year=sessions.year(n)),
                  help=t("filters.session_help", lang))
     first_col, last_col = st.columns(2)
     first_col.selectbox(t("filters.range_from", lang), opts.sessions, key="f_from",
-                        format_func=lambda n: f"{n} ({2001 + n})", help=t("filters.range_help", lang))
+                        format_func=lambda n: f"{n} ({sessions.year(n)})", help=t("filters.range_help", lang))
     last_col.selectbox(t("filters.range_to", lang), opts.sessions, key="f_to",
-                       format_func=lambda n: f"{n} ({2001 + n})")
+                       format_func=lambda n: f"{n} ({sessions.year(n)})")
     i = 0 if lang == "zh" else 1
     st.multiselect(t("filters.districts", lang), list(opts.districts), key="f_districts",
                    format_func=lambda c: opts.districts[c][i], placeholder=t("filters.all_districts", lang))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from core import catalog, export, summary
+from core import catalog, export, sessions, summary
 from core.filters import Filters, Options, describe, parse
 from core.i18n import join_names, t
 
@@ -43,10 +43,10 @@ def sessions_of(entries: list[dict], options: Options, lang: str) -> str:
     for e in entries:
         filters = parse({**e["query"], "lang": lang}, options).filters
         if catalog.CHARTS[e["name"]].scope == "session":
-            words = t("filters.session_short", lang, n=filters.session, year=2001 + filters.session)
+            words = t("filters.session_short", lang, n=filters.session, year=sessions.year(filters.session))
         else:
             words = t("filters.range_short", lang, first=filters.session_from, last=filters.session_to,
-                      year_first=2001 + filters.session_from, year_last=2001 + filters.session_to)
+                      year_first=sessions.year(filters.session_from), year_last=sessions.year(filters.session_to))
         if words not in seen:
             seen.append(words)
     return join_names(seen, lang)
@@ -58,7 +58,7 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
     (not the sidebar's, which may have moved on since the charts were added)."""
     lang = filters.lang
     status = status or catalog.DataStatus.read(lang)
-    title = t("briefing.pack_title", lang, n=filters.session, year=2001 + filters.session)
+    title = t("briefing.pack_title", lang, n=filters.session, year=sessions.year(filters.session))
     if entries:
         title = t("firstuse.pack_title", lang, sessions=sessions_of(entries, options, lang))
     return export.PackMeta(

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import catalog, charts, db
+from core import catalog, charts, db, sessions
 from core.charts import profile as builders
 from core.filters import Filters, Options
 from core.i18n import fmt_int, fmt_pct, is_missing, t
@@ -46,7 +46,7 @@ def table(data: dict, lang: str) -> pd.DataFrame:
 
 
 def _session(n: int, lang: str) -> str:
-    return t("compare.series.session", lang, n=n, year=2001 + n)
+    return t("compare.series.session", lang, n=n, year=sessions.year(n))
 
 
 def words(data: dict, scope_name: str, lang: str) -> str:
@@ -56,7 +56,8 @@ def words(data: dict, scope_name: str, lang: str) -> str:
     parts = [_count(m, a[m], b[m], a_no, lang) for m in COUNTS]
     parts += [_share(m, a[m], b[m], a_no, lang) for m in SHARES]
     parts.append(_categories(data["categories"], a_no, b_no, lang))
-    intro = t("compare.text.intro", lang, scope=scope_name, a=a_no, b=b_no, year_a=2001 + a_no, year_b=2001 + b_no)
+    intro = t("compare.text.intro", lang, scope=scope_name, a=a_no, b=b_no, year_a=sessions.year(a_no),
+              year_b=sessions.year(b_no))
     return intro + t("compare.text.separator", lang).join(parts) + t("compare.text.end", lang)
 
 

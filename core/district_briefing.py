@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import briefing, catalog, charts, db, export, profile
+from core import briefing, catalog, charts, db, export, profile, sessions
 from core.charts import profile as builders
 from core.filters import Filters, Options, describe
 from core.i18n import t
@@ -94,7 +94,7 @@ def meta(code: str, filters: Filters, options: Options, status: catalog.DataStat
     status = status or catalog.DataStatus.read(lang)
     district = profile.district_name(code, options, lang)
     return export.PackMeta(
-        title=t("profile.pack_title", lang, district=district, n=filters.session, year=2001 + filters.session),
+        title=t("profile.pack_title", lang, district=district, n=filters.session, year=sessions.year(filters.session)),
         subtitle=describe(scoped(filters, code), options, "session"), date=dt.date.today().isoformat(),
         lang=lang, demo=status.demo, data_version=status.version,
         summary=profile.paragraph(data or profile.facts(code, filters, run), filters, options),
@@ -113,5 +113,6 @@ def build(fmt: str, code: str, filters: Filters, options: Options, status: catal
 def file_name(code: str, filters: Filters, options: Options, fmt: str) -> str:
     lang = filters.lang
     return export.safe_filename(t("profile.file_stem", lang), profile.district_name(code, options, lang),
-                                t("filters.session_short", lang, n=filters.session, year=2001 + filters.session),
+                                t("filters.session_short", lang, n=filters.session,
+                                  year=sessions.year(filters.session)),
                                 ext=fmt)

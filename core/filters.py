@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from core import sessions
 from core.i18n import DEFAULT_LANG, LANGS, join_names, t
 
 FIRST_SESSION = 1
@@ -129,10 +130,10 @@ def describe(filters: Filters, options: Options, scope: str = "session") -> str:
     """The filters in force in words, for chart subtitles: "第23届 · 南山区、宝安区"."""
     lang = filters.lang
     if scope == "session":
-        parts = [t("filters.session_short", lang, n=filters.session, year=2001 + filters.session)]
+        parts = [t("filters.session_short", lang, n=filters.session, year=sessions.year(filters.session))]
     else:
         parts = [t("filters.range_short", lang, first=filters.session_from, last=filters.session_to,
-                   year_first=2001 + filters.session_from, year_last=2001 + filters.session_to)]
+                   year_first=sessions.year(filters.session_from), year_last=sessions.year(filters.session_to))]
     districts = district_names(filters, options)
     parts.append(join_names(districts, lang) if districts else t("filters.all_districts", lang))
     industries = industry_names(filters, options)

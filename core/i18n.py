@@ -12,6 +12,8 @@ import math
 import tomllib
 from pathlib import Path
 
+from core import sessions
+
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -89,7 +91,7 @@ def name(row, lang: str, stem: str = "name") -> str:
 
 
 def session_label(session_no: int, lang: str, year: int | None = None) -> str:
-    year = year or 2001 + session_no
+    year = year or sessions.year(session_no)
     return t("filters.session_label", lang, n=session_no, year=year)
 
 

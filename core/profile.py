@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core import db, districts
+from core import db, districts, sessions
 from core.filters import Filters, Options
 from core.i18n import fmt_int, fmt_pct, join_names, t
 
@@ -123,8 +123,8 @@ def paragraph(data: dict, filters: Filters, options: Options, lang: str | None =
 
 def _headline(name: str, now: Standing | None, n: int, lang: str) -> list[str]:
     if now is None or not now.records:
-        return [t("profile.text.none", lang, n=n, year=2001 + n, district=name)]
-    return [t("profile.text.headline", lang, n=n, year=2001 + n, district=name,
+        return [t("profile.text.none", lang, n=n, year=sessions.year(n), district=name)]
+    return [t("profile.text.headline", lang, n=n, year=sessions.year(n), district=name,
               companies=fmt_int(now.companies, lang), records=fmt_int(now.records, lang),
               city_records=fmt_int(now.city_records, lang), share=fmt_pct(now.share, lang),
               rank=now.rank, ranked=now.ranked)]
@@ -163,9 +163,9 @@ def late_note(code: str, first: int | None, options: Options, lang: str) -> str:
     parent_zh = districts.predecessor(code)
     parent = resolve(parent_zh) if parent_zh else None
     if parent:
-        return t("profile.text.late_parent", lang, district=name, n=first, year=2001 + first,
+        return t("profile.text.late_parent", lang, district=name, n=first, year=sessions.year(first),
                  parent=district_name(parent, options, lang))
-    return t("profile.text.late", lang, district=name, n=first, year=2001 + first)
+    return t("profile.text.late", lang, district=name, n=first, year=sessions.year(first))
 
 
 def _late_sentence(code, name, first, options, lang) -> list[str]:

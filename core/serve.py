@@ -104,13 +104,14 @@ class Worker:
         stop_process(self.proc)
 
 
-def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
+def stop_process(proc: subprocess.Popen | None, sig: int = signal.SIGTERM, wait_s: float = 10) -> None:
+    """Stop a process started in its own session, with its children; SIGKILL after `wait_s`."""
     if proc is None or proc.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
     try:
-        proc.wait(timeout=10)
+        proc.wait(timeout=wait_s)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import db
+from core import db, sessions
 from core.filters import Filters
 from core.i18n import fmt_int, fmt_money, fmt_pct, join_names, t
 
@@ -57,7 +57,7 @@ def paragraph(filters: Filters, data: dict, link=None) -> str:
         return t("summary.none", lang, n=n)
     cur = current.iloc[0]
     scope = scope_words(filters, data) if "city" in data else ""
-    numbers = {"n": n, "year": 2001 + n, "companies": fmt_int(cur["companies"], lang),
+    numbers = {"n": n, "year": sessions.year(n), "companies": fmt_int(cur["companies"], lang),
                "records": fmt_int(cur["records"], lang), "industries": fmt_int(cur["industries"], lang),
                "examples": join_names(_top_divisions(data["industries"], lang), lang)}
     sentences = _scoped_headline(filters, data, scope, numbers) if scope else [t("summary.headline", lang, **numbers)]

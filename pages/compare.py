@@ -3,7 +3,7 @@ words and two briefing charts. URL: /compare?session=23&vs=22&code=440305."""
 
 import streamlit as st
 
-from core import compare, export, profile
+from core import compare, export, profile, sessions
 from core.i18n import t
 from ui import district_view, state, widgets
 
@@ -42,9 +42,9 @@ for key, value in defaults.items():
 i = 0 if lang == "zh" else 1
 left, right = st.columns(2)
 a = left.selectbox(t("compare.session_a", lang), opts.sessions, key="compare_vs",
-                   format_func=lambda n: t("filters.session_label", lang, n=n, year=2001 + n),
+                   format_func=lambda n: t("filters.session_label", lang, n=n, year=sessions.year(n)),
                    help=t("compare.session_b", lang) + ": " + t("filters.session_label", lang, n=filters.session,
-                                                               year=2001 + filters.session))
+                                                               year=sessions.year(filters.session)))
 code = right.selectbox(t("compare.scope", lang), ["", *opts.districts], key="compare_code",
                        format_func=lambda c: opts.districts[c][i] if c else t("compare.city", lang)) or None
 # the URL carries a choice only where it differs from what the sidebar implies, so links stay short

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import summary
+from core import sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, t
 from ui import district_view, state, widgets
 
@@ -29,7 +29,7 @@ def delta(column, kind="int"):
 
 facts = summary.facts(filters, run=state.run)
 scope = summary.scope_words(filters, facts)
-heading = t("overview.kpi_heading", lang, n=filters.session, year=2001 + filters.session)
+heading = t("overview.kpi_heading", lang, n=filters.session, year=sessions.year(filters.session))
 st.subheader(t("firstuse.scoped_heading", lang, heading=heading, scope=scope) if scope else heading)
 row1 = st.columns(4)
 widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
@@ -52,7 +52,7 @@ st.subheader(t("overview.summary_heading", lang))
 st.markdown(summary.paragraph(filters, facts,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 
-st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=2001 + filters.session))
+st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
 totals = state.run("cumulative_totals", **{**filters.params(), "session_from": 1,
                                              "session_to": filters.session}).iloc[0]
 cols = st.columns(4)

@@ -5,6 +5,7 @@ Screenshots of every step go to tests/artifacts/ (gitignored), with a tall viewp
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,26 +54,32 @@ def wait_for_port(port: int, proc: subprocess.Popen, limit: float = 60.0) -> Non
     raise TimeoutError(f"streamlit did not answer on port {port} within {limit:.0f}s")
 
 
+@contextlib.contextmanager
+def running_app(db_path: Path, log_path: Path):
+    """`streamlit run dashboard.py` on a free localhost port over `db_path`; yields its address."""
+    port = free_port()
+    env = {**os.environ, "RECORDS_DB": str(db_path)}
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "streamlit"), "run", "dashboard.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for_port(port, proc)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server(built_db, tmp_path_factory):
-    port = free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("wb")
-    env = {**os.environ, "RECORDS_DB": str(built_db)}
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "streamlit"), "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+    with running_app(built_db, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

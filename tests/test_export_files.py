@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 
 import openpyxl
@@ -125,13 +124,8 @@ def test_chart_download_context_comes_from_the_card():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    try:
-        export.start()
-    except export.ExportUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"export browser unavailable in CI: {exc}")
-        pytest.skip(f"no export browser: {exc}")
+def browser(export_browser):
+    """Every test here renders through the export browser (missing: fails unless ALLOW_NO_BROWSER=1)."""
 
 
 def chart() -> go.Figure:

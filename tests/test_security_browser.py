@@ -3,17 +3,14 @@ page and its recovery as a reader sees them (issue 9, items 9 and 10). Screensho
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pytest
 
 from core.i18n import t
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, TIMEOUT_MS, free_port, settle, wait_for_port
+from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, TIMEOUT_MS, running_app, settle
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -29,24 +26,8 @@ def own_db(built_db, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(own_db, tmp_path_factory):
-    port = free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("wb")
-    env = {**os.environ, "RECORDS_DB": str(own_db)}
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "streamlit"), "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+    with running_app(own_db, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

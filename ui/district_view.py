@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from core import briefing, export, profile
+from core import briefing, export, profile, sessions
 from core import district_briefing as dbf
 from core.filters import Filters
 from core.i18n import fmt_int, fmt_pct, t
@@ -90,7 +90,7 @@ def kpis(data: dict, filters: Filters) -> None:
     now = profile.standing(data["per_session"], n)
     prev = profile.standing(data["per_session"], n - 1)
     diff = profile.change(now, prev) if now else None
-    st.subheader(t("profile.kpi_heading", lang, n=n, year=2001 + n))
+    st.subheader(t("profile.kpi_heading", lang, n=n, year=sessions.year(n)))
     cols = st.columns(4)
     widgets.kpi(cols[0], t("profile.kpi_records", lang), fmt_int(now.records, lang),
                 f"{diff.records:+d}" if diff else None)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import catalog, export
+from core import catalog, export, sessions
 from core.filters import Filters, parse
 from core.i18n import t, with_labels
 from ui import state
@@ -31,7 +31,7 @@ def file_stem(name: str, filters: Filters) -> str:
     lang = filters.lang
     opts = state.options()
     spec = catalog.CHARTS[name]
-    when = (t("filters.session_short", lang, n=filters.session, year=2001 + filters.session)
+    when = (t("filters.session_short", lang, n=filters.session, year=sessions.year(filters.session))
             if spec.scope == "session" else f"{filters.session_from}-{filters.session_to}")
     i = 0 if lang == "zh" else 1
     where = "+".join(opts.districts[c][i] for c in filters.districts) or t("filters.all_districts", lang)

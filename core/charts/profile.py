@@ -11,6 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from core import sessions
 from core.charts.template import GRID, MUTED, PALETTE, Card, brief, esc_all
 from core.charts.template import label_margin as _label_margin
 from core.charts.template import session_axis as _session_axis
@@ -129,7 +130,7 @@ def session_compare_categories(df: pd.DataFrame, card: Card, years: dict[int, in
     fig = go.Figure()
     labels = {c: _tr(f"categories.{c}", card) for c in CATEGORIES}
     for i, (session, part) in enumerate(df.groupby("session_no", sort=True)):
-        name = _tr("compare.series.session", card, n=session, year=years.get(session, 2001 + session))
+        name = _tr("compare.series.session", card, n=session, year=years.get(session, sessions.year(session)))
         fig.add_bar(x=[labels[c] for c in part["category"]], y=part["records"], name=name,
                     marker_color=CITY_GREY if i == 0 and df["session_no"].nunique() > 1 else PALETTE[0],
                     text=[f"{r} · {s:.1f}%" for r, s in zip(part["records"], part["share"].fillna(0))],

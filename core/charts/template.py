@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from core import sessions
 from core.i18n import t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -162,7 +163,7 @@ def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     ticks = sorted(df["session_no"].unique())
     step = 1 if len(ticks) <= 12 else 2
     fig.update_xaxes(tickmode="array", tickvals=ticks[::step],
-                     ticktext=[tr("charts.session_tick", card, n=s, year=2001 + s) for s in ticks[::step]],
+                     ticktext=[tr("charts.session_tick", card, n=s, year=sessions.year(s)) for s in ticks[::step]],
                      title=None)
 
 

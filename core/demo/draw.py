@@ -8,6 +8,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
+from core import sessions
 from core.demo import names, plan, write
 from core.demo.inputs import Published, Shape, reference
 from core.districts import name_in_year
@@ -237,7 +238,7 @@ class DemoGenerator:
 
     def _emit_records(self, s: int, p: plan.SessionPlan, approved: list[Company], records_of: dict[str, int],
                       pending: dict[str, list[str]]) -> None:
-        year = 2001 + s
+        year = sessions.year(s)
         style = "深圳市" if 7 <= s <= 12 else ""
         out: list[dict] = []
         for company in approved:
@@ -313,7 +314,7 @@ class DemoGenerator:
 
     # ----- applicant profiles ------------------------------------------------------------------------
     def _emit_profiles(self, s: int, p: plan.SessionPlan, approved: list[Company], rejected: list[Company]) -> None:
-        year = 2001 + s
+        year = sessions.year(s)
         out = []
         for company, ok in [(c, True) for c in approved] + [(c, False) for c in rejected]:
             company.applied.append(s)

@@ -23,7 +23,7 @@ SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "raw" / "import_synony
 HEADER_SCAN_ROWS = 30
 CATEGORY_SINCE = 21
 # Session numbers the import accepts; data/schema.sql checks the same range on `sessions` and the import
-# page's number box uses it (year = 2001 + N, session names are written up to 99).
+# page's number box uses it (year = sessions.year(N), session names are written up to 99).
 SESSION_MIN, SESSION_MAX = 1, 99
 
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core import sessions
+
 # Problems the UI shows in the reader's language (locales: import.problem.<key>).
 PROBLEM_KEYS = ("unreadable", "encoding", "not_a_table", "no_header", "second_column", "missing_column", "empty",
                 "district", "credit_code", "industry", "category", "category_too_early", "award", "duplicate",
@@ -121,7 +123,7 @@ class ImportReport:
         lines.append(f"add {plan.records_to_add} records from {plan.companies_in_file} companies "
                      f"({plan.companies_new} new) to session {self.session}")
         if plan.new_session:
-            lines.append(f"create session {self.session} ({2001 + self.session})")
+            lines.append(f"create session {self.session} ({sessions.year(self.session)})")
         replaced = ", ".join(f"{n} {source}" for source, n in sorted(plan.records_to_replace.items()))
         lines.append(f"replace {sum(plan.records_to_replace.values())} records of session {self.session}"
                      + (f" ({replaced})" if replaced else "")

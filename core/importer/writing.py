@@ -14,7 +14,7 @@ What an import replaces (a session is either demo or imported, never a mix)
     takes the imported names and source (its district_code stays: DuckDB cannot update a foreign-key column
     of a row other tables reference); an existing imported company is kept as it is.
     Demo companies left without any record, profile or application are deleted.
-    A session number not yet in `sessions` gets its row (year = 2001 + N, names like the others).
+    A session number not yet in `sessions` gets its row (year = sessions.year(N), names like the others).
     One `import_log` row (file name, sha256, rows accepted / rejected, who, when in UTC) is added, the same
     facts go to the history journal, and meta build_id is refreshed with core.build.stamp.
 
@@ -37,6 +37,7 @@ import duckdb
 import pandas as pd
 
 from core import build as build_module
+from core import sessions
 from core.importer import undo
 from core.importer.checks import build_id, sha256, validate
 from core.importer.limits import LimitExceeded
@@ -64,7 +65,7 @@ def ordinal(n: int) -> str:
 
 
 def session_row(session: int) -> dict:
-    return {"session_no": session, "year": 2001 + session,
+    return {"session_no": session, "year": sessions.year(session),
             "name_zh": f"第{chinese_number(session)}届深圳企业创新纪录",
             "name_en": f"{ordinal(session)} Shenzhen Enterprise Innovation Records",
             "programme_name_zh": "深圳企业创新纪录", "name_attested": False,
