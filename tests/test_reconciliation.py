@@ -85,3 +85,24 @@ def test_published_figure_without_rows_is_a_mismatch(con):
     # nothing derives this metric: no derived value must never count as a match, exact or "more than"
     got = verdicts(con, [(22, "no_such_metric", 5, "eq", 0), (22, "no_such_metric", 0, "gt", 0)])
     assert got == {5: False, 0: False}
+
+
+def range_verdicts(con, session: int, metric: str, ranges: list[tuple[int, int]]) -> dict[tuple, bool]:
+    """Insert 'between' rows (a "50多"-style range low..high); (low, high) -> matches."""
+    for low, high in ranges:
+        con.execute("INSERT INTO published_stats (session_no, session_from, session_to, scope, metric, value, "
+                    "value_max, unit, comparison, decimals, publisher, title, published_on, url, source) "
+                    "VALUES ($s, $s, $s, 'test', $m, $lo, $hi, 'n', 'between', 0, 'test', 'test', "
+                    "DATE '2025-01-01', 'http://localhost/test', $src)",
+                    {"s": session, "m": metric, "lo": low, "hi": high, "src": SOURCE})
+    found = con.execute("SELECT published, matches FROM reconciliation WHERE source = $src ORDER BY published",
+                        {"src": SOURCE}).fetchall()
+    assert len(found) == len(ranges), found
+    return {r: m for r, (_, m) in zip(sorted(ranges), found, strict=True)}
+
+
+def test_a_range_holds_at_both_bounds_and_fails_one_past_them(con):
+    n = int(derived(con, "SELECT count(*) FROM records WHERE session_no = 22"))
+    ranges = [(n, n + 8), (n - 8, n), (n + 1, n + 9), (n - 9, n - 1)]
+    assert range_verdicts(con, 22, "records", ranges) == {(n, n + 8): True, (n - 8, n): True,
+                                                         (n + 1, n + 9): False, (n - 9, n - 1): False}
