@@ -18,14 +18,20 @@ def derived(con, sql: str) -> float:
     return con.execute(sql).fetchone()[0]
 
 
+def publish(con, session: int, metric: str, value, value_max, comparison: str, decimals: int) -> None:
+    """One published row with source SOURCE (value_max only for 'between')."""
+    con.execute("INSERT INTO published_stats (session_no, session_from, session_to, scope, metric, value, value_max, "
+                "unit, comparison, decimals, publisher, title, published_on, url, source) "
+                "VALUES ($s, $s, $s, 'test', $m, $v, $hi, 'n', $c, $d, 'test', 'test', DATE '2025-01-01', "
+                "'http://localhost/test', $src)",
+                {"s": session, "m": metric, "v": value, "hi": value_max, "c": comparison, "d": decimals,
+                 "src": SOURCE})
+
+
 def verdicts(con, rows: list[tuple]) -> dict[float, bool]:
     """Insert (session, metric, value, comparison, decimals) rows; published value -> matches."""
     for session, metric, value, comparison, decimals in rows:
-        con.execute("INSERT INTO published_stats (session_no, session_from, session_to, scope, metric, value, unit, "
-                    "comparison, decimals, publisher, title, published_on, url, source) "
-                    "VALUES ($s, $s, $s, 'test', $m, $v, 'n', $c, $d, 'test', 'test', DATE '2025-01-01', "
-                    "'http://localhost/test', $src)",
-                    {"s": session, "m": metric, "v": value, "c": comparison, "d": decimals, "src": SOURCE})
+        publish(con, session, metric, value, None, comparison, decimals)
     found = con.execute("SELECT published, matches FROM reconciliation WHERE source = $src",
                         {"src": SOURCE}).fetchall()
     assert len(found) == len(rows), found
@@ -90,11 +96,7 @@ def test_published_figure_without_rows_is_a_mismatch(con):
 def range_verdicts(con, session: int, metric: str, ranges: list[tuple[int, int]]) -> dict[tuple, bool]:
     """Insert 'between' rows (a "50多"-style range low..high); (low, high) -> matches."""
     for low, high in ranges:
-        con.execute("INSERT INTO published_stats (session_no, session_from, session_to, scope, metric, value, "
-                    "value_max, unit, comparison, decimals, publisher, title, published_on, url, source) "
-                    "VALUES ($s, $s, $s, 'test', $m, $lo, $hi, 'n', 'between', 0, 'test', 'test', "
-                    "DATE '2025-01-01', 'http://localhost/test', $src)",
-                    {"s": session, "m": metric, "lo": low, "hi": high, "src": SOURCE})
+        publish(con, session, metric, low, high, "between", 0)
     found = con.execute("SELECT published, matches FROM reconciliation WHERE source = $src ORDER BY published",
                         {"src": SOURCE}).fetchall()
     assert len(found) == len(ranges), found
