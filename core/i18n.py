@@ -12,6 +12,8 @@ import math
 import tomllib
 from pathlib import Path
 
+import pandas as pd
+
 from core import sessions
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
@@ -45,7 +47,8 @@ def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
 
 
 def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, or pandas' NA (a nullable integer column's NULL, e.g. applicants of an imported session)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_int(n, lang: str = DEFAULT_LANG) -> str:

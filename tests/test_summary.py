@@ -198,3 +198,41 @@ def test_cumulative_of_one_record_is_stated():
     one = pd.DataFrame({"records": [1], "companies_summed": [1], "groups": [1]})
     text = summary.paragraph(EN, data(cumulative_before=one))
     assert "The first 6 sessions approved 1 records from 1 companies" in text
+
+
+# A session imported from an official list: records, but no applicant data (session_kpis gives applicants as
+# pandas' NA and the shares as NaN; district_ranking counts 0 applicants everywhere) and, here, no industry names.
+def imported(**changes) -> dict:
+    frame = kpis(with_previous=False).astype({"applicants": "Int64"})
+    frame.loc[0, ["applicants"]] = pd.NA
+    frame.loc[0, ["high_tech_share", "mean_revenue_cny", "qualified_share"]] = float("nan")
+    return data(kpis=frame, qualifications=pd.DataFrame(columns=["qualification", "companies"]),
+                industries=pd.DataFrame(columns=["division_en", "division_zh", "records"]),
+                districts=data()["districts"].assign(applicants=0), **changes)
+
+
+def test_a_session_without_applicant_data_states_only_what_it_has():
+    assert summary.paragraph(EN, imported()) == " ".join([
+        "Session 7 (2008) of the Shenzhen Enterprise Innovation Records approved 1,234 records from 560 companies "
+        "in 12 industries.", CATEGORIES, AWARDS, CUMULATIVE])
+    assert summary.paragraph(EN.with_lang("zh"), imported()) == (
+        "第7届（2008年）深圳企业创新纪录共评审通过560家企业的1234项纪录，涉及12个行业。"
+        "其中产品研发类700项、生产制造类300项、现代服务类234项。3项纪录获得国家、省、市科学技术进步奖。"
+        "前6届累计发布纪录5000项，涉及企业2100家次，覆盖85个细分行业。")
+
+
+def test_the_previous_session_without_applicant_data_gives_no_change_clause():
+    frame = kpis().astype({"applicants": "Int64"})
+    frame.loc[1, ["applicants"]] = pd.NA
+    frame.loc[1, ["high_tech_share", "mean_revenue_cny", "qualified_share"]] = float("nan")
+    assert QUALIFIED.format(change="") in summary.paragraph(EN, data(kpis=frame))
+
+
+def test_a_missing_mean_revenue_drops_its_sentence_only():
+    text = summary.paragraph(EN, data(kpis=kpis().assign(mean_revenue_cny=[float("nan"), 1e9])))
+    assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, QUALIFIED.format(change=DOWN), DISTRICTS])
+
+
+def test_a_missing_qualified_share_drops_the_qualification_sentence():
+    text = summary.paragraph(EN, data(kpis=kpis().assign(qualified_share=[float("nan"), 44.6])))
+    assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, DISTRICTS])
