@@ -10,13 +10,17 @@ import (or an undo). Expected values are literals or plain SQL on the tables.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from core import db, importer
+from core import catalog, db, importer
+from core.filters import Filters
+from core.i18n import t
 from tests.test_importer import HEADER_ZH, SAMPLE, write_csv
+from tests.test_pages import charts, entry_mode, markdown_text, open_page  # noqa: F401 (entry_mode is a fixture)
 
 ROWS = len(SAMPLE)  # 5 records, 4 companies, 4 divisions, 3 with an award
 
@@ -35,6 +39,15 @@ def session24(db_copy: Path, tmp_path: Path) -> Path:
 def sql(path: Path, query: str) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(query).fetchall()
+
+
+def page_text(at) -> str:
+    """Every text the page shows: Markdown, metrics with their deltas, notes, subheaders and the figures."""
+    parts = [markdown_text(at)]
+    parts += [f"{m.label} {m.value} {m.proto.delta}" for m in at.metric]
+    parts += [e.value for kind in ("info", "warning", "caption", "subheader", "title") for e in at.get(kind)]
+    parts += [str(fig) for fig in charts(at).values()]
+    return "\n".join(parts)
 
 
 # --- the named queries --------------------------------------------------------------------------------------
@@ -66,3 +79,61 @@ def test_the_treemap_gives_division_coded_records_a_box_of_their_own(session24):
                                                                          tree.values)}
     assert boxes["C39"][2] == 2 and boxes["C39/"] == ("group not given", "C39", 2)
     assert sum(value for _, parent, value in boxes.values() if parent == "") == ROWS
+
+
+def test_applicants_of_a_session_without_applicant_data_are_missing_not_zero(session24):
+    kpis = db.run("session_kpis", session=24, districts=[], industries=[]).set_index("session_no")
+    assert (kpis.loc[24, "records"], kpis.loc[24, "companies"], kpis.loc[24, "awarded"]) == (ROWS, 4, 3)
+    assert kpis.loc[24, ["applicants", "high_tech_share", "mean_revenue_cny", "qualified_share"]].isna().all()
+    assert kpis.loc[23, "applicants"] == 163  # published: session 23 had 163 applicants
+    # a district with no applicants in a session that has applicant data is a true zero
+    none_there = db.run("session_kpis", session=23, districts=["440307"], industries=["A01"])
+    assert list(none_there["applicants"]) == [0, 0]
+
+
+def test_the_qualification_chart_of_session_24_says_why_it_is_empty(session24):
+    options = catalog.load_options()
+    fig, frame, _ = catalog.build("qualification_mix", Filters(24, 1, 24, lang="en"), options)
+    assert frame.empty
+    assert fig.layout.annotations[0].text == "No applicant data for session 24 (imported list of approved records)"
+    # a narrower filter on a session with applicant data keeps the usual sentence
+    fig, frame, _ = catalog.build("qualification_mix", Filters(23, 1, 23, districts=("440307",),
+                                                               industries=("A01",), lang="en"), options)
+    assert frame.empty and fig.layout.annotations[0].text == t("charts.empty", "en")
+
+
+# --- the overview page --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_of_an_imported_session(entry_mode, session24, lang):  # noqa: F811
+    at = open_page("overview", {"lang": lang} if lang == "en" else {})
+    assert not at.exception, [e.message for e in at.exception]
+    to = at.selectbox(key="f_to")
+    assert to.options[-1].startswith("24 (2025)") and to.value == 24  # the range ends at the new session
+    assert at.selectbox(key="f_session").value == 24 and dict(at.query_params)["to"] == "24"
+
+    text = page_text(at)
+    assert not re.search(r"\bnan\b", text, re.IGNORECASE), text
+    for empty_list in ("such as .", "such as  ", "涉及等", "如 。", "如。"):
+        assert empty_list not in text
+    summary = markdown_text(at)
+    if lang == "en":
+        assert summary.startswith("Session 24 (2025) of the Shenzhen Enterprise Innovation Records approved 5 records "
+                                  "from 4 companies in 4 industries, such as Computers, communication and other "
+                                  "electronic equipment, ")
+        assert "applicants" not in summary  # no applicant sentence, no "Nanshan has the most applicants"
+    else:
+        assert summary.startswith("第24届（2025年）深圳企业创新纪录共评审通过4家企业的5项纪录，"
+                                  "涉及计算机、通信和其他电子设备制造业、")
+        assert "申报企业" not in summary
+
+    metrics = {}
+    for m in at.metric:  # the first of a label (in English the session's and the cumulative "Records" share it)
+        metrics.setdefault(m.label, (m.value, m.proto.delta))
+    na = t("firstuse.not_applicable", lang)
+    for key in ("applicants", "high_tech", "revenue", "qualified"):
+        assert metrics[t(f"overview.kpi.{key}", lang)] == (na, ""), key
+    assert metrics[t("overview.kpi.records", lang)][1] == "-211"  # 5 records against session 23's 216
+
+    assert t("charts.no_applicants", lang, n=24) in [i.value for i in at.info]

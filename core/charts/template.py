@@ -117,10 +117,10 @@ def _footer_line(fig: go.Figure, text: str, size: int, yshift: int, left: float)
                        align="left")
 
 
-def empty(card: Card) -> go.Figure:
-    """A figure that says in a sentence that nothing matches, instead of an empty pair of axes."""
+def empty(card: Card, text: str | None = None) -> go.Figure:
+    """A figure that says in a sentence that nothing matches (or `text`, why not), instead of empty axes."""
     fig = go.Figure()
-    fig.add_annotation(text=tr("charts.empty", card), x=0.5, y=0.5, xref="paper", yref="paper",
+    fig.add_annotation(text=esc(text) if text else tr("charts.empty", card), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font={"size": 16, "color": MUTED})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
