@@ -137,3 +137,23 @@ def test_overview_of_an_imported_session(entry_mode, session24, lang):  # noqa: 
     assert metrics[t("overview.kpi.records", lang)][1] == "-211"  # 5 records against session 23's 216
 
     assert t("charts.no_applicants", lang, n=24) in [i.value for i in at.info]
+
+
+def test_an_open_session_follows_an_import_and_its_undo(entry_mode, db_copy, tmp_path):  # noqa: F811
+    at = open_page("overview")
+    assert (at.selectbox(key="f_session").value, at.selectbox(key="f_to").value) == (23, 23)
+
+    import_session_24(tmp_path)  # on the import page, or by another official on the command line
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    to = at.selectbox(key="f_to")
+    assert to.options[-1].startswith("24 (2025)") and to.value == 24  # cached options refreshed, range follows
+    assert at.selectbox(key="f_session").value == 23  # the session being read stays
+    assert dict(at.query_params) == {"session": "23", "from": "1", "to": "24"}
+
+    at.selectbox(key="f_session").set_value(24).run()
+    importer.restore(1)  # undo: session 24 is gone again
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert (at.selectbox(key="f_session").value, at.selectbox(key="f_to").value) == (23, 23)  # not session 1
+    assert at.selectbox(key="f_to").options[-1].startswith("23 (2024)")
