@@ -98,6 +98,14 @@ def session_label(session_no: int, lang: str, year: int | None = None) -> str:
     return t("filters.session_label", lang, n=session_no, year=year)
 
 
+def ordinal(n: int, lang: str) -> str:
+    """1st, 2nd, 3rd, 11th, 21st in English (rank labels, imported sessions' names); the plain number otherwise."""
+    if lang != "en":
+        return str(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def join_names(names: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names)
 

@@ -228,7 +228,7 @@ def test_parse_category(text, category):
 ])
 def test_session_names(n, zh, en):
     assert importer.chinese_number(n) == zh
-    assert importer.ordinal(n) == en
+    assert importer.session_row(n)["name_en"] == f"{en} Shenzhen Enterprise Innovation Records"
 
 
 def test_column_letters():

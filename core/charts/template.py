@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from core import sessions
-from core.i18n import t
+from core.i18n import ordinal, t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
@@ -172,13 +172,6 @@ def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
 def focused(df: pd.DataFrame) -> bool:
     """True when the query flagged some rows as selected (a district selection is in force)."""
     return "selected" in df and bool(df["selected"].any())
-
-
-def ordinal(n: int, lang: str) -> str:
-    if lang != "en":
-        return str(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def rank_label(label: str, rank: int, total: int, card: Card) -> str:
