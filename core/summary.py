@@ -158,7 +158,7 @@ def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
 
 def _district_sentence(districts: pd.DataFrame, lang: str, link=None) -> list[str]:
     # district_ranking returns the whole city with the selection flagged; the paragraph speaks of the selection
-    if "selected" in districts.columns and districts["selected"].any():
+    if districts["selected"].any():
         districts = districts[districts["selected"]]
     if not (districts["applicants"] > 0).any():  # no applicant data (an imported session): nothing to rank
         return []

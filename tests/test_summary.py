@@ -37,7 +37,10 @@ def data(**changes) -> dict:
                                    "name_en": ["Luohu", "Futian", "Nanshan", "Bao'an", "Longgang"],
                                    "name_zh": ["罗湖区", "福田区", "南山区", "宝安区", "龙岗区"],
                                    "applicants": [50, 80, 300, 120, 50],
-                                   "records": [10, 20, 90, 40, 30]}),
+                                   "records": [10, 20, 90, 40, 30],
+                                   # district_ranking flags the selected districts; none here: the paragraph
+                                   # speaks of every district
+                                   "selected": [False] * 5}),
     }
     return {**base, **changes}
 
@@ -89,7 +92,7 @@ def test_no_previous_session_means_no_change_clause():
 def test_sentences_without_data_drop_out():
     text = summary.paragraph(EN, data(kpis=kpis(awarded=0), categories=pd.DataFrame(columns=["category", "records"]),
                                       cumulative_before=None,
-                                      districts=pd.DataFrame(columns=["name_en", "applicants", "records"])))
+                                      districts=pd.DataFrame(columns=["name_en", "applicants", "records", "selected"])))
     assert text == " ".join([HEADLINE, APPLICANTS, QUALIFIED.format(change=DOWN)])
 
 
@@ -113,6 +116,14 @@ def test_no_qualified_applicants_keeps_the_applicant_sentence_only():
 def test_one_district_reads_differently():
     one = data()["districts"].iloc[[2]]
     assert summary.paragraph(EN, data(districts=one)).endswith(" All applicants come from Nanshan.")
+
+
+def test_a_district_selection_is_what_the_district_sentence_speaks_of():
+    flagged = data()["districts"].assign(selected=[False, True, False, True, False])  # Futian and Bao'an
+    assert summary.paragraph(EN, data(districts=flagged)).endswith(" Bao'an has the most applicants, followed by "
+                                                                   "Futian.")
+    one = data()["districts"].assign(selected=[True, False, False, False, False])
+    assert summary.paragraph(EN, data(districts=one)).endswith(" All applicants come from Luohu.")
 
 
 def test_district_ties_on_applicants_are_broken_by_records():
