@@ -53,6 +53,12 @@ def page_text(at) -> str:
 # --- the named queries --------------------------------------------------------------------------------------
 
 
+def test_the_new_session_has_its_year_and_names(session24):
+    # the year follows the programme's rule (session 1 in 2002) and the schema's CHECK; the sidebar shows it
+    assert sql(session24, "SELECT year, name_zh, name_en FROM sessions WHERE session_no = 24") == [
+        (2025, "第二十四届深圳企业创新纪录", "24th Shenzhen Enterprise Innovation Records")]
+
+
 def test_records_coded_to_a_division_count_in_the_industry_breakdown(session24):
     frame = db.run("industry_breakdown", session_from=24, session_to=24, districts=[], industries=[])
     assert int(frame["records"].sum()) == ROWS
