@@ -16,6 +16,7 @@ st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise I
                    page_icon=str(ICON), layout="wide")  # a local file: a named icon is fetched from a font host
 fault.guard()  # a missing or damaged database gets a page that says so, not a traceback
 state.init_from_url()
+state.follow_sessions()  # an import or an undo since the last run may have added or removed a session
 opts = state.options()
 
 with st.sidebar:

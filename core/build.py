@@ -1,7 +1,8 @@
 """Build the DuckDB database from the committed files under data/ (reference CSVs, schema, views, demo data).
 
 The build writes a new file next to the target and swaps it in with os.replace, so a running dashboard
-keeps reading the old file until the new one is complete (a DuckDB writer would lock readers out).
+keeps reading the old file until the new one is complete (a DuckDB writer would lock readers out). It holds
+the importer's writer lock (core.writelock) meanwhile, so a build and an import or restore never interleave.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from core import demo
 from core.db import db_path
 from core.districts import alias_key
+from core.writelock import writer_lock
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RAW = DATA / "raw"
@@ -27,18 +29,21 @@ def build(target: Path | None = None) -> Path:
     """Rebuild the database at `target` (default: RECORDS_DB or data/records.duckdb); returns its path."""
     target = Path(target or db_path())
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
-        with duckdb.connect(str(tmp)) as con:
-            con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
-            load_reference(con)
-            load_demo(con)
-            create_views(con)
-            stamp(con)
-        os.replace(tmp, target)
-    finally:
+    # an import copies the file, changes the copy and swaps it in: a build swapped in meanwhile would be
+    # overwritten (or overwrite the import), so both take the same lock; WriterBusy after RECORDS_LOCK_WAIT
+    with writer_lock(target):
+        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         tmp.unlink(missing_ok=True)
+        try:
+            with duckdb.connect(str(tmp)) as con:
+                con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
+                load_reference(con)
+                load_demo(con)
+                create_views(con)
+                stamp(con)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
     return target
 
 

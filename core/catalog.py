@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from core import charts, config, db
 from core.charts.registry import ChartSpec
 from core.filters import Filters, Options, describe
-from core.i18n import t
+from core.i18n import is_missing, t
 
 # Registered by each builder in core/charts/<page>.py; this is the same dict, by its old name.
 CHARTS: dict[str, ChartSpec] = charts.REGISTRY
@@ -88,10 +88,25 @@ def data(spec: ChartSpec, filters: Filters, run=db.run) -> pd.DataFrame:
     return run(spec.query, **filters.params(), **spec.extra)
 
 
-def figure(spec: ChartSpec, frame: pd.DataFrame, chart_card: charts.Card) -> go.Figure:
-    """The briefing figure for a query result; a sentence instead of axes when nothing matches."""
+def has_applicant_data(session: int, run=db.run) -> bool:
+    """False for a session without applicant figures (one imported from an official list of approved records)."""
+    kpis = run("session_kpis", session=session, districts=[], industries=[])
+    row = kpis[kpis["session_no"] == session]
+    return not row.empty and not is_missing(row.iloc[0]["applicants"])
+
+
+def empty_text(spec: ChartSpec, filters: Filters, run=db.run, short: bool = False) -> str | None:
+    """Why a chart is empty when narrower filters are not the reason (None when they are): an applicant chart
+    of a session that has no applicant data. `short`: one line, for inside a figure."""
+    if spec.applicants and spec.scope == "session" and not has_applicant_data(filters.session, run):
+        return t("charts.no_applicants_short" if short else "charts.no_applicants", filters.lang, n=filters.session)
+    return None
+
+
+def figure(spec: ChartSpec, frame: pd.DataFrame, chart_card: charts.Card, empty: str | None = None) -> go.Figure:
+    """The briefing figure for a query result; a sentence instead of axes when nothing matches (`empty`: why)."""
     if frame.empty:
-        return charts.empty(chart_card)
+        return charts.empty(chart_card, empty)
     return spec.builder(frame, chart_card)
 
 
@@ -101,7 +116,8 @@ def build(name: str, filters: Filters, options: Options, status: DataStatus | No
     status = status or DataStatus.read(filters.lang)
     chart_card = card(spec, filters, options, status)
     frame = data(spec, filters, run)
-    return figure(spec, frame, chart_card), frame, chart_card
+    why = empty_text(spec, filters, run, short=True) if frame.empty else None
+    return figure(spec, frame, chart_card, why), frame, chart_card
 
 
 def load_options() -> Options:

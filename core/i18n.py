@@ -12,6 +12,8 @@ import math
 import tomllib
 from pathlib import Path
 
+import pandas as pd
+
 from core import sessions
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
@@ -45,7 +47,8 @@ def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
 
 
 def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, or pandas' NA (a nullable integer column's NULL, e.g. applicants of an imported session)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_int(n, lang: str = DEFAULT_LANG) -> str:
@@ -93,6 +96,14 @@ def name(row, lang: str, stem: str = "name") -> str:
 def session_label(session_no: int, lang: str, year: int | None = None) -> str:
     year = year or sessions.year(session_no)
     return t("filters.session_label", lang, n=session_no, year=year)
+
+
+def ordinal(n: int, lang: str) -> str:
+    """1st, 2nd, 3rd, 11th, 21st in English (rank labels, imported sessions' names); the plain number otherwise."""
+    if lang != "en":
+        return str(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def join_names(names: list[str], lang: str) -> str:

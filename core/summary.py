@@ -6,7 +6,7 @@ import pandas as pd
 
 from core import db, sessions
 from core.filters import Filters
-from core.i18n import fmt_int, fmt_money, fmt_pct, join_names, t
+from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, join_names, t
 
 QUALIFICATIONS = ["single_champion", "little_giant", "provincial_srdi", "municipal_srdi"]
 
@@ -47,6 +47,12 @@ def _top_divisions(industries: pd.DataFrame, lang: str, n: int = 4) -> list[str]
     return list(by_division.index[:n])
 
 
+def _examples(industries: pd.DataFrame, lang: str) -> str:
+    """", such as A, B" / "A、B等" after the industry count; nothing when there are no names to give."""
+    names = _top_divisions(industries, lang)
+    return t("summary.examples", lang, names=join_names(names, lang)) if names else ""
+
+
 def paragraph(filters: Filters, data: dict, link=None) -> str:
     """The summary for filters.session; sentences without data (e.g. categories before session 21) drop out.
     `link(code, name)`, if given, writes each district name (the UI passes Markdown links to profiles)."""
@@ -59,7 +65,7 @@ def paragraph(filters: Filters, data: dict, link=None) -> str:
     scope = scope_words(filters, data) if "city" in data else ""
     numbers = {"n": n, "year": sessions.year(n), "companies": fmt_int(cur["companies"], lang),
                "records": fmt_int(cur["records"], lang), "industries": fmt_int(cur["industries"], lang),
-               "examples": join_names(_top_divisions(data["industries"], lang), lang)}
+               "examples": _examples(data["industries"], lang)}
     sentences = _scoped_headline(filters, data, scope, numbers) if scope else [t("summary.headline", lang, **numbers)]
     sentences += _category_sentence(data["categories"], lang)
     if cur["awarded"]:
@@ -120,17 +126,21 @@ def _cumulative_sentence(cumulative: pd.DataFrame | None, n: int, lang: str) -> 
 
 
 def _applicant_sentences(kpis: pd.DataFrame, qualifications: pd.DataFrame, n: int, lang: str) -> list[str]:
+    """The applicants' sentences; a session without applicant data (an imported list names approved records
+    only) has none, and a sentence whose numbers are missing drops out rather than print a dash."""
     cur = kpis[kpis["session_no"] == n].iloc[0]
-    if not cur["applicants"]:
+    if is_missing(cur["applicants"]) or not cur["applicants"]:
         return []
-    out = [t("summary.applicants", lang, high_tech=fmt_pct(cur["high_tech_share"], lang),
-             revenue=fmt_money(cur["mean_revenue_cny"], lang))]
+    out = []
+    if not (is_missing(cur["high_tech_share"]) or is_missing(cur["mean_revenue_cny"])):
+        out.append(t("summary.applicants", lang, high_tech=fmt_pct(cur["high_tech_share"], lang),
+                     revenue=fmt_money(cur["mean_revenue_cny"], lang)))
     counts = dict(zip(qualifications["qualification"].fillna("none"), qualifications["companies"]))
-    if not any(counts.get(q) for q in QUALIFICATIONS):
+    if is_missing(cur["qualified_share"]) or not any(counts.get(q) for q in QUALIFICATIONS):
         return out
     prev = kpis[kpis["session_no"] == n - 1]
     change = ""
-    if not prev.empty and pd.notna(prev.iloc[0]["qualified_share"]):
+    if not prev.empty and not is_missing(prev.iloc[0]["qualified_share"]):
         points = round(cur["qualified_share"]) - round(prev.iloc[0]["qualified_share"])
         change = t("summary.change_up" if points >= 0 else "summary.change_down", lang, points=abs(points))
     out.append(t("summary.qualifications", lang, **{q: fmt_int(counts.get(q, 0), lang) for q in QUALIFICATIONS},
@@ -148,9 +158,9 @@ def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
 
 def _district_sentence(districts: pd.DataFrame, lang: str, link=None) -> list[str]:
     # district_ranking returns the whole city with the selection flagged; the paragraph speaks of the selection
-    if "selected" in districts.columns and districts["selected"].any():
+    if districts["selected"].any():
         districts = districts[districts["selected"]]
-    if districts.empty:
+    if not (districts["applicants"] > 0).any():  # no applicant data (an imported session): nothing to rank
         return []
     ordered = districts.sort_values(["applicants", "records"], ascending=False)
     names = [link(code, name) if link else name for code, name in zip(ordered["district_code"],

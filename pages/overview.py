@@ -17,7 +17,7 @@ prev = prev.iloc[0] if not prev.empty else None
 
 
 def delta(column, kind="int"):
-    if prev is None or cur[column] is None or prev[column] is None or prev[column] != prev[column]:
+    if prev is None or is_missing(cur[column]) or is_missing(prev[column]):  # no change to state, never "+nan"
         return None
     diff = cur[column] - prev[column]
     if kind == "pct":
@@ -36,16 +36,22 @@ widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], la
 widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
 widgets.kpi(row1[2], t("overview.kpi.industries", lang), fmt_int(cur["industries"], lang), delta("industries"))
 widgets.kpi(row1[3], t("overview.kpi.awarded", lang), fmt_int(cur["awarded"], lang), delta("awarded"))
+
+
+def shown(value, fmt, **kwargs) -> str:
+    """A figure the session does not have reads "not applicable", never 0, a dash or nan: the qualified share
+    before the titles existed, every applicant figure of a session imported from an official list."""
+    return t("firstuse.not_applicable", lang) if is_missing(value) else fmt(value, lang, **kwargs)
+
+
 row2 = st.columns(4)
-widgets.kpi(row2[0], t("overview.kpi.applicants", lang), fmt_int(cur["applicants"], lang), delta("applicants"),
+widgets.kpi(row2[0], t("overview.kpi.applicants", lang), shown(cur["applicants"], fmt_int), delta("applicants"),
             t("overview.kpi.applicants_help", lang))
-widgets.kpi(row2[1], t("overview.kpi.high_tech", lang), fmt_pct(cur["high_tech_share"], lang),
+widgets.kpi(row2[1], t("overview.kpi.high_tech", lang), shown(cur["high_tech_share"], fmt_pct),
             delta("high_tech_share", "pct"), t("overview.kpi.high_tech_help", lang))
-widgets.kpi(row2[2], t("overview.kpi.revenue", lang), fmt_money(cur["mean_revenue_cny"], lang, short=True),
+widgets.kpi(row2[2], t("overview.kpi.revenue", lang), shown(cur["mean_revenue_cny"], fmt_money, short=True),
             delta("mean_revenue_cny", "money"), t("overview.kpi.revenue_help", lang))
-qualified = cur["qualified_share"]  # missing before the titles existed: "not applicable", never 0 or a dash
-widgets.kpi(row2[3], t("overview.kpi.qualified", lang),
-            t("firstuse.not_applicable", lang) if is_missing(qualified) else fmt_pct(qualified, lang),
+widgets.kpi(row2[3], t("overview.kpi.qualified", lang), shown(cur["qualified_share"], fmt_pct),
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.subheader(t("overview.summary_heading", lang))

@@ -1,6 +1,7 @@
 -- Headline figures for $session and the session before it, one row each:
 -- session_no, year, records, companies (approved, distinct in the session), industries (divisions),
--- awarded (records with an S&T progress award), applicants, high_tech_share (% of applicants),
+-- awarded (records with an S&T progress award), applicants (NULL for a session without applicant data),
+-- high_tech_share (% of applicants),
 -- mean_revenue_cny (applicants), qualified_share (% of applicants holding any SRDI/champion title; NULL
 -- before the first session in which any applicant held one: the titles did not exist yet).
 -- With an industry filter, applicants are those with an application in those divisions.
@@ -34,7 +35,10 @@ final AS (
     SELECT w.session_no, w.year,
            coalesce(rec.records, 0) AS records, coalesce(rec.companies, 0) AS companies,
            coalesce(rec.industries, 0) AS industries, coalesce(rec.awarded, 0) AS awarded,
-           coalesce(app.applicants, 0) AS applicants, app.high_tech_share, app.mean_revenue_cny,
+           -- NULL (not known), not 0, for a session without any applicant data (an imported official list
+           -- names approved records only)
+           CASE WHEN EXISTS (SELECT 1 FROM company_profiles p WHERE p.session_no = w.session_no)
+                THEN coalesce(app.applicants, 0) END AS applicants, app.high_tech_share, app.mean_revenue_cny,
            app.qualified_share
     FROM wanted w
     LEFT JOIN rec USING (session_no)

@@ -8,7 +8,7 @@ import re
 import duckdb
 import pytest
 
-from core import catalog, charts
+from core import catalog, charts, i18n
 from core.filters import parse
 from core.i18n import t
 
@@ -108,5 +108,5 @@ def test_filter_chart_says_it_counts_only_the_selection(options, built_db):
 @pytest.mark.parametrize(("n", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
                                              (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (111, "111th")])
 def test_english_ordinals(n, expected):
-    assert charts.template.ordinal(n, "en") == expected
-    assert charts.template.ordinal(n, "zh") == str(n)
+    assert i18n.ordinal(n, "en") == expected
+    assert i18n.ordinal(n, "zh") == str(n)

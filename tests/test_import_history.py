@@ -26,7 +26,7 @@ def sample_list(tmp_path: Path, name: str = "第24届名单.csv") -> Path:
 
 
 def test_cli_logs_the_operating_system_user(db_copy, tmp_path, monkeypatch):
-    monkeypatch.setattr(undo.getpass, "getuser", lambda: "alice")
+    monkeypatch.setattr("getpass.getuser", lambda: "alice")
     path = sample_list(tmp_path)
     assert cli.main(["import", str(path), "--session", "24"]) == 0
     log = query(db_copy, "SELECT import_id, file_name, sha256, session_no, rows_accepted, rows_rejected, "
@@ -145,6 +145,56 @@ def test_writer_in_another_process_makes_the_import_refuse_clearly(db_copy, tmp_
     finally:
         holder.communicate("\n", timeout=30)
     assert cli.main(["import", str(sample_list(tmp_path)), "--session", "24"]) == 0  # free again
+
+
+def hold_lock(db_path: Path) -> subprocess.Popen:
+    """Another process (an import, say) holding the writer lock until it reads a line."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db_path)], cwd=ROOT, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_build_refuses_while_another_writer_holds_the_lock(db_copy, capsys, monkeypatch):
+    holder = hold_lock(db_copy)
+    try:
+        monkeypatch.setenv("RECORDS_LOCK_WAIT", "0.3")
+        before = file_state(db_copy)
+        assert cli.main(["build", "--db", str(db_copy)]) == 1
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+        assert f"is being written by process {holder.pid}" in err and "nothing was changed" in err
+        assert file_state(db_copy) == before
+        assert [p.name for p in db_copy.parent.iterdir() if ".tmp-" in p.name] == []
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
+def test_build_waits_for_the_writer_before_it(db_copy, capsys, monkeypatch):
+    from core import writelock
+
+    holder = hold_lock(db_copy)
+    inode = db_copy.stat().st_ino
+    waited = []
+
+    def sleep(seconds):  # the build found the lock taken: the other writer finishes now
+        waited.append(seconds)
+        if len(waited) == 1:  # (Popen.wait with a timeout would sleep too: block instead)
+            holder.stdin.write("\n")
+            holder.stdin.close()
+            holder.wait()
+            holder.stdout.close()
+
+    monkeypatch.setattr(writelock.time, "sleep", sleep)
+    try:
+        assert cli.main(["build", "--db", str(db_copy)]) == 0
+    finally:
+        if holder.poll() is None:  # the build did not wait: do not leave the holder behind
+            holder.kill()
+            holder.wait()
+    assert waited and holder.returncode == 0
+    assert capsys.readouterr().out.startswith(f"built {db_copy}")
+    assert db_copy.stat().st_ino != inode  # a new file was swapped in after the other writer finished
 
 
 def test_leftovers_of_an_interrupted_import_are_removed(db_copy, tmp_path):

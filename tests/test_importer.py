@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 from stdnum.cn import uscc
 
@@ -227,7 +228,7 @@ def test_parse_category(text, category):
 ])
 def test_session_names(n, zh, en):
     assert importer.chinese_number(n) == zh
-    assert importer.ordinal(n) == en
+    assert importer.session_row(n)["name_en"] == f"{en} Shenzhen Enterprise Innovation Records"
 
 
 def test_column_letters():
@@ -471,6 +472,7 @@ def test_named_queries_after_import(db_copy, session23_list):
 
     importer.apply(importer.validate(session23_list, 23))
     kpis = db.run("session_kpis", session=23, districts=[], industries=[]).set_index("session_no")
-    assert (kpis.loc[23, "records"], kpis.loc[23, "companies"], kpis.loc[23, "applicants"]) == (216, 159, 0)
+    assert (kpis.loc[23, "records"], kpis.loc[23, "companies"]) == (216, 159)
+    assert kpis.loc[23, "applicants"] is pd.NA  # an approved list names no applicants: missing, not 0
     status = db.run("data_status").iloc[0]
     assert (status["real_records"], status["demo_records"], status["imports"]) == (216, 3684 - 216, 1)

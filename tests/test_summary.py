@@ -37,7 +37,10 @@ def data(**changes) -> dict:
                                    "name_en": ["Luohu", "Futian", "Nanshan", "Bao'an", "Longgang"],
                                    "name_zh": ["罗湖区", "福田区", "南山区", "宝安区", "龙岗区"],
                                    "applicants": [50, 80, 300, 120, 50],
-                                   "records": [10, 20, 90, 40, 30]}),
+                                   "records": [10, 20, 90, 40, 30],
+                                   # district_ranking flags the selected districts; none here: the paragraph
+                                   # speaks of every district
+                                   "selected": [False] * 5}),
     }
     return {**base, **changes}
 
@@ -89,7 +92,7 @@ def test_no_previous_session_means_no_change_clause():
 def test_sentences_without_data_drop_out():
     text = summary.paragraph(EN, data(kpis=kpis(awarded=0), categories=pd.DataFrame(columns=["category", "records"]),
                                       cumulative_before=None,
-                                      districts=pd.DataFrame(columns=["name_en", "applicants", "records"])))
+                                      districts=pd.DataFrame(columns=["name_en", "applicants", "records", "selected"])))
     assert text == " ".join([HEADLINE, APPLICANTS, QUALIFIED.format(change=DOWN)])
 
 
@@ -113,6 +116,14 @@ def test_no_qualified_applicants_keeps_the_applicant_sentence_only():
 def test_one_district_reads_differently():
     one = data()["districts"].iloc[[2]]
     assert summary.paragraph(EN, data(districts=one)).endswith(" All applicants come from Nanshan.")
+
+
+def test_a_district_selection_is_what_the_district_sentence_speaks_of():
+    flagged = data()["districts"].assign(selected=[False, True, False, True, False])  # Futian and Bao'an
+    assert summary.paragraph(EN, data(districts=flagged)).endswith(" Bao'an has the most applicants, followed by "
+                                                                   "Futian.")
+    one = data()["districts"].assign(selected=[True, False, False, False, False])
+    assert summary.paragraph(EN, data(districts=one)).endswith(" All applicants come from Luohu.")
 
 
 def test_district_ties_on_applicants_are_broken_by_records():
@@ -198,3 +209,41 @@ def test_cumulative_of_one_record_is_stated():
     one = pd.DataFrame({"records": [1], "companies_summed": [1], "groups": [1]})
     text = summary.paragraph(EN, data(cumulative_before=one))
     assert "The first 6 sessions approved 1 records from 1 companies" in text
+
+
+# A session imported from an official list: records, but no applicant data (session_kpis gives applicants as
+# pandas' NA and the shares as NaN; district_ranking counts 0 applicants everywhere) and, here, no industry names.
+def imported(**changes) -> dict:
+    frame = kpis(with_previous=False).astype({"applicants": "Int64"})
+    frame.loc[0, ["applicants"]] = pd.NA
+    frame.loc[0, ["high_tech_share", "mean_revenue_cny", "qualified_share"]] = float("nan")
+    return data(kpis=frame, qualifications=pd.DataFrame(columns=["qualification", "companies"]),
+                industries=pd.DataFrame(columns=["division_en", "division_zh", "records"]),
+                districts=data()["districts"].assign(applicants=0), **changes)
+
+
+def test_a_session_without_applicant_data_states_only_what_it_has():
+    assert summary.paragraph(EN, imported()) == " ".join([
+        "Session 7 (2008) of the Shenzhen Enterprise Innovation Records approved 1,234 records from 560 companies "
+        "in 12 industries.", CATEGORIES, AWARDS, CUMULATIVE])
+    assert summary.paragraph(EN.with_lang("zh"), imported()) == (
+        "第7届（2008年）深圳企业创新纪录共评审通过560家企业的1234项纪录，涉及12个行业。"
+        "其中产品研发类700项、生产制造类300项、现代服务类234项。3项纪录获得国家、省、市科学技术进步奖。"
+        "前6届累计发布纪录5000项，涉及企业2100家次，覆盖85个细分行业。")
+
+
+def test_the_previous_session_without_applicant_data_gives_no_change_clause():
+    frame = kpis().astype({"applicants": "Int64"})
+    frame.loc[1, ["applicants"]] = pd.NA
+    frame.loc[1, ["high_tech_share", "mean_revenue_cny", "qualified_share"]] = float("nan")
+    assert QUALIFIED.format(change="") in summary.paragraph(EN, data(kpis=frame))
+
+
+def test_a_missing_mean_revenue_drops_its_sentence_only():
+    text = summary.paragraph(EN, data(kpis=kpis().assign(mean_revenue_cny=[float("nan"), 1e9])))
+    assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, QUALIFIED.format(change=DOWN), DISTRICTS])
+
+
+def test_a_missing_qualified_share_drops_the_qualification_sentence():
+    text = summary.paragraph(EN, data(kpis=kpis().assign(qualified_share=[float("nan"), 44.6])))
+    assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, DISTRICTS])

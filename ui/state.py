@@ -82,7 +82,26 @@ def init_from_url() -> None:
     _seed_widgets(parsed.filters)
     st.session_state["notices"] = parsed.notices
     st.session_state["notice_filters"] = parsed.filters
+    st.session_state["filters_latest"] = options().latest
     st.session_state["filters_ready"] = True
+
+
+def follow_sessions() -> None:
+    """Keep an open session's filters on sessions the database has, after an import adds one or an undo
+    removes one (call before the sidebar's widgets are drawn).
+
+    A range that ended at the latest session ends at the new latest one; a session that is gone falls back to
+    the latest (the selects would otherwise jump to their first option, session 1)."""
+    s, opts = st.session_state, options()
+    seen = s.get("filters_latest")
+    s["filters_latest"] = opts.latest
+    if seen is None or seen == opts.latest:
+        return
+    if s.get("f_to") == seen:
+        s["f_to"] = opts.latest
+    for key in ("f_session", "f_from", "f_to"):
+        if key in s and s[key] not in opts.sessions:
+            s[key] = opts.latest
 
 
 def keep_filters_across_language(lang: str) -> None:
@@ -124,6 +143,7 @@ def current() -> Filters:
     """The filters in force (a page run on its own, as in AppTest, reads them from the URL)."""
     ensure_entry_script()
     init_from_url()
+    follow_sessions()
     s = st.session_state
     first, last = sorted((int(s.get("f_from", 1)), int(s.get("f_to", options().latest))))
     lang = s.get("f_lang", DEFAULT_LANG)
@@ -158,6 +178,6 @@ def show_notices(lang: str) -> None:
 
 
 def reset() -> None:
-    for key in FILTER_KEYS + ("filters_ready", "notices", "notice_filters", "filters_lang"):
+    for key in FILTER_KEYS + ("filters_ready", "notices", "notice_filters", "filters_lang", "filters_latest"):
         st.session_state.pop(key, None)
     st.query_params.clear()

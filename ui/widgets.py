@@ -69,7 +69,8 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
     card = catalog.card(spec, filters, state.options(), state.status(filters.lang))
     if frame.empty:
         st.subheader(card.title)
-        st.info(t("charts.empty_sentence", filters.lang, filters=card.subtitle))
+        why = catalog.empty_text(spec, filters, run=state.run)
+        st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
     fig = _figure(name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())

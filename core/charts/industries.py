@@ -26,9 +26,12 @@ from core.charts.template import (
 def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
     lang = card.lang
     divisions = df.groupby("division_code").agg(records=("records", "sum"), label=(f"division_{lang}", "first"))
-    ids = list(divisions.index) + list(df["group_code"])
+    # records coded to a division only (imported lists) get a child of their own, so they are not lost
+    coded = df["group_code"].notna()
+    ids = list(divisions.index) + [g if c else f"{d}/" for g, d, c in zip(df["group_code"], df["division_code"], coded)]
     labels = esc_all(f"{code} {label}" for code, label in zip(divisions.index, divisions["label"])) + \
-        esc_all(df[f"group_{lang}"])
+        esc_all(g if c else tr("charts.industry_breakdown.division_only", card)
+                for g, c in zip(df[f"group_{lang}"], coded))
     parents = [""] * len(divisions) + list(df["division_code"])
     values = list(divisions["records"]) + list(df["records"])
     fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",

@@ -25,6 +25,9 @@ class ChartSpec:
     # focus: shows every district and emphasises the selected ones (its query flags rows `selected`);
     # otherwise the district selection filters the data ("within the selection")
     focus: bool = False
+    # applicants: counts applicants (company_profiles), which a session imported from an official list of
+    # approved records does not have; its empty chart says so instead of asking to widen the filters
+    applicants: bool = False
     builder: Callable | None = field(default=None, compare=False)
 
     @property
@@ -35,9 +38,9 @@ class ChartSpec:
 REGISTRY: dict[str, ChartSpec] = {}
 
 
-def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False):
+def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False, applicants: bool = False):
     """Register the decorated builder as a chart of `page`; `focus=True` for a chart that keeps all districts
-    and emphasises the selected ones instead of filtering to them."""
+    and emphasises the selected ones instead of filtering to them; `applicants=True` for a chart of applicants."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
 
@@ -45,7 +48,7 @@ def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False)
         name = builder.__name__
         if name in REGISTRY:
             raise ValueError(f"chart {name!r} is registered twice")
-        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), focus, builder)
+        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), focus, applicants, builder)
         return builder
 
     return register

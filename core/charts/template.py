@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from core import sessions
-from core.i18n import t
+from core.i18n import ordinal, t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
@@ -117,10 +117,10 @@ def _footer_line(fig: go.Figure, text: str, size: int, yshift: int, left: float)
                        align="left")
 
 
-def empty(card: Card) -> go.Figure:
-    """A figure that says in a sentence that nothing matches, instead of an empty pair of axes."""
+def empty(card: Card, text: str | None = None) -> go.Figure:
+    """A figure that says in a sentence that nothing matches (or `text`, why not), instead of empty axes."""
     fig = go.Figure()
-    fig.add_annotation(text=tr("charts.empty", card), x=0.5, y=0.5, xref="paper", yref="paper",
+    fig.add_annotation(text=esc(text) if text else tr("charts.empty", card), x=0.5, y=0.5, xref="paper", yref="paper",
                        showarrow=False, font={"size": 16, "color": MUTED})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -172,13 +172,6 @@ def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
 def focused(df: pd.DataFrame) -> bool:
     """True when the query flagged some rows as selected (a district selection is in force)."""
     return "selected" in df and bool(df["selected"].any())
-
-
-def ordinal(n: int, lang: str) -> str:
-    if lang != "en":
-        return str(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def rank_label(label: str, rank: int, total: int, card: Card) -> str:

@@ -53,12 +53,12 @@ from core.importer.report import (
                                   Step,
 )
 from core.importer.undo import HistoryEntry, HistoryError, WriterBusy, history, restore, writer_lock
-from core.importer.writing import apply, chinese_number, ordinal, session_row, validate_again_if_stale
+from core.importer.writing import apply, chinese_number, session_row, validate_again_if_stale
 
 __all__ = ["CATEGORIES", "CATEGORY_SINCE", "CHECKS", "DELIMITERS", "FIELD", "FIELDS", "HEADER_SCAN_ROWS",
            "PROBLEM_KEYS", "REQUIRED", "SESSION_MAX", "SESSION_MIN", "Check", "FieldSpec", "HistoryEntry",
            "HistoryError", "ImportRejected", "ImportReport", "ImportResult", "ImportRow", "IndustryResolver",
            "Invalid", "LimitExceeded", "Plan", "Problem", "Progress", "Step", "WriterBusy", "apply",
            "chinese_number", "column_letter", "detect_encoding", "find_header", "history", "match_header",
-           "name_id", "ordinal", "parse_award", "parse_category", "read_table", "restore", "session_row",
+           "name_id", "parse_award", "parse_category", "read_table", "restore", "session_row",
            "validate", "validate_again_if_stale", "writer_lock"]

@@ -1,8 +1,8 @@
-"""Undo: the writer lock, the copies of replaced databases, the history journal and `restore`.
+"""Undo: the copies of replaced databases, the history journal and `restore`.
 
 Next to the database `records.duckdb` live:
-  * `records.duckdb.lock`: an flock held by whoever writes (import or restore, CLI or UI); the next writer
-    waits up to RECORDS_LOCK_WAIT seconds (default 60), then stops with a message naming the holder;
+  * `records.duckdb.lock`: an flock held by whoever writes (import, restore or build; core.writelock); the
+    next writer waits up to RECORDS_LOCK_WAIT seconds (default 60), then stops with a message naming the holder;
   * `records.duckdb.history/before-<ID>.duckdb`: the database as it was before import or restore ID (a hard
     link to the replaced file, so keeping it costs no copy); the newest RECORDS_KEEP (default 10) are kept;
   * `records.duckdb.history/history.jsonl`: one line per import or restore (who, file, sha256, counts, time).
@@ -13,14 +13,10 @@ next writer, which holds the lock and so knows no one else is using them.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import getpass
 import json
 import os
 import shutil
 import threading
-import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,13 +24,9 @@ from pathlib import Path
 import duckdb
 
 from core.db import db_path
+from core.writelock import WriterBusy, os_user, writer_lock  # noqa: F401 (re-exported)
 
 DEFAULT_KEEP = 10
-DEFAULT_LOCK_WAIT = 60.0
-
-
-class WriterBusy(RuntimeError):
-    """Another import or restore kept the database locked for longer than we wait."""
 
 
 class HistoryError(ValueError):
@@ -65,14 +57,6 @@ def keep_count() -> int:
         return DEFAULT_KEEP
 
 
-def os_user() -> str:
-    """The operating-system user running this process (the command line's `who`)."""
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on this system (getpass raises OSError or KeyError)
-        return f"uid {os.getuid()}"
-
-
 def folder(db: Path) -> Path:
     return db.with_name(f"{db.name}.history")
 
@@ -83,32 +67,6 @@ def backup_path(db: Path, entry_id: int) -> Path:
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
-@contextlib.contextmanager
-def writer_lock(db: Path, wait: float | None = None):
-    """Hold the database's writer lock for the block (threads and processes alike: flock on a new open)."""
-    if wait is None:
-        wait = float(os.environ.get("RECORDS_LOCK_WAIT", DEFAULT_LOCK_WAIT))
-    path = db.with_name(f"{db.name}.lock")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
-                    raise WriterBusy(f"{db.name} is being written by {holder} (lock {path.name}); waited "
-                                     f"{wait:g} s, nothing was changed: try again when it has finished") from None
-                time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"process {os.getpid()} of {os_user()}".encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def clean_orphans(db: Path) -> list[Path]:

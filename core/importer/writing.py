@@ -38,6 +38,7 @@ import pandas as pd
 
 from core import build as build_module
 from core import sessions
+from core.i18n import ordinal
 from core.importer import undo
 from core.importer.checks import build_id, sha256, validate
 from core.importer.limits import LimitExceeded
@@ -59,15 +60,10 @@ def chinese_number(n: int) -> str:
     return _ZH_DIGITS[hundreds] + "百" + tail
 
 
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def session_row(session: int) -> dict:
     return {"session_no": session, "year": sessions.year(session),
             "name_zh": f"第{chinese_number(session)}届深圳企业创新纪录",
-            "name_en": f"{ordinal(session)} Shenzhen Enterprise Innovation Records",
+            "name_en": f"{ordinal(session, 'en')} Shenzhen Enterprise Innovation Records",
             "programme_name_zh": "深圳企业创新纪录", "name_attested": False,
             "note_zh": "由导入的官方名单创建", "note_en": "Created by importing an official list"}
 
