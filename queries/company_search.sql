@@ -3,12 +3,24 @@
 -- district_code (today's district, a note), records, sessions. At most 200 rows.
 -- Reads the per-company counts that the build and every import refresh.
 -- params: $q VARCHAR
-WITH final AS (
-    SELECT c.company_id, c.name_zh, c.name_en, s.district_raw, s.last_session, c.district_code, s.records,
-           s.sessions
-    FROM companies c
-    JOIN company_stats s USING (company_id)
-    WHERE $q = '' OR c.name_zh ILIKE '%' || $q || '%' OR c.name_en ILIKE '%' || $q || '%'
-       OR c.company_id ILIKE '%' || $q || '%'
+WITH matched AS (
+    -- names are matched only when a text is given; without one the leaders come from the counts alone
+    SELECT company_id FROM companies
+    WHERE $q <> '' AND (name_zh ILIKE '%' || $q || '%' OR name_en ILIKE '%' || $q || '%'
+                        OR company_id ILIKE '%' || $q || '%')
+),
+leaders AS (
+    -- the 200 are chosen on the narrow counts table before the wide names are joined: on a large
+    -- programme the join of every company was the cost
+    SELECT s.* FROM company_stats s
+    WHERE $q = '' OR s.company_id IN (SELECT company_id FROM matched)
+    ORDER BY s.sessions DESC, s.records DESC, s.company_id
+    LIMIT 200
+),
+final AS (
+    SELECT c.company_id, c.name_zh, c.name_en, l.district_raw, l.last_session, c.district_code, l.records,
+           l.sessions
+    FROM leaders l
+    JOIN companies c USING (company_id)
 )
-SELECT * FROM final ORDER BY sessions DESC, records DESC, company_id LIMIT 200;
+SELECT * FROM final ORDER BY sessions DESC, records DESC, company_id;
