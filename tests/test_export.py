@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
@@ -337,3 +338,55 @@ def test_pdf_text_maps_radicals_back_to_ideographs():
     assert export._cmap_entries(fixed) == {"01": "页", "02": "屮", "03": "山", "04": "巛"}
     assert fixed.startswith(b"begincmap\n") and fixed.endswith(b"endcmap\n")
     assert export._fixed_cmap(b"1 beginbfchar\n<01> <5C71>\nendbfchar\n") is None
+
+
+# --- dashboard charts, rendered ---------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+DISTRICTS = {"440303": ("罗湖区", "Luohu"), "440304": ("福田区", "Futian"), "440305": ("南山区", "Nanshan"),
+             "440306": ("宝安区", "Bao'an"), "440307": ("龙岗区", "Longgang"), "440308": ("盐田区", "Yantian"),
+             "440309": ("龙华区", "Longhua"), "440310": ("坪山区", "Pingshan"), "440311": ("光明区", "Guangming")}
+
+
+def svg_texts(svg: bytes, css_class: str | None = None) -> list[ET.Element]:
+    """The <text> elements of a rendered SVG; with css_class, those of that class or inside an element of it."""
+    root = ET.fromstring(svg)
+    if css_class is None:
+        return list(root.iter(f"{SVG}text"))
+    found: dict[int, ET.Element] = {}
+    for element in root.iter():
+        if css_class in (element.get("class") or "").split():
+            found.update((id(t), t) for t in element.iter(f"{SVG}text"))
+    return list(found.values())
+
+
+def lines(text: ET.Element) -> list[str]:
+    """A text's lines as drawn: one <tspan class="line"> each, or the text itself."""
+    spans = [s for s in text.iter(f"{SVG}tspan") if "line" in (s.get("class") or "")]
+    return ["".join(s.itertext()) for s in spans] if spans else ["".join(text.itertext())]
+
+
+def dashboard_chart(name: str, filters):
+    from core import catalog
+
+    return catalog.build(name, filters, catalog.load_options())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_export_names_every_district_with_its_records(browser, built_db, lang):
+    """The exported map (offline: no world map fetched) writes each district's name and its records for
+    sessions 21-23 (counted here) as text in the SVG, and the PNG renders too."""
+    from core.filters import Filters
+
+    fig, _, _ = dashboard_chart("district_map", Filters(23, 21, 23, lang=lang))
+    svg = export.render(fig, "svg", "slide")
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        counts = dict(con.execute("SELECT district_code, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 "
+                                  "GROUP BY ALL").fetchall())
+    drawn = {tuple(lines(t)) for t in svg_texts(svg)}
+    column = 0 if lang == "zh" else 1
+    for code, names in DISTRICTS.items():
+        count = counts.get(code, 0)
+        assert (names[column], f"{count:,}" if lang == "en" else str(count)) in drawn, names[column]
+    assert png(export.render(fig, "png", "slide")).size == (1920, 1080)
+
