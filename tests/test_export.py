@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -366,6 +367,14 @@ def lines(text: ET.Element) -> list[str]:
     return ["".join(s.itertext()) for s in spans] if spans else ["".join(text.itertext())]
 
 
+def shown_size(text: ET.Element) -> float:
+    """The font size a reader sees: the style's size times the transform's scale (0 when hidden)."""
+    size = float(re.search(r"font-size: ([\d.]+)px", text.get("style") or "").group(1))
+    scale = re.search(r"scale\(([\d.e-]+)", text.get("transform") or "")
+    hidden = "display: none" in (text.get("style") or "")
+    return 0.0 if hidden else size * (float(scale.group(1)) if scale else 1.0)
+
+
 def dashboard_chart(name: str, filters):
     from core import catalog
 
@@ -390,3 +399,15 @@ def test_map_export_names_every_district_with_its_records(browser, built_db, lan
         assert (names[column], f"{count:,}" if lang == "en" else str(count)) in drawn, names[column]
     assert png(export.render(fig, "png", "slide")).size == (1920, 1080)
 
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_treemap_export_has_no_label_below_eleven_pixels(browser, built_db, lang):
+    """Every label the treemap draws is at least 11 px (as laid out); the biggest group is among them."""
+    from core.filters import Filters
+
+    fig, _, _ = dashboard_chart("industry_breakdown", Filters(23, 21, 23, lang=lang))
+    texts = [t for t in svg_texts(export.render(fig, "svg", "screen2x"), "slicetext") if shown_size(t) > 0]
+    sizes = [shown_size(t) for t in texts]
+    assert min(sizes) >= 11, sorted(sizes)[:5]
+    biggest = "通信设备制造" if lang == "zh" else "Communication equipment"
+    assert any(" ".join(lines(t)).startswith(biggest) for t in texts), [lines(t) for t in texts][:8]

@@ -11,7 +11,9 @@ the data (company, project, district and industry names) goes through `esc` befo
 from __future__ import annotations
 
 import html
+import math
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -176,6 +178,19 @@ def names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
 
 def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def wrap(text: str, lang: str, width: int | None = None) -> str:
+    """Escaped text broken into lines of about `width` characters (words kept whole in English), so a label
+    fits a narrow tile at a legible size instead of shrinking."""
+    text = str(text)
+    if lang == "zh":  # lines of even length: 8 characters as 4 + 4, not 7 + a lone 造
+        count = max(1, math.ceil(len(text) / (width or 7)))
+        step = math.ceil(len(text) / count)
+        lines = [text[i:i + step] for i in range(0, len(text), step)]
+    else:
+        lines = textwrap.wrap(text, width or 16, break_long_words=False) or [text]
+    return "<br>".join(esc(line) for line in lines)
 
 
 def label_margin(fig: go.Figure, labels, lang: str) -> None:
