@@ -113,7 +113,7 @@ def test_english_ordinals(n, expected):
     assert charts.template.ordinal(n, "zh") == str(n)
 
 
-# --- legible labels: the treemap -----------------------------------------------------
+# --- legible labels: the treemap, the list's industries -----------------------------------------------------
 
 def _wcag_contrast(one: str, other: str) -> float:
     """WCAG 2 contrast ratio of two #rrggbb colours, written out here apart from core.charts."""
@@ -171,3 +171,16 @@ def test_treemap_labels_are_legible(options):
     assert _wcag_contrast(*low) >= 4.5, low
     assert "#ffffff" in tree.textfont.color and charts.template.INK in tree.textfont.color
 
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_list_industries_name_every_bar(options, built_db, lang):
+    """All of session 23's industry names (24, counted here) are ticks, and each bar has room for its name."""
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        (names,), = con.execute("SELECT count(DISTINCT industry_raw) FROM records WHERE session_no = 23").fetchall()
+    fig, _, _ = catalog.build("industries_as_published", parse({"session": "23", "lang": lang}, options).filters,
+                              options)
+    bars = list(fig.data[0].y)
+    assert names == len(bars) == 24
+    assert fig.layout.yaxis.tickmode == "array" and list(fig.layout.yaxis.tickvals) == bars
+    margin = fig.layout.margin
+    assert (fig.layout.height - margin.t - margin.b) / len(bars) >= 18  # px per bar on screen

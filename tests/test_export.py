@@ -400,6 +400,17 @@ def test_map_export_names_every_district_with_its_records(browser, built_db, lan
     assert png(export.render(fig, "png", "slide")).size == (1920, 1080)
 
 
+@pytest.mark.parametrize("preset", ["slide", "screen2x"])
+def test_list_industries_export_names_every_bar(browser, built_db, preset):
+    """Session 23's list has 24 industry names (published); every bar keeps its name, none thinned out."""
+    from core.filters import Filters
+
+    fig, frame, _ = dashboard_chart("industries_as_published", Filters(23, 1, 23, lang="zh"))
+    ticks = [lines(t)[0] for t in svg_texts(export.render(fig, "svg", preset), "ytick")]
+    assert len(frame) == 24 and len(ticks) == 24
+    assert "计算机、通信和其他电子设备制造业" in ticks and "装卸搬运和仓储业" in ticks
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_treemap_export_has_no_label_below_eleven_pixels(browser, built_db, lang):
     """Every label the treemap draws is at least 11 px (as laid out); the biggest group is among them."""

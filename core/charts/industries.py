@@ -11,6 +11,7 @@ from core.charts.template import (
     MUTED,
     PALETTE,
     Card,
+    bar_height,
     brief,
     esc,
     esc_all,
@@ -89,10 +90,13 @@ def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h",
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.records", card))))
-    fig.update_yaxes(autorange="reversed", title=None)
+    # every bar named: Plotly thins a crowded category axis to every other label unless the ticks are listed,
+    # and the figure grows with the list so the names do not touch on screen
+    fig.update_yaxes(autorange="reversed", title=None, tickmode="array", tickvals=labels, ticktext=labels,
+                     tickfont={"size": 12})
     fig.update_xaxes(title=tr("units.records", card))
     label_margin(fig, labels, card.lang)
-    return brief(fig, card)
+    return brief(fig, card, height=bar_height(len(labels)))
 
 
 def _published_label(raw: str, name_zh: str, name: str, lang: str) -> str:

@@ -193,6 +193,11 @@ def wrap(text: str, lang: str, width: int | None = None) -> str:
     return "<br>".join(esc(line) for line in lines)
 
 
+def bar_height(bars: int, per_bar: int = 22) -> int:
+    """A horizontal bar chart tall enough for one readable row per bar (never below the standard height)."""
+    return max(HEIGHT, MARGIN["t"] + MARGIN["b"] + 40 + bars * per_bar)
+
+
 def label_margin(fig: go.Figure, labels, lang: str) -> None:
     """Room for the longest category label on the left; measured text is unreliable in headless export."""
     longest = max((visible_length(x) for x in labels), default=0)
