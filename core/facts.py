@@ -4,12 +4,15 @@ value (a range as 51–59, a bound as ≤ 77), the value from the records, and t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
 from core.i18n import fmt_int, t
 
 PER_ITEM = {"records_in_published_industry", "programme_prizes"}  # one row per industry or prize
+# figures whose text is district codes in rank order, "440305>440306>…": shown as the districts' names
+DISTRICT_ORDER = {"applicants_top_districts"}
 
 
 def _number(value, decimals: int, lang: str) -> str:
@@ -31,22 +34,34 @@ def label(row, lang: str) -> str:
     return name
 
 
-def published(row, lang: str) -> str:
+def district_order(text: str, lang: str, districts: Mapping[str, tuple[str, str]]) -> str:
+    """"440305>440306" as "南山区 > 宝安区" or "Nanshan > Bao'an" (`districts`: code -> (name_zh, name_en));
+    a code without a name stays a code rather than vanish."""
+    column = 1 if lang == "en" else 0
+    return " > ".join(districts[code][column] if code in districts else code for code in text.split(">"))
+
+
+def _text(row, column: str, lang: str, districts: Mapping[str, tuple[str, str]]) -> str:
+    text = row[column]
+    return district_order(text, lang, districts) if row["metric"] in DISTRICT_ORDER else text
+
+
+def published(row, lang: str, districts: Mapping[str, tuple[str, str]] | None = None) -> str:
     comparison = row["comparison"]
     value = row["published"]
     if comparison == "between":
         return t("facts.range", lang, low=_number(value, 0, lang), high=_number(row["published_max"], 0, lang))
     if row["metric"] not in PER_ITEM and not pd.isna(row["value_text"]) and row["value_text"]:
-        return row["value_text"]
+        return _text(row, "value_text", lang, districts or {})
     text = _number(value, int(row["decimals"]), lang)
     return t(f"facts.bound.{comparison}", lang, value=text) if comparison in ("le", "gt") else text
 
 
-def derived(row, lang: str) -> str:
+def derived(row, lang: str, districts: Mapping[str, tuple[str, str]] | None = None) -> str:
     if row["comparison"] == "reported":
         return t("facts.not_in_records", lang)
     if not pd.isna(row["derived_text"]) and row["derived_text"]:
-        return row["derived_text"]
+        return _text(row, "derived_text", lang, districts or {})
     return _number(row["derived"], int(row["decimals"]), lang)
 
 

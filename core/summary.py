@@ -1,4 +1,4 @@
-"""The one-paragraph summary in the style of the programme's press release (the seed article is the model)."""
+"""The one-paragraph summary in the style of the programme's press release (session 23's press release is the model)."""
 
 from __future__ import annotations
 

@@ -24,15 +24,16 @@ st.header(t("about.reconciliation_heading", lang))
 st.caption(t("about.reconciliation_intro", lang))
 recon = state.run("reconciliation")
 checkable = recon[recon["comparison"] != "reported"]
+districts = state.options().districts  # the top-4 districts figure is stored as codes
 st.metric(t("about.reconciliation_metric", lang), f"{int(checkable['matches'].sum())} / {len(checkable)}")
 shown = recon.assign(
     figure=recon.apply(lambda r: facts.label(r, lang), axis=1),
-    published=recon.apply(lambda r: facts.published(r, lang), axis=1),
-    derived=recon.apply(lambda r: facts.derived(r, lang), axis=1),
+    published=recon.apply(lambda r: facts.published(r, lang, districts), axis=1),
+    derived=recon.apply(lambda r: facts.derived(r, lang, districts), axis=1),
     status=recon.apply(lambda r: facts.status(r, lang), axis=1),
     source=recon["publisher"] + ", " + recon["published_on"].astype(str),
 )[["scope", "figure", "published", "derived", "unit", "status", "source"]]
-widgets.table(shown.rename(columns={"figure": t("facts.col_figure", lang)}), lang)
+widgets.table(shown.rename(columns={"figure": t("facts.col_figure", lang)}), lang, wide=("published", "derived"))
 
 st.header(t("facts.readings_heading", lang))
 for key in ("session1_industries", "session23_industries", "session13_industries", "approximate", "up_7"):

@@ -6,6 +6,7 @@ deterministic build.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -13,6 +14,8 @@ from stdnum.cn import uscc
 
 from core import build as build_module
 from core.districts import alias_key
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -362,6 +365,26 @@ def test_session_13_already_carries_the_innovation_records_name(con):
     assert rows(con, "SELECT programme_name_zh FROM sessions WHERE session_no = 12") == [("深圳企业新纪录",)]
     (note,), = rows(con, "SELECT note_zh FROM sessions WHERE session_no = 13")
     assert "深圳企业新纪录" in note and "2015-01-16" in note
+
+
+def test_session_23_note_cites_the_press_release(con):
+    """Title, publisher (the release names none, and the note says so), date and address, in both languages."""
+    (zh, en), = rows(con, "SELECT note_zh, note_en FROM sessions WHERE session_no = 23")
+    for note in (zh, en):
+        assert "Shenzhen adds 216 more “corporate innovation records”" in note
+        assert "2024-10-30" in note and "http://www.gznews.com/?p=1406" in note
+    assert "未署发布者" in zh and "publisher not named" in en
+
+
+def test_no_data_or_interface_text_cites_a_seed_article():
+    """"Seed article" was a working name for the press release, not a source a reader can look up."""
+    files = [*ROOT.glob("data/**/*.csv"), *ROOT.glob("data/*.sql"), *ROOT.glob("queries/*.sql"),
+             *ROOT.glob("locales/*.toml"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("core/**/*.py"),
+             ROOT / "dashboard.py"]
+    assert len(files) > 50
+    cited = [str(f.relative_to(ROOT)) for f in files
+             if re.search(r"seed article|种子文章", f.read_text(encoding="utf-8"), re.IGNORECASE)]
+    assert cited == []
 
 
 @pytest.mark.parametrize(("session", "organiser"), [(1, "深圳工经联"), (2, "深圳工经联"), (11, "深圳工业总会"),

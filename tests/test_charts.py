@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import dataclasses
 import re
 
@@ -110,3 +111,76 @@ def test_filter_chart_says_it_counts_only_the_selection(options, built_db):
 def test_english_ordinals(n, expected):
     assert i18n.ordinal(n, "en") == expected
     assert i18n.ordinal(n, "zh") == str(n)
+
+
+# --- legible labels: the treemap, the list's industries -----------------------------------------------------
+
+def _wcag_contrast(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours, written out here apart from core.charts."""
+    def lum(color: str) -> float:
+        channels = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((lum(one), lum(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _hue(color: str) -> float:
+    return colorsys.rgb_to_hls(*(int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)))[0]
+
+
+def _lightness(color: str) -> float:
+    return colorsys.rgb_to_hls(*(int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)))[1]
+
+
+@pytest.fixture(scope="module")
+def division_order(built_db):
+    """Divisions of sessions 21-23 by records, counted here."""
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        return [d for d, _ in con.execute("SELECT left(industry_code, 3) AS d, count(*) AS n FROM records "
+                                          "WHERE session_no BETWEEN 21 AND 23 GROUP BY d ORDER BY n DESC, d")
+                .fetchall()]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_treemap_colours_follow_the_division(options, division_order, lang):
+    """Each group is a lighter shade of its division's hue; the six largest divisions have six hues."""
+    fig, _, _ = catalog.build("industry_breakdown", parse({"from": "21", "to": "23", "lang": lang}, options).filters,
+                              options)
+    tree = fig.data[0]
+    color = dict(zip(tree.ids, tree.marker.colors))
+    for node, parent in zip(tree.ids, tree.parents):
+        if parent:
+            assert abs(_hue(color[node]) - _hue(color[parent])) < 0.01, (node, color[node], color[parent])
+            assert _lightness(color[node]) > _lightness(color[parent]), node
+    assert len({round(_hue(color[d]), 2) for d in division_order[:6]}) == 6
+    note = " ".join(a.text for a in fig.layout.annotations)
+    assert ("每个行业大类一种色相" if lang == "zh" else "one hue per industry division") in note
+
+
+def test_treemap_labels_are_legible(options):
+    """One size of at least 11 px for every label, a label that does not fit is hidden rather than shrunk, and
+    every label reads against its tile (WCAG AA, 4.5:1: white on the dark blue, dark on the tints)."""
+    fig, _, _ = catalog.build("industry_breakdown", parse({"from": "1", "to": "23"}, options).filters, options)
+    tree = fig.data[0]
+    assert tree.textfont.size >= 11
+    assert fig.layout.uniformtext.mode == "hide" and fig.layout.uniformtext.minsize == tree.textfont.size
+    pairs = list(zip(tree.textfont.color, tree.marker.colors))
+    assert len(pairs) == len(tree.ids)
+    low = min(pairs, key=lambda p: _wcag_contrast(*p))
+    assert _wcag_contrast(*low) >= 4.5, low
+    assert "#ffffff" in tree.textfont.color and charts.template.INK in tree.textfont.color
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_list_industries_name_every_bar(options, built_db, lang):
+    """All of session 23's industry names (24, counted here) are ticks, and each bar has room for its name."""
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        (names,), = con.execute("SELECT count(DISTINCT industry_raw) FROM records WHERE session_no = 23").fetchall()
+    fig, _, _ = catalog.build("industries_as_published", parse({"session": "23", "lang": lang}, options).filters,
+                              options)
+    bars = list(fig.data[0].y)
+    assert names == len(bars) == 24
+    assert fig.layout.yaxis.tickmode == "array" and list(fig.layout.yaxis.tickvals) == bars
+    margin = fig.layout.margin
+    assert (fig.layout.height - margin.t - margin.b) / len(bars) >= 18  # px per bar on screen

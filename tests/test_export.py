@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pandas as pd
 import plotly.graph_objects as go
@@ -337,3 +339,86 @@ def test_pdf_text_maps_radicals_back_to_ideographs():
     assert export._cmap_entries(fixed) == {"01": "页", "02": "屮", "03": "山", "04": "巛"}
     assert fixed.startswith(b"begincmap\n") and fixed.endswith(b"endcmap\n")
     assert export._fixed_cmap(b"1 beginbfchar\n<01> <5C71>\nendbfchar\n") is None
+
+
+# --- dashboard charts, rendered ---------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+DISTRICTS = {"440303": ("罗湖区", "Luohu"), "440304": ("福田区", "Futian"), "440305": ("南山区", "Nanshan"),
+             "440306": ("宝安区", "Bao'an"), "440307": ("龙岗区", "Longgang"), "440308": ("盐田区", "Yantian"),
+             "440309": ("龙华区", "Longhua"), "440310": ("坪山区", "Pingshan"), "440311": ("光明区", "Guangming")}
+
+
+def svg_texts(svg: bytes, css_class: str | None = None) -> list[ET.Element]:
+    """The <text> elements of a rendered SVG; with css_class, those of that class or inside an element of it."""
+    root = ET.fromstring(svg)
+    if css_class is None:
+        return list(root.iter(f"{SVG}text"))
+    found: dict[int, ET.Element] = {}
+    for element in root.iter():
+        if css_class in (element.get("class") or "").split():
+            found.update((id(t), t) for t in element.iter(f"{SVG}text"))
+    return list(found.values())
+
+
+def lines(text: ET.Element) -> list[str]:
+    """A text's lines as drawn: one <tspan class="line"> each, or the text itself."""
+    spans = [s for s in text.iter(f"{SVG}tspan") if "line" in (s.get("class") or "")]
+    return ["".join(s.itertext()) for s in spans] if spans else ["".join(text.itertext())]
+
+
+def shown_size(text: ET.Element) -> float:
+    """The font size a reader sees: the style's size times the transform's scale (0 when hidden)."""
+    size = float(re.search(r"font-size: ([\d.]+)px", text.get("style") or "").group(1))
+    scale = re.search(r"scale\(([\d.e-]+)", text.get("transform") or "")
+    hidden = "display: none" in (text.get("style") or "")
+    return 0.0 if hidden else size * (float(scale.group(1)) if scale else 1.0)
+
+
+def dashboard_chart(name: str, filters):
+    from core import catalog
+
+    return catalog.build(name, filters, catalog.load_options())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_export_names_every_district_with_its_records(browser, built_db, lang):
+    """The exported map (offline: no world map fetched) writes each district's name and its records for
+    sessions 21-23 (counted here) as text in the SVG, and the PNG renders too."""
+    from core.filters import Filters
+
+    fig, _, _ = dashboard_chart("district_map", Filters(23, 21, 23, lang=lang))
+    svg = export.render(fig, "svg", "slide")
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        counts = dict(con.execute("SELECT district_code, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 "
+                                  "GROUP BY ALL").fetchall())
+    drawn = {tuple(lines(t)) for t in svg_texts(svg)}
+    column = 0 if lang == "zh" else 1
+    for code, names in DISTRICTS.items():
+        count = counts.get(code, 0)
+        assert (names[column], f"{count:,}" if lang == "en" else str(count)) in drawn, names[column]
+    assert png(export.render(fig, "png", "slide")).size == (1920, 1080)
+
+
+@pytest.mark.parametrize("preset", ["slide", "screen2x"])
+def test_list_industries_export_names_every_bar(browser, built_db, preset):
+    """Session 23's list has 24 industry names (published); every bar keeps its name, none thinned out."""
+    from core.filters import Filters
+
+    fig, frame, _ = dashboard_chart("industries_as_published", Filters(23, 1, 23, lang="zh"))
+    ticks = [lines(t)[0] for t in svg_texts(export.render(fig, "svg", preset), "ytick")]
+    assert len(frame) == 24 and len(ticks) == 24
+    assert "计算机、通信和其他电子设备制造业" in ticks and "装卸搬运和仓储业" in ticks
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_treemap_export_has_no_label_below_eleven_pixels(browser, built_db, lang):
+    """Every label the treemap draws is at least 11 px (as laid out); the biggest group is among them."""
+    from core.filters import Filters
+
+    fig, _, _ = dashboard_chart("industry_breakdown", Filters(23, 21, 23, lang=lang))
+    texts = [t for t in svg_texts(export.render(fig, "svg", "screen2x"), "slicetext") if shown_size(t) > 0]
+    sizes = [shown_size(t) for t in texts]
+    assert min(sizes) >= 11, sorted(sizes)[:5]
+    biggest = "通信设备制造" if lang == "zh" else "Communication equipment"
+    assert any(" ".join(lines(t)).startswith(biggest) for t in texts), [lines(t) for t in texts][:8]

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core import catalog
+from core import catalog, charts
 from core.filters import Filters
-from core.geo import GEOJSON_PATH, MAPPED_CODES, load_districts
+from core.geo import GEOJSON_PATH, MAPPED_CODES, label_points, load_districts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,9 +117,94 @@ def test_district_map_draws_every_shape_with_its_records(built_db):
         counts = dict(con.execute("SELECT district_code, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 "
                                   "GROUP BY ALL").fetchall())
     assert sum(counts.values()) == 3684 - 3053  # published: 3,684 records in sessions 1-23, 3,053 in 1-20
-    trace = fig.data[0]
+    trace = next(t for t in fig.data if t.type == "choropleth")
     assert trace.featureidkey == "properties.district_code"
     drawn = dict(zip(trace.locations, (int(z) for z in trace.z)))
     assert drawn == {code: counts.get(code, 0) for code in MAPPED_CODES}
     note = "\n".join(a.text or "" for a in fig.layout.annotations)
     assert f"Dapeng: {counts.get('SZDP', 0)}" in note and f"Shenshan: {counts.get('SZSS', 0)}" in note
+
+
+# --- names on the map ----------------------------------------------------------------------------------------
+
+
+def _inside(lon: float, lat: float, rings) -> bool:
+    """Plain even-odd ray casting, written out here apart from core.geo's vectorised one."""
+    inside = False
+    for ring in rings:
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside
+
+
+def _edge_distance(lon: float, lat: float, rings) -> float:
+    """Distance in degrees to the nearest edge (only to tell a point well inside from one on a border)."""
+    best = float("inf")
+    for ring in rings:
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+            dx, dy = x1 - x0, y1 - y0
+            k = max(0.0, min(1.0, ((lon - x0) * dx + (lat - y0) * dy) / (dx * dx + dy * dy or 1e-18)))
+            best = min(best, ((lon - x0 - k * dx) ** 2 + (lat - y0 - k * dy) ** 2) ** 0.5)
+    return best
+
+
+@pytest.mark.parametrize("code", [code for code, _, _ in EXPECTED])
+def test_each_label_point_lies_well_inside_its_own_district(code):
+    """Inside the district's shape, about a kilometre or more from its edges, and in no other district (a
+    centroid of Bao'an, which wraps round Guangming, falls in Guangming)."""
+    lon, lat = label_points()[code]
+    for other, feature in _features().items():
+        rings = [ring for _, ring in _rings(feature)]
+        assert _inside(lon, lat, rings) == (other == code), (code, other)
+    assert _edge_distance(lon, lat, [ring for _, ring in _rings(_features()[code])]) > 0.01
+
+
+def test_longgang_is_named_on_longgang_proper_not_on_the_dapeng_peninsula():
+    lon, lat = label_points()["440307"]
+    assert lon < 114.33 and lat > 22.6  # the peninsula: 114.34-114.63 E, 22.44-22.67 N
+
+
+@pytest.fixture(scope="module")
+def map_counts(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        return dict(con.execute("SELECT district_code, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 "
+                                "GROUP BY ALL").fetchall())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_district_map_writes_each_name_and_its_records_on_its_shape(built_db, map_counts, lang):
+    """A text trace puts "name<br>records" (reader's language, records counted here) at each label point."""
+    fig, _, _ = catalog.build("district_map", Filters(23, 21, 23, lang=lang), catalog.load_options())
+    labels = next(t for t in fig.data if t.type == "scattergeo")
+    assert labels.mode == "text" and labels.hoverinfo == "skip"
+    grouping = "," if lang == "en" else ""
+    expected = {(lon, lat): f"{zh if lang == 'zh' else en}<br>{map_counts.get(code, 0):{grouping}}"
+                for code, zh, en in EXPECTED for lon, lat in [label_points()[code]]}
+    assert dict(zip(zip(labels.lon, labels.lat), labels.text)) == expected
+    assert sum(map_counts.values()) == 3684 - 3053  # published: 3,684 records in sessions 1-23, 3,053 in 1-20
+
+
+def test_map_labels_are_white_on_the_darkest_shape_and_dark_on_the_lightest(built_db, map_counts):
+    fig, _, _ = catalog.build("district_map", Filters(23, 21, 23, lang="en"), catalog.load_options())
+    labels = next(t for t in fig.data if t.type == "scattergeo")
+    colors = dict(zip((text.split("<br>")[0] for text in labels.text), labels.textfont.color))
+    names = {code: en for code, _, en in EXPECTED}
+    mapped = {code: n for code, n in map_counts.items() if code in names}
+    assert colors[names[max(mapped, key=mapped.get)]] == "#ffffff"  # the top of the scale: dark blue
+    assert colors[names[min(mapped, key=mapped.get)]] == charts.template.INK  # near the bottom: near white
+
+
+def test_map_labels_in_focus_are_dark_on_grey_and_bold_for_the_selection(built_db):
+    fig, _, _ = catalog.build("district_map", Filters(23, 21, 23, ("440305",), lang="zh"), catalog.load_options())
+    labels = next(t for t in fig.data if t.type == "scattergeo")
+    by_name = {text.split("<br>")[0]: color for text, color in zip(labels.text, labels.textfont.color)}
+    assert "<b>南山区</b>" in by_name
+    assert all(color == charts.template.INK for name, color in by_name.items() if name != "<b>南山区</b>")
+
+
+def test_map_labels_come_first_so_plotly_fetches_no_world_map():
+    """plotly.js fetches its world topojson from a CDN when the first trace of a geo subplot is a choropleth;
+    offline that fails the whole chart (tests/test_export.py renders it)."""
+    fig, _, _ = catalog.build("district_map", Filters(23, 21, 23, lang="en"), catalog.load_options())
+    assert fig.data[0].type == "scattergeo" and {t.type for t in fig.data[1:]} == {"choropleth"}

@@ -57,7 +57,7 @@ def test_districts_page_values(entry_mode, sql, names):  # noqa: F811
              for x, y in zip(trace["x"], trace["y"])}
     assert lines == {(names[code], s): r for code, s, r in ranks}
 
-    mapped = figs["district_map"]["data"][0]
+    mapped = next(t for t in figs["district_map"]["data"] if t["type"] == "choropleth")
     per_district = dict(sql("SELECT district_code, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 "
                             "GROUP BY ALL"))
     companies = dict(sql("SELECT district_code, count(DISTINCT (session_no, company_id)) FROM records "

@@ -159,7 +159,7 @@ def data_checks(page: str, at: AppTest, figs: dict, filters: Filters) -> None:
             records = figs["district_ranking"]["data"][0]["x"]
             assert names[0] == TOP4[filters.lang][0]
             assert records == sorted(records, reverse=True) and sum(records) == 216  # ranked by records
-            assert applicant_order(figs)[:4] == TOP4[filters.lang]  # the seed article: most applicants
+            assert applicant_order(figs)[:4] == TOP4[filters.lang]  # the press release on session 23: most applicants
     elif page == "trends":
         bars = figs["records_per_session"]["data"][0]
         per_session = dict(zip(bars["x"], bars["y"]))
@@ -222,6 +222,17 @@ def test_page_bad_url(entry_mode, opts, page, query, bad):
     notices = [w.value for w in at.warning if t("notice.heading", lang) in w.value]
     assert len(notices) == 1 and bad in notices[0], [w.value for w in at.warning]
     data_checks(page, at, figs, filters)
+
+
+@pytest.mark.parametrize(("lang", "order"), [("zh", "南山区 > 宝安区 > 龙华区 > 光明区"),
+                                           ("en", "Nanshan > Bao'an > Longhua > Guangming")])
+def test_about_names_the_districts_with_most_applicants(entry_mode, lang, order):
+    """The press release's order of districts by applicants, as published and from the records, in names."""
+    at = open_page("about", {"lang": lang})
+    assert not at.exception
+    cells = [str(v) for v in at.dataframe[0].value.to_numpy().ravel()]  # the reconciliation table
+    assert cells.count(order) == 2
+    assert [c for c in cells if re.search(r"\d{6}>", c)] == []
 
 
 def test_overview_summary_in_english(entry_mode):

@@ -149,3 +149,17 @@ def test_session_23_summary_quotes_the_named_firms_with_the_citation(built_db, l
     assert "http://www.gznews.com/?p=1406" in text and "2024-10-30" in text
     earlier = Filters(session=22, session_from=1, session_to=23, lang=lang)
     assert "Kaisheng" not in summary.paragraph(earlier, summary.facts(earlier))
+
+
+
+@pytest.mark.parametrize(("lang", "published", "derived"), [("zh", "南山区 > 宝安区 > X1", "宝安区 > 南山区"),
+                                                            ("en", "Nanshan > Bao'an > X1", "Bao'an > Nanshan")])
+def test_a_district_order_reads_as_names(lang, published, derived):
+    """Codes in rank order become names in the reader's language; a code without a name stays a code."""
+    from core import facts
+
+    row = {"metric": "applicants_top_districts", "comparison": "eq", "published": None, "decimals": 0,
+           "value_text": "440305>440306>X1", "derived_text": "440306>440305"}
+    districts = {"440305": ("南山区", "Nanshan"), "440306": ("宝安区", "Bao'an")}
+    assert facts.published(row, lang, districts) == published
+    assert facts.derived(row, lang, districts) == derived

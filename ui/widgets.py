@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import catalog, export, sessions
 from core.filters import Filters, parse
-from core.i18n import t, with_labels
+from core.i18n import column_labels, t, with_labels
 from ui import state
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -152,13 +152,15 @@ def kpi(column, label: str, value: str, delta: str | None = None, help_text: str
     column.metric(label, value, delta=delta, help=help_text, border=True)
 
 
-def table(frame: pd.DataFrame, lang: str, **kwargs) -> None:
-    """A data table with headers in the reader's language; rows with a district link to its profile."""
+def table(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = (), **kwargs) -> None:
+    """A data table with headers in the reader's language; rows with a district link to its profile. Columns
+    named in `wide` get room for long text (a list of names) instead of being cut after a few characters."""
     from ui import district_view  # imports this module
 
     frame, links = district_view.with_profile_links(frame, lang)
     labelled = with_labels(frame, lang).rename(columns={"district_profile": t("profile.table_link", lang)})
-    st.dataframe(labelled, hide_index=True, width="stretch", column_config=links, **kwargs)
+    roomy = {label: st.column_config.TextColumn(width="large") for label in column_labels(wide, lang).values()}
+    st.dataframe(labelled, hide_index=True, width="stretch", column_config={**links, **roomy}, **kwargs)
 
 
 def uploader_in_reader_language(lang: str) -> None:

@@ -7,10 +7,6 @@ city is never lost. Their queries flag rows with `selected` instead of filtering
 
 from __future__ import annotations
 
-import functools
-import json
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -31,13 +27,14 @@ from core.charts.template import (
     label_margin,
     names,
     rank_label,
+    scale_color,
     session_axis,
+    text_on,
     tr,
     visible_length,
 )
+from core.geo import bounds, label_points, load_districts
 from core.i18n import fmt_int, join_names
-
-GEOJSON = Path(__file__).resolve().parents[2] / "data" / "geo" / "shenzhen_districts.geojson"
 
 
 @chart(page="districts", scope="session", focus=True)
@@ -121,42 +118,69 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
     return brief(fig, card)
 
 
-@functools.lru_cache(maxsize=1)
-def _geojson() -> dict:
-    return json.loads(GEOJSON.read_text(encoding="utf-8"))
-
-
-def _choropleth(geo: pd.DataFrame, card: Card, zmax: int, colorscale, **style) -> go.Choroplethmap:
-    return go.Choroplethmap(
-        geojson=_geojson(), locations=geo["district_code"], featureidkey="properties.district_code",
+def _choropleth(geo: pd.DataFrame, card: Card, zmax: int, colorscale, **style) -> go.Choropleth:
+    return go.Choropleth(
+        geojson=load_districts(), locations=geo["district_code"], featureidkey="properties.district_code",
         z=geo["records"], zmin=0, zmax=zmax, colorscale=colorscale,
         text=esc_all(names(geo, card.lang)), customdata=geo["companies_summed"],
         hovertemplate=tr("charts.hover.map", card), **style)
 
 
+def _labels(geo: pd.DataFrame, card: Card, zmax: int, focus: bool) -> go.Scattergeo:
+    """Each district's name and records written inside its shape, dark on light fills and white on dark ones
+    (the fill is worked out here as Plotly will draw it)."""
+    points = label_points()
+    fills = [CONTEXT if focus and not selected else scale_color(SEQUENTIAL, records / zmax)
+             for records, selected in zip(geo["records"], geo["selected"])]
+    texts = [f"<b>{esc(name)}</b><br>{fmt_int(records, card.lang)}" if focus and selected
+             else f"{esc(name)}<br>{fmt_int(records, card.lang)}"
+             for name, records, selected in zip(names(geo, card.lang), geo["records"], geo["selected"])]
+    return go.Scattergeo(lon=[points[c][0] for c in geo["district_code"]],
+                         lat=[points[c][1] for c in geo["district_code"]],
+                         text=texts, mode="text", textposition="middle center", hoverinfo="skip",
+                         textfont={"size": 12, "color": [text_on(f) for f in fills]}, showlegend=False)
+
+
+def _frame(fig: go.Figure) -> None:
+    """The city fills the plot (fitbounds leaves it at half the width); the bottom strip is kept for the note
+    on Dapeng and Shenshan."""
+    (west, east), (south, north) = bounds()
+    pad = 0.01
+    fig.update_geos(visible=False, projection_type="mercator", bgcolor="white", domain={"x": [0, 1], "y": [0.07, 1]},
+                    lonaxis_range=[west - pad, east + pad], lataxis_range=[south - pad, north + pad])
+
+
 @chart(page="districts", scope="range", focus=True)
 def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
-    """Choropleth on the vendored boundaries, drawn without map tiles (no internet needed)."""
+    """Choropleth on the vendored boundaries (no map tiles, no internet), each shape named with its records.
+
+    The labels are the first trace on purpose: plotly.js decides whether to fetch its world map from a CDN by
+    the first trace of the geo subplot. A choropleth asks for it (and without internet the chart, on screen
+    and in every export, fails); a text trace at lon/lat does not. Text is drawn above the shapes whatever
+    the order (tests/test_export.py renders the map offline)."""
     geo = df[df["kind"] == "district"]
     zmax = max(1, int(geo["records"].max()))
     colorbar = {"title": {"text": tr("units.records", card)}}
-    if focused(df):
+    focus = focused(df)
+    fig = go.Figure(_labels(geo, card, zmax, focus))
+    if focus:
         context, chosen = geo[~geo["selected"]], geo[geo["selected"]]
-        fig = go.Figure(_choropleth(context, card, zmax, [[0, CONTEXT], [1, CONTEXT]], showscale=False,
-                                    marker={"line": {"color": "white", "width": 1}}))
+        fig.add_trace(_choropleth(context, card, zmax, [[0, CONTEXT], [1, CONTEXT]], showscale=False,
+                                  marker={"line": {"color": "white", "width": 1}}))
         if not chosen.empty:
             fig.add_trace(_choropleth(chosen, card, zmax, SEQUENTIAL, colorbar=colorbar,
                                       marker={"line": {"color": INK, "width": 2}}))
         ranks = [rank_label(esc(n), rank, total, card) for n, rank, total in
                  zip(names(df[df["selected"]], card.lang), df.loc[df["selected"], "rank"],
                      df.loc[df["selected"], "districts_ranked"])]
-        fig.add_annotation(text=f"<b>{join_names(ranks, card.lang)}</b>", xref="paper", yref="paper", x=0, y=1,
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
+        # top right: the sea east of Longgang, where no shape lies (top left is Bao'an's northern tip)
+        fig.add_annotation(text=f"<b>{join_names(ranks, card.lang)}</b>", xref="paper", yref="paper", x=1, y=1,
+                           xanchor="right", yanchor="top", showarrow=False, align="right",
                            font={"size": 13, "color": INK}, bgcolor="rgba(255,255,255,0.85)")
     else:
-        fig = go.Figure(_choropleth(geo, card, zmax, SEQUENTIAL, colorbar=colorbar,
-                                    marker={"line": {"color": "white", "width": 1}}))
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": 22.63, "lon": 114.11}, "zoom": 8.6})
+        fig.add_trace(_choropleth(geo, card, zmax, SEQUENTIAL, colorbar=colorbar,
+                                  marker={"line": {"color": "white", "width": 1}}))
+    _frame(fig)
     others = df[df["kind"] != "district"]
     if not others.empty:
         note = "；".join(f"{esc(n)}: {fmt_int(r, card.lang)}"

@@ -8,39 +8,67 @@ import plotly.graph_objects as go
 from core.charts.registry import chart
 from core.charts.template import (
     MARGIN,
+    MUTED,
     PALETTE,
     Card,
+    bar_height,
     brief,
     esc,
     esc_all,
     label_margin,
     legend_right,
+    mix,
     names,
     session_axis,
     short,
+    text_on,
     tr,
+    wrap,
 )
+
+# Okabe-Ito hues, one per division: without black (its groups' text and borders were unreadable) and without
+# sky blue (the same hue as blue, only lighter: a blue division's groups looked like a sky-blue division)
+HUES = [c for c in PALETTE if c not in ("#000000", "#56B4E9")]
+# Every label at this size or not at all (uniformtext "hide": a label that does not fit its tile is left
+# to the hover instead of shrinking to a few unreadable pixels)
+LABEL_SIZE = 11
+GROUP_TINT = 0.45  # groups: their division's hue this far towards white, so the division's band stands out
+HEIGHT = 640  # on screen; more room per tile, so more labels fit
 
 
 @chart(page="industries", scope="range")
 def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
+    """Divisions in one hue each (largest first, so repeated hues fall on small tiles far apart), their groups
+    in a lighter shade of it; labels wrapped, at one legible size, dark or white by the tile, and left to the
+    hover where they would not fit."""
     lang = card.lang
-    divisions = df.groupby("division_code").agg(records=("records", "sum"), label=(f"division_{lang}", "first"))
+    divisions = (df.groupby("division_code").agg(records=("records", "sum"), label=(f"division_{lang}", "first"))
+                 .sort_values("records", ascending=False, kind="stable"))
+    hue = {code: HUES[i % len(HUES)] for i, code in enumerate(divisions.index)}
+    colors = [hue[code] for code in divisions.index] + [mix(hue[code], "#ffffff", GROUP_TINT)
+                                                        for code in df["division_code"]]
     # records coded to a division only (imported lists) get a child of their own, so they are not lost
     coded = df["group_code"].notna()
+    unnamed = tr("charts.industry_breakdown.division_only", card)
+    groups = [g if c else unnamed for g, c in zip(df[f"group_{lang}"], coded)]
     ids = list(divisions.index) + [g if c else f"{d}/" for g, d, c in zip(df["group_code"], df["division_code"], coded)]
-    labels = esc_all(f"{code} {label}" for code, label in zip(divisions.index, divisions["label"])) + \
-        esc_all(g if c else tr("charts.industry_breakdown.division_only", card)
-                for g, c in zip(df[f"group_{lang}"], coded))
-    parents = [""] * len(divisions) + list(df["division_code"])
-    values = list(divisions["records"]) + list(df["records"])
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-                               marker={"colors": [PALETTE[i % len(PALETTE)] for i in range(len(divisions))]
-                                       + [None] * len(df)},
-                               texttemplate="%{label}<br>%{value}", maxdepth=2,
+    full = esc_all(f"{code} {label}" for code, label in zip(divisions.index, divisions["label"])) + esc_all(groups)
+    # Plotly writes a division's own label in its band (not its text), so the band's label is the short one
+    # and the hover reads the full name from customdata
+    labels = esc_all(short(f"{code} {label}", 24) for code, label in zip(divisions.index, divisions["label"])) + \
+        [wrap(name, lang, 7 if lang == "zh" else 12) for name in groups]
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, customdata=full,
+                               parents=[""] * len(divisions) + list(df["division_code"]),
+                               values=list(divisions["records"]) + list(df["records"]), branchvalues="total",
+                               marker={"colors": colors, "line": {"color": "white", "width": 1}},
+                               textfont={"size": LABEL_SIZE, "color": [text_on(c) for c in colors]},
+                               texttemplate="%{label}<br>%{value}", maxdepth=2, domain={"y": [0.06, 1]},
                                hovertemplate=tr("charts.hover.treemap", card)))
-    fig.update_layout(margin={**MARGIN, "l": 10, "r": 10})
-    return brief(fig, card)
+    fig.update_layout(margin={**MARGIN, "l": 10, "r": 10}, uniformtext={"minsize": LABEL_SIZE, "mode": "hide"})
+    fig.add_annotation(text=tr("charts.treemap_note", card), xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="bottom", showarrow=False, align="left",
+                       font={"size": 11, "color": MUTED})
+    return brief(fig, card, height=HEIGHT)
 
 
 @chart(page="industries", scope="range", extra={"top": 8})
@@ -66,10 +94,13 @@ def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h",
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.records", card))))
-    fig.update_yaxes(autorange="reversed", title=None)
+    # every bar named: Plotly thins a crowded category axis to every other label unless the ticks are listed,
+    # and the figure grows with the list so the names do not touch on screen
+    fig.update_yaxes(autorange="reversed", title=None, tickmode="array", tickvals=labels, ticktext=labels,
+                     tickfont={"size": 12})
     fig.update_xaxes(title=tr("units.records", card))
     label_margin(fig, labels, card.lang)
-    return brief(fig, card)
+    return brief(fig, card, height=bar_height(len(labels)))
 
 
 def _published_label(raw: str, name_zh: str, name: str, lang: str) -> str:

@@ -11,7 +11,9 @@ the data (company, project, district and industry names) goes through `esc` befo
 from __future__ import annotations
 
 import html
+import math
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -117,6 +119,47 @@ def _footer_line(fig: go.Figure, text: str, size: int, yshift: int, left: float)
                        align="left")
 
 
+# ----- colours and the text drawn on them -------------------------------------------------------------------
+
+def rgb(color: str) -> tuple[int, int, int]:
+    """"#08306b" as (8, 48, 107)."""
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def hex_color(channels) -> str:
+    return "#" + "".join(f"{round(min(255, max(0, c))):02x}" for c in channels)
+
+
+def mix(color: str, other: str, amount: float) -> str:
+    """`color` moved `amount` (0..1) of the way towards `other`."""
+    return hex_color(a + (b - a) * amount for a, b in zip(rgb(color), rgb(other)))
+
+
+def scale_color(colors: list[str], fraction: float) -> str:
+    """The colour Plotly gives `fraction` (0..1) on a colour scale of evenly spaced stops."""
+    position = min(1.0, max(0.0, fraction)) * (len(colors) - 1)
+    low = min(int(position), len(colors) - 2)
+    return mix(colors[low], colors[low + 1], position - low)
+
+
+def luminance(color: str) -> float:
+    """Relative luminance (WCAG 2)."""
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb(color)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """Dark text on a light fill, white on a dark one: whichever contrasts more."""
+    return "#ffffff" if contrast(fill, "#ffffff") > contrast(fill, INK) else INK
+
+
 def empty(card: Card, text: str | None = None) -> go.Figure:
     """A figure that says in a sentence that nothing matches (or `text`, why not), instead of empty axes."""
     fig = go.Figure()
@@ -135,6 +178,24 @@ def names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
 
 def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def wrap(text: str, lang: str, width: int | None = None) -> str:
+    """Escaped text broken into lines of about `width` characters (words kept whole in English), so a label
+    fits a narrow tile at a legible size instead of shrinking."""
+    text = str(text)
+    if lang == "zh":  # lines of even length: 8 characters as 4 + 4, not 7 + a lone 造
+        count = max(1, math.ceil(len(text) / (width or 7)))
+        step = math.ceil(len(text) / count)
+        lines = [text[i:i + step] for i in range(0, len(text), step)]
+    else:
+        lines = textwrap.wrap(text, width or 16, break_long_words=False) or [text]
+    return "<br>".join(esc(line) for line in lines)
+
+
+def bar_height(bars: int, per_bar: int = 22) -> int:
+    """A horizontal bar chart tall enough for one readable row per bar (never below the standard height)."""
+    return max(HEIGHT, MARGIN["t"] + MARGIN["b"] + 40 + bars * per_bar)
 
 
 def label_margin(fig: go.Figure, labels, lang: str) -> None:
