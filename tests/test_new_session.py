@@ -81,8 +81,9 @@ def test_the_treemap_gives_division_coded_records_a_box_of_their_own(session24):
 
     fig, _, _ = catalog.build("industry_breakdown", Filters(24, 24, 24, lang="en"), catalog.load_options())
     tree = fig.data[0]
-    boxes = {i: (label, parent, value) for i, label, parent, value in zip(tree.ids, tree.labels, tree.parents,
-                                                                         tree.values)}
+    # customdata holds the full name (labels are wrapped to fit the tiles)
+    boxes = {i: (name, parent, value) for i, name, parent, value in zip(tree.ids, tree.customdata, tree.parents,
+                                                                       tree.values)}
     assert boxes["C39"][2] == 2 and boxes["C39/"] == ("group not given", "C39", 2)
     assert sum(value for _, parent, value in boxes.values() if parent == "") == ROWS
 
