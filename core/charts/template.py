@@ -104,17 +104,18 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT) -> go.Figure:
     meta = tr("charts.version_line", card, version=card.data_version, date=card.export_date)
     if card.permalink:
         meta += f"  ·  {card.permalink}"
-    _footer_line(fig, footer, size=11, yshift=-MARGIN["b"] + 34, left=left)
-    _footer_line(fig, meta, size=10, yshift=-MARGIN["b"] + 18, left=left)
+    # named, so the phone layout (charts/phone.py) can find and move them
+    _footer_line(fig, footer, "source", size=11, yshift=-MARGIN["b"] + 34, left=left)
+    _footer_line(fig, meta, "meta", size=10, yshift=-MARGIN["b"] + 18, left=left)
     if card.demo:
-        fig.add_annotation(text=f"<b>{tr('charts.demo_marker', card)}</b>", xref="paper", yref="paper",
+        fig.add_annotation(text=f"<b>{tr('charts.demo_marker', card)}</b>", name="demo", xref="paper", yref="paper",
                            x=1, y=1, xanchor="right", yanchor="bottom", yshift=52, showarrow=False,
                            font={"size": 12, "color": "white"}, bgcolor=DEMO, borderpad=4)
     return fig
 
 
-def _footer_line(fig: go.Figure, text: str, size: int, yshift: int, left: float) -> None:
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+def _footer_line(fig: go.Figure, text: str, name: str, size: int, yshift: int, left: float) -> None:
+    fig.add_annotation(text=text, name=name, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                        xshift=16 - left, yshift=yshift, showarrow=False, font={"size": size, "color": MUTED},
                        align="left")
 
