@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import db, sessions
 from core.i18n import LANGS, t
-from ui import admin, fault, state
+from ui import admin, device, fault, state
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -47,6 +47,7 @@ with st.sidebar:
     basket = st.session_state.get("basket", [])
     if basket:
         st.caption(t("basket.count", lang, n=len(basket)))
+    device.probe()  # phone or not: the charts' layout for this run
 
 pages = [
     # "/" and "/overview" both open the overview: permalinks, deck title slides and memos say /overview,

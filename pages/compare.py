@@ -75,6 +75,6 @@ status = state.status(lang)
 for name in ("session_compare", "session_compare_categories"):
     fig, frame = compare.figure(name, data, filters, opts, status)
     stem = export.safe_filename(fig.layout.title.text.replace("<b>", "").replace("</b>", ""), ext="")
-    st.plotly_chart(fig, theme=None, config=widgets.MODEBAR, key=f"chart_{name}", width="stretch")
+    widgets.show(fig, name, widgets.MODEBAR)
     with st.popover(t("download.menu", lang), icon=":material/download:"):
         widgets.download_menu(name, fig, frame, stem, lang)

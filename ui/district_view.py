@@ -120,7 +120,7 @@ def figure(name: str, code: str, filters: Filters, data: dict) -> None:
     stem = export.safe_filename(card.title, ext="")
     config = {**widgets.MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2,
                                                           "width": 960, "height": fig.layout.height or 540}}
-    st.plotly_chart(fig, theme=None, config=config, key=f"chart_{name}", width="stretch")
+    widgets.show(fig, name, config)
     left, right = st.columns(2)
     with left, st.popover(t("download.menu", lang), icon=":material/download:", width="stretch"):
         widgets.download_menu(name, fig, frame, stem, lang)

@@ -11,11 +11,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core import catalog, export, sessions
+from core.charts.phone import phone
 from core.filters import Filters, parse
 from core.i18n import column_labels, t, with_labels
-from ui import state
+from ui import device, state
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+# on a phone the toolbar's camera would save the phone layout: images come from the download menu there
+PHONE_MODEBAR = {**MODEBAR, "modeBarButtonsToRemove": [*MODEBAR["modeBarButtonsToRemove"], "toImage"]}
 
 
 def page_header(key: str, filters: Filters) -> None:
@@ -53,13 +56,24 @@ class SharedFigure(go.Figure):
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=dt.timedelta(hours=12))
-def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, address: str):
-    """The briefing figure for a chart and view, built once per database version (builders take ~10 ms).
+def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, address: str, compact: bool = False):
+    """The briefing figure for a chart and view, built once per database version (builders take ~10 ms);
+    `compact`: its phone layout, made from the full one.
 
     Shared, not copied (copying re-validates the whole figure): callers only read it. The limits keep a
     worker's memory bounded however many distinct views officials open."""
+    if compact:
+        return SharedFigure(phone(_figure(name, query_json, lang, stamp, today, address)))
     filters = parse({**json.loads(query_json), "lang": lang}, state.options()).filters
     return SharedFigure(catalog.build(name, filters, state.options(), state.status(lang), run=state.run)[0])
+
+
+def show(fig: go.Figure, name: str, config: dict) -> None:
+    """A chart on screen: on a phone in its phone layout (a fresh copy; cached figures go through _figure)."""
+    compact = device.phone()
+    shown = go.Figure(phone(fig)) if compact else fig
+    config = {**config, **(PHONE_MODEBAR if compact else {})}
+    st.plotly_chart(shown, theme=None, config=config, key=f"chart_{name}", width="stretch")
 
 
 def chart(name: str, filters: Filters, height: int | None = None) -> None:
@@ -73,11 +87,15 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
         st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
-    fig = _figure(name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())
+    key = (name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())
+    fig = _figure(*key)  # the design layout: every download renders this one
+    compact = device.phone()
     stem = file_stem(name, filters)
-    config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2,
-                                                  "width": 960, "height": fig.layout.height or 540}}
-    st.plotly_chart(fig, theme=None, config=config, key=f"chart_{name}", width="stretch")
+    config = {**(PHONE_MODEBAR if compact else MODEBAR),
+              "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2, "width": 960,
+                                       "height": fig.layout.height or 540}}
+    st.plotly_chart(_figure(*key, compact=True) if compact else fig, theme=None, config=config,
+                    key=f"chart_{name}", width="stretch")
     actions(name, filters, fig, frame, stem, table_context(card))
 
 
