@@ -1,0 +1,97 @@
+"""The phone layout (core/charts/phone.py) and how a phone is recognised (ui/device.py), without a browser.
+
+The layout's geometry in a real browser is checked by tests/test_phone_browser.py; here: the design figure a
+download renders is never touched by the phone copy, text breaks where a reader expects, the latest session
+keeps its tick, and the request headers that mean "phone".
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core import catalog
+from core.charts.phone import break_lines, phone
+from core.filters import parse
+from ui.device import mobile_headers
+from ui.widgets import SharedFigure
+
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+          "Version/17.5 Mobile/15E148 Safari/604.1")
+ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/126.0.0.0 Mobile Safari/537.36")
+ANDROID_TABLET = ("Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/126.0.0.0 Safari/537.36")
+IPAD = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        "Version/17.5 Safari/605.1.15")  # iPadOS asks for desktop pages
+DESKTOP = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/126.0.0.0 Safari/537.36")
+
+
+@pytest.fixture(scope="module")
+def options(built_db):
+    return catalog.load_options()
+
+
+def build(name: str, options, lang: str = "en", **query):
+    filters = parse({"lang": lang, **query}, options).filters
+    return catalog.build(name, filters, options)[0]
+
+
+@pytest.mark.parametrize("name", ["district_map", "district_rank_history", "records_per_session",
+                                  "qualification_mix"])
+def test_the_phone_copy_leaves_the_design_figure_alone(name, options):
+    """Downloads render the cached design figure; the phone layout is made from it on the same worker. The
+    cached figure hands out the dict it shows (SharedFigure), so a phone layout made in place would reach
+    every later download and every desktop reader of that view."""
+    shared = SharedFigure(build(name, options))
+    before = json.dumps(shared.to_dict(), sort_keys=True, default=str)
+    phone(shared)
+    assert json.dumps(shared.to_dict(), sort_keys=True, default=str) == before
+    assert shared.layout.height != phone(shared)["layout"]["height"]  # and the copy was laid out anew
+
+
+@pytest.mark.parametrize(("text", "size", "width", "expected"), [
+    # at spaces, the words whole; 12 px Latin is counted at 7.44 px a character
+    ("Records per session and district", 12, 120, "Records per<br>session and<br>district"),
+    # between Chinese characters, never before closing punctuation
+    ("深圳企业创新纪录公开发布数据；明细为演示数据", 12, 96, "深圳企业创新纪录<br>公开发布数据；明<br>细为演示数据"),
+    # an address before its query and between parameters
+    ("http://x.cn/districts?from=1&to=23", 10, 140, "http://x.cn/districts<br>?from=1&to=23"),
+    ("http://x.cn/trends?from=1&to=23&lang=en", 10, 120, "http://x.cn/trends<br>?from=1&to=23<br>&lang=en"),
+    # bold text stays bold on every line
+    ("<b>District rank over time</b>", 16, 130, "<b>District rank</b><br><b>over time</b>"),
+    # a subtitle breaks between its parts rather than inside one
+    ("Session 23  ·  All districts  ·  Unit: records", 12, 312, "Session 23  ·  All districts  ·<br>Unit: records"),
+])
+def test_text_breaks_where_a_reader_expects(text, size, width, expected):
+    assert break_lines(text, size, width) == expected
+
+
+def test_a_tick_label_keeps_its_words_whole():
+    """Below a bar a word a little too long runs wide rather than losing its last letter to the next line, and
+    "&" stays with the word before it."""
+    assert break_lines("Applicants", 11, 64, split_words=False) == "Applicants"
+    assert break_lines("Production & manufacturing", 11, 64, split_words=False) == "Production\u00a0&<br>manufacturing"
+
+
+def test_the_latest_session_keeps_its_tick(options):
+    """Ticks are thinned from the end: the newest list, the one a reader looks for, is always labelled."""
+    fig = phone(build("district_heatmap", options, **{"from": "1", "to": "23"}))
+    ticks = fig["layout"]["xaxis"]["ticktext"]
+    assert ticks[-1] == "23<br>2024"
+    assert len(ticks) < 23 // 2
+
+
+@pytest.mark.parametrize(("headers", "phone_expected"), [
+    ({"User-Agent": IPHONE}, True),
+    ({"User-Agent": ANDROID}, True),
+    ({"User-Agent": DESKTOP, "Sec-CH-UA-Mobile": "?1"}, True),  # Chromium's client hint
+    ({"User-Agent": ANDROID_TABLET}, False),  # Android tablets leave "Mobile" out
+    ({"User-Agent": IPAD}, False),
+    ({"User-Agent": DESKTOP, "Sec-CH-UA-Mobile": "?0"}, False),
+    ({}, False),
+])
+def test_request_headers_that_mean_a_phone(headers, phone_expected):
+    assert mobile_headers(headers) is phone_expected
