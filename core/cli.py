@@ -153,9 +153,10 @@ def _table_bytes(fmt: str, frame, card, sheet: str) -> bytes:
     return export.table_csv(labelled, context) if fmt == "csv" else export.table_xlsx(labelled, sheet, context)
 
 
-def _start_export_browser_early() -> None:
+def _start_export_browser_early():
     """Launch the export browser in the background while the command imports and queries: a cold `pack`
-    then pays for the slowest start-up step in parallel with the rest (first render waits for it)."""
+    then pays for the slowest start-up step in parallel with the rest (first render waits for it).
+    Returns the starting thread."""
     import contextlib
     import threading
 
@@ -165,11 +166,27 @@ def _start_export_browser_early() -> None:
         with contextlib.suppress(Exception):  # a real problem is reported by the first render
             export.start()
 
-    threading.Thread(target=start, name="export-start", daemon=True).start()
+    thread = threading.Thread(target=start, name="export-start", daemon=True)
+    thread.start()
+    return thread
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    _start_export_browser_early()
+    starting = _start_export_browser_early()
+    try:
+        return _pack(args)
+    except BaseException:
+        # a command refused at once (bad --out, unknown chart) exits while the browser is still starting;
+        # chromium then writes into the profile folder Python is deleting, and a traceback follows the
+        # one-line error. Let the start finish and close the browser first.
+        from core import export
+
+        starting.join(timeout=60)
+        export.shutdown()
+        raise
+
+
+def _pack(args: argparse.Namespace) -> int:
     from core import briefing, catalog, district_pack_cli
 
     if args.district and [d.strip().lower() for d in args.district] == ["all"]:
