@@ -68,10 +68,11 @@ def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, addre
     return SharedFigure(catalog.build(name, filters, state.options(), state.status(lang), run=state.run)[0])
 
 
-def show(fig: go.Figure, name: str, config: dict) -> None:
-    """A chart on screen: on a phone in its phone layout (a fresh copy; cached figures go through _figure)."""
+def show(fig: go.Figure, name: str, config: dict, phone_fig=None) -> None:
+    """A chart on screen: on a phone in its phone layout (`phone_fig()` when given: a cached one; else a fresh
+    copy) and without the toolbar's camera."""
     compact = device.phone()
-    shown = go.Figure(phone(fig)) if compact else fig
+    shown = ((phone_fig or (lambda: go.Figure(phone(fig))))()) if compact else fig
     config = {**config, **(PHONE_MODEBAR if compact else {})}
     st.plotly_chart(shown, theme=None, config=config, key=f"chart_{name}", width="stretch")
 
@@ -89,13 +90,10 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
     key = (name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())
     fig = _figure(*key)  # the design layout: every download renders this one
-    compact = device.phone()
     stem = file_stem(name, filters)
-    config = {**(PHONE_MODEBAR if compact else MODEBAR),
-              "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2, "width": 960,
-                                       "height": fig.layout.height or 540}}
-    st.plotly_chart(_figure(*key, compact=True) if compact else fig, theme=None, config=config,
-                    key=f"chart_{name}", width="stretch")
+    config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2, "width": 960,
+                                                  "height": fig.layout.height or 540}}
+    show(fig, name, config, phone_fig=lambda: _figure(*key, compact=True))
     actions(name, filters, fig, frame, stem, table_context(card))
 
 
