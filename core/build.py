@@ -124,9 +124,7 @@ def stamp(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TABLE reconciliation_snapshot AS SELECT * FROM reconciliation")
     # the checks scan every record several times (~130 ms): the About page reads what this build found
     con.execute("CREATE OR REPLACE TABLE plausibility_snapshot AS SELECT * FROM plausibility")
-    con.execute("CREATE OR REPLACE TABLE company_stats AS SELECT company_id, count(*) AS records, "
-                "count(DISTINCT session_no) AS sessions, max(session_no) AS last_session, "
-                "arg_max(district_raw, session_no) AS district_raw FROM records GROUP BY company_id")
+    con.execute((DATA / "derived.sql").read_text(encoding="utf-8"))
     digest = hashlib.sha256()
     for table in CONTRACT_TABLES:
         digest.update(table_checksum(con, table).encode())

@@ -6,8 +6,9 @@
 WITH matched AS (
     -- names are matched only when a text is given; without one the leaders come from the counts alone
     SELECT company_id FROM companies
-    WHERE $q <> '' AND (name_zh ILIKE '%' || $q || '%' OR name_en ILIKE '%' || $q || '%'
-                        OR company_id ILIKE '%' || $q || '%')
+    -- as typed: case aside, % and _ are characters (contains, not ILIKE), as in the record search
+    WHERE $q <> '' AND (contains(lower(name_zh), lower($q)) OR contains(lower(name_en), lower($q))
+                        OR contains(lower(company_id), lower($q)))
 ),
 leaders AS (
     -- the 200 are chosen on the narrow counts table before the wide names are joined: on a large

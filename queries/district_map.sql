@@ -4,21 +4,13 @@
 -- $districts). All districts, 0 where none.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[] (flagged, not filtered),
 --         $industries VARCHAR[]
-WITH filtered AS (
-    SELECT r.district_code, r.session_no, r.company_id
-    FROM records r
-    WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
-),
-per_session AS (
-    SELECT district_code, session_no, company_id, count(*) AS records
-    FROM filtered
-    GROUP BY district_code, session_no, company_id
-),
-counts AS (
-    SELECT district_code, sum(records)::BIGINT AS records, count(*) AS companies_summed
-    FROM per_session
-    GROUP BY district_code
+WITH counts AS (
+    SELECT c.district_code, sum(c.records)::BIGINT AS records,
+           count_pairs(c.cells, c.session_no, c.company_key, TRUE) AS companies_summed
+    FROM session_companies c
+    WHERE c.session_no BETWEEN $session_from AND $session_to
+      AND in_filter($industries::VARCHAR[], c.division_code)
+    GROUP BY c.district_code
 ),
 final AS (
     SELECT d.district_code, d.name_zh, d.name_en, d.kind,

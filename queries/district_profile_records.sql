@@ -4,8 +4,9 @@
 -- does; NULL without records), ranked (districts with records in that session).
 -- params: $code VARCHAR (a district_code)
 WITH rec AS (
-    SELECT session_no, district_code, count(*) AS records, count(DISTINCT company_id) AS companies
-    FROM records
+    SELECT session_no, district_code, sum(records)::BIGINT AS records,
+           count_pairs(cells, session_no, company_key, TRUE) AS companies
+    FROM session_companies
     WHERE district_code IS NOT NULL
     GROUP BY session_no, district_code
 ),
@@ -23,8 +24,9 @@ ranked AS (
     LEFT JOIN app USING (session_no, district_code)
 ),
 city AS (
-    SELECT session_no, count(*) AS city_records, count(DISTINCT company_id) AS city_companies
-    FROM records
+    SELECT session_no, sum(records)::BIGINT AS city_records,
+           count_pairs(cells, session_no, company_key, TRUE) AS city_companies
+    FROM session_companies
     GROUP BY session_no
 ),
 final AS (

@@ -4,11 +4,12 @@
 -- records are left out.
 -- params: $session INTEGER, $districts VARCHAR[] (flagged, not filtered), $industries VARCHAR[]
 WITH rec AS (
-    SELECT r.district_code, count(*) AS records, count(DISTINCT r.company_id) AS companies
-    FROM records r
-    WHERE r.session_no = $session
-      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
-    GROUP BY r.district_code
+    SELECT c.district_code, sum(c.records)::BIGINT AS records,
+           count_pairs(c.cells, c.session_no, c.company_key, TRUE) AS companies
+    FROM session_companies c
+    WHERE c.session_no = $session
+      AND in_filter($industries::VARCHAR[], c.division_code)
+    GROUP BY c.district_code
 ),
 app AS (
     SELECT p.district_code, count(*) AS applicants

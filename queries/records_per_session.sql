@@ -3,12 +3,13 @@
 -- filters are set) and published (TRUE where the session's record count is a published figure).
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
 WITH counts AS (
-    SELECT r.session_no, count(*) AS records, count(DISTINCT r.company_id) AS companies
-    FROM records r
-    WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND in_filter($districts::VARCHAR[], r.district_code)
-      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
-    GROUP BY r.session_no
+    SELECT c.session_no, sum(c.records)::BIGINT AS records,
+           count_pairs(c.cells, c.session_no, c.company_key, TRUE) AS companies
+    FROM session_companies c
+    WHERE c.session_no BETWEEN $session_from AND $session_to
+      AND in_filter($districts::VARCHAR[], c.district_code)
+      AND in_filter($industries::VARCHAR[], c.division_code)
+    GROUP BY c.session_no
 ),
 unfiltered AS (
     SELECT len($districts::VARCHAR[]) = 0 AND len($industries::VARCHAR[]) = 0 AS yes

@@ -1,23 +1,19 @@
 -- Approved companies per session split into first-timers and returning innovators (approved in an earlier
 -- session, any district or industry): session_no, year, companies, returning, returning_share (%).
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
-WITH firsts AS (
-    SELECT company_id, min(session_no) AS first_session FROM records GROUP BY company_id
-),
-approved AS (
-    SELECT DISTINCT r.session_no, r.company_id
-    FROM records r
-    WHERE r.session_no BETWEEN $session_from AND $session_to
-      AND in_filter($districts::VARCHAR[], r.district_code)
-      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
+WITH counts AS (
+    -- first_session is the company's first approval anywhere (data/derived.sql)
+    SELECT c.session_no, count_pairs(c.cells, c.session_no, c.company_key, TRUE) AS companies,
+           count_pairs(c.cells, c.session_no, c.company_key, c.first_session < c.session_no) AS returning
+    FROM session_companies c
+    WHERE c.session_no BETWEEN $session_from AND $session_to
+      AND in_filter($districts::VARCHAR[], c.district_code)
+      AND in_filter($industries::VARCHAR[], c.division_code)
+    GROUP BY c.session_no
 ),
 final AS (
-    SELECT a.session_no, s.year, count(*) AS companies,
-           count(*) FILTER (WHERE f.first_session < a.session_no) AS returning,
-           100.0 * count(*) FILTER (WHERE f.first_session < a.session_no) / count(*) AS returning_share
-    FROM approved a
-    JOIN firsts f USING (company_id)
+    SELECT c.session_no, s.year, c.companies, c.returning, 100.0 * c.returning / c.companies AS returning_share
+    FROM counts c
     JOIN sessions s USING (session_no)
-    GROUP BY ALL
 )
 SELECT * FROM final ORDER BY session_no;

@@ -10,13 +10,14 @@ WITH wanted AS (
     SELECT session_no, year FROM sessions WHERE session_no IN ($session, $session - 1)
 ),
 rec AS (
-    SELECT r.session_no, count(*) AS records, count(DISTINCT r.company_id) AS companies,
-           count(DISTINCT left(r.industry_code, 3)) AS industries, count(r.award_level) AS awarded
-    FROM records r
-    WHERE r.session_no IN ($session, $session - 1)
-      AND in_filter($districts::VARCHAR[], r.district_code)
-      AND in_filter($industries::VARCHAR[], left(r.industry_code, 3))
-    GROUP BY r.session_no
+    SELECT c.session_no, sum(c.records)::BIGINT AS records,
+           count_pairs(c.cells, c.session_no, c.company_key, TRUE) AS companies,
+           count(DISTINCT c.division_code) AS industries, sum(c.awarded)::BIGINT AS awarded
+    FROM session_companies c
+    WHERE c.session_no IN ($session, $session - 1)
+      AND in_filter($districts::VARCHAR[], c.district_code)
+      AND in_filter($industries::VARCHAR[], c.division_code)
+    GROUP BY c.session_no
 ),
 app AS (
     SELECT p.session_no, count(*) AS applicants,

@@ -390,6 +390,22 @@ def test_record_count_equals_the_list_below_it(first, last, districts, industrie
     assert counted == len(listed) > 0
 
 
+@pytest.mark.parametrize("typed", ["%", "_", "%技%", "9144_306"])
+def test_searches_take_percent_and_underscore_as_typed(typed):
+    # no demo name, project or credit code holds % or _: as wildcards they matched every row
+    params = {"session_from": 1, "session_to": 23, "q": typed, "awarded_only": False}
+    assert one(run("record_count", **params))["records"] == 0
+    assert run("record_list", **params, limit=10).empty
+    assert run("company_search", q=typed).empty
+
+
+def test_searches_ignore_case():
+    lower = one(run("record_count", session_from=1, session_to=23, q="automation", awarded_only=False))
+    upper = one(run("record_count", session_from=1, session_to=23, q="AUTOMATION", awarded_only=False))
+    assert lower["records"] == upper["records"] > 0
+    assert len(run("company_search", q="automation")) == len(run("company_search", q="AUTOMATION")) > 0
+
+
 def test_unknown_district_filter_gives_empty_results_not_errors():
     assert one(run("cumulative_totals", session_from=1, session_to=23, districts=["NOPE"]))["records"] == 0
     assert run("record_list", session_from=1, session_to=23, districts=["NOPE"], q="", awarded_only=False,
