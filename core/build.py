@@ -39,7 +39,6 @@ def build(target: Path | None = None) -> Path:
                 con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
                 load_reference(con)
                 load_demo(con)
-                create_views(con)
                 stamp(con)
             os.replace(tmp, target)
         finally:
@@ -117,10 +116,13 @@ def table_checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 
 def stamp(con: duckdb.DuckDBPyConnection) -> None:
-    """Refresh derived tables and record a build id derived from the contents (same data, same id).
+    """Refresh views, macros and derived tables and record a build id derived from the contents (same data,
+    same id).
 
-    Build and import both end here, so the reconciliation and plausibility snapshots always match the rows.
+    Build, import and restore all end here, so the snapshots and derived tables always match the rows, and a
+    file written by an older version (a restored copy) gets this version's views, macros and tables.
     """
+    create_views(con)
     con.execute("CREATE OR REPLACE TABLE reconciliation_snapshot AS SELECT * FROM reconciliation")
     # the checks scan every record several times (~130 ms): the About page reads what this build found
     con.execute("CREATE OR REPLACE TABLE plausibility_snapshot AS SELECT * FROM plausibility")

@@ -5,7 +5,7 @@
 -- The demo must give no row at all (tests/test_plausibility.py); imported lists are reported, never refused.
 
 -- The unified social credit code check digit (GB 32100-2015), as python-stdnum computes it.
-CREATE MACRO uscc_valid(code) AS (
+CREATE OR REPLACE MACRO uscc_valid(code) AS (
     coalesce(regexp_full_match(code, '[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}'), FALSE)
     AND (31 - list_sum(list_transform(range(1, 18), lambda i:
             (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(code, i, 1)) - 1)
@@ -14,14 +14,14 @@ CREATE MACRO uscc_valid(code) AS (
 );
 
 -- A word said twice in a row (智能智能, 服务服务): some substring of 2-4 characters followed by itself.
-CREATE MACRO has_doubled_word(text) AS (
+CREATE OR REPLACE MACRO has_doubled_word(text) AS (
     len(list_filter(range(1, length(text)), lambda i:
         list_bool_or(list_transform(range(2, 5), lambda l:
             i + 2 * l - 1 <= length(text) AND substr(text, i, l) = substr(text, i + l, l))))) > 0
 );
 
 -- The longest product term of product_terms each record's project name contains.
-CREATE VIEW record_products AS
+CREATE OR REPLACE VIEW record_products AS
 SELECT r.record_id, r.session_no, r.company_id, r.industry_code, r.project_name_zh, r.source,
        arg_max(p.name_zh, length(p.name_zh)) AS product,
        arg_max(p.group_code, length(p.name_zh)) AS product_group,
@@ -33,7 +33,7 @@ JOIN product_terms p ON contains(r.project_name_zh, p.name_zh)
 GROUP BY ALL;
 
 -- Every check by name, so a report can say "0" for the ones that find nothing.
-CREATE VIEW plausibility_checks AS
+CREATE OR REPLACE VIEW plausibility_checks AS
 SELECT * FROM (VALUES
     ('demo_name_without_marker', 6), ('demo_code_passes_uscc_check', 6), ('demo_company_named_in_sources', 6),
     ('imported_code_fails_uscc_check', 6), ('product_filed_under_another_group', 7),
@@ -42,7 +42,7 @@ SELECT * FROM (VALUES
     ('applicant_district_differs_from_records', 8), ('district_name_not_in_use_that_year', 8)
 ) AS t(check_name, item);
 
-CREATE VIEW plausibility AS
+CREATE OR REPLACE VIEW plausibility AS
 WITH marker_missing AS (
     SELECT 'demo_name_without_marker' AS check_name, 6 AS item, NULL::INTEGER AS session_no,
            company_id AS key, name_zh AS detail, source

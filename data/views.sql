@@ -3,33 +3,33 @@
 
 -- The filters of the named queries: an empty list means "everything" (DuckDB inlines macros, so the plans
 -- are the same as writing the condition out).
-CREATE MACRO in_filter(wanted, value) AS (len(wanted) = 0 OR list_contains(wanted, value));
+CREATE OR REPLACE MACRO in_filter(wanted, value) AS (len(wanted) = 0 OR list_contains(wanted, value));
 
 -- Approved companies among the session_companies rows (data/derived.sql) of a group for which `wanted`
 -- holds, each (session, company) pair once. A pair with one row (cells = 1, nearly all) is counted with
 -- count(*); DISTINCT runs only over pairs spread over several districts or divisions. (DISTINCT over a CASE,
 -- not with FILTER: DuckDB 2.0 spends ~90 ms per 2M rows on a FILTER that keeps none, the CASE ~4 ms.)
-CREATE MACRO count_pairs(cells, session, company_key, wanted) AS
+CREATE OR REPLACE MACRO count_pairs(cells, session, company_key, wanted) AS
     count(*) FILTER (WHERE wanted AND cells = 1)
     + count(DISTINCT CASE WHEN wanted AND cells > 1 THEN (session::BIGINT << 32) + company_key END);
 
 -- Applicants (session_no, company_id) with an application in the chosen industry divisions; empty, and
 -- never scanned, without an industry filter.
-CREATE MACRO applied_in_industries(industry_list) AS TABLE
+CREATE OR REPLACE MACRO applied_in_industries(industry_list) AS TABLE
     SELECT DISTINCT session_no, company_id
     FROM applications
     WHERE len(industry_list) > 0 AND list_contains(industry_list, left(industry_code, 3));
 
 -- The industry filter for applicants (company_profiles rows): true for all without the filter, else for
 -- those with an application in the chosen divisions that session.
-CREATE MACRO applicant_in_industries(industry_list, session, company) AS (
+CREATE OR REPLACE MACRO applicant_in_industries(industry_list, session, company) AS (
     len(industry_list) = 0
     OR (session, company) IN (SELECT session_no, company_id FROM applied_in_industries(industry_list))
 );
 
 -- Records per session and district in session_from..session_to under the industry filter: session_no,
 -- district_code, records. Pairs without records are absent.
-CREATE MACRO district_session_counts(first_session, last_session, industry_list) AS TABLE
+CREATE OR REPLACE MACRO district_session_counts(first_session, last_session, industry_list) AS TABLE
     SELECT r.session_no, r.district_code, count(*) AS records
     FROM records r
     WHERE r.session_no BETWEEN first_session AND last_session
@@ -41,7 +41,7 @@ CREATE MACRO district_session_counts(first_session, last_session, industry_list)
 -- typed: case aside, % and _ are characters, not wildcards (contains, not ILIKE).
 -- Two branches, only one of which has rows: without a text the company-name lookup is never run (in one
 -- WHERE DuckDB built it for every call, ~170 ms on 3.7M records).
-CREATE MACRO listed_records(first_session, last_session, district_list, industry_list, text, awarded_only) AS TABLE
+CREATE OR REPLACE MACRO listed_records(first_session, last_session, district_list, industry_list, text, awarded_only) AS TABLE
     SELECT r.*
     FROM records r
     WHERE text = ''
@@ -63,12 +63,12 @@ CREATE MACRO listed_records(first_session, last_session, district_list, industry
                                   OR contains(lower(c.name_en), lower(text))
                                   OR contains(lower(c.company_id), lower(text))));
 
-CREATE VIEW session_qualified_share AS
+CREATE OR REPLACE VIEW session_qualified_share AS
 SELECT session_no, 100.0 * avg(CASE WHEN qualification IS NOT NULL THEN 1 ELSE 0 END) AS share
 FROM company_profiles
 GROUP BY session_no;
 
-CREATE VIEW reconciliation AS
+CREATE OR REPLACE VIEW reconciliation AS
 WITH scopes AS (
     SELECT DISTINCT session_from, session_to FROM published_stats
 ),

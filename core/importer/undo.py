@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from core import build as build_module
 from core.db import db_path
 from core.writelock import WriterBusy, os_user, writer_lock  # noqa: F401 (re-exported)
 
@@ -164,7 +165,9 @@ def restore(entry_id: int, who: str | None = None, db: str | os.PathLike | None 
         tmp = temp_path(target, "restore")
         try:
             shutil.copyfile(source, tmp)
-            with duckdb.connect(str(tmp), read_only=True) as con:  # a damaged copy fails here, not live
+            with duckdb.connect(str(tmp)) as con:  # a damaged copy fails here, not live
+                # a copy kept by an older version lacks this version's macros and derived tables
+                build_module.stamp(con)
                 build_after = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0]
             build_before, new_id = _current(target)
             keep_copy(target, new_id)
