@@ -3,14 +3,16 @@
 Run by the bench (`streamlit run bench/floor_app.py`, env FLOOR_SPECS = the file bench/floor_specs.py
 writes); `?page=NAME` picks the page. Two sidebar selectboxes like the dashboard's (session, first session
 of the range); every rerun rebuilds each figure from in-memory data (a go.Figure from the page's own trace
-data, numbers scaled by the selectbox its scope follows, so exactly the charts the app would redraw change)
-and writes the selection to the URL, as the dashboard does. No caching, no extra widgets: what bare
-Streamlit costs for the same charts.
+data, numbers scaled by the selectbox its scope follows, so exactly the charts the app would redraw change),
+draws as many metrics, headings, captions, tables and as much text as the page (values following the page's
+benchmarked selectbox) and writes the selection to the URL, as the dashboard does. No caching, no extra
+widgets: what bare Streamlit costs for the same page.
 """
 
 import json
 import os
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -19,11 +21,27 @@ VALUE_KEYS = ("y", "z", "values")
 
 
 @st.cache_resource
-def load(path: str) -> dict[str, list[str]]:
-    """page -> [(scope, spec as JSON text)]; JSON text so that every rerun builds its figures afresh."""
+def load(path: str) -> dict[str, tuple[list, dict]]:
+    """page -> ([(scope, spec as JSON text)], elements); JSON text so that every rerun builds its figures afresh."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
-    return {page: [(c["scope"], json.dumps(c["spec"])) for c in charts] for page, charts in data.items()}
+    return {page: ([(c["scope"], json.dumps(c["spec"])) for c in d["charts"]], d["elements"])
+            for page, d in data.items()}
+
+
+def elements(counts: dict, choice: int) -> None:
+    """The page's other elements, their values following `choice` (so they change as the page's do)."""
+    for i in range(counts["subheaders"]):
+        st.subheader(f"Heading {i} for {choice}")
+    columns = st.columns(4)
+    for i in range(counts["metrics"]):
+        columns[i % 4].metric(f"Figure {i}", f"{choice * 37 + i:,}", delta=f"{(choice % 7) - 3:+d}", help="Help")
+    for n in counts["markdown_chars"]:
+        st.markdown((f"Session {choice} **text** " * (n // 20 + 1))[:n])
+    for i in range(counts["captions"]):
+        st.caption(f"Note {i} on session {choice}")
+    for rows, cols in counts["tables"]:
+        st.dataframe(pd.DataFrame({f"c{j}": range(choice, choice + rows) for j in range(cols)}))
 
 
 def scaled(value, factor: float):
@@ -46,7 +64,7 @@ def figure(spec_json: str, choice: int) -> go.Figure:
 
 
 page = st.query_params.get("page", "trends")
-charts = load(os.environ["FLOOR_SPECS"])[page]
+charts, counts = load(os.environ["FLOOR_SPECS"])[page]
 with st.sidebar:
     session = st.selectbox("Session", SESSIONS, index=len(SESSIONS) - 1, key="f_session",
                            format_func=lambda n: f"Session {n} ({2001 + n})")
@@ -54,6 +72,7 @@ with st.sidebar:
 wanted = {"page": page, "session": str(session), "from": str(first)}
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)
+elements(counts, session if counts["box"] == 0 else first)
 for i, (scope, spec_json) in enumerate(charts):
     st.plotly_chart(figure(spec_json, session if scope == "session" else first), theme=None, key=f"chart_{i}",
                     width="stretch")

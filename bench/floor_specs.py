@@ -1,9 +1,11 @@
-"""The floor app's charts: for every benchmarked page, the app's own figures (same kinds, traces and sizes,
-GeoJSON included) as plain JSON, written once per bench run for bench/floor_app.py to read.
+"""The floor app's content: for every benchmarked page, the app's own figures (same kinds, traces and sizes,
+GeoJSON included) as plain JSON, and how many of the other elements the page shows (metrics, headings, text,
+captions, tables, counted on the page itself with AppTest), written once per bench run for bench/floor_app.py.
 
-The floor then costs what bare Streamlit + Plotly costs for the same charts: it rebuilds each figure from
+The floor then costs what bare Streamlit + Plotly costs for the same page: it rebuilds each figure from
 in-memory data on every rerun (no caching of its own), with the numbers scaled by the chosen filter so the
-charts that depend on it really change.
+charts that depend on it really change, and draws as many metrics, headings, captions and tables, and as
+much text, whose values follow the same filter.
 """
 
 from __future__ import annotations
@@ -63,16 +65,34 @@ def page_charts(page: str) -> list[dict]:
     return out
 
 
+def page_elements(page: str) -> dict:
+    """What else `page` shows under the default filters, counted in the page's own element tree."""
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=120)
+    at.run()
+    if page != "overview":  # the entry script's default page
+        at.switch_page(f"pages/{page}.py").run()
+    if at.exception:
+        raise RuntimeError(f"{page} raised under AppTest: {at.exception[0].message}")
+    return {"metrics": len(at.metric), "subheaders": len(at.subheader),
+            "markdown_chars": [len(m.value) for m in at.markdown], "captions": len(at.caption),
+            "tables": [list(d.value.shape) for d in at.dataframe]}
+
+
 def changed_charts(page: str, charts: list[dict]) -> int:
     """How many of the page's charts a change of its benchmarked selectbox redraws."""
     return sum(c["scope"] == SCOPE_OF_BOX[PAGES[page]] for c in charts)
 
 
 def write(path: Path = SPECS) -> dict[str, dict]:
-    """Write the specs; returns {page: {"charts": n, "changed": k, "box": i, "bytes": spec size}}."""
+    """Write the specs; returns {page: {"charts": n, "changed": k, "box": i, "bytes": spec size, "elements"}}."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {page: page_charts(page) for page in PAGES}
+    data = {page: {"charts": page_charts(page), "elements": {**page_elements(page), "box": PAGES[page]}}
+            for page in PAGES}
     text = json.dumps(data, ensure_ascii=False)
     path.write_text(text, encoding="utf-8")
-    return {page: {"charts": len(c), "changed": changed_charts(page, c), "box": PAGES[page],
-                   "bytes": len(json.dumps(c, ensure_ascii=False))} for page, c in data.items()}
+    return {page: {"charts": len(d["charts"]), "changed": changed_charts(page, d["charts"]), "box": PAGES[page],
+                   "bytes": len(json.dumps(d["charts"], ensure_ascii=False)), "elements": d["elements"]}
+            for page, d in data.items()}
