@@ -26,6 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
 from core import config
@@ -115,6 +116,22 @@ READY_JS = """(n) => {
   if (plots.length < n) return false;
   for (const el of plots) if (!el._fullLayout) return false;
   return !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
+# What a timed-out wait was waiting for (bench errors carry it, so a timeout can be told apart from a stuck page).
+STATE_JS = """() => {
+  const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  return JSON.stringify({
+    t0: window.__benchT0 ?? null,
+    quiet_ms: Math.round(performance.now() - (window.__benchLastMsg || 0)),
+    running: !!document.querySelector('[data-testid="stStatusWidget"]'),
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    plots: plots.length,
+    drawn: plots.filter(el => el._fullLayout && el.getBoundingClientRect().width > 0).length,
+    redrawn: plots.filter(el => !(window.__benchBefore || []).includes(el) || el.data !== el.__benchData).length,
+    listbox_open: !!document.querySelector('[role="option"]'),
+  });
 }"""
 
 
@@ -209,7 +226,10 @@ async def change_filter(page, i: int, n_charts: int, changed: int, box: int) -> 
     usable = min(count, 20)  # ranges that start at 21-23 would be one to three sessions long
     candidates = [j for j in range(usable) if await options.nth(j).get_attribute("aria-selected") != "true"]
     await options.nth(candidates[(i * 7) % len(candidates)]).click()
-    handle = await page.wait_for_function(DONE_JS, arg=[n_charts, changed], polling="raf", timeout=TIMEOUT_MS)
+    try:
+        handle = await page.wait_for_function(DONE_JS, arg=[n_charts, changed], polling="raf", timeout=TIMEOUT_MS)
+    except PlaywrightTimeout as exc:
+        raise TimeoutError(f"change not done in {TIMEOUT_MS} ms; page: {await page.evaluate(STATE_JS)}") from exc
     value = await handle.json_value()
     if value == "error":
         text = await page.locator('[data-testid="stException"]').first.inner_text()
@@ -275,7 +295,7 @@ async def concurrent(browser, url: str, shape: dict, sessions: int, changes: int
                     latencies.append(await change_filter(page, i + k, shape["charts"], shape["changed"],
                                                          shape["box"]))
                 except Exception as exc:  # noqa: BLE001  counted as an error, the session goes on
-                    errors.append(f"session {k} change {i}: {type(exc).__name__}: {str(exc)[:120]}")
+                    errors.append(f"session {k} change {i}: {type(exc).__name__}: {str(exc)[:400]}")
             if await page.locator('[data-testid="stException"]').count():
                 errors.append(f"session {k}: exception shown on page")
         finally:

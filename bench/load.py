@@ -101,6 +101,7 @@ async def _soak(url: str, shape: dict, sessions: int, seconds: float, pid: int, 
     errors: list[str] = []
     changes = 0
     deadline = time.monotonic() + seconds
+    gate = asyncio.Semaphore(4)  # sessions arrive four at a time, as in bench.browser.concurrent
     async with async_playwright() as p:
         b = await browser.launch(p)
         try:
@@ -109,7 +110,8 @@ async def _soak(url: str, shape: dict, sessions: int, seconds: float, pid: int, 
                 context = await browser.new_context(b)
                 try:
                     try:
-                        page = await browser.open_ready(context, url, shape["charts"])
+                        async with gate:
+                            page = await browser.open_ready(context, url, shape["charts"])
                     except Exception as exc:  # noqa: BLE001  counted; the soak goes on with the others
                         errors.append(f"session {k} did not open: {type(exc).__name__}: {str(exc)[:100]}")
                         return
@@ -120,7 +122,7 @@ async def _soak(url: str, shape: dict, sessions: int, seconds: float, pid: int, 
                             await browser.change_filter(page, i, shape["charts"], 0, box)
                             changes += 1
                         except Exception as exc:  # noqa: BLE001
-                            errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:100]}")
+                            errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:400]}")
                         i += 1
                 finally:
                     await context.close()
