@@ -69,7 +69,7 @@ test-deps:
 db: $(DB)
 
 $(DB): $(STAMP) $(DB_INPUTS)
-	$(PY) -m core.cli build --db $(DB)
+	$(PY) -m core.cli build --db $(DB) --keep-imports
 
 lint: setup
 	$(PY) -m ruff check .

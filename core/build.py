@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -39,6 +40,38 @@ def build(target: Path | None = None) -> Path:
                 con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
                 load_reference(con)
                 load_demo(con)
+                stamp(con)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return target
+
+
+def holds_imports(target: Path) -> bool:
+    """True when the file at `target` has imported lists (rows in import_log): a rebuild would lose them."""
+    if not Path(target).is_file():
+        return False
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM import_log").fetchone()[0] > 0
+    except duckdb.Error:  # damaged or not a database: nothing to keep, a rebuild replaces it
+        return False
+
+
+def refresh(target: Path | None = None) -> Path:
+    """Bring the database at `target` to this version's views, macros and derived tables, keeping every row.
+
+    For a database that holds imported lists, where a rebuild would put the demo data back in their place
+    (`make run` / `make serve` rebuild when the code under data/ changes). Written like an import: a copy is
+    changed and swapped in under the writer lock, so running workers keep reading the old file meanwhile.
+    """
+    target = Path(target or db_path())
+    with writer_lock(target):
+        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        try:
+            shutil.copyfile(target, tmp)
+            with duckdb.connect(str(tmp)) as con:
                 stamp(con)
             os.replace(tmp, target)
         finally:

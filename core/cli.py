@@ -63,7 +63,8 @@ def _input_file(value: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from core.build import build
+    from core import db
+    from core.build import build, holds_imports, refresh
 
     if args.db:
         target = Path(args.db)
@@ -74,7 +75,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not os.access(target.parent, os.W_OK):
             raise CliError(f"cannot write in {target.parent}")
     started = time.perf_counter()
-    path = build(args.db)
+    target = Path(args.db or db.db_path())
+    if args.keep_imports and holds_imports(target):
+        refresh(target)
+        print(f"kept {target}: it holds imported lists, so its views and derived tables were refreshed instead "
+              f"of rebuilding it from data/ (in {time.perf_counter() - started:.1f} s); `build` without "
+              "--keep-imports replaces everything with the demo data")
+        return 0
+    path = build(target)
     print(f"built {path} in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -335,6 +343,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="rebuild the database from data/ (demo data included)")
     b.add_argument("--db", help="target file (default: $RECORDS_DB or data/records.duckdb)")
+    b.add_argument("--keep-imports", action="store_true",
+                   help="if the target holds imported lists, refresh its views and derived tables instead of "
+                        "rebuilding it (what make run / make serve do)")
     b.set_defaults(func=cmd_build)
     i = sub.add_parser("import", help="import an official list of approved records (CSV or XLSX) for a session")
     i.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM, GBK, GB18030) or XLSX")

@@ -11,6 +11,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from core import cli, db, importer
@@ -253,10 +254,27 @@ def test_restore_repairs_a_damaged_database(db_copy, tmp_path):
 def test_restore_of_a_copy_kept_by_an_older_version_brings_it_up_to_date(db_copy, tmp_path):
     # the copy kept before import #1, as a version without the derived tables and their macro wrote it
     importer.apply(importer.validate(sample_list(tmp_path), 24))
-    import duckdb
     with duckdb.connect(str(undo.backup_path(db_copy, 1))) as con:
         con.execute("DROP TABLE session_companies")
         con.execute("DROP MACRO count_pairs")
     importer.restore(1)
     counted = db.run("records_per_session", session_from=23, session_to=23, districts=[], industries=[])
     assert counted[["records", "companies"]].values.tolist() == [[216, 159]]  # the published figures
+
+
+def test_build_keep_imports_refreshes_a_database_that_holds_imports(db_copy, tmp_path, capsys):
+    # `make run` / `make serve` rebuild when data/ changes (a new version): imported lists must survive it
+    importer.apply(importer.validate(sample_list(tmp_path), 24))
+    with duckdb.connect(str(db_copy)) as con:
+        con.execute("DROP TABLE session_companies")  # as a version before the derived tables left it
+    assert cli.main(["build", "--db", str(db_copy), "--keep-imports"]) == 0
+    assert "kept" in capsys.readouterr().out
+    assert query(db_copy, "SELECT count(*) FROM records WHERE session_no = 24") == [(5,)]
+    assert query(db_copy, "SELECT sum(records) FROM session_companies WHERE session_no = 24") == [(5,)]
+    assert cli.main(["build", "--db", str(db_copy)]) == 0  # asked for by name: back to the demo data
+    assert query(db_copy, "SELECT count(*) FROM records WHERE session_no = 24") == [(0,)]
+
+
+def test_build_keep_imports_still_rebuilds_a_demo_database(db_copy, capsys):
+    assert cli.main(["build", "--db", str(db_copy), "--keep-imports"]) == 0
+    assert capsys.readouterr().out.startswith("built ")
