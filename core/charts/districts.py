@@ -78,20 +78,20 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
         text = f"<b>{text}</b>" if selected else text
         ends.setdefault((int(end["session_no"]), int(end["rank"])), []).append(
             f'<span style="color:{MUTED if context else color}">{text}</span>')
-    _end_labels(fig, ends, card.lang)
+    labels = _end_labels(fig, ends, card.lang)
     session_axis(fig, df, card)
     fig.update_yaxes(autorange="reversed", title=tr("units.rank", card), dtick=1)
-    return brief(fig, card)
+    return brief(fig, card, notes=labels)
 
 
-def _end_labels(fig: go.Figure, ends: dict[tuple, list[str]], lang: str) -> None:
-    """One label per line end, right of it; a right margin wide enough for the longest."""
-    for (session, rank), texts in ends.items():
-        fig.add_annotation(x=session, y=rank, text=join_names(texts, lang), xanchor="left", xshift=8,
-                           showarrow=False, font={"size": 12})
+def _end_labels(fig: go.Figure, ends: dict[tuple, list[str]], lang: str) -> list[dict]:
+    """One label per line end, right of it (returned for brief to add); a right margin wide enough for the
+    longest."""
     per_char = 13 if lang == "zh" else 7.5
     longest = max((visible_length(join_names(x, lang)) for x in ends.values()), default=0)
     fig.update_layout(margin={**MARGIN, "r": int(min(320, 24 + longest * per_char))})
+    return [{"x": session, "y": rank, "text": join_names(texts, lang), "xanchor": "left", "xshift": 8,
+             "showarrow": False, "font": {"size": 12}} for (session, rank), texts in ends.items()]
 
 
 @chart(page="districts", scope="range", focus=True)
