@@ -95,3 +95,14 @@ def test_the_latest_session_keeps_its_tick(options):
 ])
 def test_request_headers_that_mean_a_phone(headers, phone_expected):
     assert mobile_headers(headers) is phone_expected
+
+
+@pytest.mark.parametrize("name", ["district_map", "records_per_session", "district_heatmap"])
+def test_the_shared_dict_is_plotly_s_own(name, options):
+    """SharedFigure builds its dict without copying the map's GeoJSON: it must still be what plotly's to_dict
+    gives (numbers as base64 typed arrays, every property), made once."""
+    fig = build(name, options)
+    expected = json.dumps(fig.to_dict(), sort_keys=True, default=str)  # plotly's, before adopting
+    shared = SharedFigure.adopt(fig)
+    assert json.dumps(shared.to_dict(), sort_keys=True, default=str) == expected
+    assert shared.to_dict() is shared.to_dict()  # made once
