@@ -184,3 +184,17 @@ def test_list_industries_name_every_bar(options, built_db, lang):
     assert fig.layout.yaxis.tickmode == "array" and list(fig.layout.yaxis.tickvals) == bars
     margin = fig.layout.margin
     assert (fig.layout.height - margin.t - margin.b) / len(bars) >= 18  # px per bar on screen
+
+
+@pytest.mark.parametrize("default", ["streamlit", "briefing"])
+def test_every_chart_wears_the_briefing_template_whatever_the_default(default, options, monkeypatch):
+    # importing streamlit makes its template plotly's default; new figures start from the default
+    import plotly.io as pio
+    import streamlit  # noqa: F401 - registers the "streamlit" template
+
+    monkeypatch.setattr(pio.templates, "default", default)
+    filters = parse({"session": "23"}, options).filters
+    for name in ("records_per_session", "district_map", "qualification_mix"):
+        fig = catalog.build(name, filters, options)[0]
+        assert fig.layout.template.layout.font.family == charts.template.FONT, (default, name)
+        assert list(fig.layout.template.layout.colorway) == charts.template.PALETTE, (default, name)
