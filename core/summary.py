@@ -13,21 +13,26 @@ QUALIFICATIONS = ["single_champion", "little_giant", "provincial_srdi", "municip
 
 def facts(filters: Filters, run=db.run) -> dict:
     """Everything the paragraph states, from the named queries (`run` lets the UI pass its cached runner)."""
+    return {key: run(call[0], **call[1]) if call else None for key, call in calls(filters).items()}
+
+
+def calls(filters: Filters) -> dict[str, tuple[str, dict] | None]:
+    """The named query and parameters behind each fact (None: not needed under these filters)."""
     p = filters.params()
     one = {**p, "session_from": filters.session, "session_to": filters.session}
     before = {**p, "session_from": 1, "session_to": filters.session - 1}
     return {
-        "kpis": run("session_kpis", **p),
-        "categories": run("category_split", **one),
-        "industries": run("industry_breakdown", **one),
-        "cumulative_before": run("cumulative_totals", **before) if filters.session > 1 else None,
-        "qualifications": run("qualification_mix", **p),
-        "districts": run("district_ranking", **p),
-        "quotes": run("source_quotes", session=filters.session),
+        "kpis": ("session_kpis", p),
+        "categories": ("category_split", one),
+        "industries": ("industry_breakdown", one),
+        "cumulative_before": ("cumulative_totals", before) if filters.session > 1 else None,
+        "qualifications": ("qualification_mix", p),
+        "districts": ("district_ranking", p),
+        "quotes": ("source_quotes", {"session": filters.session}),
         # the whole city for the session, so a filtered paragraph can say what share of it the selection is
-        "city": run("session_kpis", **{**p, "districts": [], "industries": []}),
-        "district_names": run("district_options") if filters.districts else None,
-        "industry_names": run("industry_options") if filters.industries else None,
+        "city": ("session_kpis", {**p, "districts": [], "industries": []}),
+        "district_names": ("district_options", {}) if filters.districts else None,
+        "industry_names": ("industry_options", {}) if filters.industries else None,
     }
 
 

@@ -120,8 +120,15 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
 
 def charts_for(page: str, filters: Filters) -> None:
     """Every chart registered for `page` (core/charts/<page>.py), in the order they are defined."""
-    for spec in catalog.for_page(page):
+    specs = catalog.for_page(page)
+    state.prefetch(chart_queries(specs, filters))
+    for spec in specs:
         chart(spec.name, filters)
+
+
+def chart_queries(specs, filters: Filters) -> list[tuple[str, dict]]:
+    """The named queries (name, parameters) the charts of `specs` read under `filters`."""
+    return [(spec.query, {**filters.params(), **spec.extra}) for spec in specs]
 
 
 def table_context(card) -> export.TableContext:
