@@ -30,17 +30,30 @@ def build(target: Path | None = None) -> Path:
     """Rebuild the database at `target` (default: RECORDS_DB or data/records.duckdb); returns its path."""
     target = Path(target or db_path())
     target.parent.mkdir(parents=True, exist_ok=True)
-    # an import copies the file, changes the copy and swaps it in: a build swapped in meanwhile would be
-    # overwritten (or overwrite the import), so both take the same lock; WriterBusy after RECORDS_LOCK_WAIT
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
+        load_reference(con)
+        load_demo(con)
+        stamp(con)
+
+    return _swap_in(target, fill)
+
+
+def _swap_in(target: Path, fill, start_from_target: bool = False) -> Path:
+    """Write a new file next to `target` with `fill(connection)` (on a copy of `target` if
+    `start_from_target`) and swap it in with os.replace; returns `target`.
+
+    An import copies the file, changes the copy and swaps it in: a build swapped in meanwhile would be
+    overwritten (or overwrite the import), so all take the same lock; WriterBusy after RECORDS_LOCK_WAIT."""
     with writer_lock(target):
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         tmp.unlink(missing_ok=True)
         try:
+            if start_from_target:
+                shutil.copyfile(target, tmp)
             with duckdb.connect(str(tmp)) as con:
-                con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
-                load_reference(con)
-                load_demo(con)
-                stamp(con)
+                fill(con)
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
@@ -65,18 +78,7 @@ def refresh(target: Path | None = None) -> Path:
     (`make run` / `make serve` rebuild when the code under data/ changes). Written like an import: a copy is
     changed and swapped in under the writer lock, so running workers keep reading the old file meanwhile.
     """
-    target = Path(target or db_path())
-    with writer_lock(target):
-        tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        try:
-            shutil.copyfile(target, tmp)
-            with duckdb.connect(str(tmp)) as con:
-                stamp(con)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-    return target
+    return _swap_in(Path(target or db_path()), stamp, start_from_target=True)
 
 
 def read_raw(name: str) -> pd.DataFrame:
