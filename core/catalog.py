@@ -83,9 +83,15 @@ def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus
     )
 
 
+def query_call(spec: ChartSpec, filters: Filters) -> tuple[str, dict]:
+    """The named query and the parameters the chart reads under `filters`."""
+    return spec.query, {**filters.params(), **spec.extra}
+
+
 def data(spec: ChartSpec, filters: Filters, run=db.run) -> pd.DataFrame:
     """The chart's query result (`run` lets the UI pass its cached runner)."""
-    return run(spec.query, **filters.params(), **spec.extra)
+    name, params = query_call(spec, filters)
+    return run(name, **params)
 
 
 def has_applicant_data(session: int, run=db.run) -> bool:

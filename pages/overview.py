@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import catalog, sessions, summary
+from core import sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, t
 from ui import district_view, state, widgets
 
@@ -12,9 +12,9 @@ widgets.page_header("overview", filters)
 
 totals_params = {**filters.params(), "session_from": 1, "session_to": filters.session}
 # every query of the page at once: after a filter change they all miss the cache
+# (the summary's calls include the page's chart query, qualification_mix)
 state.prefetch([("session_kpis", filters.params()), ("cumulative_totals", totals_params),
-                *(call for call in summary.calls(filters).values() if call),
-                *widgets.chart_queries(catalog.for_page("overview"), filters)])
+                *(call for call in summary.calls(filters).values() if call)])
 kpis = state.run("session_kpis", **filters.params())
 cur = kpis[kpis["session_no"] == filters.session].iloc[0]
 prev = kpis[kpis["session_no"] == filters.session - 1]

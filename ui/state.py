@@ -51,6 +51,8 @@ def prefetch(calls: list[tuple[str, dict]]) -> None:
     DuckDB works outside the GIL, so a filter change that misses the cache for several queries waits for
     the slowest instead of their sum (two cores). Errors are left for the page's own call to raise where it
     can show them."""
+    if len(calls) < 2:  # nothing to overlap: the page's own call runs it
+        return
     ctx = get_script_run_ctx()
     threads = [threading.Thread(target=_quietly, args=(name, params), daemon=True) for name, params in calls]
     for thread in threads:

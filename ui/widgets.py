@@ -101,7 +101,7 @@ def show(fig: go.Figure, name: str, config: dict, phone_fig=None) -> None:
 def chart(name: str, filters: Filters, height: int | None = None) -> None:
     """One briefing chart with its table, download menu and "add to briefing" button."""
     spec = catalog.CHARTS[name]
-    frame = state.run(spec.query, **filters.params(), **spec.extra)
+    frame = catalog.data(spec, filters, run=state.run)
     card = catalog.card(spec, filters, state.options(), state.status(filters.lang))
     if frame.empty:
         st.subheader(card.title)
@@ -121,14 +121,9 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
 def charts_for(page: str, filters: Filters) -> None:
     """Every chart registered for `page` (core/charts/<page>.py), in the order they are defined."""
     specs = catalog.for_page(page)
-    state.prefetch(chart_queries(specs, filters))
+    state.prefetch([catalog.query_call(spec, filters) for spec in specs])
     for spec in specs:
         chart(spec.name, filters)
-
-
-def chart_queries(specs, filters: Filters) -> list[tuple[str, dict]]:
-    """The named queries (name, parameters) the charts of `specs` read under `filters`."""
-    return [(spec.query, {**filters.params(), **spec.extra}) for spec in specs]
 
 
 def table_context(card) -> export.TableContext:
