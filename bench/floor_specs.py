@@ -69,8 +69,9 @@ def page_elements(page: str) -> dict:
     """What else `page` shows under the default filters, counted in the page's own element tree."""
     from streamlit.testing.v1 import AppTest
 
-    root = Path(__file__).resolve().parent.parent
-    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=120)
+    from bench.server import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
     if page != "overview":  # the entry script's default page
         at.switch_page(f"pages/{page}.py").run()
