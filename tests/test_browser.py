@@ -55,10 +55,10 @@ def wait_for_port(port: int, proc: subprocess.Popen, limit: float = 60.0) -> Non
 
 
 @contextlib.contextmanager
-def running_app(db_path: Path, log_path: Path):
+def running_app(db_path: Path, log_path: Path, env: dict | None = None):
     """`streamlit run dashboard.py` on a free localhost port over `db_path`; yields its address."""
     port = free_port()
-    env = {**os.environ, "RECORDS_DB": str(db_path)}
+    env = {**os.environ, "RECORDS_DB": str(db_path), **(env or {})}
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "streamlit"), "run", "dashboard.py", "--server.port", str(port),

@@ -1,0 +1,83 @@
+"""ui.connection: a websocket the server stopped writing to is closed, so the browser reconnects."""
+
+import asyncio
+
+import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime import SessionClientDisconnectedError
+from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
+
+from ui import connection
+
+
+class FakeSocket:
+    """Stands in for starlette's WebSocket: records sends and the close code."""
+
+    def __init__(self, send_fails: bool = False, send_blocks: bool = False):
+        self.sent, self.closed_with = [], None
+        self.send_fails, self.send_blocks = send_fails, send_blocks
+        self.headers, self.cookies, self.client = {}, {}, None
+
+    async def send_bytes(self, payload: bytes) -> None:
+        if self.send_fails:
+            raise RuntimeError("write failed")
+        if self.send_blocks:
+            await asyncio.Event().wait()  # a browser that stopped reading
+        self.sent.append(payload)
+
+    async def close(self, code: int = 1000) -> None:
+        self.closed_with = code
+
+
+def message() -> ForwardMsg:
+    msg = ForwardMsg()
+    msg.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+    return msg
+
+
+async def write_until_refused(socket: FakeSocket, limit: int = 600) -> int:
+    """Write messages as the server's flush loop does; the count written before the client refused."""
+    client = StarletteSessionClient(socket)
+    try:
+        for n in range(limit):
+            try:
+                client.write_forward_msg(message())
+            except SessionClientDisconnectedError:
+                return n
+            await asyncio.sleep(0)
+        return limit
+    finally:
+        await asyncio.sleep(0.01)  # let the close run
+        await client.aclose()
+
+
+@pytest.fixture(autouse=True)
+def installed():
+    connection.install()
+
+
+def test_a_browser_that_stopped_reading_is_disconnected_not_left_waiting():
+    socket = FakeSocket(send_blocks=True)
+    written = asyncio.run(write_until_refused(socket))
+    assert 400 <= written <= 501  # Streamlit's queue of 500 filled up
+    assert socket.closed_with == 1013
+
+
+def test_a_failed_write_closes_the_socket():
+    socket = FakeSocket(send_fails=True)
+    written = asyncio.run(write_until_refused(socket))
+    assert written < 5
+    assert socket.closed_with == 1013
+
+
+def test_a_browser_that_keeps_up_stays_connected():
+    socket = FakeSocket()
+    written = asyncio.run(write_until_refused(socket, limit=1200))
+    assert written == 1200 and len(socket.sent) == 1200
+    assert socket.closed_with is None
+
+
+def test_install_twice_wraps_once():
+    before = StarletteSessionClient.write_forward_msg
+    connection.install()
+    assert StarletteSessionClient.write_forward_msg is before
