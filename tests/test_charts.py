@@ -198,3 +198,34 @@ def test_every_chart_wears_the_briefing_template_whatever_the_default(default, o
         fig = catalog.build(name, filters, options)[0]
         assert fig.layout.template.layout.font.family == charts.template.FONT, (default, name)
         assert list(fig.layout.template.layout.colorway) == charts.template.PALETTE, (default, name)
+
+
+FILL_CASES = [
+    ({}, {"height": 500, "title": {"text": "t", "subtitle": {"text": "s", "font": {"size": 13}}}}),
+    ({"title": {"font": {"size": 30}}}, {"title": {"text": "kept font"}}),  # set: merged, the font stays
+    ({"margin": {"l": 10}}, {"margin": {"r": 20}}),
+    ({}, {"annotations": [{"text": "a", "x": 0}, {"text": "b", "x": 1}]}),
+    ({"annotations": [{"text": "old", "x": 0, "font": {"size": 9}}]}, {"annotations": [{"text": "new"}]}),
+    ({}, {"title_text": "path key", "xaxis_title": None}),
+    ({"xaxis": {"title": {"text": "x"}}}, {"xaxis": None, "barmode": "stack"}),
+]
+
+
+@pytest.mark.parametrize(("before", "props"), FILL_CASES)
+def test_fill_gives_the_figure_plotlys_update_gives(before, props):
+    import plotly.graph_objects as go
+
+    ours, theirs = go.Figure(layout=before), go.Figure(layout=before)
+    charts.template.fill(ours.layout, **props)
+    theirs.update_layout(**props)
+    assert ours.to_dict() == theirs.to_dict()
+
+
+def test_fill_on_an_axis_gives_what_update_axes_gives():
+    import plotly.graph_objects as go
+
+    props = {"tickmode": "array", "tickvals": [1, 2], "ticktext": ["a", "b"], "title": None, "autorange": "reversed"}
+    ours, theirs = go.Figure(layout={"yaxis": {"dtick": 1}}), go.Figure(layout={"yaxis": {"dtick": 1}})
+    charts.template.fill(ours.layout.yaxis, **props)
+    theirs.update_yaxes(**props)
+    assert ours.to_dict() == theirs.to_dict()

@@ -6,7 +6,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts.registry import chart
-from core.charts.template import PALETTE, Card, brief, esc, esc_all, label_margin, names, short, stacked_by_session, tr
+from core.charts.template import (
+    PALETTE,
+    Card,
+    brief,
+    esc,
+    esc_all,
+    fill,
+    label_margin,
+    names,
+    short,
+    stacked_by_session,
+    tr,
+)
 
 
 @chart(page="companies", scope="range")
@@ -29,9 +41,9 @@ def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
                            text=[esc(s) for s in top["session_list"]], textposition="outside", cliponaxis=False,
                            customdata=top[["records"]],
                            hovertemplate=tr("charts.hover.repeat", card)))
-    fig.update_yaxes(autorange="reversed", title=None)
+    fill(fig.layout.yaxis, autorange="reversed", title=None)
     # room on the right for the list of sessions written after each bar
     most = int(top["sessions"].max())
-    fig.update_xaxes(title=tr("units.sessions", card), tickvals=list(range(most + 1)), range=[0, most * 2.1])
+    fill(fig.layout.xaxis, title=tr("units.sessions", card), tickvals=list(range(most + 1)), range=[0, most * 2.1])
     label_margin(fig, labels, card.lang)
     return brief(fig, card)

@@ -23,6 +23,7 @@ from core.charts.template import (
     district_ticks,
     esc,
     esc_all,
+    fill,
     focused,
     label_margin,
     names,
@@ -47,8 +48,8 @@ def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
                            customdata=df[["companies", "applicants"]],
                            hovertemplate=tr("charts.hover.district", card)))
     ticks = district_ticks(labels, df, card) if focus else labels
-    fig.update_yaxes(autorange="reversed", title=None, tickmode="array", tickvals=labels, ticktext=ticks)
-    fig.update_xaxes(title=tr("units.records", card))
+    fill(fig.layout.yaxis, autorange="reversed", title=None, tickmode="array", tickvals=labels, ticktext=ticks)
+    fill(fig.layout.xaxis, title=tr("units.records", card))
     label_margin(fig, ticks, card.lang)
     return brief(fig, card)
 
@@ -80,7 +81,7 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
             f'<span style="color:{MUTED if context else color}">{text}</span>')
     labels = _end_labels(fig, ends, card.lang)
     session_axis(fig, df, card)
-    fig.update_yaxes(autorange="reversed", title=tr("units.rank", card), dtick=1)
+    fill(fig.layout.yaxis, autorange="reversed", title=tr("units.rank", card), dtick=1)
     return brief(fig, card, notes=labels)
 
 
@@ -89,7 +90,7 @@ def _end_labels(fig: go.Figure, ends: dict[tuple, list[str]], lang: str) -> list
     longest."""
     per_char = 13 if lang == "zh" else 7.5
     longest = max((visible_length(join_names(x, lang)) for x in ends.values()), default=0)
-    fig.update_layout(margin={**MARGIN, "r": int(min(320, 24 + longest * per_char))})
+    fill(fig.layout, margin={**MARGIN, "r": int(min(320, 24 + longest * per_char))})
     return [{"x": session, "y": rank, "text": join_names(texts, lang), "xanchor": "left", "xshift": 8,
              "showarrow": False, "font": {"size": 12}} for (session, rank), texts in ends.items()]
 
@@ -108,13 +109,13 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
                                colorscale=SEQUENTIAL, colorbar={"title": {"text": tr("units.records", card)}},
                                hovertemplate=tr("firstuse.heatmap_hover", card), xgap=1, ygap=1))
     if focused(lookup):
-        fig.update_yaxes(tickmode="array", tickvals=labels, ticktext=district_ticks(labels, lookup, card))
+        fill(fig.layout.yaxis, tickmode="array", tickvals=labels, ticktext=district_ticks(labels, lookup, card))
         for row, selected in enumerate(lookup["selected"]):
             if selected:  # a frame around the selected district's row
                 fig.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=row - 0.5, y1=row + 0.5,
                               line={"color": INK, "width": 2})
     session_axis(fig, df, card)
-    fig.update_yaxes(autorange="reversed", title=None)
+    fill(fig.layout.yaxis, autorange="reversed", title=None)
     return brief(fig, card)
 
 
@@ -146,8 +147,9 @@ def _frame(fig: go.Figure) -> None:
     on Dapeng and Shenshan."""
     (west, east), (south, north) = bounds()
     pad = 0.01
-    fig.update_geos(visible=False, projection_type="mercator", bgcolor="white", domain={"x": [0, 1], "y": [0.07, 1]},
-                    lonaxis_range=[west - pad, east + pad], lataxis_range=[south - pad, north + pad])
+    fill(fig.layout.geo, visible=False, projection={"type": "mercator"}, bgcolor="white",
+         domain={"x": [0, 1], "y": [0.07, 1]}, lonaxis={"range": [west - pad, east + pad]},
+         lataxis={"range": [south - pad, north + pad]})
 
 
 @chart(page="districts", scope="range", focus=True)
@@ -162,6 +164,7 @@ def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
     zmax = max(1, int(geo["records"].max()))
     colorbar = {"title": {"text": tr("units.records", card)}}
     focus = focused(df)
+    notes = []  # for brief() to add in one step with its own
     fig = go.Figure(_labels(geo, card, zmax, focus))
     if focus:
         context, chosen = geo[~geo["selected"]], geo[geo["selected"]]
@@ -174,9 +177,9 @@ def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
                  zip(names(df[df["selected"]], card.lang), df.loc[df["selected"], "rank"],
                      df.loc[df["selected"], "districts_ranked"])]
         # top right: the sea east of Longgang, where no shape lies (top left is Bao'an's northern tip)
-        fig.add_annotation(text=f"<b>{join_names(ranks, card.lang)}</b>", xref="paper", yref="paper", x=1, y=1,
-                           xanchor="right", yanchor="top", showarrow=False, align="right",
-                           font={"size": 13, "color": INK}, bgcolor="rgba(255,255,255,0.85)")
+        notes.append({"text": f"<b>{join_names(ranks, card.lang)}</b>", "xref": "paper", "yref": "paper", "x": 1,
+                      "y": 1, "xanchor": "right", "yanchor": "top", "showarrow": False, "align": "right",
+                      "font": {"size": 13, "color": INK}, "bgcolor": "rgba(255,255,255,0.85)"})
     else:
         fig.add_trace(_choropleth(geo, card, zmax, SEQUENTIAL, colorbar=colorbar,
                                   marker={"line": {"color": "white", "width": 1}}))
@@ -185,7 +188,7 @@ def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
     if not others.empty:
         note = "；".join(f"{esc(n)}: {fmt_int(r, card.lang)}"
                         for n, r in zip(names(others, card.lang), others["records"]))
-        fig.add_annotation(text=tr("charts.map_note", card, values=note), xref="paper", yref="paper", x=0, y=0,
-                           xanchor="left", yanchor="bottom", showarrow=False, align="left",
-                           font={"size": 11, "color": MUTED}, bgcolor="rgba(255,255,255,0.85)")
-    return brief(fig, card)
+        notes.append({"text": tr("charts.map_note", card, values=note), "xref": "paper", "yref": "paper", "x": 0,
+                      "y": 0, "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
+                      "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)"})
+    return brief(fig, card, notes=notes)

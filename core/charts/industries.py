@@ -15,6 +15,7 @@ from core.charts.template import (
     brief,
     esc,
     esc_all,
+    fill,
     label_margin,
     legend_right,
     mix,
@@ -64,11 +65,11 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
                                textfont={"size": LABEL_SIZE, "color": [text_on(c) for c in colors]},
                                texttemplate="%{label}<br>%{value}", maxdepth=2, domain={"y": [0.06, 1]},
                                hovertemplate=tr("charts.hover.treemap", card)))
-    fig.update_layout(margin={**MARGIN, "l": 10, "r": 10}, uniformtext={"minsize": LABEL_SIZE, "mode": "hide"})
-    fig.add_annotation(text=tr("charts.treemap_note", card), xref="paper", yref="paper", x=0, y=0,
-                       xanchor="left", yanchor="bottom", showarrow=False, align="left",
-                       font={"size": 11, "color": MUTED})
-    return brief(fig, card, height=HEIGHT)
+    fill(fig.layout, margin={**MARGIN, "l": 10, "r": 10}, uniformtext={"minsize": LABEL_SIZE, "mode": "hide"})
+    note = {"text": tr("charts.treemap_note", card), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
+            "font": {"size": 11, "color": MUTED}}
+    return brief(fig, card, height=HEIGHT, notes=[note])
 
 
 @chart(page="industries", scope="range", extra={"top": 8})
@@ -81,7 +82,7 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
                         hovertemplate=tr("charts.hover.series_value", card, name=esc(label),
                                          unit=tr("units.records", card)))
     session_axis(fig, df, card)
-    fig.update_yaxes(title=tr("units.records", card), rangemode="tozero")
+    fill(fig.layout.yaxis, title=tr("units.records", card), rangemode="tozero")
     legend_right(fig, card.lang)
     return brief(fig, card)
 
@@ -96,9 +97,9 @@ def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.records", card))))
     # every bar named: Plotly thins a crowded category axis to every other label unless the ticks are listed,
     # and the figure grows with the list so the names do not touch on screen
-    fig.update_yaxes(autorange="reversed", title=None, tickmode="array", tickvals=labels, ticktext=labels,
-                     tickfont={"size": 12})
-    fig.update_xaxes(title=tr("units.records", card))
+    fill(fig.layout.yaxis, autorange="reversed", title=None, tickmode="array", tickvals=labels, ticktext=labels,
+         tickfont={"size": 12})
+    fill(fig.layout.xaxis, title=tr("units.records", card))
     label_margin(fig, labels, card.lang)
     return brief(fig, card, height=bar_height(len(labels)))
 

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts.registry import chart
-from core.charts.template import PALETTE, Card, brief, label_margin, tr
+from core.charts.template import PALETTE, Card, brief, fill, label_margin, tr
 
 
 @chart(page="overview", scope="session", applicants=True)
@@ -19,7 +19,7 @@ def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
                            text=[f"{c} · {s:.1f}%" for c, s in zip(df["companies"], df["share"])],
                            textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.companies", card))))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=tr("units.companies", card))
+    fill(fig.layout.yaxis, autorange="reversed")
+    fill(fig.layout.xaxis, title=tr("units.companies", card))
     label_margin(fig, labels, card.lang)
     return brief(fig, card)

@@ -99,12 +99,9 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
     # and a bare `&name=` is not an entity to Plotly)
     subtitle = esc(card.subtitle) + (f"  ·  {tr('charts.unit', card, unit=card.unit)}" if card.unit else "")
     left = fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]
-    fig.update_layout(
-        **({} if pio.templates.default == "briefing" else {"template": "briefing"}),
-        height=height,
-        title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
-               "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}},
-    )
+    fill(fig.layout, **({} if pio.templates.default == "briefing" else {"template": "briefing"}), height=height,
+         title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
+                "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}})
     footer = tr("charts.source_line", card, source=card.source)
     meta = tr("charts.version_line", card, version=card.data_version, date=card.export_date)
     if card.permalink:
@@ -126,8 +123,25 @@ def annotate(fig: go.Figure, notes: list[dict]) -> go.Figure:
     if fig.layout.annotations:  # a builder added its own: append (re-setting the whole list costs ~10x more)
         fig.layout.annotations += tuple(go.layout.Annotation(note) for note in notes)
     else:
-        fig.update_layout(annotations=notes)
+        fig.layout.annotations = notes
     return fig
+
+
+def fill(obj, **props) -> None:
+    """`obj.update(**props)` on a figure's layout or one axis, several times faster. Plotly's update reads every
+    key as a path and merges it into what is there (brief's title and notes: 5.8 ms a chart, on every filter
+    change); a property not set yet is assigned instead, which gives the same figure. Properties already set,
+    None (update() leaves an empty object, assignment nothing) and path keys such as `title_text` go through
+    update() as before."""
+    current = obj._props or {}
+    merge = {}
+    for key, value in props.items():
+        if value is not None and key in obj._valid_props and current.get(key) is None:
+            obj[key] = value
+        else:
+            merge[key] = value
+    if merge:
+        obj.update(merge)
 
 
 def _footer_line(text: str, name: str, size: int, yshift: int, left: float) -> dict:
@@ -219,30 +233,30 @@ def label_margin(fig: go.Figure, labels, lang: str) -> None:
     """Room for the longest category label on the left; measured text is unreliable in headless export."""
     longest = max((visible_length(x) for x in labels), default=0)
     per_char = 14 if lang == "zh" else 7.5
-    fig.update_layout(margin={**MARGIN, "l": int(min(320, 24 + longest * per_char))})
+    fill(fig.layout, margin={**MARGIN, "l": int(min(320, 24 + longest * per_char))})
 
 
 def legend_right(fig: go.Figure, lang: str) -> None:
     """Many series: a legend column on the right, so it never runs into the subtitle."""
     longest = max((visible_length(trace.name or "") for trace in fig.data), default=0)
     per_char = 13 if lang == "zh" else 7
-    fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "xanchor": "left"},
-                      margin={**MARGIN, "r": int(min(300, 50 + longest * per_char))})
+    fill(fig.layout, legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "xanchor": "left"},
+         margin={**MARGIN, "r": int(min(300, 50 + longest * per_char))})
 
 
-def stacked_by_session(fig: go.Figure, df: pd.DataFrame, card: Card, unit_key: str) -> go.Figure:
-    fig.update_layout(barmode="stack")
+def stacked_by_session(fig: go.Figure, df: pd.DataFrame, card: Card, unit_key: str,
+                       notes: list[dict] = ()) -> go.Figure:
+    fill(fig.layout, barmode="stack")
     session_axis(fig, df, card)
-    fig.update_yaxes(title=tr(unit_key, card))
-    return brief(fig, card)
+    fill(fig.layout.yaxis, title=tr(unit_key, card))
+    return brief(fig, card, notes=notes)
 
 
 def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     ticks = sorted(df["session_no"].unique())
     step = 1 if len(ticks) <= 12 else 2
-    fig.update_xaxes(tickmode="array", tickvals=ticks[::step],
-                     ticktext=[tr("charts.session_tick", card, n=s, year=sessions.year(s)) for s in ticks[::step]],
-                     title=None)
+    fill(fig.layout.xaxis, tickmode="array", tickvals=ticks[::step],
+         ticktext=[tr("charts.session_tick", card, n=s, year=sessions.year(s)) for s in ticks[::step]], title=None)
 
 
 # ----- focus, not filter: the selected districts emphasised among all, with their rank -------------------

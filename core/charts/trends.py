@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts.registry import chart
-from core.charts.template import INK, PALETTE, Card, brief, session_axis, stacked_by_session, tr
+from core.charts.template import INK, PALETTE, Card, brief, fill, session_axis, stacked_by_session, tr
 
 
 @chart(page="trends", scope="range")
@@ -25,7 +25,7 @@ def records_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
                         marker={"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
                         hovertemplate=tr("charts.hover.published", card, unit=tr("units.records", card)))
     session_axis(fig, df, card)
-    fig.update_yaxes(title=tr("units.count", card), rangemode="tozero")
+    fill(fig.layout.yaxis, title=tr("units.count", card), rangemode="tozero")
     return brief(fig, card)
 
 
@@ -45,7 +45,7 @@ def applicant_strength(df: pd.DataFrame, card: Card) -> go.Figure:
                             marker={"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
                             hovertemplate=tr("charts.hover.published_pct", card))
     session_axis(fig, df, card)
-    fig.update_yaxes(title=tr("units.percent_of_applicants", card), range=[0, 100], ticksuffix="%")
+    fill(fig.layout.yaxis, title=tr("units.percent_of_applicants", card), range=[0, 100], ticksuffix="%")
     return brief(fig, card)
 
 
@@ -71,6 +71,6 @@ def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     published = sorted(df.loc[df["published"].astype(bool), "session_no"].unique())
     note = (tr("facts.awards_demo_note", card, published=", ".join(str(s) for s in published)) if published
             else tr("facts.awards_all_demo", card))
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0.01, y=0.99, xanchor="left", yanchor="top",
-                       showarrow=False, bgcolor="rgba(255,255,255,0.8)")
-    return stacked_by_session(fig, df, card, "units.records")
+    return stacked_by_session(fig, df, card, "units.records", notes=[
+        {"text": note, "xref": "paper", "yref": "paper", "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
+         "showarrow": False, "bgcolor": "rgba(255,255,255,0.8)"}])
