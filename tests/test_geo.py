@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 from pathlib import Path
 
 import duckdb
@@ -124,6 +125,23 @@ def test_district_map_draws_every_shape_with_its_records(built_db):
     note = "\n".join(a.text or "" for a in fig.layout.annotations)
     assert f"Dapeng: {counts.get('SZDP', 0)}" in note and f"Shenshan: {counts.get('SZSS', 0)}" in note
 
+
+
+@pytest.mark.parametrize("districts", [(), ("440305",)])
+def test_the_map_carries_the_boundaries_as_plotly_would(built_db, districts):
+    """The shape traces hold the GeoJSON without plotly's copy; checked by plotly itself: the figure's dict goes
+    through plotly's full validation unchanged, with the boundaries file's own content in every shape trace."""
+    import plotly.graph_objects as go
+
+    fig, _, _ = catalog.build("district_map", Filters(23, 1, 23, districts=districts, lang="zh"),
+                              catalog.load_options())
+    shapes = [t for t in fig.to_dict()["data"] if t["type"] == "choropleth"]
+    assert len(shapes) == (2 if districts else 1)
+    with open(GEOJSON_PATH, encoding="utf-8") as f:
+        on_disk = json.load(f)
+    assert all(t["geojson"] == on_disk for t in shapes)
+    checked = go.Figure(fig.to_dict())  # plotly validates every property, the GeoJSON too
+    assert json.loads(checked.to_json()) == json.loads(fig.to_json())
 
 # --- names on the map ----------------------------------------------------------------------------------------
 
