@@ -81,3 +81,17 @@ def test_install_twice_wraps_once():
     before = StarletteSessionClient.write_forward_msg
     connection.install()
     assert StarletteSessionClient.write_forward_msg is before
+
+
+def test_outside_the_servers_loop_the_refusal_still_reaches_streamlit():
+    """Streamlit writes from its event loop; from anywhere else the client's own error must come through."""
+
+    async def refused_client():
+        client = StarletteSessionClient(FakeSocket(send_fails=True))
+        client.write_forward_msg(message())
+        await asyncio.sleep(0.01)  # the failed send marks the client closed
+        return client
+
+    client = asyncio.run(refused_client())
+    with pytest.raises(SessionClientDisconnectedError):
+        client.write_forward_msg(message())  # no running loop here

@@ -42,9 +42,13 @@ def close_given_up(client: StarletteSessionClient) -> None:
     """Close the client's websocket (once); called on the server's event loop, where writes happen."""
     if getattr(client, "_closing", None) is not None:
         return
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not on the server's loop (Streamlit writes from it): leave the socket to Streamlit
+        return
     _log.warning("a browser connection could not be written to (%d messages queued); closing it so the "
                  "browser reconnects", client._send_queue.qsize())
-    client._closing = asyncio.get_running_loop().create_task(_close(client))
+    client._closing = loop.create_task(_close(client))
 
 
 async def _close(client: StarletteSessionClient) -> None:
