@@ -67,7 +67,9 @@ def _quietly(name: str, params: dict) -> None:
         run(name, **params)
 
 
-@st.cache_data(show_spinner=False, max_entries=4, ttl=CACHE_TTL)
+# cache_resource: the same object for every caller. Both are read on every widget and chart of a run (20-30
+# times); cache_data would unpickle a copy each time. Options and DataStatus are frozen and never changed.
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=CACHE_TTL)
 def _options(stamp: int) -> Options:
     return catalog.load_options()
 
@@ -76,7 +78,7 @@ def options() -> Options:
     return _options(db_stamp())
 
 
-@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
 def _status(stamp: int, lang: str) -> catalog.DataStatus:
     return catalog.DataStatus.read(lang)
 
