@@ -51,8 +51,9 @@ def with_profile_links(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, di
         return frame, {}
     filters = state.current()
     label = t("profile.table_link", lang)
-    urls = [f"district?{urlencode(link_query(c, filters))}" if isinstance(c, str) else None
-            for c in frame["district_code"]]
+    url = {c: f"district?{urlencode(link_query(c, filters))}" for c in set(frame["district_code"])
+           if isinstance(c, str)}  # once per district, not per row (a company list has hundreds)
+    urls = [url.get(c) if isinstance(c, str) else None for c in frame["district_code"]]
     out = frame.copy()
     out.insert(list(frame.columns).index("district_code") + 1, "district_profile", urls)
     return out, {label: st.column_config.LinkColumn(label, display_text=label)}
