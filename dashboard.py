@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import db, sessions
 from core.i18n import LANGS, t
-from ui import admin, connection, device, fault, state
+from ui import admin, connection, device, fault, heap, state
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -78,3 +78,4 @@ try:
 except (duckdb.Error, db.DatabaseMissing):  # the file went bad while this page was being drawn
     logging.getLogger("dashboard").exception("database error while drawing the page")
     fault.show(db.health() or "damaged")
+heap.settle()  # after the first run everything long-lived exists: keep the collector off it (ui/heap.py)
