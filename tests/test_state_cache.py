@@ -20,3 +20,24 @@ def test_a_changed_result_leaves_the_cached_one_alone(built_db):
 def test_options_are_read_once_per_database_version(built_db):
     assert state.options() is state.options()
     assert state.options().sessions == tuple(range(1, 24))
+
+
+def test_prefetch_starts_threads_only_for_results_not_yet_answered(built_db, monkeypatch):
+    started = []
+
+    class Counted(state.threading.Thread):
+        def start(self):
+            started.append(self._args[0])
+            super().start()
+
+    monkeypatch.setattr(state.threading, "Thread", Counted)
+    one = {**PARAMS, "session": 17, "session_from": 17, "session_to": 17}
+    calls = [("category_split", one), ("industry_breakdown", one), ("qualification_mix", one),
+             ("category_split", dict(one))]  # the same call twice: one thread
+    state.prefetch(calls)
+    assert sorted(started) == ["category_split", "industry_breakdown", "qualification_mix"]
+    started.clear()
+    state.prefetch(calls)  # all answered now: the page reads them from the cache
+    assert started == []
+    state.prefetch([*calls, ("district_ranking", one), ("session_kpis", one)])
+    assert sorted(started) == ["district_ranking", "session_kpis"]
