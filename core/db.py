@@ -39,9 +39,10 @@ _HEADER = 3 * 4096  # DuckDB's file headers before the first block
 def health() -> str | None:
     """None when the current database file can be read; else one of FAULTS (what the app tells readers).
 
-    Cheap enough for every rerun: a stat, 16 bytes, and two catalogue queries on the cached connection. A
-    truncated file still opens and answers small queries from its first blocks, so its size is compared
-    with the block count DuckDB expects.
+    Cheap enough for every rerun: a stat and 16 bytes; the two catalogue queries run once per version of
+    the file (same path, inode, size and modification time) that passed them. A truncated file still opens
+    and answers small queries from its first blocks, so its size is compared with the block count DuckDB
+    expects.
     """
     path = db_path()
     try:
@@ -61,16 +62,32 @@ def health() -> str | None:
         return "unreadable"
     if head[8:12] != b"DUCK":
         return "damaged"
+    version = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)  # any write or swap changes it
+    if version in _readable:
+        return None
+    fault = _catalogue_fault(info.st_size)
+    if fault is None:  # only a good answer is kept: a fault is looked at again on the next rerun
+        if len(_readable) > 16:
+            _readable.clear()
+        _readable.add(version)
+    return fault
+
+
+_readable: set[tuple] = set()
+
+
+def _catalogue_fault(size: int) -> str | None:
     try:
         cursor = connection().cursor()
         try:
-            blocks, size = cursor.execute("SELECT total_blocks, block_size FROM pragma_database_size()").fetchone()
+            blocks, block_size = cursor.execute(
+                "SELECT total_blocks, block_size FROM pragma_database_size()").fetchone()
             cursor.execute("SELECT count(*) FROM sessions").fetchone()
         finally:
             cursor.close()
     except (duckdb.Error, DatabaseMissing, OSError):
         return "damaged"
-    return "damaged" if info.st_size < _HEADER + blocks * size else None
+    return "damaged" if size < _HEADER + blocks * block_size else None
 
 
 def db_path() -> Path:

@@ -110,3 +110,25 @@ def test_file_name_in_import_summary_is_plain_text(built_db, db_copy, admin_file
     for line in lines:
         for live in ("](", "![", "www.", "@e"):
             assert live not in line, line
+
+
+def test_a_file_damaged_in_place_after_a_good_check_is_reported(db_copy):
+    """health() keeps its catalogue check per version of the file; a write that keeps the size is a new version."""
+    from core import db
+
+    assert db.health() is None
+    with open(db_copy, "r+b") as f:  # the catalogue's blocks overwritten, the size unchanged
+        f.seek(3 * 4096)
+        f.write(b"\0" * (256 * 1024))
+    assert db.health() == "damaged"
+
+
+def test_the_first_run_settles_the_heap(built_db):
+    """ui.heap: after a first run the process's objects are frozen and young collections are less frequent."""
+    import gc
+
+    from ui import heap
+
+    app()
+    assert heap._settled and gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == heap.YOUNG_THRESHOLD
