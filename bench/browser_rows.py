@@ -35,7 +35,9 @@ def page_rows(runs: int, loads: int) -> list[dict]:
         fl, al = median(floor["load"]), median(app["load"])
         change[page] = {"ratio": round(ac / fc, 3), "app_p50_ms": round(median(app["change"])), "app_p95_ms": round(ac),
                         "floor_p50_ms": round(median(floor["change"])), "floor_p95_ms": round(fc),
-                        "charts": s["charts"], "changed_per_change": s["changed"], "runs": len(app["change"])}
+                        "charts": s["charts"], "changed_per_change": s["changed"], "runs": len(app["change"]),
+                        "app_ms": sorted(round(x) for x in app["change"]),
+                        "floor_ms": sorted(round(x) for x in floor["change"])}
         load[page] = {"ratio": round(al / fl, 3), "app_median_ms": round(al), "floor_median_ms": round(fl),
                       "charts": s["charts"], "app_ms": [round(x) for x in app["load"]],
                       "floor_ms": [round(x) for x in floor["load"]]}
