@@ -74,13 +74,14 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
 
 @chart(page="industries", scope="range", extra={"top": 8})
 def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
-    fig = go.Figure()
+    traces = []
     for i, (_code, part) in enumerate(df.groupby("division_code", sort=False)):
         label = names(part, card.lang).iloc[0]
-        fig.add_scatter(x=part["session_no"], y=part["records"], name=esc(short(label, 18)), mode="lines+markers",
-                        line={"width": 2.5, "color": PALETTE[i % len(PALETTE)]},
-                        hovertemplate=tr("charts.hover.series_value", card, name=esc(label),
-                                         unit=tr("units.records", card)))
+        traces.append({"type": "scatter", "x": part["session_no"], "y": part["records"], "name": esc(short(label, 18)),
+                       "mode": "lines+markers", "line": {"width": 2.5, "color": PALETTE[i % len(PALETTE)]},
+                       "hovertemplate": tr("charts.hover.series_value", card, name=esc(label),
+                                           unit=tr("units.records", card))})
+    fig = go.Figure(traces)  # all lines at once: add_scatter re-checks the figure for each
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, title=tr("units.records", card), rangemode="tozero")
     legend_right(fig, card.lang)

@@ -10,6 +10,7 @@ the data (company, project, district and industry names) goes through `esc` befo
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -162,6 +163,7 @@ def hex_color(channels) -> str:
     return "#" + "".join(f"{round(min(255, max(0, c))):02x}" for c in channels)
 
 
+@functools.lru_cache(maxsize=1024)  # the treemap asks for the same few colours hundreds of times a build
 def mix(color: str, other: str, amount: float) -> str:
     """`color` moved `amount` (0..1) of the way towards `other`."""
     return hex_color(a + (b - a) * amount for a, b in zip(rgb(color), rgb(other)))
@@ -186,6 +188,7 @@ def contrast(one: str, other: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+@functools.lru_cache(maxsize=1024)
 def text_on(fill: str) -> str:
     """Dark text on a light fill, white on a dark one: whichever contrasts more."""
     return "#ffffff" if contrast(fill, "#ffffff") > contrast(fill, INK) else INK
