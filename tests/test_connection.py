@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+from starlette.websockets import WebSocketDisconnect, WebSocketState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import SessionClientDisconnectedError
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
@@ -13,12 +14,16 @@ from ui import connection
 class FakeSocket:
     """Stands in for starlette's WebSocket: records sends and the close code."""
 
-    def __init__(self, send_fails: bool = False, send_blocks: bool = False):
+    def __init__(self, send_fails: bool = False, send_blocks: bool = False, gone: bool = False):
         self.sent, self.closed_with = [], None
-        self.send_fails, self.send_blocks = send_fails, send_blocks
+        self.send_fails, self.send_blocks, self.gone = send_fails, send_blocks, gone
         self.headers, self.cookies, self.client = {}, {}, None
+        self.client_state = self.application_state = WebSocketState.CONNECTED
 
     async def send_bytes(self, payload: bytes) -> None:
+        if self.gone:
+            self.client_state = WebSocketState.DISCONNECTED
+            raise WebSocketDisconnect(1001)
         if self.send_fails:
             raise RuntimeError("write failed")
         if self.send_blocks:
@@ -68,6 +73,13 @@ def test_a_failed_write_closes_the_socket():
     written = asyncio.run(write_until_refused(socket))
     assert written < 5
     assert socket.closed_with == 1013
+
+
+def test_a_browser_that_left_is_not_closed_again():
+    socket = FakeSocket(gone=True)  # the tab was closed while a rerun was still writing to it
+    written = asyncio.run(write_until_refused(socket))
+    assert written < 5
+    assert socket.closed_with is None
 
 
 def test_a_browser_that_keeps_up_stays_connected():

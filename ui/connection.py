@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 
+from starlette.websockets import WebSocketState
+from streamlit.logger import get_logger
 from streamlit.runtime import SessionClientDisconnectedError
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
-_log = logging.getLogger(__name__)
+_log = get_logger(__name__)  # Streamlit's format: with a timestamp, to line up with a reader's report
 # 1013 "try again later": the browser reconnects as it does after a server restart
 CLOSE_CODE = 1013
 
@@ -42,6 +43,9 @@ def close_given_up(client: StarletteSessionClient) -> None:
     """Close the client's websocket (once); called on the server's event loop, where writes happen."""
     if getattr(client, "_closing", None) is not None:
         return
+    socket = client._websocket
+    if WebSocketState.DISCONNECTED in (socket.client_state, socket.application_state):
+        return  # the browser left (a closed tab, another page): nobody is waiting
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:  # not on the server's loop (Streamlit writes from it): leave the socket to Streamlit
