@@ -189,9 +189,9 @@ def contrast(one: str, other: str) -> float:
 
 
 @functools.lru_cache(maxsize=1024)
-def text_on(fill: str) -> str:
+def text_on(background: str) -> str:
     """Dark text on a light fill, white on a dark one: whichever contrasts more."""
-    return "#ffffff" if contrast(fill, "#ffffff") > contrast(fill, INK) else INK
+    return "#ffffff" if contrast(background, "#ffffff") > contrast(background, INK) else INK
 
 
 def empty(card: Card, text: str | None = None) -> go.Figure:
