@@ -4,8 +4,10 @@ Filter change: the page's benchmarked sidebar selectbox (bench/floor_specs.PAGES
 clicked. t0 is taken in the page at the option's pointerdown. The change is done when (1) every plot that the
 change should redraw (`changed`, known per page) has been drawn with new data (Plotly.react replaces the
 plot's `data`; the time is the first animation frame at which the new data is drawn) or was newly mounted
-and drawn, (2) every plot on the page is drawn with a non-zero size,
-nothing is stale and Streamlit's running indicator is gone, and (3) the websocket has been quiet for 300 ms.
+and drawn, (2) a rerun that started after the click has finished (the app root's script state went to
+"running" and is back to "notRunning"; a page waiting for a busy server looks idle, so an idle page alone
+does not say the change is over), every plot on the page is drawn with a non-zero size, nothing is stale
+and Streamlit's running indicator is gone, and (3) the websocket has been quiet for 300 ms.
 t1 = the later of the last websocket message (the rerun's "script finished" is its last message) and the last
 of those plot redraws. Latency = t1 - t0, both performance.now() in the page, so Playwright's round trips and
 the quiet wait do not count.
@@ -43,9 +45,17 @@ VIEWPORT = {"width": 1440, "height": 900}
 WS_HOOK_JS = """(() => {
   const Native = window.WebSocket;
   window.__benchLastMsg = 0;
+  window.__benchLastSend = 0;
+  window.__benchSockets = [];
   function Hooked(...args) {
     const ws = new Native(...args);
-    ws.addEventListener('message', () => { window.__benchLastMsg = performance.now(); });
+    window.__benchSockets.push(ws);
+    ws.addEventListener('message', () => {
+      window.__benchLastMsg = performance.now();
+      window.__benchMsgs = (window.__benchMsgs || 0) + 1;
+    });
+    const send = ws.send.bind(ws);
+    ws.send = data => { window.__benchLastSend = performance.now(); return send(data); };
     return ws;
   }
   Hooked.prototype = Native.prototype;
@@ -57,9 +67,24 @@ SNAPSHOT_JS = """() => {
   if (!window.__benchHook) {
     window.__benchHook = true;
     document.addEventListener('pointerdown', e => {
-      if (e.target.closest('[role="option"]')) window.__benchT0 = performance.now();
+      if (e.target.closest('[role="option"]')) {
+        window.__benchT0 = performance.now();
+        window.__benchMsgsAt0 = window.__benchMsgs || 0;
+      }
     }, true);
   }
+  // A widget change leaves the page looking idle until the server starts the rerun (Streamlit marks
+  // nothing stale before that), so "done" needs a run that began after the click: the app root's
+  // script state turning to running, seen here as it happens.
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app && !app.__benchObserved) {
+    app.__benchObserved = true;
+    new MutationObserver(() => {
+      const running = app.getAttribute('data-test-script-state') === 'running';
+      if (window.__benchT0 != null && running) window.__benchRan = true;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  }
+  window.__benchRan = false;
   window.__benchT0 = null;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   for (const el of plots) {
@@ -70,9 +95,13 @@ SNAPSHOT_JS = """() => {
 }"""
 
 DONE_JS = """([n, changed]) => {
+  const scriptState = () => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
   const t0 = window.__benchT0;
   if (document.querySelector('[data-testid="stException"]')) return 'error';
   if (t0 === null || t0 === undefined) return false;
+  // answered: a rerun started after the click (its first message, new_session, and more have come)
+  const answered = window.__benchRan || (window.__benchMsgs || 0) - window.__benchMsgsAt0 >= 2;
+  if (!answered || scriptState() !== 'notRunning') return false;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   if (plots.length < n) return false;
   if (document.querySelector('[data-testid="stStatusWidget"]') || document.querySelector('[data-stale="true"]'))
@@ -105,7 +134,8 @@ ALL_CHARTS_JS = """(n) => {
     const r = el.getBoundingClientRect();
     if (!el._fullLayout || r.width === 0 || r.height === 0) return false;
   }
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  // the status widget shows only after half a second of running; the app root says at once
+  if (document.querySelector('[data-testid="stStatusWidget"]') || !IDLE()) return false;
   return performance.now();
 }"""
 
@@ -115,8 +145,14 @@ READY_JS = """(n) => {
   const plots = document.querySelectorAll('.js-plotly-plot');
   if (plots.length < n) return false;
   for (const el of plots) if (!el._fullLayout) return false;
-  return !document.querySelector('[data-testid="stStatusWidget"]');
+  return !document.querySelector('[data-testid="stStatusWidget"]') && IDLE();
 }"""
+
+
+# The app root's script state: "notRunning" once a run has finished (and not yet another begun).
+_IDLE = """(document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning')"""
+ALL_CHARTS_JS = ALL_CHARTS_JS.replace("IDLE()", _IDLE)
+READY_JS = READY_JS.replace("IDLE()", _IDLE)
 
 
 # What a timed-out wait was waiting for (bench errors carry it, so a timeout can be told apart from a stuck page).
@@ -125,7 +161,15 @@ STATE_JS = """() => {
   return JSON.stringify({
     t0: window.__benchT0 ?? null,
     quiet_ms: Math.round(performance.now() - (window.__benchLastMsg || 0)),
+    since_send_ms: Math.round(performance.now() - (window.__benchLastSend || 0)),
+    sockets: (window.__benchSockets || []).length,
+    socket_state: ((window.__benchSockets || []).slice(-1)[0] || {}).readyState ?? null,
+    t0_age_ms: window.__benchT0 ? Math.round(performance.now() - window.__benchT0) : null,
+    wall_ms: Date.now(),
     running: !!document.querySelector('[data-testid="stStatusWidget"]'),
+    script_state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+    ran: !!window.__benchRan,
+    msgs_after_t0: (window.__benchMsgs || 0) - (window.__benchMsgsAt0 || 0),
     stale: document.querySelectorAll('[data-stale="true"]').length,
     plots: plots.length,
     drawn: plots.filter(el => el._fullLayout && el.getBoundingClientRect().width > 0).length,
