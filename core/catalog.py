@@ -83,15 +83,31 @@ def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus
     )
 
 
+# A range holding every session (numbers start at 1): what a per-session chart asks its query for.
+ALL_SESSIONS = {"session_from": 1, "session_to": 9999}
+
+
 def query_call(spec: ChartSpec, filters: Filters) -> tuple[str, dict]:
-    """The named query and the parameters the chart reads under `filters`."""
-    return spec.query, {**filters.params(), **spec.extra}
+    """The named query and the parameters the chart reads under `filters` (every session for a per-session
+    chart: one cached result serves every range)."""
+    params = {**filters.params(), **spec.extra}
+    if spec.per_session:
+        params.update(ALL_SESSIONS)
+    return spec.query, params
 
 
 def data(spec: ChartSpec, filters: Filters, run=db.run) -> pd.DataFrame:
     """The chart's query result (`run` lets the UI pass its cached runner)."""
     name, params = query_call(spec, filters)
-    return run(name, **params)
+    frame = run(name, **params)
+    if spec.per_session:
+        frame = in_range(frame, filters.session_from, filters.session_to)
+    return frame
+
+
+def in_range(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """The rows of sessions first..last, numbered from 0 as a query's result is."""
+    return frame[frame["session_no"].between(first, last)].reset_index(drop=True)
 
 
 def has_applicant_data(session: int, run=db.run) -> bool:

@@ -21,7 +21,7 @@ from core.charts.template import (
 )
 
 
-@chart(page="companies", scope="range")
+@chart(page="companies", scope="range", per_session=True)
 def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(x=df["session_no"], y=df["companies"] - df["returning"], name=tr("charts.series.first_time", card),

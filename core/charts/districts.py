@@ -54,7 +54,7 @@ def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
     return brief(fig, card)
 
 
-@chart(page="districts", scope="range", focus=True)
+@chart(page="districts", scope="range", focus=True, per_session=True)
 def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
     """A bump chart with each line labelled at its end (no legend to match colours against)."""
     traces = []

@@ -28,6 +28,10 @@ class ChartSpec:
     # applicants: counts applicants (company_profiles), which a session imported from an official list of
     # approved records does not have; its empty chart says so instead of asking to widen the filters
     applicants: bool = False
+    # per_session: each row describes one session and depends on no other session (no ranks or totals over
+    # the range), so the rows of any range are those of the result for every session: the query runs once
+    # for all sessions and a change of the range costs a slice instead of a query (core/catalog.data)
+    per_session: bool = False
     builder: Callable | None = field(default=None, compare=False)
 
     @property
@@ -38,9 +42,13 @@ class ChartSpec:
 REGISTRY: dict[str, ChartSpec] = {}
 
 
-def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False, applicants: bool = False):
+def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False, applicants: bool = False,
+          per_session: bool = False):
     """Register the decorated builder as a chart of `page`; `focus=True` for a chart that keeps all districts
-    and emphasises the selected ones instead of filtering to them; `applicants=True` for a chart of applicants."""
+    and emphasises the selected ones instead of filtering to them; `applicants=True` for a chart of applicants;
+    `per_session=True` for a range chart whose rows each describe one session on their own (see ChartSpec)."""
+    if per_session and scope != "range":
+        raise ValueError("per_session is for charts of a range of sessions")
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
 
@@ -48,7 +56,8 @@ def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False,
         name = builder.__name__
         if name in REGISTRY:
             raise ValueError(f"chart {name!r} is registered twice")
-        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), focus, applicants, builder)
+        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), focus=focus, applicants=applicants,
+                                   per_session=per_session, builder=builder)
         return builder
 
     return register

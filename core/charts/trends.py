@@ -9,7 +9,7 @@ from core.charts.registry import chart
 from core.charts.template import INK, PALETTE, Card, brief, fill, session_axis, stacked_by_session, tr
 
 
-@chart(page="trends", scope="range")
+@chart(page="trends", scope="range", per_session=True)
 def records_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = [
         {"type": "bar", "x": df["session_no"], "y": df["records"], "name": tr("charts.series.records", card),
@@ -31,7 +31,7 @@ def records_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     return brief(fig, card)
 
 
-@chart(page="trends", scope="range")
+@chart(page="trends", scope="range", per_session=True)
 def applicant_strength(df: pd.DataFrame, card: Card) -> go.Figure:
     series = [("high_tech_share", "published_high_tech_share", "charts.series.high_tech", PALETTE[0]),
               ("qualified_share", "published_qualified_share", "charts.series.qualified", PALETTE[2])]
@@ -53,7 +53,7 @@ def applicant_strength(df: pd.DataFrame, card: Card) -> go.Figure:
     return brief(fig, card)
 
 
-@chart(page="trends", scope="range")
+@chart(page="trends", scope="range", per_session=True)
 def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure([{"type": "bar", "x": part["session_no"], "y": part["records"],
                       "name": tr(f"categories.{category}", card), "marker_color": PALETTE[i], "text": part["records"],
@@ -63,7 +63,7 @@ def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
     return stacked_by_session(fig, df, card, "units.records")
 
 
-@chart(page="trends", scope="range")
+@chart(page="trends", scope="range", per_session=True)
 def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = []
     for level, color in zip(["national", "provincial", "municipal"], [PALETTE[3], PALETTE[1], PALETTE[4]]):
