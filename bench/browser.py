@@ -80,8 +80,7 @@ SNAPSHOT_JS = """() => {
   if (app && !app.__benchObserved) {
     app.__benchObserved = true;
     new MutationObserver(() => {
-      const running = app.getAttribute('data-test-script-state') === 'running';
-      if (window.__benchT0 != null && running) window.__benchRan = true;
+      if (window.__benchT0 != null && SCRIPT_STATE() === 'running') window.__benchRan = true;
     }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   }
   window.__benchRan = false;
@@ -95,13 +94,12 @@ SNAPSHOT_JS = """() => {
 }"""
 
 DONE_JS = """([n, changed]) => {
-  const scriptState = () => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
   const t0 = window.__benchT0;
   if (document.querySelector('[data-testid="stException"]')) return 'error';
   if (t0 === null || t0 === undefined) return false;
   // answered: a rerun started after the click (its first message, new_session, and more have come)
   const answered = window.__benchRan || (window.__benchMsgs || 0) - window.__benchMsgsAt0 >= 2;
-  if (!answered || scriptState() !== 'notRunning') return false;
+  if (!answered || !IDLE()) return false;
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   if (plots.length < n) return false;
   if (document.querySelector('[data-testid="stStatusWidget"]') || document.querySelector('[data-stale="true"]'))
@@ -149,10 +147,6 @@ READY_JS = """(n) => {
 }"""
 
 
-# The app root's script state: "notRunning" once a run has finished (and not yet another begun).
-_IDLE = """(document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state') === 'notRunning')"""
-ALL_CHARTS_JS = ALL_CHARTS_JS.replace("IDLE()", _IDLE)
-READY_JS = READY_JS.replace("IDLE()", _IDLE)
 
 
 # What a timed-out wait was waiting for (bench errors carry it, so a timeout can be told apart from a stuck page).
@@ -167,7 +161,7 @@ STATE_JS = """() => {
     t0_age_ms: window.__benchT0 ? Math.round(performance.now() - window.__benchT0) : null,
     wall_ms: Date.now(),
     running: !!document.querySelector('[data-testid="stStatusWidget"]'),
-    script_state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+    script_state: SCRIPT_STATE(),
     ran: !!window.__benchRan,
     msgs_after_t0: (window.__benchMsgs || 0) - (window.__benchMsgsAt0 || 0),
     stale: document.querySelectorAll('[data-stale="true"]').length,
@@ -177,6 +171,19 @@ STATE_JS = """() => {
     listbox_open: !!document.querySelector('[role="option"]'),
   });
 }"""
+
+
+# The app root's script state (Streamlit keeps it there for its own tests): "running", or "notRunning" once a
+# run has finished and no other has begun. IDLE() is true in the latter.
+_SCRIPT_STATE = """document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')"""
+
+
+def _with_script_state(js: str) -> str:
+    return js.replace("IDLE()", f"({_SCRIPT_STATE} === 'notRunning')").replace("SCRIPT_STATE()", f"({_SCRIPT_STATE})")
+
+
+SNAPSHOT_JS, DONE_JS, ALL_CHARTS_JS, READY_JS, STATE_JS = map(
+    _with_script_state, (SNAPSHOT_JS, DONE_JS, ALL_CHARTS_JS, READY_JS, STATE_JS))
 
 
 def free_port() -> int:
