@@ -17,7 +17,7 @@ CODED = {
     "award_level": ("awards", "firstuse.no_award"),
     "qualification": ("qualifications", "qualifications.none"),
 }
-YES_NO = ("approved", "is_high_tech", "selected")
+YES_NO = ("approved", "is_high_tech", "selected")  # and every boolean column
 
 
 def _missing(value) -> bool:
@@ -32,16 +32,31 @@ def _coded(series: pd.Series, table: str, missing_key: str, lang: str) -> pd.Ser
     return series.map(label).astype(object)
 
 
+def _yes_no(series: pd.Series, lang: str) -> pd.Series:
+    return series.map(lambda v: t("firstuse.not_applicable", lang) if _missing(v)
+                      else t("firstuse.yes" if v else "firstuse.no", lang)).astype(object)
+
+
+def _whole_numbers(series: pd.Series) -> bool:
+    """A float column holding counts: a NULL in a count column makes pandas store it as float (146.0)."""
+    if series.dtype.kind != "f":
+        return False
+    values = series.dropna()
+    return bool(((values % 1) == 0).all())
+
+
 def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A copy of `frame` whose coded, yes/no and source cells read as words in `lang`."""
+    """A copy of `frame` whose coded, yes/no and source cells read as words in `lang`, and whose counts
+    read as whole numbers."""
     out = frame.copy()
     for column, (table, missing_key) in CODED.items():
         if column in out.columns:
             out[column] = _coded(out[column], table, missing_key, lang)
-    for column in YES_NO:
-        if column in out.columns:
-            out[column] = out[column].map(lambda v: t("firstuse.not_applicable", lang) if _missing(v)
-                                          else t("firstuse.yes" if v else "firstuse.no", lang)).astype(object)
+    for column in out.columns:
+        if column in YES_NO or pd.api.types.is_bool_dtype(out[column]):
+            out[column] = _yes_no(out[column], lang)
+        elif _whole_numbers(out[column]):
+            out[column] = out[column].astype("Int64")
     if "source" in out.columns:
         out["source"] = out["source"].map(lambda v: t("firstuse.source_demo", lang) if v == "demo" else v)
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from types import SimpleNamespace
 
@@ -157,7 +159,9 @@ RAW = {"modern_service", "product_rd", "manufacturing", "little_giant", "single_
 
 
 def _cells(frame) -> set[str]:
-    return {str(v) for column in frame.columns if not pd.api.types.is_numeric_dtype(frame[column])
+    """Every cell that is not a number (pandas counts True/False as numbers: they are checked too)."""
+    return {str(v) for column in frame.columns
+            if pd.api.types.is_bool_dtype(frame[column]) or not pd.api.types.is_numeric_dtype(frame[column])
             for v in frame[column]}
 
 
@@ -188,6 +192,20 @@ def test_every_chart_table_has_translated_headers(built_db, lang):
         snake = [c for c in frame.columns if re.fullmatch(r"[a-z0-9_]+", str(c))]
         assert not snake, (spec.name, snake)
         assert not (_cells(frame) & RAW), spec.name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_published_figures_download_as_whole_numbers_and_words(built_db, lang):
+    """Session 13's published 146 records, not 146.0 (a count column with gaps is float in pandas), and the
+    published flag as yes/no, not True/False."""
+    from ui.widgets import _csv
+
+    frame = catalog.data(catalog.CHARTS["records_per_session"], Filters(23, 1, 23, lang=lang))
+    rows = list(csv.reader(io.StringIO(_csv(frame, lang).decode("utf-8-sig"))))
+    session_13 = next(row for row in rows if row[0] == "13")
+    assert session_13[4] == "146", session_13
+    assert session_13[-1] == {"zh": "是", "en": "yes"}[lang]
+    assert not any(cell.endswith(".0") for row in rows for cell in row)
 
 
 # --- item 8: values that do not exist read "not applicable", never 0 -------------------------------------------
