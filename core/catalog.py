@@ -89,7 +89,7 @@ ALL_SESSIONS = {"session_from": 1, "session_to": 9999}
 
 def query_call(spec: ChartSpec, filters: Filters) -> tuple[str, dict]:
     """The named query and the parameters the chart reads under `filters` (every session for a per-session
-    chart: one cached result serves every range)."""
+    chart: one cached result serves every range and session)."""
     params = {**filters.params(), **spec.extra}
     if spec.per_session:
         params.update(ALL_SESSIONS)
@@ -101,7 +101,9 @@ def data(spec: ChartSpec, filters: Filters, run=db.run) -> pd.DataFrame:
     name, params = query_call(spec, filters)
     frame = run(name, **params)
     if spec.per_session:
-        frame = in_range(frame, filters.session_from, filters.session_to)
+        first, last = (filters.session, filters.session) if spec.scope == "session" else \
+            (filters.session_from, filters.session_to)
+        frame = in_range(frame, first, last)
     return frame
 
 
@@ -112,7 +114,7 @@ def in_range(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
 
 def has_applicant_data(session: int, run=db.run) -> bool:
     """False for a session without applicant figures (one imported from an official list of approved records)."""
-    kpis = run("session_kpis", session=session, districts=[], industries=[])
+    kpis = run("session_kpis", districts=[], industries=[])
     row = kpis[kpis["session_no"] == session]
     return not row.empty and not is_missing(row.iloc[0]["applicants"])
 

@@ -4,31 +4,46 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import db, sessions
+from core import catalog, db, sessions
 from core.filters import Filters
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, join_names, t
 
 QUALIFICATIONS = ["single_champion", "little_giant", "provincial_srdi", "municipal_srdi"]
 
 
+# industry_trends' $top for "every division": more than GB/T 4754 has (97)
+EVERY_DIVISION = 1000
+# facts that are the rows of the chosen session in a result for every session
+ONE_SESSION = ("categories", "industries", "qualifications", "districts", "quotes")
+
+
 def facts(filters: Filters, run=db.run) -> dict:
-    """Everything the paragraph states, from the named queries (`run` lets the UI pass its cached runner)."""
-    return {key: run(call[0], **call[1]) if call else None for key, call in calls(filters).items()}
+    """Everything the paragraph states, from the named queries (`run` lets the UI pass its cached runner).
+
+    The queries answer for every session (cached, a change of session reruns none of them); the facts are
+    the chosen session's rows, and for kpis and city every session (the paragraph compares with the one before)."""
+    data = {key: run(call[0], **call[1]) if call else None for key, call in calls(filters).items()}
+    n = filters.session
+    for key in ONE_SESSION:
+        data[key] = catalog.in_range(data[key], n, n)
+    data["industries"] = data["industries"][data["industries"]["records"] > 0]
+    cumulative = data.pop("cumulative")
+    data["cumulative_before"] = catalog.in_range(cumulative, n - 1, n - 1) if n > 1 else None
+    return data
 
 
 def calls(filters: Filters) -> dict[str, tuple[str, dict] | None]:
     """The named query and parameters behind each fact (None: not needed under these filters)."""
     p = filters.params()
-    one = {**p, "session_from": filters.session, "session_to": filters.session}
-    before = {**p, "session_from": 1, "session_to": filters.session - 1}
+    every = {**p, **catalog.ALL_SESSIONS}
     return {
         "kpis": ("session_kpis", p),
-        "categories": ("category_split", one),
-        "industries": ("industry_breakdown", one),
-        "cumulative_before": ("cumulative_totals", before) if filters.session > 1 else None,
-        "qualifications": ("qualification_mix", p),
-        "districts": ("district_ranking", p),
-        "quotes": ("source_quotes", {"session": filters.session}),
+        "categories": ("category_split", every),
+        "industries": ("industry_trends", {**every, "top": EVERY_DIVISION}),
+        "cumulative": ("cumulative_by_session", p),
+        "qualifications": ("qualification_mix", every),
+        "districts": ("district_ranking", every),
+        "quotes": ("source_quotes", {}),
         # the whole city for the session, so a filtered paragraph can say what share of it the selection is
         "city": ("session_kpis", {**p, "districts": [], "industries": []}),
         "district_names": ("district_options", {}) if filters.districts else None,
@@ -48,7 +63,7 @@ def scope_words(filters: Filters, data: dict) -> str:
 
 
 def _top_divisions(industries: pd.DataFrame, lang: str, n: int = 4) -> list[str]:
-    by_division = industries.groupby(f"division_{lang}")["records"].sum().sort_values(ascending=False)
+    by_division = industries.groupby(f"name_{lang}")["records"].sum().sort_values(ascending=False)
     return list(by_division.index[:n])
 
 

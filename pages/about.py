@@ -47,7 +47,8 @@ widgets.table(prizes[["session_no", "year", "prize", "published", "records", "un
     columns={"prize": t("facts.col_prize", lang)}), lang)
 
 st.header(t("facts.quote_heading", lang))
-for quote in state.run("source_quotes", session=23).itertuples():
+quotes = state.run("source_quotes")
+for quote in quotes[quotes["session_no"] == 23].itertuples():
     st.markdown(f"> {facts.markdown_text(quote.text)}")
     st.caption(t("facts.quote_source", lang, citation=facts.markdown_text(quote.citation)))
 st.markdown(t("facts.quote_not_demo", lang))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import sessions, summary
+from core import catalog, sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, t
 from ui import district_view, state, widgets
 
@@ -10,11 +10,10 @@ filters = state.current()
 lang = filters.lang
 widgets.page_header("overview", filters)
 
-totals_params = {**filters.params(), "session_from": 1, "session_to": filters.session}
-# every query of the page at once: after a filter change they all miss the cache
-# (the summary's calls include the page's chart query, qualification_mix)
-state.prefetch([("session_kpis", filters.params()), ("cumulative_totals", totals_params),
-                *(call for call in summary.calls(filters).values() if call)])
+# every query of the page at once: after a change of district or industry they all miss the cache (they
+# answer for every session, so a change of session misses none). The summary's calls include the page's
+# KPIs, running totals and chart query (qualification_mix).
+state.prefetch([call for call in summary.calls(filters).values() if call])
 kpis = state.run("session_kpis", **filters.params())
 cur = kpis[kpis["session_no"] == filters.session].iloc[0]
 prev = kpis[kpis["session_no"] == filters.session - 1]
@@ -64,7 +63,8 @@ st.markdown(summary.paragraph(filters, facts,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 
 st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
-totals = state.run("cumulative_totals", **totals_params).iloc[0]
+totals = catalog.in_range(state.run("cumulative_by_session", **filters.params()), filters.session,
+                          filters.session).iloc[0]
 cols = st.columns(4)
 widgets.kpi(cols[0], t("overview.cum.records", lang), fmt_int(totals["records"], lang))
 widgets.kpi(cols[1], t("overview.cum.companies_summed", lang), fmt_int(totals["companies_summed"], lang),

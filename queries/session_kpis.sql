@@ -1,21 +1,20 @@
--- Headline figures for $session and the session before it, one row each:
--- session_no, year, records, companies (approved, distinct in the session), industries (divisions),
--- awarded (records with an S&T progress award), applicants (NULL for a session without applicant data),
--- high_tech_share (% of applicants),
--- mean_revenue_cny (applicants), qualified_share (% of applicants holding any SRDI/champion title; NULL
--- before the first session in which any applicant held one: the titles did not exist yet).
+-- Headline figures for every session, one row each (a page shows one session beside the one before it; one
+-- cached result serves every session): session_no, year, records, companies (approved, distinct in the
+-- session), industries (divisions), awarded (records with an S&T progress award), applicants (NULL for a
+-- session without applicant data), high_tech_share (% of applicants), mean_revenue_cny (applicants),
+-- qualified_share (% of applicants holding any SRDI/champion title; NULL before the first session in which
+-- any applicant held one: the titles did not exist yet).
 -- With an industry filter, applicants are those with an application in those divisions.
--- params: $session INTEGER, $districts VARCHAR[] (empty = all), $industries VARCHAR[] (divisions; empty = all)
+-- params: $districts VARCHAR[] (empty = all), $industries VARCHAR[] (divisions; empty = all)
 WITH wanted AS (
-    SELECT session_no, year FROM sessions WHERE session_no IN ($session, $session - 1)
+    SELECT session_no, year FROM sessions
 ),
 rec AS (
     SELECT c.session_no, sum(c.records)::BIGINT AS records,
            count_pairs(c.cells, c.session_no, c.company_key, TRUE) AS companies,
            count(DISTINCT c.division_code) AS industries, sum(c.awarded)::BIGINT AS awarded
     FROM session_companies c
-    WHERE c.session_no IN ($session, $session - 1)
-      AND in_filter($districts::VARCHAR[], c.district_code)
+    WHERE in_filter($districts::VARCHAR[], c.district_code)
       AND in_filter($industries::VARCHAR[], c.division_code)
     GROUP BY c.session_no
 ),
@@ -27,8 +26,7 @@ app AS (
            CASE WHEN p.session_no >= (SELECT min(session_no) FROM company_profiles WHERE qualification IS NOT NULL)
                 THEN 100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) END AS qualified_share
     FROM company_profiles p
-    WHERE p.session_no IN ($session, $session - 1)
-      AND in_filter($districts::VARCHAR[], p.district_code)
+    WHERE in_filter($districts::VARCHAR[], p.district_code)
       AND applicant_in_industries($industries::VARCHAR[], p.session_no, p.company_id)
     GROUP BY p.session_no
 ),

@@ -242,12 +242,12 @@ def test_build_with_no_rows_gives_the_empty_sentence_figure():
 
 def test_build_with_rows_draws_them():
     status = catalog.DataStatus(demo=True, version="v")
-    rows = pd.DataFrame({"district_code": ["440305"], "name_zh": ["南山区"], "name_en": ["Nanshan"], "records": [7],
-                         "companies": [5], "applicants": [9], "rank": [1], "selected": [False],
-                         "districts_ranked": [1]})
+    rows = pd.DataFrame({"session_no": [22], "district_code": ["440305"], "name_zh": ["南山区"],
+                         "name_en": ["Nanshan"], "records": [7], "companies": [5], "applicants": [9], "rank": [1],
+                         "selected": [False], "districts_ranked": [1]})
     fig, frame, _ = catalog.build("district_ranking", Filters(22, 4, 21, lang="en"), OPTIONS, status,
                                   run=lambda name, **params: rows)
-    assert frame is rows
+    pd.testing.assert_frame_equal(frame, rows)
     assert list(fig.data[0].x) == [7] and list(fig.data[0].y) == ["Nanshan"]
 
 

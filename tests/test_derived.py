@@ -68,7 +68,7 @@ def test_district_ranking_and_map_count_a_spread_company_in_each_district(spread
     records, _ = spread_db
     rows = records[records.session_no == SESSION]
     expected = {d: pairs(g) for d, g in rows.groupby("district_code")}
-    ranking = db.run("district_ranking", session=SESSION, districts=[], industries=[])
+    ranking = db.run("district_ranking", session_from=SESSION, session_to=SESSION, districts=[], industries=[])
     assert dict(zip(ranking.district_code, ranking.companies)) == expected
     shown = db.run("district_map", session_from=SESSION, session_to=SESSION, districts=[], industries=[])
     assert {d: n for d, n in zip(shown.district_code, shown.companies_summed) if n} == expected
@@ -82,7 +82,7 @@ def test_totals_kpis_and_profile_agree_with_the_records(spread_db):
     assert totals["companies_summed"] == pairs(span)
     assert totals["companies_distinct"] == span.company_id.nunique()
     assert totals["records"] == len(span)
-    kpis = db.run("session_kpis", session=SESSION + 1, districts=[], industries=["C39"]).set_index("session_no")
+    kpis = db.run("session_kpis", districts=[], industries=["C39"]).set_index("session_no")
     for session in (SESSION, SESSION + 1):
         rows = records[(records.session_no == session) & (records.division == "C39")]
         assert kpis.loc[session, "companies"] == pairs(rows)

@@ -246,7 +246,7 @@ def test_cli_exports_chart_data_as_csv_and_xlsx(built_db, tmp_path, district, fm
         rows = out.read_text(encoding="utf-8-sig").splitlines()
         assert rows[0] == "标题,各区纪录数排名" and any("演示数据" in row for row in rows[:8])
         table = rows[rows.index("") + 1:]
-        assert table[1].startswith("440305,南山区,Nanshan,68,") and table[1].endswith(",是")
+        assert table[1].startswith("23,440305,南山区,Nanshan,68,") and table[1].endswith(",是")
     else:
         frame = pd.read_excel(out, sheet_name=None)
         data = next(iter(frame.values()))

@@ -471,7 +471,7 @@ def test_named_queries_after_import(db_copy, session23_list):
     from core import db
 
     importer.apply(importer.validate(session23_list, 23))
-    kpis = db.run("session_kpis", session=23, districts=[], industries=[]).set_index("session_no")
+    kpis = db.run("session_kpis", districts=[], industries=[]).set_index("session_no")
     assert (kpis.loc[23, "records"], kpis.loc[23, "companies"]) == (216, 159)
     assert kpis.loc[23, "applicants"] is pd.NA  # an approved list names no applicants: missing, not 0
     status = db.run("data_status").iloc[0]

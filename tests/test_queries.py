@@ -35,7 +35,7 @@ def one(frame: pd.DataFrame, **where) -> pd.Series:
 
 
 def kpis(session: int) -> pd.Series:
-    return one(run("session_kpis", session=session), session_no=session)
+    return one(run("session_kpis"), session_no=session)
 
 
 @pytest.mark.parametrize(("column", "expected"), [
@@ -93,17 +93,17 @@ def test_session_23_awards_total_15():
     ("municipal_srdi", 54),
 ])
 def test_session_23_qualifications(qualification, companies):
-    mix = run("qualification_mix", session=23)
+    mix = run("qualification_mix", session_from=23, session_to=23)
     assert one(mix, qualification=qualification)["companies"] == companies
 
 
 def test_session_23_qualified_share_is_75_percent_up_7_points():
-    mix = run("qualification_mix", session=23)
+    mix = run("qualification_mix", session_from=23, session_to=23)
     assert mix["companies"].sum() == 163
     qualified = mix[mix["qualification"].notna()]
     assert qualified["companies"].sum() == 123
     assert round(qualified["share"].sum()) == 75
-    both = run("session_kpis", session=23)
+    both = run("session_kpis")
     s23, s22 = one(both, session_no=23), one(both, session_no=22)
     assert round(s23["qualified_share"]) == 75
     assert round(s23["qualified_share"] - s22["qualified_share"]) == 7
@@ -112,7 +112,7 @@ def test_session_23_qualified_share_is_75_percent_up_7_points():
 
 
 def test_session_23_applicants_mostly_from_nanshan_baoan_longhua_guangming():
-    ranking = run("district_ranking", session=23)
+    ranking = run("district_ranking", session_from=23, session_to=23)
     assert ranking["applicants"].sum() <= 163
     by_applicants = ranking.sort_values(["applicants", "district_code"], ascending=[False, True])
     top = list(by_applicants["district_code"].head(4))
@@ -302,7 +302,7 @@ def test_query_with_district_filter_shows_only_that_district(name):
 
 
 @pytest.mark.parametrize(("name", "sessions"), [
-    ("district_ranking", {"session": 23}),
+    ("district_ranking", {"session_from": 23, "session_to": 23}),
     ("district_rank_history", {"session_from": 22, "session_to": 23}),
     ("district_heatmap", {"session_from": 1, "session_to": 23}),
     ("district_map", {"session_from": 1, "session_to": 23}),
@@ -330,7 +330,7 @@ def test_focus_rank_is_the_rank_in_the_city(built_db):
         expected = {key: _city_rank(con, *key) for key in
                     [("440309", 23, 23), ("440309", 22, 22), ("440305", 23, 23), ("440306", 1, 23)]}
     assert expected[("440305", 23, 23)] == 1  # published: most applicants and records from Nanshan
-    ranking = run("district_ranking", session=23, districts=["440309"])
+    ranking = run("district_ranking", session_from=23, session_to=23, districts=["440309"])
     longhua = one(ranking, district_code="440309")
     assert (longhua["rank"], longhua["districts_ranked"], longhua["records"], bool(longhua["selected"])) == \
         (expected[("440309", 23, 23)], 11, own, True)
@@ -410,9 +410,9 @@ def test_unknown_district_filter_gives_empty_results_not_errors():
     assert one(run("cumulative_totals", session_from=1, session_to=23, districts=["NOPE"]))["records"] == 0
     assert run("record_list", session_from=1, session_to=23, districts=["NOPE"], q="", awarded_only=False,
                limit=10).empty
-    assert not run("district_ranking", session=23, districts=["NOPE"])["selected"].any()
+    assert not run("district_ranking", session_from=23, session_to=23, districts=["NOPE"])["selected"].any()
 
 
 def test_run_rejects_missing_parameters():
     with pytest.raises(TypeError, match="session"):
-        db.run("session_kpis", districts=[], industries=[])
+        db.run("industries_as_published", districts=[])

@@ -40,11 +40,17 @@ def _session_row(column):
     return lambda frame: int(one(frame, session_no=22)[column])
 
 
+def _running(column):
+    """Running totals from session 1 (cumulative_by_session): sessions 21-23's is the 23rd's less the 20th's."""
+    return lambda frame: int(one(frame, session_no=23)[column] - one(frame, session_no=20)[column])
+
+
 TOTALS = {
     # name: (one session?, total of the result, direct SQL)
     "applicant_strength": (False, _sum("applicants"), APPLICANTS),
     "awards_per_session": (False, _sum("records"), f"{RECORDS} AND r.award_level IS NOT NULL"),
     "category_split": (False, _sum("records"), f"{RECORDS} AND r.category IS NOT NULL"),
+    "cumulative_by_session": (False, _running("records"), RECORDS),
     "cumulative_totals": (False, _sum("records"), RECORDS),
     "district_heatmap": (False, _sum_selected("records"), RECORDS),
     "district_map": (False, _sum_selected("records"), RECORDS),

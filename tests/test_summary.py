@@ -27,8 +27,8 @@ def data(**changes) -> dict:
         "kpis": kpis(),
         "categories": pd.DataFrame({"category": ["product_rd", "manufacturing", "modern_service"],
                                     "records": [700, 300, 234]}),
-        "industries": pd.DataFrame({"division_en": ["A", "B", "C", "C", "D", "E"],
-                                    "division_zh": ["甲", "乙", "丙", "丙", "丁", "戊"],
+        "industries": pd.DataFrame({"name_en": ["A", "B", "C", "C", "D", "E"],
+                                    "name_zh": ["甲", "乙", "丙", "丙", "丁", "戊"],
                                     "records": [10, 30, 12, 13, 5, 1]}),
         "cumulative_before": pd.DataFrame({"records": [5000], "companies_summed": [2100], "groups": [85]}),
         "qualifications": pd.DataFrame({"qualification": ["single_champion", "little_giant", None],
@@ -138,45 +138,55 @@ def test_session_without_records(records):
     assert summary.paragraph(EN, data(kpis=frame)) == "Session 7 has no records under the current filters."
 
 
-def test_facts_asks_for_the_session_the_range_before_it_and_the_filters():
+def test_facts_asks_every_query_for_every_session_with_the_filters():
+    """No call names the session: a change of session reruns no query (each answers for every session)."""
     calls = []
 
     def run(name, **params):
         calls.append((name, params))
-        return name
+        return pd.DataFrame({"session_no": [6, 7], "records": [1, 2]})
 
-    got = summary.facts(EN, run=run)
+    summary.facts(EN, run=run)
     common = {"session": 7, "districts": ["440305"], "industries": ["C39"]}
+    every = {**common, "session_from": 1, "session_to": 9999}
     assert calls == [
         ("session_kpis", {**common, "session_from": 2, "session_to": 9}),
-        ("category_split", {**common, "session_from": 7, "session_to": 7}),
-        ("industry_breakdown", {**common, "session_from": 7, "session_to": 7}),
-        ("cumulative_totals", {**common, "session_from": 1, "session_to": 6}),
-        ("qualification_mix", {**common, "session_from": 2, "session_to": 9}),
-        ("district_ranking", {**common, "session_from": 2, "session_to": 9}),
-        ("source_quotes", {"session": 7}),
+        ("category_split", every),
+        ("industry_trends", {**every, "top": 1000}),
+        ("cumulative_by_session", {**common, "session_from": 2, "session_to": 9}),
+        ("qualification_mix", every),
+        ("district_ranking", every),
+        ("source_quotes", {}),
         # the whole city, and the names of the selection, for "Nanshan's share of the city's 216"
         ("session_kpis", {**common, "districts": [], "industries": [], "session_from": 2, "session_to": 9}),
         ("district_options", {}),
         ("industry_options", {}),
     ]
-    assert got == {"kpis": "session_kpis", "categories": "category_split", "industries": "industry_breakdown",
-                   "cumulative_before": "cumulative_totals", "qualifications": "qualification_mix",
-                   "districts": "district_ranking", "quotes": "source_quotes", "city": "session_kpis",
-                   "district_names": "district_options", "industry_names": "industry_options"}
+
+
+def _every_session(name, **params):
+    """A result for sessions 5..8 whose rows say which query and session they came from."""
+    return pd.DataFrame({"session_no": [5, 6, 7, 8], "records": [50, 60, 70, 0], "query": [name] * 4})
+
+
+def test_facts_are_the_sessions_rows_and_the_running_totals_before_it():
+    got = summary.facts(EN, run=_every_session)
+    for key in ("categories", "qualifications", "districts", "quotes"):
+        assert got[key][["session_no", "records"]].values.tolist() == [[7, 70]], key
+    assert got["cumulative_before"][["session_no", "query"]].values.tolist() == [[6, "cumulative_by_session"]]
+    assert list(got["kpis"]["session_no"]) == [5, 6, 7, 8]  # the paragraph compares with the session before
+    assert list(got["city"]["session_no"]) == [5, 6, 7, 8]
+    assert list(got["district_names"]["query"]) == ["district_options"] * 4  # not a per-session result
+
+
+def test_facts_industries_are_the_divisions_with_records_that_session():
+    got = summary.facts(Filters(8, 1, 23), run=_every_session)
+    assert got["industries"].empty  # industry_trends lists every division, with 0 where it had none
 
 
 def test_facts_for_session_1_has_nothing_before_it():
-    calls = []
-    got = summary.facts(Filters(1, 1, 23), run=lambda name, **p: calls.append(name) or name)
-    assert "cumulative_totals" not in calls and got["cumulative_before"] is None
-
-
-def test_facts_for_session_2_has_session_1_before_it():
-    calls = []
-    summary.facts(Filters(2, 1, 23), run=lambda name, **p: calls.append((name, p.get("session_from"),
-                                                                         p.get("session_to"))))
-    assert ("cumulative_totals", 1, 1) in calls
+    got = summary.facts(Filters(1, 1, 23), run=_every_session)
+    assert got["cumulative_before"] is None
 
 
 def test_every_number_uses_the_readers_grouping():
@@ -218,7 +228,7 @@ def imported(**changes) -> dict:
     frame.loc[0, ["applicants"]] = pd.NA
     frame.loc[0, ["high_tech_share", "mean_revenue_cny", "qualified_share"]] = float("nan")
     return data(kpis=frame, qualifications=pd.DataFrame(columns=["qualification", "companies"]),
-                industries=pd.DataFrame(columns=["division_en", "division_zh", "records"]),
+                industries=pd.DataFrame(columns=["name_en", "name_zh", "records"]),
                 districts=data()["districts"].assign(applicants=0), **changes)
 
 

@@ -38,7 +38,7 @@ from core.geo import bounds, label_points, load_districts
 from core.i18n import fmt_int, join_names
 
 
-@chart(page="districts", scope="session", focus=True)
+@chart(page="districts", scope="session", focus=True, per_session=True)
 def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = esc_all(names(df, card.lang))
     focus = focused(df)

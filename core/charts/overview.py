@@ -9,7 +9,7 @@ from core.charts.registry import chart
 from core.charts.template import PALETTE, Card, brief, fill, label_margin, tr
 
 
-@chart(page="overview", scope="session", applicants=True)
+@chart(page="overview", scope="session", applicants=True, per_session=True)
 def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = [tr(f"qualifications.{q}" if isinstance(q, str) else "qualifications.none", card)
               for q in df["qualification"]]

@@ -29,8 +29,9 @@ class ChartSpec:
     # approved records does not have; its empty chart says so instead of asking to widen the filters
     applicants: bool = False
     # per_session: each row describes one session and depends on no other session (no ranks or totals over
-    # the range), so the rows of any range are those of the result for every session: the query runs once
-    # for all sessions and a change of the range costs a slice instead of a query (core/catalog.data)
+    # the range), so the rows of any range, or of one session, are those of the result for every session: the
+    # query (whose rows carry session_no) runs once for all sessions and a change of the range or session costs
+    # a slice instead of a query (core/catalog.data). A session chart's query then takes a range too.
     per_session: bool = False
     builder: Callable | None = field(default=None, compare=False)
 
@@ -46,9 +47,7 @@ def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False,
           per_session: bool = False):
     """Register the decorated builder as a chart of `page`; `focus=True` for a chart that keeps all districts
     and emphasises the selected ones instead of filtering to them; `applicants=True` for a chart of applicants;
-    `per_session=True` for a range chart whose rows each describe one session on their own (see ChartSpec)."""
-    if per_session and scope != "range":
-        raise ValueError("per_session is for charts of a range of sessions")
+    `per_session=True` for a chart whose rows each describe one session on their own (see ChartSpec)."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
 
