@@ -27,7 +27,7 @@ def test_prefetch_starts_threads_only_for_results_not_yet_answered(built_db, mon
 
     class Counted(state.threading.Thread):
         def start(self):
-            started.append(self._args[0])
+            started.append(self._args[0][0])  # the query's name in its cache key
             super().start()
 
     monkeypatch.setattr(state.threading, "Thread", Counted)

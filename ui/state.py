@@ -62,12 +62,16 @@ def run(name: str, **params):
     (~0.03 ms), not cache_data's unpickled one (~0.4 ms; a page reads 10-15 results a run)."""
     key = _key(name, params)
     result = _run(*key).copy()
+    _remember(key)
+    return result
+
+
+def _remember(key: tuple) -> None:
     with _answered_lock:
         _answered[key] = None
         _answered.move_to_end(key)
         if len(_answered) > RESULTS:
             _answered.popitem(last=False)
-    return result
 
 
 def prefetch(calls: list[tuple[str, dict]]) -> None:
@@ -76,13 +80,13 @@ def prefetch(calls: list[tuple[str, dict]]) -> None:
     DuckDB works outside the GIL, so a filter change that misses the cache for several queries waits for
     the slowest instead of their sum (two cores). Errors are left for the page's own call to raise where it
     can show them."""
-    missing = {_key(name, params): (name, params) for name, params in calls}
+    keys = {_key(name, params) for name, params in calls}
     with _answered_lock:
-        missing = [call for key, call in missing.items() if key not in _answered]
+        missing = [key for key in keys if key not in _answered]
     if len(missing) < 2:  # nothing to overlap: the page's own call runs it
         return
     ctx = get_script_run_ctx()
-    threads = [threading.Thread(target=_quietly, args=(name, params), daemon=True) for name, params in missing]
+    threads = [threading.Thread(target=_quietly, args=(key,), daemon=True) for key in missing]
     for thread in threads:
         add_script_run_ctx(thread, ctx)
         thread.start()
@@ -90,9 +94,10 @@ def prefetch(calls: list[tuple[str, dict]]) -> None:
         thread.join()
 
 
-def _quietly(name: str, params: dict) -> None:
+def _quietly(key: tuple) -> None:
     with contextlib.suppress(Exception):
-        run(name, **params)
+        _run(*key)
+        _remember(key)
 
 
 # cache_resource: the same object for every caller. Both are read on every widget and chart of a run (20-30
