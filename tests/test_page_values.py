@@ -127,3 +127,19 @@ def test_companies_page_values(entry_mode, sql):  # noqa: F811
                                f"WHERE company_id = '{choice}'")  # an id read from our own database
     summary = t("companies.summary", "en", sessions=sessions, records=records, code=choice)
     assert summary in "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(("first", "last", "sessions"), [(1, 23, {2, 11}), (1, 10, {2}), (3, 10, set()),
+                                                          (11, 11, {11})])
+def test_trends_prizes_table_shows_the_ranges_sessions(first, last, sessions):
+    """The programme's own prizes are published for sessions 2 and 11 only (the press releases)."""
+    at = open_page("trends", {"session": str(last), "from": str(first), "to": str(last), "lang": "en"})
+    assert not at.exception, [e.message for e in at.exception]
+    heading = t("facts.prizes_heading", "en")
+    assert (heading in [h.value for h in at.subheader]) == bool(sessions)
+    shown = set()
+    for table in at.dataframe:
+        frame = table.value
+        if t("facts.col_prize", "en") in frame.columns:
+            shown |= {int(s) for s in frame[t("columns.session_no", "en")]}
+    assert shown == sessions
