@@ -76,5 +76,4 @@ for name in ("session_compare", "session_compare_categories"):
     fig, frame = compare.figure(name, data, filters, opts, status)
     stem = export.safe_filename(fig.layout.title.text.replace("<b>", "").replace("</b>", ""), ext="")
     widgets.show(fig, name, widgets.MODEBAR)
-    with st.popover(t("download.menu", lang), icon=":material/download:"):
-        widgets.download_menu(name, fig, frame, stem, lang)
+    widgets.download_popover(name, fig, frame, stem, lang)

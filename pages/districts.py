@@ -9,11 +9,7 @@ filters = state.current()
 lang = filters.lang
 widgets.page_header("districts", filters)
 widgets.charts_for("districts", filters)
-with st.expander(t("districts.history_heading", lang), expanded=False):
-    history = state.run("district_options")
-    for row in history.itertuples():  # each name opens the district's profile
-        name_col, text_col = st.columns([1, 3])
-        name_col.page_link("pages/district.py", label=getattr(row, "name_" + lang), icon=":material/location_city:",
-                           query_params=district_view.link_query(row.district_code, filters))
-        text_col.caption(getattr(row, "history_" + lang))
-    st.caption(t("districts.harmonisation_note", lang))
+# drawn only while open (opening or closing it reruns the page): no other run sends its 45 elements
+with st.expander(t("districts.history_heading", lang), expanded=False, key="district_history", on_change="rerun"):
+    if st.session_state.get("district_history"):
+        district_view.history_list(filters)

@@ -162,6 +162,9 @@ def test_overview_summary_links_its_districts(entry_mode):
 
 def test_districts_history_list_links_every_district(entry_mode):
     at = open_page("districts", {"session": "22"})
+    assert not at.get("page_link")  # drawn only while the list is open
+    at.session_state["district_history"] = True  # the reader opens it
+    at.run()
     links = [e.proto for e in at.get("page_link")]
     assert {p.label for p in links} == {row["name_zh"] for row in DISTRICTS.values()}
     assert all(p.page == "district" and "session=22" in p.query_string for p in links)

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from core import export
 from core.charts.template import FONT
 from core.export import tables
+from tests.test_pages import entry_mode, open_page  # noqa: F401 - fixture re-used
 
 BOM = b"\xef\xbb\xbf"
 HOSTILE = ['=HYPERLINK("http://evil.example","点我")', "+86 755", "-1+2", "@SUM(A1)", "\tTAB", "\rCR"]
@@ -118,6 +119,19 @@ def test_chart_download_context_comes_from_the_card():
     assert rows["标题"] == "各区纪录数" and rows["日期"] == "2025-05-02" and rows["数据版本"] == "build 7"
     assert rows["在线查看"] == "http://host/districts?session=23"
     assert rows["数据性质"] == "演示数据：非官方名单"
+
+
+@pytest.mark.parametrize(("page", "menus"), [("districts", 4), ("trends", 4)])
+def test_download_menus_are_drawn_only_while_open(built_db, entry_mode, page, menus):  # noqa: F811
+    """A closed menu sends no buttons (they were a third of a chart page's elements on every run); the open one
+    has the image and table downloads of its chart."""
+    at = open_page(page, {"session": "23", "lang": "en"})
+    assert len(at.get("popover")) == menus and not at.get("download_button")
+    name = next(key for key in at.session_state if key.startswith("menu_"))
+    at.session_state[name] = True  # the reader opens one chart's menu
+    at.run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) == 6 and {"CSV", "PNG"} <= {w for label in labels for w in label.replace("(", " ").split()}
 
 
 # --- renders (need the export browser) -------------------------------------------

@@ -123,10 +123,21 @@ def figure(name: str, code: str, filters: Filters, data: dict) -> None:
                                                           "width": 960, "height": fig.layout.height or 540}}
     widgets.show(fig, name, config)
     left, right = st.columns(2)
-    with left, st.popover(t("download.menu", lang), icon=":material/download:", width="stretch"):
-        widgets.download_menu(name, fig, frame, stem, lang)
+    with left:
+        widgets.download_popover(name, fig, frame, stem, lang, width="stretch")
     if right.toggle(t("charts.show_data", lang), key=f"table_{name}"):
         widgets.table(frame, lang)
+
+
+def history_list(filters: Filters) -> None:
+    """Every district with its history (established, split, renamed); each name opens its profile."""
+    lang = filters.lang
+    for row in state.run("district_options").itertuples():
+        name_col, text_col = st.columns([1, 3])
+        name_col.page_link("pages/district.py", label=getattr(row, "name_" + lang), icon=":material/location_city:",
+                           query_params=link_query(row.district_code, filters))
+        text_col.caption(getattr(row, "history_" + lang))
+    st.caption(t("districts.harmonisation_note", lang))
 
 
 def briefing_button(code: str, filters: Filters) -> None:
