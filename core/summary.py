@@ -44,7 +44,7 @@ def calls(filters: Filters) -> dict[str, tuple[str, dict] | None]:
         "qualifications": ("qualification_mix", every),
         "districts": ("district_ranking", every),
         "quotes": ("source_quotes", {}),
-        # the whole city for the session, so a filtered paragraph can say what share of it the selection is
+        # the whole city, so a filtered paragraph can say what share of the session's records the selection has
         "city": ("session_kpis", {**p, "districts": [], "industries": []}),
         "district_names": ("district_options", {}) if filters.districts else None,
         "industry_names": ("industry_options", {}) if filters.industries else None,
