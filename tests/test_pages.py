@@ -333,3 +333,32 @@ def test_import_page_imports_a_clean_list_into_a_new_session(entry_mode, db_copy
     assert sorted(rows["district_zh"]) == ["南山区", "宝安区"]
     assert set(rows["source"]) == {"import:第24届名单.csv"}
     assert db.scalar("SELECT imported_by FROM import_log ORDER BY import_id DESC LIMIT 1") == ADMIN
+
+
+def test_a_deep_link_run_from_pages_gets_the_entry_script_even_after_another_session_left_that_mode(
+        built_db, admin_file, monkeypatch):
+    """On a fresh worker Streamlit serves pages/ directly until some session's first st.navigation call. Two
+    officials opening /trends at once: the first one's run leaves that mode; the second one's run had
+    already started in it, without the entry script (no sidebar filters, no URL sync). It must rerun through
+    the entry script all the same."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original_init, original_v1 = PagesManager.__init__, script_runner._mpa_v1
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = True  # a fresh worker
+
+    def other_session_leaves_the_mode_first(main_script_path):
+        PagesManager.uses_pages_directory = False
+        original_v1(main_script_path)
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setattr(script_runner, "_mpa_v1", other_session_leaves_the_mode_first)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"session": "22", "lang": "en"})
+    at.switch_page("pages/trends.py")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="f_session").value == 22  # the entry script's sidebar, with the URL's session
+    assert len(at.get("plotly_chart")) == 4

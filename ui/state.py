@@ -5,8 +5,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import json
+import sys
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -17,6 +19,7 @@ from core.filters import Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
 from core.markup import escape_markdown
 
+ENTRY_SCRIPT = (config.ROOT / "dashboard.py").resolve()
 FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
 PAGE_PARAMS = ("code", "vs")  # URL parameters one page owns (district profile, comparison): kept on sync
 
@@ -192,11 +195,29 @@ def ensure_entry_script() -> None:
 
     Until the first st.navigation call in the process, Streamlit serves files in pages/ directly, so the
     shared sidebar (and the URL filters it keeps) would be missing. Leave that mode and rerun: the rerun
-    goes through the entry script, whose st.navigation picks this page again from the URL.
+    goes through the entry script, whose st.navigation picks this page again from the URL. Decided per run,
+    not by Streamlit's flag alone: when several officials open deep links on a fresh worker at once, another
+    session may leave the mode while this run is already in it (the page then had no filters and never
+    became ready: make serve's cold second worker, bench errors).
     """
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory or _without_entry_script():
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def _without_entry_script() -> bool:
+    """True when this run's page runs although the app's main script, dashboard.py, is not running it (it is
+    not on the stack). A page run on its own (AppTest on a page file) has itself as the main script."""
+    ctx = get_script_run_ctx()
+    main = ctx.pages_manager.main_script_path if ctx is not None else None
+    if main is None or Path(main).resolve() != ENTRY_SCRIPT:
+        return False
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename == main:  # Streamlit compiles the main script under this name
+            return False
+        frame = frame.f_back
+    return True
 
 
 def current() -> Filters:
