@@ -41,14 +41,13 @@ for key in ("session1_industries", "session23_industries", "session13_industries
 
 st.header(t("facts.prizes_heading", lang))
 st.caption(t("facts.prizes_intro", lang))
-prizes = state.run("programme_prizes", session_from=1, session_to=filters.session_to)
+prizes = state.session_rows("programme_prizes", 1, filters.session_to)
 prizes = prizes.assign(prize=prizes["prize"].map(lambda p: t(f"facts.prize.{p}", lang)))
 widgets.table(prizes[["session_no", "year", "prize", "published", "records", "unit"]].rename(
     columns={"prize": t("facts.col_prize", lang)}), lang)
 
 st.header(t("facts.quote_heading", lang))
-quotes = state.run("source_quotes")
-for quote in quotes[quotes["session_no"] == 23].itertuples():
+for quote in state.session_rows("source_quotes", 23, 23).itertuples():
     st.markdown(f"> {facts.markdown_text(quote.text)}")
     st.caption(t("facts.quote_source", lang, citation=facts.markdown_text(quote.citation)))
 st.markdown(t("facts.quote_not_demo", lang))

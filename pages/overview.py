@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import catalog, sessions, summary
+from core import sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, t
 from ui import district_view, state, widgets
 
@@ -63,8 +63,7 @@ st.markdown(summary.paragraph(filters, facts,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 
 st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
-totals = catalog.in_range(state.run("cumulative_by_session", **filters.params()), filters.session,
-                          filters.session).iloc[0]
+totals = state.session_rows("cumulative_by_session", filters.session, filters.session, **filters.params()).iloc[0]
 cols = st.columns(4)
 widgets.kpi(cols[0], t("overview.cum.records", lang), fmt_int(totals["records"], lang))
 widgets.kpi(cols[1], t("overview.cum.companies_summed", lang), fmt_int(totals["companies_summed"], lang),

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core import catalog
 from core.i18n import t
 from ui import state, widgets
 
@@ -12,9 +11,7 @@ widgets.charts_for("trends", filters)
 
 # The programme's own prizes are published figures, kept apart from the S&T progress awards above.
 lang = filters.lang
-# asked for every session once (a change of the range reruns no query), shown for the range
-prizes = catalog.in_range(state.run("programme_prizes", **catalog.ALL_SESSIONS), filters.session_from,
-                          filters.session_to)
+prizes = state.session_rows("programme_prizes", filters.session_from, filters.session_to)
 if not prizes.empty:
     st.subheader(t("facts.prizes_heading", lang))
     st.caption(t("facts.prizes_intro", lang))

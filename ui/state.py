@@ -69,6 +69,12 @@ def run(name: str, **params):
     return result
 
 
+def session_rows(name: str, first: int, last: int, **params):
+    """Sessions first..last of a named query whose rows each describe one session, asked for every session
+    (one cached result serves every range and session; a change of either reruns no query)."""
+    return catalog.in_range(run(name, **{**params, **catalog.ALL_SESSIONS}), first, last)
+
+
 def _remember(key: tuple) -> None:
     with _answered_lock:
         _answered[key] = None
