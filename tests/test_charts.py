@@ -96,6 +96,18 @@ def test_focus_ranking_greys_the_districts_not_selected(options):
     assert colors[:2] == [charts.template.PALETTE[0]] * 2 and colors[2:] == [charts.template.CONTEXT] * 9
 
 
+def test_rank_history_draws_the_selected_lines_last_in_colour_over_grey(options):
+    filters = parse({"session": "23", "district": "440305,440306"}, options).filters
+    fig, _, _ = catalog.build("district_rank_history", filters, options)
+    colors = [trace.line.color for trace in fig.data]
+    assert len(fig.data) == 11 and colors[:9] == [charts.template.CONTEXT] * 9
+    assert colors[9:] == charts.template.PALETTE[:2]
+    # each line is its own district's ranks, session by session
+    assert [t.name for t in fig.data[9:]] == ["南山区", "宝安区"]
+    nanshan = fig.data[9]
+    assert list(nanshan.x) == list(range(1, 24)) and nanshan.y[-1] == 1
+
+
 def test_filter_chart_says_it_counts_only_the_selection(options, built_db):
     filters = parse({"session": "23", "district": "440305", "lang": "en"}, options).filters
     fig, frame, _ = catalog.build("records_per_session", filters, options)

@@ -59,32 +59,43 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
     """A bump chart with each line labelled at its end (no legend to match colours against)."""
     traces = []
     focus = focused(df)
-    # grey context lines first, so the selected ones are drawn on top
-    groups = sorted(df.groupby("district_code", sort=True), key=lambda g: bool(g[1]["selected"].iloc[0]))
     ends: dict[tuple, list[str]] = {}  # (session, rank) -> labels: tied lines share one label, not overprint
     shade = 0
-    for _code, part in groups:
-        label = esc(names(part, card.lang).iloc[0])
-        selected = bool(part["selected"].iloc[0])
+    for line in _lines(df, card.lang):  # grey context lines first, so the selected ones are drawn on top
+        label, selected = line["label"], line["selected"]
         context = focus and not selected
         color = CONTEXT if context else PALETTE[shade % len(PALETTE)]
         dash = "solid" if context or shade < len(PALETTE) else "dot"
         shade += not context
-        traces.append({"type": "scatter", "x": part["session_no"], "y": part["rank"], "name": label,
+        traces.append({"type": "scatter", "x": line["sessions"], "y": line["ranks"], "name": label,
                        "mode": "lines+markers", "showlegend": False,
                        "line": {"width": 1.5 if context else 3, "color": color, "dash": dash},
-                       "marker": {"size": 4 if context else 7}, "customdata": part["records"],
+                       "marker": {"size": 4 if context else 7}, "customdata": line["records"],
                        "hovertemplate": tr("charts.hover.rank", card, name=label)})
-        end = part.iloc[-1]
-        text = rank_label(label, end["rank"], end["districts_ranked"], card) if selected else label
+        session, rank = int(line["sessions"][-1]), int(line["ranks"][-1])
+        text = rank_label(label, rank, line["ranked"], card) if selected else label
         text = f"<b>{text}</b>" if selected else text
-        ends.setdefault((int(end["session_no"]), int(end["rank"])), []).append(
-            f'<span style="color:{MUTED if context else color}">{text}</span>')
+        ends.setdefault((session, rank), []).append(f'<span style="color:{MUTED if context else color}">{text}</span>')
     fig = go.Figure(traces)  # all lines at once: add_scatter re-checks the figure for each (~3x slower)
     labels = _end_labels(fig, ends, card.lang)
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, autorange="reversed", title=tr("units.rank", card), dtick=1)
     return brief(fig, card, notes=labels)
+
+
+def _lines(df: pd.DataFrame, lang: str) -> list[dict]:
+    """One line per district, in the frame's row order, as numpy arrays and plain values (plotly checks a
+    pandas text column value by value: most of the chart's build time), unselected districts first."""
+    rows: dict[str, list[int]] = {}
+    for i, code in enumerate(df["district_code"].tolist()):
+        rows.setdefault(code, []).append(i)
+    labels, chosen = names(df, lang).tolist(), df["selected"].tolist()
+    sessions, ranks = df["session_no"].to_numpy(), df["rank"].to_numpy()
+    records, ranked = df["records"].to_numpy(), df["districts_ranked"].to_numpy()
+    lines = [{"label": esc(labels[at[0]]), "selected": bool(chosen[at[0]]), "sessions": sessions[at],
+              "ranks": ranks[at], "records": records[at], "ranked": int(ranked[at[-1]])}
+             for _code, at in sorted(rows.items())]
+    return sorted(lines, key=lambda line: line["selected"])
 
 
 def _end_labels(fig: go.Figure, ends: dict[tuple, list[str]], lang: str) -> list[dict]:
@@ -100,14 +111,16 @@ def _end_labels(fig: go.Figure, ends: dict[tuple, list[str]], lang: str) -> list
 @chart(page="districts", scope="range", focus=True)
 def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
     # pivot, not pivot_table: a cell before the district existed stays empty (not applicable), never 0
-    matrix = df.pivot(index="district_code", columns="session_no", values="records").astype(float)
+    # floats before the pivot: one column to convert instead of one per session after it
+    cells = pd.DataFrame({"district_code": df["district_code"], "session_no": df["session_no"],
+                          "records": df["records"].astype(float)})
+    matrix = cells.pivot(index="district_code", columns="session_no", values="records")
     order = matrix.sum(axis=1).sort_values(ascending=False).index
     matrix = matrix.loc[order]
     lookup = df.drop_duplicates("district_code").set_index("district_code").loc[order]
     labels = esc_all(names(lookup, card.lang))
-    words = matrix.map(lambda v: tr("firstuse.heatmap_none", card) if pd.isna(v)
-                       else tr("firstuse.heatmap_count", card, n=fmt_int(v, card.lang)))
-    fig = go.Figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels, text=words.values,
+    fig = go.Figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels,
+                               text=_cell_words(matrix, card),
                                colorscale=SEQUENTIAL, colorbar={"title": {"text": tr("units.records", card)}},
                                hovertemplate=tr("firstuse.heatmap_hover", card), xgap=1, ygap=1))
     if focused(lookup):
@@ -119,6 +132,14 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, autorange="reversed", title=None)
     return brief(fig, card)
+
+
+def _cell_words(matrix: pd.DataFrame, card: Card) -> list[list[str]]:
+    """Each cell's hover words; formatted once per distinct count, not per cell."""
+    words = {v: tr("firstuse.heatmap_count", card, n=fmt_int(v, card.lang))
+             for v in pd.unique(matrix.to_numpy().ravel()) if not pd.isna(v)}
+    none = tr("firstuse.heatmap_none", card)
+    return [[none if pd.isna(v) else words[v] for v in row] for row in matrix.to_numpy().tolist()]
 
 
 def _choropleth(geo: pd.DataFrame, card: Card, zmax: int, colorscale, **style) -> go.Choropleth:

@@ -256,7 +256,7 @@ def stacked_by_session(fig: go.Figure, df: pd.DataFrame, card: Card, unit_key: s
 
 
 def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
-    ticks = sorted(df["session_no"].unique())
+    ticks = sorted(int(s) for s in df["session_no"].unique())  # plain ints: plotly checks numpy ones slowly
     step = 1 if len(ticks) <= 12 else 2
     fill(fig.layout.xaxis, tickmode="array", tickvals=ticks[::step],
          ticktext=[tr("charts.session_tick", card, n=s, year=sessions.year(s)) for s in ticks[::step]], title=None)
