@@ -108,6 +108,15 @@ def test_bad_option_value_is_one_line(built_db):
     one_error_line(cli("export", "district_ranking", "--session", "abc", "--out", "x.png"), "--session")
 
 
+def test_pack_refused_by_the_parser_is_one_line_while_the_export_browser_starts(built_db, tmp_path):
+    # `pack` starts the export browser before it parses its options; a refused option must still end in one
+    # line, with the browser stopped rather than left writing into a profile folder being deleted
+    for _ in range(3):
+        result = cli("pack", "--session", "abc", "--out", str(tmp_path / "x.pptx"))
+        one_error_line(result, "--session")
+        assert result.returncode == 2 and not (tmp_path / "x.pptx").exists()
+
+
 def test_unexpected_failure_is_one_line_without_traceback(tmp_path):
     # a database file that cannot be written into: the import fails deep inside; the user sees one line
     result = cli("import", str(ROOT / "data" / "schema.sql"), "--session", "23", "--db", str(tmp_path / "x"))
