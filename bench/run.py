@@ -212,7 +212,7 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
         ("scaled", lambda: section_scaled(scales), [("query_p95_x100", "ms", 100), ("query_p95_x1000", "ms", 500),
                                                     ("duckdb_vs_pandas_x1000", "ratio", 1.0)]),
         ("apptest", section_apptest, [("apptest_rerun_median", "ms", 150)]),
-        ("browser", lambda: browser_rows.page_rows(browser_runs, loads=5), BROWSER_ROWS),
+        ("browser", lambda: browser_rows.page_rows(browser_runs, loads=9), BROWSER_ROWS),
         ("load", lambda: browser_rows.concurrency_rows(levels), LOAD_ROWS),
         ("memory", lambda: browser_rows.memory_rows(views, soak), MEMORY_ROWS),
         ("export", section_export, EXPORT_ROWS),
