@@ -71,9 +71,23 @@ def status(row, lang: str) -> str:
     return t("about.match", lang) if bool(row["matches"]) else t("about.differs", lang)
 
 
+def prizes_table(prizes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The programme's prizes as a table reads: the prize's name, and for the prizes record lists cannot show
+    (awarded to associations: records is NULL) the words saying so instead of an empty cell."""
+    counted = prizes["records"].map(lambda n: t("facts.not_in_records", lang) if pd.isna(n) else fmt_int(n, lang))
+    table = prizes.assign(prize=prizes["prize"].map(lambda p: t(f"facts.prize.{p}", lang)), records=counted)
+    return table[["session_no", "year", "prize", "published", "records", "unit"]].rename(
+        columns={"prize": t("facts.col_prize", lang)})
+
+
+# Markdown's own characters, $ (Streamlit's maths) and : (with the dots escaped, an address in the text would
+# otherwise still be turned into a link by the Markdown renderer, and show its backslashes: www\.gznews\.com)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
 def markdown_text(text: str) -> str:
-    """Text placed in Markdown shows as typed (no links, emphasis or HTML of its own)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
+    """Text placed in Markdown shows as typed (no links, emphasis, maths or HTML of its own)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def citation_markdown(publisher: str, title: str, date: str, url: str) -> str:

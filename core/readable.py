@@ -16,7 +16,11 @@ CODED = {
     "category": ("categories", "firstuse.not_applicable"),
     "award_level": ("awards", "firstuse.no_award"),
     "qualification": ("qualifications", "qualifications.none"),
+    "unit": ("published_units", "firstuse.not_applicable"),  # of a published figure: records, million CNY, ...
+    "check_name": ("checks", "firstuse.not_applicable"),  # a plausibility check
 }
+# column -> locale key for a missing value in a text column (elsewhere a missing text reads as an empty cell)
+MISSING_WORDS = {"example": "facts.no_example"}
 YES_NO = ("approved", "is_high_tech", "selected")  # and every boolean column
 
 
@@ -57,6 +61,10 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[column] = _yes_no(out[column], lang)
         elif _whole_numbers(out[column]):
             out[column] = out[column].astype("Int64")
+    for column in out.columns:  # text with nothing to say reads as nothing, or as MISSING_WORDS says
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            word = t(MISSING_WORDS[column], lang) if column in MISSING_WORDS else ""
+            out[column] = out[column].map(lambda v, word=word: word if _missing(v) else v).astype(object)
     if "source" in out.columns:
         out["source"] = out["source"].map(lambda v: t("firstuse.source_demo", lang) if v == "demo" else v)
     return out

@@ -41,10 +41,7 @@ for key in ("session1_industries", "session23_industries", "session13_industries
 
 st.header(t("facts.prizes_heading", lang))
 st.caption(t("facts.prizes_intro", lang))
-prizes = state.session_rows("programme_prizes", 1, filters.session_to)
-prizes = prizes.assign(prize=prizes["prize"].map(lambda p: t(f"facts.prize.{p}", lang)))
-widgets.table(prizes[["session_no", "year", "prize", "published", "records", "unit"]].rename(
-    columns={"prize": t("facts.col_prize", lang)}), lang)
+widgets.table(facts.prizes_table(state.session_rows("programme_prizes", 1, filters.session_to), lang), lang)
 
 st.header(t("facts.quote_heading", lang))
 for quote in state.session_rows("source_quotes", 23, 23).itertuples():
@@ -54,10 +51,9 @@ st.markdown(t("facts.quote_not_demo", lang))
 
 st.header(t("facts.plausibility_heading", lang))
 st.caption(t("facts.plausibility_intro", lang))
-widgets.table(state.run("plausibility_findings").rename(columns={
-    "check_name": t("facts.col_check", lang), "item": t("facts.col_item", lang),
-    "demo_findings": t("facts.col_demo_findings", lang), "imported_findings": t("facts.col_imported_findings", lang),
-    "example": t("facts.col_example", lang)}), lang)
+findings = state.run("plausibility_findings")  # the other headers and the check names: locales [columns], readable
+rules = findings["item"].map(lambda n: t(f"facts.rule.{n}", lang))
+widgets.table(findings.assign(item=rules).rename(columns={"item": t("facts.col_item", lang)}), lang)
 
 st.header(t("about.definitions_heading", lang))
 for key in ("applicants", "companies", "districts", "industries", "categories", "awards", "demo"):

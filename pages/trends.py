@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core import facts
 from core.i18n import t
 from ui import state, widgets
 
@@ -15,6 +16,4 @@ prizes = state.session_rows("programme_prizes", filters.session_from, filters.se
 if not prizes.empty:
     st.subheader(t("facts.prizes_heading", lang))
     st.caption(t("facts.prizes_intro", lang))
-    prizes = prizes.assign(prize=prizes["prize"].map(lambda p: t(f"facts.prize.{p}", lang)))
-    widgets.table(prizes[["session_no", "year", "prize", "published", "records", "unit"]].rename(
-        columns={"prize": t("facts.col_prize", lang)}), lang)
+    widgets.table(facts.prizes_table(prizes, lang), lang)

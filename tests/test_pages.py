@@ -235,6 +235,27 @@ def test_about_names_the_districts_with_most_applicants(entry_mode, lang, order)
     assert [c for c in cells if re.search(r"\d{6}>", c)] == []
 
 
+def test_about_tables_read_as_words_on_the_chinese_page(entry_mode):
+    """No None, no stored codes and no English units in the About page's tables (found on the page in zh)."""
+    at = open_page("about", {"lang": "zh"})
+    assert not at.exception
+    cells = [str(v) for table in at.dataframe for v in table.value.to_numpy().ravel()]
+    assert not [c for c in cells if c in ("None", "nan", "NaN", "<NA>")]
+    assert not [c for c in cells if re.fullmatch(r"[a-z]+(_[a-z]+)+", c)]  # check names, codes
+    assert not {"records", "organisations", "companies", "million CNY", "percentage points"} & set(cells)
+    labels = column_labels(["records", "unit", "session_no"], "zh")
+    prizes = next(tb.value for tb in at.dataframe if "奖项" in tb.value.columns)
+    organisation = prizes[prizes["奖项"] == "优秀组织奖（颁给行业协会）"]
+    assert list(organisation[labels["session_no"]]) == [2]  # 3 organisations, session 2's release
+    assert list(organisation[labels["records"]]) == ["纪录名单中无此项"]
+    assert list(organisation[labels["unit"]]) == ["家单位"]
+    checks = next(tb.value for tb in at.dataframe if "检查项" in tb.value.columns)
+    assert len(checks) == 12 and "演示企业的信用代码通过了校验位检查（可能被当作真实企业）" in set(checks["检查项"])
+    assert set(checks["规则"]) == {"6 · 无可冒充真实企业的数据", "7 · 项目名称与行业和年份相符",
+                                 "8 · 企业所在区与当届一致"}
+    assert set(checks["示例"]) == {"—（无发现）"}  # the demo data gives no finding
+
+
 def test_overview_summary_in_english(entry_mode):
     at = open_page("overview", {"session": "23", "lang": "en"})
     assert not at.exception

@@ -5,6 +5,8 @@ literally; the reconciliation must say "differs" as soon as a value leaves its r
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
@@ -163,3 +165,14 @@ def test_a_district_order_reads_as_names(lang, published, derived):
     districts = {"440305": ("南山区", "Nanshan"), "440306": ("宝安区", "Bao'an")}
     assert facts.published(row, lang, districts) == published
     assert facts.derived(row, lang, districts) == derived
+
+
+def test_an_address_in_markdown_text_shows_as_typed():
+    """Escaped for Markdown, an address must not be turned into a link by the renderer anyway (it then showed
+    its backslashes: www\\.gznews\\.com); the backslashes only quote punctuation."""
+    from core import facts
+
+    text = "Press release, http://www.gznews.com/?p=1406 or www.gznews.com (2024-10-30) [1] *x* $5"
+    escaped = facts.markdown_text(text)
+    assert "http:" not in escaped and "www." not in escaped and "[1]" not in escaped and "*x*" not in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == text

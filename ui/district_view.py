@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from core import briefing, export, profile, sessions
+from core import briefing, export, facts, profile, sessions
 from core import district_briefing as dbf
 from core.filters import Filters
 from core.i18n import fmt_int, fmt_pct, t
@@ -18,7 +17,6 @@ PAGE = "pages/district.py"
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def link_query(code: str, filters: Filters) -> dict[str, str]:
@@ -26,13 +24,9 @@ def link_query(code: str, filters: Filters) -> dict[str, str]:
     return {"code": code, **filters.query()}
 
 
-def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def md_link(code: str, name: str, filters: Filters) -> str:
     """A Markdown link to the profile; the name is escaped so it cannot inject Markdown or HTML."""
-    return f"[{md_escape(name)}](district?{urlencode(link_query(code, filters))})"
+    return f"[{facts.markdown_text(name)}](district?{urlencode(link_query(code, filters))})"
 
 
 def page_links(codes: list[str], filters: Filters, columns: int = 4) -> None:
@@ -72,7 +66,7 @@ def chosen_district(filters: Filters) -> str | None:
         st.session_state["profile_url_code"] = raw  # a link was followed: the URL decides
         st.session_state["profile_code"] = profile.resolve(raw) if raw else default
     if raw and st.session_state.get("profile_code") is None:
-        st.warning(t("profile.bad_code", lang, value=md_escape(str(raw)[:60])), icon=":material/warning:")
+        st.warning(t("profile.bad_code", lang, value=facts.markdown_text(str(raw)[:60])), icon=":material/warning:")
     i = 0 if lang == "zh" else 1
     code = st.selectbox(t("profile.pick", lang), list(opts.districts), key="profile_code", index=None,
                         format_func=lambda c: opts.districts[c][i], placeholder=t("profile.pick_intro", lang))
