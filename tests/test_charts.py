@@ -108,6 +108,19 @@ def test_rank_history_draws_the_selected_lines_last_in_colour_over_grey(options)
     assert list(nanshan.x) == list(range(1, 24)) and nanshan.y[-1] == 1
 
 
+def test_treemap_divisions_largest_first_with_their_records(options, built_db):
+    filters = parse({"session": "23", "from": "21", "to": "23", "lang": "en"}, options).filters
+    fig, _, _ = catalog.build("industry_breakdown", filters, options)
+    treemap = fig.data[0]
+    divisions = [(code, value) for code, parent, value in zip(treemap.ids, treemap.parents, treemap.values)
+                 if parent == ""]
+    with duckdb.connect(str(built_db), read_only=True) as con:  # counted here, most first, ties by code
+        expected = con.execute("SELECT left(industry_code, 3) AS d, count(*) AS n FROM records "
+                               "WHERE session_no BETWEEN 21 AND 23 GROUP BY d ORDER BY n DESC, d").fetchall()
+    assert divisions == expected
+    assert treemap.customdata[0].startswith(expected[0][0] + " ")  # the division's full name beside it
+
+
 def test_filter_chart_says_it_counts_only_the_selection(options, built_db):
     filters = parse({"session": "23", "district": "440305", "lang": "en"}, options).filters
     fig, frame, _ = catalog.build("records_per_session", filters, options)

@@ -43,24 +43,22 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
     in a lighter shade of it; labels wrapped, at one legible size, dark or white by the tile, and left to the
     hover where they would not fit."""
     lang = card.lang
-    divisions = (df.groupby("division_code").agg(records=("records", "sum"), label=(f"division_{lang}", "first"))
-                 .sort_values("records", ascending=False, kind="stable"))
-    hue = {code: HUES[i % len(HUES)] for i, code in enumerate(divisions.index)}
-    colors = [hue[code] for code in divisions.index] + [mix(hue[code], "#ffffff", GROUP_TINT)
-                                                        for code in df["division_code"]]
+    division, division_records, division_label = _divisions(df, lang)
+    codes, records = df["division_code"].tolist(), df["records"].tolist()
+    hue = {code: HUES[i % len(HUES)] for i, code in enumerate(division)}
+    colors = [hue[code] for code in division] + [mix(hue[code], "#ffffff", GROUP_TINT) for code in codes]
     # records coded to a division only (imported lists) get a child of their own, so they are not lost
-    coded = df["group_code"].notna()
+    coded = df["group_code"].notna().tolist()
     unnamed = tr("charts.industry_breakdown.division_only", card)
-    groups = [g if c else unnamed for g, c in zip(df[f"group_{lang}"], coded)]
-    ids = list(divisions.index) + [g if c else f"{d}/" for g, d, c in zip(df["group_code"], df["division_code"], coded)]
-    full = esc_all(f"{code} {label}" for code, label in zip(divisions.index, divisions["label"])) + esc_all(groups)
+    groups = [g if c else unnamed for g, c in zip(df[f"group_{lang}"].tolist(), coded)]
+    ids = division + [g if c else f"{d}/" for g, d, c in zip(df["group_code"].tolist(), codes, coded)]
+    full = esc_all(f"{code} {label}" for code, label in zip(division, division_label)) + esc_all(groups)
     # Plotly writes a division's own label in its band (not its text), so the band's label is the short one
     # and the hover reads the full name from customdata
-    labels = esc_all(short(f"{code} {label}", 24) for code, label in zip(divisions.index, divisions["label"])) + \
+    labels = esc_all(short(f"{code} {label}", 24) for code, label in zip(division, division_label)) + \
         [wrap(name, lang, 7 if lang == "zh" else 12) for name in groups]
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, customdata=full,
-                               parents=[""] * len(divisions) + list(df["division_code"]),
-                               values=list(divisions["records"]) + list(df["records"]), branchvalues="total",
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, customdata=full, parents=[""] * len(division) + codes,
+                               values=division_records + records, branchvalues="total",
                                marker={"colors": colors, "line": {"color": "white", "width": 1}},
                                textfont={"size": LABEL_SIZE, "color": [text_on(c) for c in colors]},
                                texttemplate="%{label}<br>%{value}", maxdepth=2, domain={"y": [0.06, 1]},
@@ -72,12 +70,30 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
     return brief(fig, card, height=HEIGHT, notes=[note])
 
 
+def _divisions(df: pd.DataFrame, lang: str) -> tuple[list[str], list[int], list[str]]:
+    """The divisions (codes, records summed over their groups, names), most records first, ties by code; in
+    plain lists: a pandas groupby and the checks plotly makes on pandas text cost more than the treemap."""
+    totals: dict[str, int] = {}
+    label: dict[str, str] = {}
+    for code, n, name in zip(df["division_code"].tolist(), df["records"].tolist(), df[f"division_{lang}"].tolist()):
+        totals[code] = totals.get(code, 0) + int(n)
+        if code not in label and isinstance(name, str):
+            label[code] = name
+    order = sorted(sorted(totals), key=lambda code: -totals[code])
+    return order, [totals[c] for c in order], [label.get(c) for c in order]
+
+
 @chart(page="industries", scope="range", extra={"top": 8})
 def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = []
-    for i, (_code, part) in enumerate(df.groupby("division_code", sort=False)):
-        label = names(part, card.lang).iloc[0]
-        traces.append({"type": "scatter", "x": part["session_no"], "y": part["records"], "name": esc(short(label, 18)),
+    rows: dict[str, list[int]] = {}  # division -> its rows, in the order the divisions first appear
+    for i, code in enumerate(df["division_code"].tolist()):
+        rows.setdefault(code, []).append(i)
+    # numpy arrays and plain strings: plotly checks a pandas text column value by value
+    labels, sessions, records = names(df, card.lang).tolist(), df["session_no"].to_numpy(), df["records"].to_numpy()
+    for i, at in enumerate(rows.values()):
+        label = labels[at[0]]
+        traces.append({"type": "scatter", "x": sessions[at], "y": records[at], "name": esc(short(label, 18)),
                        "mode": "lines+markers", "line": {"width": 2.5, "color": PALETTE[i % len(PALETTE)]},
                        "hovertemplate": tr("charts.hover.series_value", card, name=esc(label),
                                            unit=tr("units.records", card))})
