@@ -62,9 +62,10 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif _whole_numbers(out[column]):
             out[column] = out[column].astype("Int64")
     for column in out.columns:  # text with nothing to say reads as nothing, or as MISSING_WORDS says
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+        series = out[column]
+        if (series.dtype == object or pd.api.types.is_string_dtype(series)) and series.isna().any():
             word = t(MISSING_WORDS[column], lang) if column in MISSING_WORDS else ""
-            out[column] = out[column].map(lambda v, word=word: word if _missing(v) else v).astype(object)
+            out[column] = series.astype(object).where(series.notna(), word)
     if "source" in out.columns:
         out["source"] = out["source"].map(lambda v: t("firstuse.source_demo", lang) if v == "demo" else v)
     return out
