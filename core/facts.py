@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from core.i18n import fmt_int, t
+from core.markup import escape_markdown
 
 PER_ITEM = {"records_in_published_industry", "programme_prizes"}  # one row per industry or prize
 # figures whose text is district codes in rank order, "440305>440306>…": shown as the districts' names
@@ -80,18 +81,8 @@ def prizes_table(prizes: pd.DataFrame, lang: str) -> pd.DataFrame:
         columns={"prize": t("facts.col_prize", lang)})
 
 
-# Markdown's own characters, $ (Streamlit's maths) and : (with the dots escaped, an address in the text would
-# otherwise still be turned into a link by the Markdown renderer, and show its backslashes: www\.gznews\.com)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def markdown_text(text: str) -> str:
-    """Text placed in Markdown shows as typed (no links, emphasis, maths or HTML of its own)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
 def citation_markdown(publisher: str, title: str, date: str, url: str) -> str:
     """publisher: title, date, address (a link whose target is only ever an http(s) address)."""
     link = url if re.match(r"https?://", url) else ""
-    where = f"[{markdown_text(url)}](<{link}>)" if link else markdown_text(url)
-    return f"{markdown_text(publisher)}: *{markdown_text(title)}*, {date}, {where}"
+    where = f"[{escape_markdown(url)}](<{link}>)" if link else escape_markdown(url)
+    return f"{escape_markdown(publisher)}: *{escape_markdown(title)}*, {date}, {where}"

@@ -7,6 +7,7 @@ import streamlit as st
 from core import facts
 from core.demo import vocab
 from core.i18n import fmt_int, t
+from core.markup import escape_markdown
 from ui import state, widgets
 
 filters = state.current()
@@ -45,8 +46,8 @@ widgets.table(facts.prizes_table(state.session_rows("programme_prizes", 1, filte
 
 st.header(t("facts.quote_heading", lang))
 for quote in state.session_rows("source_quotes", 23, 23).itertuples():
-    st.markdown(f"> {facts.markdown_text(quote.text)}")
-    st.caption(t("facts.quote_source", lang, citation=facts.markdown_text(quote.citation)))
+    st.markdown(f"> {escape_markdown(quote.text)}")
+    st.caption(t("facts.quote_source", lang, citation=escape_markdown(quote.citation)))
 st.markdown(t("facts.quote_not_demo", lang))
 
 st.header(t("facts.plausibility_heading", lang))

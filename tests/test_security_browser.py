@@ -79,3 +79,15 @@ def test_fault_page_and_recovery_in_the_browser(server, page, own_db):
     body = page.locator("body").inner_text()
     assert t("fault.title", "en") not in body and t("nav.districts", "en") in body
     page.screenshot(path=str(ARTIFACTS / "security_fault_recovered.png"), full_page=True)
+
+
+def test_the_quotes_citation_reads_as_typed(server, page):
+    """The citation under the About page's quote carries a web address from the data: it reads as typed, with
+    no backslashes from the escaping and not turned into a link by the Markdown renderer."""
+    page.goto(f"{server}/about?lang=en")
+    caption = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="gznews")
+    caption.first.wait_for()
+    settle(page)
+    text = caption.first.inner_text().replace("\u2060", "")
+    assert "http://www.gznews.com/?p=1406" in text and "\\" not in text
+    assert caption.first.locator("a").count() == 0

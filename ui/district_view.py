@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from core import briefing, export, facts, profile, sessions
+from core import briefing, export, profile, sessions
 from core import district_briefing as dbf
 from core.filters import Filters
 from core.i18n import fmt_int, fmt_pct, t
+from core.markup import escape_markdown
 from ui import state, widgets
 
 PAGE = "pages/district.py"
@@ -26,7 +27,7 @@ def link_query(code: str, filters: Filters) -> dict[str, str]:
 
 def md_link(code: str, name: str, filters: Filters) -> str:
     """A Markdown link to the profile; the name is escaped so it cannot inject Markdown or HTML."""
-    return f"[{facts.markdown_text(name)}](district?{urlencode(link_query(code, filters))})"
+    return f"[{escape_markdown(name)}](district?{urlencode(link_query(code, filters))})"
 
 
 def page_links(codes: list[str], filters: Filters, columns: int = 4) -> None:
@@ -66,7 +67,7 @@ def chosen_district(filters: Filters) -> str | None:
         st.session_state["profile_url_code"] = raw  # a link was followed: the URL decides
         st.session_state["profile_code"] = profile.resolve(raw) if raw else default
     if raw and st.session_state.get("profile_code") is None:
-        st.warning(t("profile.bad_code", lang, value=facts.markdown_text(str(raw)[:60])), icon=":material/warning:")
+        st.warning(t("profile.bad_code", lang, value=escape_markdown(str(raw)[:60])), icon=":material/warning:")
     i = 0 if lang == "zh" else 1
     code = st.selectbox(t("profile.pick", lang), list(opts.districts), key="profile_code", index=None,
                         format_func=lambda c: opts.districts[c][i], placeholder=t("profile.pick_intro", lang))
