@@ -28,6 +28,7 @@ from core.charts.template import (
     label_margin,
     names,
     rank_label,
+    rows_by,
     scale_color,
     session_axis,
     text_on,
@@ -86,9 +87,7 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
 def _lines(df: pd.DataFrame, lang: str) -> list[dict]:
     """One line per district, in the frame's row order, as numpy arrays and plain values (plotly checks a
     pandas text column value by value: most of the chart's build time), unselected districts first."""
-    rows: dict[str, list[int]] = {}
-    for i, code in enumerate(df["district_code"].tolist()):
-        rows.setdefault(code, []).append(i)
+    rows = rows_by(df["district_code"])
     labels, chosen = names(df, lang).tolist(), df["selected"].tolist()
     sessions, ranks = df["session_no"].to_numpy(), df["rank"].to_numpy()
     records, ranked = df["records"].to_numpy(), df["districts_ranked"].to_numpy()
@@ -136,10 +135,11 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
 
 def _cell_words(matrix: pd.DataFrame, card: Card) -> list[list[str]]:
     """Each cell's hover words; formatted once per distinct count, not per cell."""
+    values = matrix.to_numpy()
     words = {v: tr("firstuse.heatmap_count", card, n=fmt_int(v, card.lang))
-             for v in pd.unique(matrix.to_numpy().ravel()) if not pd.isna(v)}
+             for v in pd.unique(values.ravel()) if not pd.isna(v)}
     none = tr("firstuse.heatmap_none", card)
-    return [[none if pd.isna(v) else words[v] for v in row] for row in matrix.to_numpy().tolist()]
+    return [[none if pd.isna(v) else words[v] for v in row] for row in values.tolist()]
 
 
 def _choropleth(geo: pd.DataFrame, card: Card, zmax: int, colorscale, **style) -> go.Choropleth:

@@ -20,6 +20,7 @@ from core.charts.template import (
     legend_right,
     mix,
     names,
+    rows_by,
     session_axis,
     short,
     text_on,
@@ -86,9 +87,7 @@ def _divisions(df: pd.DataFrame, lang: str) -> tuple[list[str], list[int], list[
 @chart(page="industries", scope="range", extra={"top": 8})
 def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = []
-    rows: dict[str, list[int]] = {}  # division -> its rows, in the order the divisions first appear
-    for i, code in enumerate(df["division_code"].tolist()):
-        rows.setdefault(code, []).append(i)
+    rows = rows_by(df["division_code"])
     # numpy arrays and plain strings: plotly checks a pandas text column value by value
     labels, sessions, records = names(df, card.lang).tolist(), df["session_no"].to_numpy(), df["records"].to_numpy()
     for i, at in enumerate(rows.values()):

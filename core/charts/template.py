@@ -210,6 +210,15 @@ def names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
     return df[column]
 
 
+def rows_by(column: pd.Series) -> dict:
+    """The row positions of each value of `column`, values in the order they first appear: one trace per
+    value, cut from numpy arrays (plotly checks a pandas column value by value)."""
+    rows: dict = {}
+    for i, value in enumerate(column.tolist()):
+        rows.setdefault(value, []).append(i)
+    return rows
+
+
 def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
