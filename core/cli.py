@@ -198,10 +198,6 @@ def _pack_main(argv: list[str]) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    return _pack(args)
-
-
-def _pack(args: argparse.Namespace) -> int:
     from core import briefing, catalog, district_pack_cli
 
     if args.district and [d.strip().lower() for d in args.district] == ["all"]:
