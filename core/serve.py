@@ -162,17 +162,17 @@ def frontend(target: Path, source: Path) -> None:
     """`target`/static: a copy of Streamlit's front-end files, each compressible one beside its gzip (level 9,
     written once). nginx serves them from here with gzip_static: 30 officials opening the page at once cost
     it ~6 CPU-seconds when it compressed the 10 MB bundle for each. Rebuilt when Streamlit's files change."""
-    files = sorted(p for p in source.rglob("*") if p.is_file())
+    files = {p: p.stat() for p in sorted(source.rglob("*")) if p.is_file()}
     stamp = target / "source.txt"
-    signature = "\n".join(f"{p.relative_to(source)} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in files)
+    signature = "\n".join(f"{p.relative_to(source)} {s.st_size} {s.st_mtime_ns}" for p, s in files.items())
     if stamp.exists() and stamp.read_text(encoding="utf-8") == signature:
         return
     shutil.rmtree(target, ignore_errors=True)
-    for path in files:
+    for path, stat in files.items():
         copy = target / "static" / path.relative_to(source)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy)
-        if path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
+        if path.suffix in COMPRESSIBLE and stat.st_size >= 1024:
             with path.open("rb") as raw, gzip.open(copy.with_name(copy.name + ".gz"), "wb", compresslevel=9) as out:
                 shutil.copyfileobj(raw, out)
     stamp.write_text(signature, encoding="utf-8")
