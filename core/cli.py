@@ -103,8 +103,8 @@ def _filters(args: argparse.Namespace):
         query["industry"] = args.industry
     options = load_options()
     parsed = parse(query, options)
-    if parsed.notices:
-        raise SystemExit("error: " + "; ".join(parsed.notices))
+    if parsed.notices:  # in English like the command's other messages; --lang is the output's language
+        raise SystemExit("error: " + "; ".join(parse({**query, "lang": "en"}, options).notices))
     return parsed.filters, options
 
 

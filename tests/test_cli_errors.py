@@ -44,6 +44,13 @@ def damaged(tmp_path, built_db) -> dict[str, Path]:
     return files
 
 
+def test_bad_filters_are_named_in_the_commands_language(built_db, tmp_path):
+    """The command speaks English (its help, its other errors); --lang only chooses the pack's language."""
+    result = cli("pack", "--session", "99", "--district", "Atlantis", "--out", str(tmp_path / "x.pptx"))
+    one_error_line(result, "session=99 is not a session number", "unknown district code: Atlantis")
+    assert not (tmp_path / "x.pptx").exists()
+
+
 def test_output_folder_missing(built_db, tmp_path):
     one_error_line(cli("export", "district_ranking", "--session", "23", "--out", str(tmp_path / "no" / "x.png")),
                    "does not exist")
