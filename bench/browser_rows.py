@@ -29,7 +29,8 @@ def page_rows(runs: int, loads: int) -> list[dict]:
     for page, s in shape.items():
         app, floor = raw["app"].get(page), raw["floor"].get(page)
         if not app or not floor:
-            failed.append(f"{page}: {raw['errors'].get(f'app:{page}') or raw['errors'].get(f'floor:{page}')}")
+            why = [raw["errors"].get(f"{what}:{page}") for what in ("changes", "app", "floor")]
+            failed.append(f"{page}: {next((w for w in why if w), 'no result')}")
             continue
         fc, ac = p95(floor["change"]), p95(app["change"])
         fl, al = median(floor["load"]), median(app["load"])
