@@ -7,6 +7,11 @@ in the middle of a page's websocket stream. After the first run, what the proces
 templates, the boundaries) is moved out of the collector's sight for good (gc.freeze), and the youngest
 generation is collected less often, so fewer collections reach the oldest one. Cyclic garbage is still
 collected; the bench's memory rows watch the cost.
+
+Streamlit also ran a full collection after every run (runner.postScriptGC, off in .streamlit/config.toml).
+Measured on the companies page after the bench's other pages: 20 full collections for 18 filter changes,
+~50 ms each, in the thread that then had to send the rerun's last message; with it off, the page's change
+took 176-197 ms instead of 200-236 ms (median of 16, two runs each).
 """
 
 from __future__ import annotations
