@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -82,7 +83,8 @@ def prizes_table(prizes: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def citation_markdown(publisher: str, title: str, date: str, url: str) -> str:
-    """publisher: title, date, address (a link whose target is only ever an http(s) address)."""
-    link = url if re.match(r"https?://", url) else ""
+    """publisher: title, date, address (a link whose target is only ever an http(s) address, with the
+    characters that could end the <...> target or the link percent-encoded)."""
+    link = quote(url, safe="/:?#[]@!$&'()*+,;=%~") if re.match(r"https?://", url) else ""
     where = f"[{escape_markdown(url)}](<{link}>)" if link else escape_markdown(url)
-    return f"{escape_markdown(publisher)}: *{escape_markdown(title)}*, {date}, {where}"
+    return f"{escape_markdown(publisher)}: *{escape_markdown(title)}*, {escape_markdown(date)}, {where}"

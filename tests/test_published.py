@@ -167,6 +167,16 @@ def test_a_district_order_reads_as_names(lang, published, derived):
     assert facts.derived(row, lang, districts) == derived
 
 
+def test_a_citations_link_target_cannot_be_ended_by_the_address():
+    """An address with '>' or a space would end the <...> link target and let the rest become Markdown of its
+    own (a second link to anywhere)."""
+    from core import facts
+
+    text = facts.citation_markdown("P", "T", "2024-10-30", "https://a.example/x> [y](https://evil.example/) z")
+    target = text[text.index("](<") + 3:]
+    assert target == "https://a.example/x%3E%20[y](https://evil.example/)%20z>)"
+
+
 def test_an_address_in_a_citation_shows_as_typed():
     """Escaped for Markdown, an address must not be turned into a link by the renderer anyway (it then showed
     its backslashes: www\\.gznews\\.com); the backslashes only quote punctuation, and the invisible word
