@@ -211,7 +211,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str, env: dict | None = None):
+def streamlit_server(script: str, env: dict | None = None, cwd: Path = ROOT):
     """`streamlit run script` on a free localhost port, as `make run` starts it; yields (url, pid)."""
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -219,7 +219,7 @@ def streamlit_server(script: str, env: dict | None = None):
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                             env={**os.environ, **(env or {})}, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -410,7 +410,7 @@ def run_pages(shapes: dict[str, dict], runs: int, loads: int) -> dict:
                 await browser.close()
         return result
 
-    with streamlit_server("bench/floor_app.py", floor_env()) as (floor_url, _), \
+    with floor_server() as (floor_url, _), \
             streamlit_server("dashboard.py") as (app_url, _):
         return asyncio.run(main(app_url, floor_url))
 
@@ -419,6 +419,15 @@ def floor_env() -> dict:
     from bench import floor_specs
 
     return {"FLOOR_SPECS": str(floor_specs.SPECS)}
+
+
+def floor_server():
+    """The floor app as bare Streamlit: started outside the repository, so that it does not read the
+    dashboard's .streamlit/config.toml (the app's own server settings: no full garbage collection after
+    every run, which halved the floor's overview change, 232 -> 106 ms, once the floor read it too)."""
+    cwd = ARTIFACTS / "floor_run"
+    cwd.mkdir(parents=True, exist_ok=True)
+    return streamlit_server(str(ROOT / "bench" / "floor_app.py"), floor_env(), cwd=cwd)
 
 
 def run_concurrent(url: str, shape: dict, sessions: int, changes: int) -> tuple[list[float], list[str]]:

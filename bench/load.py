@@ -28,7 +28,7 @@ def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[i
     """{level: {"floor": (lat, errs), "one": (lat, errs), "two": (lat, errs)}}: the floor app, the dashboard
     as `make run` starts it, and `make serve` with 2 workers, each under `level` sessions at once."""
     out: dict = {level: {} for level in levels}
-    with browser.streamlit_server("bench/floor_app.py", browser.floor_env()) as (floor_url, _):
+    with browser.floor_server() as (floor_url, _):
         for level in levels:
             out[level]["floor"] = browser.run_concurrent(f"{floor_url}/?page={page}", shape, level, changes[level])
     with browser.streamlit_server("dashboard.py") as (app_url, _):

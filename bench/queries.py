@@ -68,6 +68,8 @@ def scaled_db(k: int, source: Path | None = None) -> tuple[Path, float, bool]:
                 con.execute(sql, {"k": k})
             build_module.stamp(con)  # derived tables (snapshots) must describe the scaled rows
             con.execute("CHECKPOINT")
+        with open(tmp, "rb") as f:  # on disk now: the kernel's writeback of 1.2 GB would land in the timings
+            os.fsync(f.fileno())
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
