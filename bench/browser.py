@@ -169,6 +169,9 @@ STATE_JS = """() => {
     drawn: plots.filter(el => el._fullLayout && el.getBoundingClientRect().width > 0).length,
     redrawn: plots.filter(el => !(window.__benchBefore || []).includes(el) || el.data !== el.__benchData).length,
     listbox_open: !!document.querySelector('[role="option"]'),
+    inputs_disabled: Array.from(
+      document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')).map(el => el.disabled),
+    connection: document.querySelector('[data-testid="stConnectionStatus"]')?.innerText ?? null,
   });
 }"""
 
@@ -272,7 +275,11 @@ async def change_filter(page, i: int, n_charts: int, changed: int, box: int) -> 
     await page.evaluate(SNAPSHOT_JS)
     await page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click()
     options = page.locator('[role="option"]')
-    await options.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    try:
+        await options.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    except PlaywrightTimeout as exc:  # what the page was doing tells a lost click from a stuck page
+        raise TimeoutError(f"the selectbox's options did not open in {TIMEOUT_MS} ms; page: "
+                           f"{await page.evaluate(STATE_JS)}") from exc
     count = await options.count()
     usable = min(count, 20)  # ranges that start at 21-23 would be one to three sessions long
     candidates = [j for j in range(usable) if await options.nth(j).get_attribute("aria-selected") != "true"]
