@@ -187,3 +187,14 @@ def test_an_address_in_a_citation_shows_as_typed():
     text = "Press release [1] *x* $5: *T*, 2024-10-30, www.gznews.com/?p=1406"
     assert "www." not in escaped and "[1]" not in escaped and "*x*" not in escaped and " \\$5" in escaped
     assert re.sub(r"\\(.)", r"\1", escaped.replace("\u2060", "")) == text
+
+
+def test_an_address_in_quoted_text_shows_as_typed():
+    """The quote and its citation (About page) go through the same escape: no link, emphasis or maths of
+    their own, and nothing lost once the escapes and word joiners are taken out."""
+    from core.markup import escape_markdown
+
+    text = "Press release, http://www.gznews.com/?p=1406 or www.gznews.com (2024-10-30) [1] *x* $5"
+    escaped = escape_markdown(text)
+    assert "http:" not in escaped and "www." not in escaped and "[1]" not in escaped and "*x*" not in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped.replace("\u2060", "")) == text
