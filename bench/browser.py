@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -235,7 +236,8 @@ def streamlit_server(script: str, env: dict | None = None, cwd: Path = ROOT):
 
 @contextlib.contextmanager
 def serve_cluster(workers: int):
-    """`python -m core.serve` (what `make serve` runs) with `workers` workers; yields the proxy URL."""
+    """`python -m core.serve` (what `make serve` runs) with `workers` workers; yields the proxy URL and the
+    workers' own URLs (from the line core.serve prints once they are up), so that each can be warmed."""
     port = free_port()
     run_dir = ARTIFACTS / "serve"
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -246,10 +248,18 @@ def serve_cluster(workers: int):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc, "make serve")
-        yield url
+        yield url, worker_urls(ARTIFACTS / "serve.log")
     finally:
         stop(proc)
         log.close()
+
+
+def worker_urls(log: Path) -> list[str]:
+    """Worker URLs from core.serve's start line, "[serve] 2 workers on 127.0.0.1:8601,8602; nginx on ..."."""
+    found = re.search(r"workers on 127\.0\.0\.1:([\d,]+);", log.read_text("utf-8"))
+    if not found:
+        raise RuntimeError(f"no worker ports in {log}")
+    return [f"http://127.0.0.1:{port}" for port in found.group(1).split(",")]
 
 
 async def launch(p):
@@ -437,12 +447,16 @@ def floor_server():
     return streamlit_server(str(ROOT / "bench" / "floor_app.py"), floor_env(), cwd=cwd)
 
 
-def run_concurrent(url: str, shape: dict, sessions: int, changes: int) -> tuple[list[float], list[str]]:
+def run_concurrent(url: str, shape: dict, sessions: int, changes: int,
+                   warm_urls: list[str] | None = None) -> tuple[list[float], list[str]]:
+    """`concurrent` in a browser of its own, after one visit to each of `warm_urls` (default: `url`): behind
+    the proxy a visit lands on one worker, and a cold worker would put its imports on the measured side."""
     async def main():
         async with async_playwright() as p:
             browser = await launch(p)
             try:
-                await warm(browser, url)
+                for warm_url in warm_urls or [url]:
+                    await warm(browser, warm_url)
                 return await concurrent(browser, url, shape, sessions, changes)
             finally:
                 await browser.close()

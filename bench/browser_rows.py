@@ -10,7 +10,8 @@ from bench.stats import median, p95, row
 
 LOAD_PAGE = "trends"  # concurrency and soak: every chart on it changes with the range
 LEVELS = (10, 30)
-CHANGES = {10: 5, 30: 3}  # filter changes per session at each level
+CHANGES = {10: 3, 30: 2}  # filter changes per session in each round at each level
+ROUNDS = 2  # runs per side at each level, the sides in turns (bench.load.concurrency)
 
 
 def shapes() -> dict[str, dict]:
@@ -61,7 +62,7 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
 
     changes = {level: (changes or CHANGES).get(level, 3) for level in levels}
     shape = shapes()[LOAD_PAGE]
-    raw = load.concurrency(shape, LOAD_PAGE, levels, changes)
+    raw = load.concurrency(shape, LOAD_PAGE, levels, changes, ROUNDS)
     rows = []
     for level in levels:
         floor_lat, floor_err = raw[level]["floor"]
@@ -70,11 +71,13 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
             errors = errs + [f"floor: {e}" for e in floor_err]
             value = p95(lat) / p95(floor_lat) if lat and floor_lat else None
             r = row(f"concurrent_{level}_sessions_ratio_{label}", value, "ratio", 1.25,
-                    note=(f"{level} browser sessions at once on /{LOAD_PAGE}, {changes[level]} range changes each; "
+                    note=(f"{level} browser sessions at once on /{LOAD_PAGE}, {changes[level]} range changes each, "
+                          f"{ROUNDS} rounds per side taken in turns with the floor and the other setup; "
                           f"p95 {label.replace('_', ' ')} / p95 floor app under the same load; "
                           f"{len(lat)} changes measured, {len(errors)} errors"),
                     detail={"app_p50_ms": round(median(lat)) if lat else None,
                             "app_p95_ms": round(p95(lat)) if lat else None,
+                            "floor_p50_ms": round(median(floor_lat)) if floor_lat else None,
                             "floor_p95_ms": round(p95(floor_lat)) if floor_lat else None,
                             "errors": len(errors), "first_errors": errors[:5]})
             if errors:
