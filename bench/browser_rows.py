@@ -90,7 +90,27 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
                     note=f"p95 with `make serve` (2 workers) / p95 with one worker, {top} sessions; below 1 = faster",
                     detail={"one_worker_p95_ms": round(p95(one)) if one else None,
                             "two_workers_p95_ms": round(p95(two)) if two else None}))
+    rows.append(capacity_row(raw["server"], top))
     return rows
+
+
+def capacity_row(server: dict, sessions: int) -> dict:
+    (one, one_err), (two, two_err) = server["one"], server["two"]
+    errors = [f"1 worker: {e}" for e in one_err] + [f"2 workers: {e}" for e in two_err]
+    value = p95(two) / p95(one) if one and two else None
+    r = row(f"serve_capacity_2_workers_vs_1_at_{sessions}", value, "ratio", 1.0,
+            note=(f"{sessions} sessions at once speaking Streamlit's protocol without a browser (bench/protocol.py), "
+                  f"range changes on /{LOAD_PAGE} until the server's script-finished; p95 with 2 workers / p95 with "
+                  f"1, {2 * ROUNDS} rounds per side in turns; {len(one)} + {len(two)} changes, {len(errors)} errors; "
+                  "below 1 = faster"),
+            detail={"one_worker_p50_ms": round(median(one)) if one else None,
+                    "one_worker_p95_ms": round(p95(one)) if one else None,
+                    "two_workers_p50_ms": round(median(two)) if two else None,
+                    "two_workers_p95_ms": round(p95(two)) if two else None,
+                    "errors": len(errors), "first_errors": errors[:5]})
+    if errors:
+        r["met"] = False
+    return r
 
 
 def memory_rows(views: int, soak_minutes: float) -> list[dict]:

@@ -29,8 +29,9 @@ SIDES = ("floor", "one", "two")
 
 def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[int, int],
                 rounds: int = 2) -> dict:
-    """{level: {"floor": (lat, errs), "one": (lat, errs), "two": (lat, errs)}}: the floor app, the dashboard
-    as `make run` starts it, and `make serve` with 2 workers, each under `level` sessions at once.
+    """{level: {"floor": (lat, errs), "one": (lat, errs), "two": (lat, errs)}, "server": server_capacity}: the
+    floor app, the dashboard as `make run` starts it, and `make serve` with 2 workers, each under `level`
+    browser sessions at once; then the two setups' server side alone at the highest level.
 
     All three serve for the whole section and each level is run `rounds` times per side, the sides taken in
     turns, in mirrored order (floor, one, two, then two, one, floor), with `changes[level]` changes per session
@@ -50,6 +51,21 @@ def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[i
                     lat, errs = browser.run_concurrent(url, shape, level, changes[level], warm_urls)
                     out[level][side][0].extend(lat)
                     out[level][side][1].extend(f"round {r + 1}: {e}" for e in errs)
+        out["server"] = server_capacity({"one": app_url, "two": proxy_url}, page, max(levels), 2 * rounds)
+    return out
+
+
+def server_capacity(bases: dict[str, str], page: str, sessions: int, rounds: int, changes: int = 5) -> dict:
+    """{"one": (lat, errs), "two": (lat, errs)}: `sessions` protocol sessions (bench.protocol, no browser)
+    against one worker and against `make serve` with 2 workers (`bases`), in mirrored rounds."""
+    from bench import protocol
+
+    out = {side: ([], []) for side in ("one", "two")}
+    for r in range(rounds):
+        for side in ("one", "two") if r % 2 == 0 else ("two", "one"):
+            lat, errs = protocol.run_sessions(bases[side], page, sessions, changes)
+            out[side][0].extend(lat)
+            out[side][1].extend(f"round {r + 1}: {e}" for e in errs)
     return out
 
 

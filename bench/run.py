@@ -116,7 +116,8 @@ def section_apptest() -> list[dict]:
 
 BROWSER_ROWS = [("browser_filter_change_p95_ratio", "ratio", 1.25), ("browser_first_load_ratio", "ratio", 1.25)]
 LOAD_ROWS = [(f"concurrent_{n}_sessions_ratio_{w}", "ratio", 1.25)
-             for n in (10, 30) for w in ("1_worker", "2_workers")] + [("serve_2_workers_vs_1_at_30", "ratio", 1.0)]
+             for n in (10, 30) for w in ("1_worker", "2_workers")] + [("serve_2_workers_vs_1_at_30", "ratio", 1.0),
+                                                            ("serve_capacity_2_workers_vs_1_at_30", "ratio", 1.0)]
 MEMORY_ROWS = [("memory_rss_after_200_views", "MB", 1536), ("memory_soak_growth_second_half", "%", 2.0),
                ("memory_peak_rss_per_worker", "MB", 1536)]
 
