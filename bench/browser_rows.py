@@ -69,20 +69,12 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
         for key, label in (("one", "1_worker"), ("two", "2_workers")):
             lat, errs = raw[level][key]
             errors = errs + [f"floor: {e}" for e in floor_err]
-            value = p95(lat) / p95(floor_lat) if lat and floor_lat else None
-            r = row(f"concurrent_{level}_sessions_ratio_{label}", value, "ratio", 1.25,
-                    note=(f"{level} browser sessions at once on /{LOAD_PAGE}, {changes[level]} range changes each, "
-                          f"{ROUNDS} rounds per side taken in turns with the floor and the other setup; "
-                          f"p95 {label.replace('_', ' ')} / p95 floor app under the same load; "
-                          f"{len(lat)} changes measured, {len(errors)} errors"),
-                    detail={"app_p50_ms": round(median(lat)) if lat else None,
-                            "app_p95_ms": round(p95(lat)) if lat else None,
-                            "floor_p50_ms": round(median(floor_lat)) if floor_lat else None,
-                            "floor_p95_ms": round(p95(floor_lat)) if floor_lat else None,
-                            "errors": len(errors), "first_errors": errors[:5]})
-            if errors:
-                r["met"] = False
-            rows.append(r)
+            note = (f"{level} browser sessions at once on /{LOAD_PAGE}, {changes[level]} range changes each, "
+                    f"{ROUNDS} rounds per side taken in turns with the floor and the other setup; "
+                    f"p95 {label.replace('_', ' ')} / p95 floor app under the same load; "
+                    f"{len(lat)} changes measured, {len(errors)} errors")
+            rows.append(p95_ratio_row(f"concurrent_{level}_sessions_ratio_{label}", 1.25, note, errors,
+                                      over=("app", lat), under=("floor", floor_lat)))
     top = max(levels)
     one, two = raw[top]["one"][0], raw[top]["two"][0]
     value = p95(two) / p95(one) if one and two else None
@@ -97,17 +89,25 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
 def capacity_row(server: dict, sessions: int) -> dict:
     (one, one_err), (two, two_err) = server["one"], server["two"]
     errors = [f"1 worker: {e}" for e in one_err] + [f"2 workers: {e}" for e in two_err]
-    value = p95(two) / p95(one) if one and two else None
-    r = row(f"serve_capacity_2_workers_vs_1_at_{sessions}", value, "ratio", 1.0,
-            note=(f"{sessions} sessions at once speaking Streamlit's protocol without a browser (bench/protocol.py), "
-                  f"range changes on /{LOAD_PAGE} until the server's script-finished; p95 with 2 workers / p95 with "
-                  f"1, {2 * ROUNDS} rounds per side in turns; {len(one)} + {len(two)} changes, {len(errors)} errors; "
-                  "below 1 = faster"),
-            detail={"one_worker_p50_ms": round(median(one)) if one else None,
-                    "one_worker_p95_ms": round(p95(one)) if one else None,
-                    "two_workers_p50_ms": round(median(two)) if two else None,
-                    "two_workers_p95_ms": round(p95(two)) if two else None,
-                    "errors": len(errors), "first_errors": errors[:5]})
+    note = (f"{sessions} sessions at once speaking Streamlit's protocol without a browser (bench/protocol.py), "
+            f"range changes on /{LOAD_PAGE} until the server's script-finished; p95 with 2 workers / p95 with "
+            f"1, {2 * ROUNDS} rounds per side in turns; {len(one)} + {len(two)} changes, {len(errors)} errors; "
+            "below 1 = faster")
+    return p95_ratio_row(f"serve_capacity_2_workers_vs_1_at_{sessions}", 1.0, note, errors,
+                         over=("two_workers", two), under=("one_worker", one))
+
+
+def p95_ratio_row(name: str, budget: float, note: str, errors: list[str],
+                  over: tuple[str, list[float]], under: tuple[str, list[float]]) -> dict:
+    """Row = p95 of `over`'s latencies / p95 of `under`'s, with both sides' p50 and p95 in the detail;
+    any error makes it not met, whatever the ratio."""
+    detail = {}
+    for label, lat in (over, under):
+        detail[f"{label}_p50_ms"] = round(median(lat)) if lat else None
+        detail[f"{label}_p95_ms"] = round(p95(lat)) if lat else None
+    value = p95(over[1]) / p95(under[1]) if over[1] and under[1] else None
+    r = row(name, value, "ratio", budget, note=note,
+            detail=detail | {"errors": len(errors), "first_errors": errors[:5]})
     if errors:
         r["met"] = False
     return r
