@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from core import catalog, charts, db, sessions
 from core.charts import profile as builders
 from core.filters import Filters, Options
-from core.i18n import fmt_int, fmt_pct, is_missing, t
+from core.i18n import fmt_int, fmt_pct, is_missing, points_between, t
 
 COUNTS = ("records", "companies")
 SHARES = ("high_tech_share",)
@@ -36,7 +36,7 @@ def table(data: dict, lang: str) -> pd.DataFrame:
     for m in TABLE_ROWS:
         if m.endswith("_share"):
             change = "–" if is_missing(a[m]) or is_missing(b[m]) else \
-                t("units.points_value", lang, value=f"{round(b[m], 1) - round(a[m], 1):+.1f}")
+                t("units.points_value", lang, value=f"{points_between(a[m], b[m]):+.1f}")
             rows.append((t(f"compare.{m}", lang), fmt_pct(a[m], lang), fmt_pct(b[m], lang), change))
         else:
             rows.append((t(f"compare.{m}", lang), fmt_int(a[m], lang), fmt_int(b[m], lang), f"{int(b[m] - a[m]):+d}"))
@@ -81,7 +81,7 @@ def _share(metric: str, before, after, a_no: int, lang: str) -> str:
     what = t(f"compare.{metric}", lang)
     if is_missing(before) or is_missing(after):
         return t("compare.text.share_missing", lang, what=what)
-    points = round(after, 1) - round(before, 1)  # the difference of the numbers as printed
+    points = points_between(before, after)
     if abs(points) < 0.05:
         return t("compare.text.share_same", lang, what=what, after=fmt_pct(after, lang))
     key = "compare.text.share_up" if points > 0 else "compare.text.share_down"

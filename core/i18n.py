@@ -61,6 +61,13 @@ def fmt_pct(x, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     return "–" if is_missing(x) else f"{x:.{decimals}f}%"
 
 
+def points_between(before, after, decimals: int = 1) -> float:
+    """A change in percentage points: the difference of the unrounded figures, rounded once. Every page, file
+    and sentence states a change through this, so the overview's card and the comparison's words agree
+    (rounding each figure first gave +2.1 on one page and +2.0 on another for the same two sessions)."""
+    return round(float(after) - float(before), decimals) + 0.0  # + 0.0: never "-0.0"
+
+
 def fmt_points(x, lang: str = DEFAULT_LANG) -> str:
     if is_missing(x):
         return "–"

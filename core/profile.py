@@ -13,7 +13,7 @@ import pandas as pd
 
 from core import db, districts, sessions
 from core.filters import Filters, Options
-from core.i18n import fmt_int, fmt_pct, join_names, t
+from core.i18n import fmt_int, fmt_pct, join_names, points_between, t
 
 TOP_INDUSTRIES = 8
 
@@ -80,7 +80,7 @@ def change(now: Standing, prev: Standing | None) -> Change | None:
     if prev is None:
         return None
     places = prev.rank - now.rank if now.rank is not None and prev.rank is not None else None
-    return Change(now.records - prev.records, round(now.share, 1) - round(prev.share, 1), places)
+    return Change(now.records - prev.records, points_between(prev.share, now.share), places)
 
 
 def facts(code: str, filters: Filters, run=db.run) -> dict:

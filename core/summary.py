@@ -6,7 +6,7 @@ import pandas as pd
 
 from core import catalog, db, sessions
 from core.filters import Filters
-from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, join_names, t
+from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, join_names, points_between, t
 
 QUALIFICATIONS = ["single_champion", "little_giant", "provincial_srdi", "municipal_srdi"]
 
@@ -161,7 +161,7 @@ def _applicant_sentences(kpis: pd.DataFrame, qualifications: pd.DataFrame, n: in
     prev = kpis[kpis["session_no"] == n - 1]
     change = ""
     if not prev.empty and not is_missing(prev.iloc[0]["qualified_share"]):
-        points = round(cur["qualified_share"]) - round(prev.iloc[0]["qualified_share"])
+        points = int(points_between(prev.iloc[0]["qualified_share"], cur["qualified_share"], 0))
         change = t("summary.change_up" if points >= 0 else "summary.change_down", lang, points=abs(points))
     out.append(t("summary.qualifications", lang, **{q: fmt_int(counts.get(q, 0), lang) for q in QUALIFICATIONS},
                  share=fmt_pct(cur["qualified_share"], lang, decimals=0), change=change))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import sessions, summary
-from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, t
+from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, points_between, t
 from ui import district_view, state, widgets
 
 filters = state.current()
@@ -25,7 +25,7 @@ def delta(column, kind="int"):
         return None
     diff = cur[column] - prev[column]
     if kind == "pct":
-        return t("units.points_value", lang, value=f"{diff:+.1f}")
+        return t("units.points_value", lang, value=f"{points_between(prev[column], cur[column]):+.1f}")
     if kind == "money":
         return ("+" if diff >= 0 else "−") + fmt_money(abs(diff), lang, short=True)
     return f"{int(diff):+d}"

@@ -1,7 +1,7 @@
 -- One district's place in the city in every session (0 where it has no records): session_no, year,
 -- records, companies (approved, distinct in the session), applicants, city_records, city_companies,
--- share (% of the city's records), rank (by records, ties broken by applicants, as the district ranking
--- does; NULL without records), ranked (districts with records in that session).
+-- share (% of the city's records), rank (by records; equal records share a rank, as the district ranking
+-- and the rank history do; NULL without records), ranked (districts with records in that session).
 -- params: $code VARCHAR (a district_code)
 WITH rec AS (
     SELECT session_no, district_code, sum(records)::BIGINT AS records,
@@ -17,11 +17,9 @@ app AS (
 ),
 ranked AS (
     SELECT rec.session_no, rec.district_code, rec.records, rec.companies,
-           rank() OVER (PARTITION BY rec.session_no
-                        ORDER BY rec.records DESC, coalesce(app.applicants, 0) DESC) AS rank,
+           rank() OVER (PARTITION BY rec.session_no ORDER BY rec.records DESC) AS rank,
            count(*) OVER (PARTITION BY rec.session_no) AS ranked
     FROM rec
-    LEFT JOIN app USING (session_no, district_code)
 ),
 city AS (
     SELECT session_no, sum(records)::BIGINT AS city_records,

@@ -1,6 +1,7 @@
 -- Districts ranked in each session of $session_from..$session_to across the whole city (focus, not filter:
 -- $districts only flags rows): session_no, district_code, name_zh, name_en, records, companies (approved),
--- applicants, rank (by records within the session, ties broken by applicants), districts_ranked (how many
+-- applicants, rank (by records within the session;
+-- districts with equal records share a rank, as on every page: 1, 1, 3), districts_ranked (how many
 -- districts have a rank that session), selected (in $districts). Districts with no records in a session are
 -- left out of it. The chart shows one session; it asks for every session once (one cached result serves
 -- every session).
@@ -24,12 +25,11 @@ app AS (
 final AS (
     SELECT rec.session_no, d.district_code, d.name_zh, d.name_en, rec.records, rec.companies,
            coalesce(app.applicants, 0) AS applicants,
-           rank() OVER (PARTITION BY rec.session_no
-                        ORDER BY rec.records DESC, coalesce(app.applicants, 0) DESC) AS rank,
+           rank() OVER (PARTITION BY rec.session_no ORDER BY rec.records DESC) AS rank,
            count(*) OVER (PARTITION BY rec.session_no) AS districts_ranked,
            list_contains($districts::VARCHAR[], d.district_code) AS selected
     FROM rec
     JOIN districts d USING (district_code)
     LEFT JOIN app USING (session_no, district_code)
 )
-SELECT * FROM final ORDER BY session_no, rank, district_code;
+SELECT * FROM final ORDER BY session_no, rank, applicants DESC, district_code;
