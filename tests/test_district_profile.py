@@ -59,9 +59,9 @@ def district_counts(db_path, session: int) -> dict[str, tuple[int, int, int]]:
 
 
 def expected_rank(counts: dict, code: str) -> int:
-    """1 + districts ahead: more records, or as many records and more applicants."""
+    """1 + districts with more records (equal records share a rank, as on the districts page)."""
     mine = counts[code]
-    return 1 + sum(1 for other, c in counts.items() if other != code and (c[0], c[2]) > (mine[0], mine[2]))
+    return 1 + sum(1 for other, c in counts.items() if other != code and c[0] > mine[0])
 
 
 def metric(at: AppTest, key: str, lang: str = "zh") -> str:
@@ -218,7 +218,7 @@ def test_city_comparison_22_23_in_words(built_db):
     s22, s23 = comparison_sql(built_db, 22, None), comparison_sql(built_db, 23, None)
     assert s23["records"] == 216 and s23["companies"] == 159  # the press release
     assert f"纪录数{s23['records']}项，比第22届的{s22['records']}项增加{s23['records'] - s22['records']}项" in words
-    points = round(s23["high_tech"], 1) - round(s22["high_tech"], 1)
+    points = round(s23["high_tech"] - s22["high_tech"], 1)  # the unrounded difference, rounded once
     assert (f"国家高新技术企业占比为{s23['high_tech']:.1f}%，比第22届的{s22['high_tech']:.1f}%"
             f"提高{points:.1f}个百分点") in words
     assert f"产品研发类{s23['categories']['product_rd']}项" in words

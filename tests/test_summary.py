@@ -55,7 +55,7 @@ APPLICANTS = ("Of this session's applicants, 81.3% are national high-tech enterp
               "revenue of 1.50 billion yuan.")
 QUALIFIED = ('2 manufacturing single champions, 3 national "little giants", 0 provincial and 0 municipal SRDI SMEs '
              "together make up 40% of applicants{change}.")
-DOWN = ", down 5 points on the previous session"
+DOWN = ", down 4 points on the previous session"  # 40.4 - 44.6 = -4.2, rounded once
 DISTRICTS = "Nanshan has the most applicants, followed by Bao'an, Futian, Longgang."
 
 
@@ -71,13 +71,13 @@ def test_full_paragraph_in_chinese_has_no_spaces_between_sentences():
         "前6届累计发布纪录5000项，涉及企业2100家次，覆盖85个细分行业。"
         "本届申报企业中，国家高新技术企业占81.3%，平均年销售收入15.00亿元。"
         "制造业单项冠军2家、国家级专精特新“小巨人”3家、省级专精特新中小企业0家、市级专精特新中小企业0家，"
-        "合计占40%，较上届下降5个百分点。申报企业数以南山区居首，其次为宝安区、福田区、龙岗区。")
+        "合计占40%，较上届下降4个百分点。申报企业数以南山区居首，其次为宝安区、福田区、龙岗区。")
 
 
 @pytest.mark.parametrize(("previous_share", "change"), [
-    (35.2, ", up 5 points on the previous session"),  # 40 - 35
+    (35.2, ", up 5 points on the previous session"),  # 40.4 - 35.2 = 5.2
     (40.2, ", up 0 points on the previous session"),  # no change reads as "up 0"
-    (44.6, DOWN),  # 40 - 45
+    (44.6, DOWN),  # 40.4 - 44.6 = -4.2 (rounding each first gave 40 - 45)
 ])
 def test_qualified_share_change_is_in_whole_points(previous_share, change):
     text = summary.paragraph(EN, data(kpis=kpis(previous_share=previous_share)))
