@@ -9,6 +9,12 @@ CREATE OR REPLACE MACRO in_filter(wanted, value) AS (len(wanted) = 0 OR list_con
 -- holds, each (session, company) pair once. A pair with one row (cells = 1, nearly all) is counted with
 -- count(*); DISTINCT runs only over pairs spread over several districts or divisions. (DISTINCT over a CASE,
 -- not with FILTER: DuckDB 2.0 spends ~90 ms per 2M rows on a FILTER that keeps none, the CASE ~4 ms.)
+-- Whether a session's applicants had their titles (champion / little giant / SRDI) recorded: from the first
+-- session in which any applicant in the city held one. Before it a qualified share is not applicable (NULL),
+-- never 0; every query that states the share uses this one rule.
+CREATE OR REPLACE MACRO titles_recorded(session) AS
+    session >= (SELECT min(session_no) FROM company_profiles WHERE qualification IS NOT NULL);
+
 CREATE OR REPLACE MACRO count_pairs(cells, session, company_key, wanted) AS
     count(*) FILTER (WHERE wanted AND cells = 1)
     + count(DISTINCT CASE WHEN wanted AND cells > 1 THEN (session::BIGINT << 32) + company_key END);

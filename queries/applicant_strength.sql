@@ -1,5 +1,6 @@
 -- Applicant companies per session in $session_from..$session_to: applicants, high_tech, high_tech_share (%),
--- qualified (any single-champion / little-giant / SRDI title), qualified_share (%), mean_revenue_cny,
+-- qualified (any single-champion / little-giant / SRDI title), qualified_share (%; both NULL, not applicable,
+-- before the first session whose applicants' titles were recorded), mean_revenue_cny,
 -- and the published shares where they exist (published_high_tech_share, published_qualified_share).
 -- With an industry filter, applicants are those with an application in those divisions.
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
@@ -25,8 +26,9 @@ published AS (
 final AS (
     SELECT s.session_no, s.year, coalesce(a.applicants, 0) AS applicants, coalesce(a.high_tech, 0) AS high_tech,
            100.0 * a.high_tech / nullif(a.applicants, 0) AS high_tech_share,
-           coalesce(a.qualified, 0) AS qualified,
-           100.0 * a.qualified / nullif(a.applicants, 0) AS qualified_share,
+           CASE WHEN titles_recorded(s.session_no) THEN coalesce(a.qualified, 0) END AS qualified,
+           CASE WHEN titles_recorded(s.session_no) THEN 100.0 * a.qualified / nullif(a.applicants, 0) END
+               AS qualified_share,
            a.mean_revenue_cny, p.published_high_tech_share, p.published_qualified_share
     FROM sessions s
     LEFT JOIN app a USING (session_no)

@@ -1,5 +1,6 @@
 -- Applicants of each session in $session_from..$session_to by the highest title held: session_no,
--- qualification (NULL = none), companies, share (% of the session's applicants). Order: session, then single
+-- qualification (NULL = none), companies, share (% of the session's applicants), titles_recorded (FALSE
+-- before titles were recorded: the mix does not apply, it is not 100 % none). Order: session, then single
 -- champion, little giant, provincial SRDI, municipal SRDI, none. The chart shows one session; it asks for
 -- every session once (one cached result serves every session).
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[]
@@ -12,7 +13,8 @@ WITH app AS (
 ),
 final AS (
     SELECT session_no, qualification, count(*) AS companies,
-           100.0 * count(*) / sum(count(*)) OVER (PARTITION BY session_no) AS share
+           100.0 * count(*) / sum(count(*)) OVER (PARTITION BY session_no) AS share,
+           titles_recorded(session_no) AS titles_recorded
     FROM app
     GROUP BY session_no, qualification
 )

@@ -17,7 +17,8 @@ rec AS (
 app AS (
     SELECT p.session_no, count(*) AS applicants,
            100.0 * avg(CASE WHEN p.is_high_tech THEN 1 ELSE 0 END) AS high_tech_share,
-           100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) AS qualified_share,
+           CASE WHEN titles_recorded(p.session_no)  -- NULL (not applicable) before titles were recorded
+                THEN 100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) END AS qualified_share,
            avg(p.annual_revenue_cny) AS mean_revenue_cny
     FROM company_profiles p
     WHERE p.session_no IN ($session_a, $session_b)

@@ -23,8 +23,7 @@ app AS (
            100.0 * avg(CASE WHEN p.is_high_tech THEN 1 ELSE 0 END) AS high_tech_share,
            avg(p.annual_revenue_cny) AS mean_revenue_cny,
            -- NULL (not applicable), not 0, for sessions before any applicant in the city held a title
-           CASE WHEN p.session_no >= (SELECT min(session_no) FROM company_profiles WHERE qualification IS NOT NULL)
-                THEN 100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) END AS qualified_share
+           CASE WHEN titles_recorded(p.session_no) THEN 100.0 * avg(CASE WHEN p.qualification IS NOT NULL THEN 1 ELSE 0 END) END AS qualified_share
     FROM company_profiles p
     WHERE in_filter($districts::VARCHAR[], p.district_code)
       AND applicant_in_industries($industries::VARCHAR[], p.session_no, p.company_id)

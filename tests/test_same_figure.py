@@ -165,3 +165,40 @@ def test_tied_districts_share_a_rank_on_the_profile(entry_mode):
     at = open_page("district", {"code": code, "session": str(session), "lang": "en"})
     rank = next(m.value for m in at.metric if m.label == "Rank in the city")
     assert rank.startswith(f"{want} "), rank
+
+
+# --- not applicable is a gap, never a zero ------------------------------------------------------------------
+
+def sessions_without_titles(db_path) -> list[int]:
+    """Sessions with applicants but before any applicant in the city held a title, by plain SQL."""
+    return [n for (n,) in sql(db_path, """
+        SELECT DISTINCT session_no FROM company_profiles
+        WHERE session_no < (SELECT min(session_no) FROM company_profiles WHERE qualification IS NOT NULL)
+        ORDER BY 1""")]
+
+
+def test_titles_before_they_were_recorded_are_a_gap_not_zero(built_db):
+    from core import catalog
+    from core.filters import Filters
+
+    untitled = sessions_without_titles(built_db)
+    assert untitled and untitled[0] == 1  # the demo records titles from a later session on
+    options = catalog.load_options()
+    fig, frame, _ = catalog.build("applicant_strength", Filters(23, 1, 23, lang="en"), options)
+    qualified = next(tr for tr in fig.data if tr.name == "Champions, little giants and SRDI firms")
+    by_session = dict(zip(qualified.x, qualified.y))
+    assert all(by_session[n] is None or by_session[n] != by_session[n] for n in untitled), by_session
+    first = max(untitled) + 1
+    assert by_session[first] > 0
+    assert any(f"recorded from session {first}" in (a.text or "") for a in fig.layout.annotations)
+    fig, _, _ = catalog.build("qualification_mix", Filters(untitled[-1], 1, 23, lang="en"), options)
+    assert not fig.data  # no "100 % none" bar
+    assert any("were not recorded in this session" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_compare_with_a_session_before_titles_says_not_applicable(entry_mode):
+    untitled = sessions_without_titles(entry_mode)
+    page = open_page("compare", {"session": "23", "vs": str(untitled[-1]), "lang": "en"})
+    table = page.dataframe[0].value
+    row = table[table.iloc[:, 0] == "Champions & SRDI share of applicants"].iloc[0]
+    assert row.iloc[1] == "–" and row.iloc[3] == "–", list(row)

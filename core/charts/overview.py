@@ -6,11 +6,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts.registry import chart
-from core.charts.template import PALETTE, Card, brief, fill, label_margin, tr
+from core.charts.template import PALETTE, Card, brief, empty, fill, label_margin, tr
 
 
 @chart(page="overview", scope="session", applicants=True, per_session=True)
 def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
+    if not df["titles_recorded"].any():  # a session before titles were recorded: not "100 % none"
+        return empty(card, tr("chart_gaps.titles_not_recorded", card))
     labels = [tr(f"qualifications.{q}" if isinstance(q, str) else "qualifications.none", card)
               for q in df["qualification"]]
     colors = [PALETTE[i] for i in range(len(df) - 1)] + ["#d0d0d0"] if df["qualification"].isna().any() \

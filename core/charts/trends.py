@@ -50,7 +50,20 @@ def applicant_strength(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure(traces)
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, title=tr("units.percent_of_applicants", card), range=[0, 100], ticksuffix="%")
-    return brief(fig, card)
+    note = titles_note(df, card)
+    return brief(fig, card, notes=[note] if note else [])
+
+
+def titles_note(df: pd.DataFrame, card: Card) -> dict | None:
+    """Sessions with applicants but no titles recorded draw a gap, never 0 %; this note says why."""
+    unrecorded = df["qualified_share"].isna() & (df["applicants"] > 0)
+    if not unrecorded.any():
+        return None
+    recorded = df.loc[df["qualified_share"].notna(), "session_no"]
+    text = (tr("chart_gaps.titles_from", card, first=int(recorded.min())) if not recorded.empty
+            else tr("chart_gaps.titles_none", card))
+    return {"text": text, "xref": "paper", "yref": "paper", "x": 0.01, "y": 0.99, "xanchor": "left",
+            "yanchor": "top", "showarrow": False, "bgcolor": "rgba(255,255,255,0.8)"}
 
 
 @chart(page="trends", scope="range", per_session=True)
