@@ -74,6 +74,14 @@ def fmt_points(x, lang: str = DEFAULT_LANG) -> str:
     return t("units.points_value", lang, value=f"{x:+.1f}")
 
 
+def fmt_date(value, lang: str = DEFAULT_LANG) -> str:
+    """A date as the reader writes it: 2024年10月30日 / 30 October 2024 (a missing one reads as a dash)."""
+    if is_missing(value) or value is pd.NaT:
+        return "–"
+    day = pd.Timestamp(value)
+    return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else f"{day.day} {day:%B} {day.year}"
+
+
 def fmt_money(cny, lang: str = DEFAULT_LANG, short: bool = False) -> str:
     """Yuan amounts: 8.62亿元 / 3,500万元 in Chinese; 862 million yuan / 1.67 billion yuan in English
     (short, for narrow cards: ¥862m / ¥1.67bn)."""

@@ -6,7 +6,7 @@ import pandas as pd
 
 from core import catalog, db, sessions
 from core.filters import Filters
-from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, join_names, points_between, t
+from core.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, is_missing, join_names, points_between, t
 
 QUALIFICATIONS = ["single_champion", "little_giant", "provincial_srdi", "municipal_srdi"]
 
@@ -173,7 +173,11 @@ def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
     does not contain), with its citation."""
     if quotes is None or quotes.empty:
         return []
-    return [t("facts.summary_quote", lang, quote=q.text, citation=q.citation) for q in quotes.itertuples()]
+    # a short source line in the reader's language; the full record (publisher, title, address) is on the About
+    # page, not in a paragraph officials copy into a memo
+    return [t("facts.summary_quote", lang, quote=q.text, source=t("facts.summary_source", lang,
+                                                                 date=fmt_date(q.published_on, lang)))
+            for q in quotes.itertuples()]
 
 
 def _district_sentence(districts: pd.DataFrame, lang: str, link=None) -> list[str]:
