@@ -30,10 +30,12 @@ with st.sidebar:
                  format_func=lambda n: t("filters.session_label", lang, n=n, year=sessions.year(n)),
                  help=t("filters.session_help", lang))
     first_col, last_col = st.columns(2)
-    first_col.selectbox(t("filters.range_from", lang), opts.sessions, key="f_from",
+    first_col.selectbox(t("filters.range_from", lang), opts.sessions, key="f_from", on_change=state.order_range,
                         format_func=lambda n: f"{n} ({sessions.year(n)})", help=t("filters.range_help", lang))
-    last_col.selectbox(t("filters.range_to", lang), opts.sessions, key="f_to",
+    last_col.selectbox(t("filters.range_to", lang), opts.sessions, key="f_to", on_change=state.order_range,
                        format_func=lambda n: f"{n} ({sessions.year(n)})")
+    if note := state.range_note(lang):
+        st.caption(note)
     i = 0 if lang == "zh" else 1
     st.multiselect(t("filters.districts", lang), list(opts.districts), key="f_districts",
                    format_func=lambda c: opts.districts[c][i], placeholder=t("filters.all_districts", lang))

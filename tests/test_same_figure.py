@@ -202,3 +202,16 @@ def test_compare_with_a_session_before_titles_says_not_applicable(entry_mode):
     table = page.dataframe[0].value
     row = table[table.iloc[:, 0] == "Champions & SRDI share of applicants"].iloc[0]
     assert row.iloc[1] == "–" and row.iloc[3] == "–", list(row)
+
+
+# --- the range's selects show the range in force -------------------------------------------------------------
+
+def test_a_backwards_range_swaps_the_selects_and_says_so(entry_mode):
+    at = open_page("trends", {"from": "5", "to": "15", "lang": "en"})
+    at.selectbox(key="f_from").set_value(20).run()
+    assert not at.exception
+    assert (at.selectbox(key="f_from").value, at.selectbox(key="f_to").value) == (15, 20)
+    assert (at.query_params["from"], at.query_params["to"]) == ("15", "20")
+    assert any("now runs from session 15 to 20" in c.value for c in at.sidebar.caption)
+    at.selectbox(key="f_session").set_value(22).run()  # said once, not on every later run
+    assert not any("now runs from session" in c.value for c in at.sidebar.caption)

@@ -226,6 +226,22 @@ def _without_entry_script() -> bool:
     return True
 
 
+def order_range() -> None:
+    """on_change of the range's two selects: a start after the end swaps the two widgets themselves (the
+    charts used the sorted range while the selects still showed it backwards), and says so once."""
+    s = st.session_state
+    first, last = s.get("f_from"), s.get("f_to")
+    if first is not None and last is not None and first > last:
+        s["f_from"], s["f_to"] = last, first
+        s["range_swapped"] = (last, first)
+
+
+def range_note(lang: str) -> str | None:
+    """The sentence for a swap made by order_range in this run (shown once)."""
+    swapped = st.session_state.pop("range_swapped", None)
+    return t("range_order.swapped", lang, first=swapped[0], last=swapped[1]) if swapped else None
+
+
 def current() -> Filters:
     """The filters in force (a page run on its own, as in AppTest, reads them from the URL)."""
     ensure_entry_script()
