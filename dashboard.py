@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import db, sessions
 from core.i18n import LANGS, t
-from ui import admin, connection, device, fault, heap, state
+from ui import admin, basket_keeper, connection, device, fault, heap, state
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -51,6 +51,7 @@ with st.sidebar:
     if basket:
         st.caption(t("basket.count", lang, n=len(basket)))
     device.probe()  # phone or not: the charts' layout for this run
+    basket_keeper.keep()  # the basket in the browser's storage: a reload or a new tab finds it
 
 pages = [
     # "/" and "/overview" both open the overview: permalinks, deck title slides and memos say /overview,
@@ -80,4 +81,5 @@ try:
 except (duckdb.Error, db.DatabaseMissing):  # the file went bad while this page was being drawn
     logging.getLogger("dashboard").exception("database error while drawing the page")
     fault.show(db.health() or "damaged")
+
 heap.settle()  # after the first run everything long-lived exists: keep the collector off it (ui/heap.py)

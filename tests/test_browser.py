@@ -314,3 +314,33 @@ def open_app_plain(pg, url: str) -> None:
     pg.goto(url)
     pg.wait_for_selector("h1", timeout=TIMEOUT_MS)
     settle(pg)
+
+
+def test_the_basket_survives_a_reload_a_typed_link_and_a_new_tab(server, page):
+    """The basket lives in the browser's storage (ui/basket_keeper.py): a reload, a link typed into the
+    address bar and a second tab all find it, caption included; "clear" empties it for good."""
+    open_app_plain(page, f"{server}/briefing?session=23")
+    page.get_by_role("button", name="放入默认的10张图表").click()
+    settle(page)
+    first_caption = page.locator("textarea").first
+    first_caption.fill("周五例会用")
+    first_caption.press("Control+Enter")
+    settle(page)
+    page.reload()
+    page.wait_for_selector("h1", timeout=TIMEOUT_MS)
+    settle(page)
+    page.get_by_text("简报篮中有 10 张图表").wait_for(timeout=TIMEOUT_MS)
+    assert page.locator("textarea").first.input_value() == "周五例会用"
+    page.goto(f"{server}/overview?session=22")  # a typed link: a new session
+    page.get_by_text("简报篮中有 10 张图表").wait_for(timeout=TIMEOUT_MS)
+    other = page.context.new_page()
+    other.set_default_timeout(TIMEOUT_MS)
+    open_app_plain(other, f"{server}/briefing")
+    other.get_by_text("简报篮中有 10 张图表").wait_for(timeout=TIMEOUT_MS)
+    other.get_by_role("button", name="清空简报篮").click()
+    settle(other)
+    other.reload()
+    other.wait_for_selector("h1", timeout=TIMEOUT_MS)
+    settle(other)
+    assert "简报篮是空的" in main_text(other)
+    assert_no_traceback(other)

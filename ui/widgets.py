@@ -140,8 +140,9 @@ def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
     with left:
         download_popover(name, fig, frame, stem, lang, context, width="stretch")
     show = middle.toggle(t("charts.show_data", lang), key=f"table_{name}")
-    if right.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch"):
-        add_to_basket(name, filters)
+    # a callback, so the change is made before the run and the sidebar's basket keeper stores it at once
+    if right.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch",
+                    on_click=add_to_basket, args=(name, filters)):
         st.toast(t("basket.added", lang, title=t(f"charts.{name}.title", lang)))
     if show:  # drawn only on request: a table per chart would slow every rerun
         table(frame, lang)

@@ -1,0 +1,67 @@
+"""Keep the briefing basket across reloads, typed links and new tabs of the same browser.
+
+A reload starts a new Streamlit session with an empty session_state. A hidden script in the page (a Streamlit
+v2 component, like ui/device.py's probe) keeps a copy of the basket in the browser's localStorage:
+- when a session starts and the browser holds a basket, the script hands it to the server once (one rerun), and
+  the server adopts it (core/baskets.py cleans it: it came from the browser);
+- after that, every run sends the session's basket and the script stores it when it changed; "clear" empties
+  both. Until the server has taken the browser's copy, the script writes nothing, so a new session's empty
+  basket never overwrites a stored one.
+Each session has its own token, so a reconnect to a new server session hands the basket over again.
+Nothing goes to the server's disk or into the URL; a browser whose storage is off simply keeps no copy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+import streamlit as st
+
+from core import baskets
+
+_KEY = "basket_keeper"
+_JS = """
+export default function ({ data, setStateValue }) {
+  const keeper = (window.__basketKeeper = window.__basketKeeper || {});
+  const KEY = "records_basket";
+  const read = () => { try { return window.localStorage.getItem(KEY); } catch (e) { return null; } };
+  if (keeper.token !== data.token) {  // a new server session: hand over what the browser holds, once
+    keeper.token = data.token;
+    const stored = read();
+    keeper.synced = !stored || stored === "[]";
+    if (!keeper.synced) setStateValue("stored", stored);
+  }
+  if (data.ready) keeper.synced = true;
+  if (!keeper.synced) return;
+  try {
+    if (data.basket === "[]") window.localStorage.removeItem(KEY);
+    else if (read() !== data.basket) window.localStorage.setItem(KEY, data.basket);
+  } catch (e) { /* storage off or full: the basket lives as long as the session */ }
+}
+"""
+_keeper = st.components.v2.component("basket_keeper", js=_JS)
+
+
+def _adopt() -> None:
+    """on_change of the browser's report: take its basket (plus anything this session added meanwhile)."""
+    state = st.session_state.get(_KEY)
+    stored = state.get("stored") if isinstance(state, Mapping) else None
+    if not st.session_state.get("basket_ready"):
+        current = st.session_state.get("basket", [])
+        st.session_state["basket"] = baskets.merge(baskets.loads(stored), current)
+        st.session_state["basket_ready"] = True
+
+
+def keep() -> None:
+    """Draw the hidden keeper with the basket as this run starts (in the sidebar, before the page: a page may
+    end early with st.stop). Changes made by buttons' callbacks are in already; captions are read from their
+    entries' widgets, since the basket page copies them into the entries only while it runs."""
+    token = st.session_state.setdefault("basket_token", uuid.uuid4().hex)
+    basket = [{**item, "caption": st.session_state.get("basket_caption_" + item.get("id", ""), item.get("caption"))}
+              for item in st.session_state.get("basket", [])]
+    with st.container(key="basket_keeper_box"):  # hidden: the keeper draws nothing
+        st.html("<style>.st-key-basket_keeper_box {display: none;}</style>")
+        _keeper(key=_KEY, data={"token": token, "ready": bool(st.session_state.get("basket_ready")),
+                                "basket": baskets.dumps(basket)},
+                default={"stored": None}, on_stored_change=_adopt)
