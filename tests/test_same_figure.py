@@ -10,6 +10,7 @@ The rules checked (docs/data.md, "Changes and ranks"):
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -215,3 +216,13 @@ def test_a_backwards_range_swaps_the_selects_and_says_so(entry_mode):
     assert any("now runs from session 15 to 20" in c.value for c in at.sidebar.caption)
     at.selectbox(key="f_session").set_value(22).run()  # said once, not on every later run
     assert not any("now runs from session" in c.value for c in at.sidebar.caption)
+
+
+def test_tables_on_screen_show_no_bare_district_code(entry_mode):
+    """The companies page's record table named the district by its code (区代码 440307) beside its name."""
+    at = open_page("companies", {"session": "23"})
+    at.text_input(key="companies_q").set_value("海").run()
+    frames = [d for d in at.dataframe if "区代码" in d.value.columns]
+    assert frames, "a table with the district code column, to check it is hidden"
+    for d in frames:
+        assert json.loads(d.proto.columns)["区代码"] == {"hidden": True}, d.proto.columns

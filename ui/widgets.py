@@ -211,7 +211,10 @@ def table(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = (), **kwargs) 
     frame, links = district_view.with_profile_links(frame, lang)
     labelled = with_labels(frame, lang).rename(columns={"district_profile": t("profile.table_link", lang)})
     roomy = {label: st.column_config.TextColumn(width="large") for label in column_labels(wide, lang).values()}
-    st.dataframe(labelled, hide_index=True, width="stretch", column_config={**links, **roomy}, **kwargs)
+    # on screen the district reads as its name and its profile link; the code stays in downloaded tables
+    hidden = {label: None for label in column_labels(["district_code"], lang).values()
+              if "district_code" in frame.columns}
+    st.dataframe(labelled, hide_index=True, width="stretch", column_config={**links, **roomy, **hidden}, **kwargs)
 
 
 def uploader_in_reader_language(lang: str) -> None:
