@@ -106,3 +106,36 @@ def test_the_shared_dict_is_plotly_s_own(name, options):
     shared = SharedFigure.adopt(fig)
     assert json.dumps(shared.to_dict(), sort_keys=True, default=str) == expected
     assert shared.to_dict() is shared.to_dict()  # made once
+
+
+def _last_ranks(built_db, first: int, last: int) -> dict[str, int]:
+    """English district name -> rank by records in session `last` (equal records share a rank), by plain SQL."""
+    import duckdb
+
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        rows = con.execute("""SELECT d.name_en, count(*) FROM records r JOIN districts d USING (district_code)
+                              WHERE r.session_no = $s GROUP BY d.name_en""", {"s": last}).fetchall()
+    return {name: 1 + sum(1 for _, m in rows if m > n) for name, n in rows}
+
+
+def test_the_rank_history_on_a_phone_keeps_the_top_five(built_db, options):
+    """Eleven lines tangle at 330 px: a phone keeps the last session's top five (ties included), with their
+    end labels; the design figure (downloads) keeps every line and label."""
+    fig = build("district_rank_history", options, session="23", **{"from": "15", "to": "23"})
+    top = {name for name, rank in _last_ranks(built_db, 15, 23).items() if rank <= 5}
+    design_lines = {t.name for t in fig.data}
+    assert len(design_lines) >= 9 and top < design_lines
+    shown = [a for a in fig.layout.annotations if a.visible is not False and a.xanchor == "left"]
+    assert all(any(name in a.text for a in shown) for name in design_lines)  # every line labelled in a download
+    small = phone(fig)
+    assert {t["name"] for t in small["data"]} == top
+    labels = [a["text"] for a in small["layout"]["annotations"] if a.get("xanchor") == "left"
+              and a.get("visible") is not False]
+    assert all(any(name in text for text in labels) for name in top)
+    assert not any(name in text for text in labels for name in design_lines - top)
+
+
+def test_the_rank_history_on_a_phone_keeps_the_chosen_districts(options):
+    fig = build("district_rank_history", options, session="23", district=["440305", "440309"])
+    assert len(fig.data) >= 9
+    assert {t["name"] for t in phone(fig)["data"]} == {"Nanshan", "Longhua"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.charts import phone_focus
 from core.charts.registry import chart
 from core.charts.template import (
     CONTEXT,
@@ -61,10 +62,13 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = []
     focus = focused(df)
     ends: dict[tuple, list[str]] = {}  # (session, rank) -> labels: tied lines share one label, not overprint
+    phone_ends: dict[tuple, list[str]] = {}  # the same for the lines a phone keeps
     shade = 0
     for line in _lines(df, card.lang):  # grey context lines first, so the selected ones are drawn on top
         label, selected = line["label"], line["selected"]
         context = focus and not selected
+        # a phone keeps the chosen districts, or the top five of the range's last session (11 lines tangle)
+        on_phone = selected if focus else int(line["ranks"][-1]) <= phone_focus.TOP
         color = CONTEXT if context else PALETTE[shade % len(PALETTE)]
         dash = "solid" if context or shade < len(PALETTE) else "dot"
         shade += not context
@@ -72,13 +76,21 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
                        "mode": "lines+markers", "showlegend": False,
                        "line": {"width": 1.5 if context else 3, "color": color, "dash": dash},
                        "marker": {"size": 4 if context else 7}, "customdata": line["records"],
-                       "hovertemplate": tr("charts.hover.rank", card, name=label)})
+                       "hovertemplate": tr("charts.hover.rank", card, name=label),
+                       **({} if on_phone else {"meta": phone_focus.EXTRA})})
         session, rank = int(line["sessions"][-1]), int(line["ranks"][-1])
         text = rank_label(label, rank, line["ranked"], card) if selected else label
         text = f"<b>{text}</b>" if selected else text
-        ends.setdefault((session, rank), []).append(f'<span style="color:{MUTED if context else color}">{text}</span>')
+        span = f'<span style="color:{MUTED if context else color}">{text}</span>'
+        ends.setdefault((session, rank), []).append(span)
+        if on_phone:
+            phone_ends.setdefault((session, rank), []).append(span)
     fig = go.Figure(traces)  # all lines at once: add_scatter re-checks the figure for each (~3x slower)
-    labels = _end_labels(fig, ends, card.lang)
+    phone_labels = _end_labels(fig, phone_ends, card.lang) if phone_ends != ends else []
+    labels = _end_labels(fig, ends, card.lang)  # last: its right margin is the design figure's
+    if phone_labels:  # the phone's own end labels, hidden in the design figure (downloads)
+        labels = [{**a, "name": phone_focus.DESIGN_ONLY} for a in labels] + [
+            {**a, "name": phone_focus.PHONE_ONLY, "visible": False} for a in phone_labels]
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, autorange="reversed", title=tr("units.rank", card), dtick=1)
     return brief(fig, card, notes=labels)

@@ -24,6 +24,7 @@ import unicodedata
 import numpy as np
 import plotly.graph_objects as go
 
+from core.charts import phone_focus
 from core.charts.template import MUTED
 
 PHONE_WIDTH = 328  # px of chart on a 360 px screen (Streamlit pads the page by 16 px a side)
@@ -149,7 +150,8 @@ def phone(fig: go.Figure) -> dict:
     changed. Works on the plain dict: Plotly's checked objects made this ten times slower."""
     # a copy: a cached figure (ui.widgets.SharedFigure) hands out the dict it shows, not a copy of it
     spec = copy.deepcopy(fig.to_dict())
-    layout, traces = spec["layout"], spec.get("data", [])
+    layout = spec["layout"]
+    traces = spec["data"] = phone_focus.focus(layout, spec.get("data", []))
     footers, badge = _footer_parts(layout)
     footer = (BADGE_HEIGHT if badge else 0) + sum(_height(a) for a in footers) + 6
     left, right = _side_margins(layout, traces)
