@@ -71,6 +71,7 @@ st.subheader(t("basket.export_heading", lang))
 if export.browser_path() is None:
     st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))
     st.stop()
+st.caption(state.link_address_note(lang))
 choice = st.radio(t("basket.format", lang), list(briefing.PACK_FORMATS), horizontal=True, key="basket_format",
                   format_func=lambda f: t(f"basket.format_{f}", lang))
 if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_2:"):

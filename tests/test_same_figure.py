@@ -226,3 +226,18 @@ def test_tables_on_screen_show_no_bare_district_code(entry_mode):
     assert frames, "a table with the district code column, to check it is hidden"
     for d in frames:
         assert json.loads(d.proto.columns)["区代码"] == {"hidden": True}, d.proto.columns
+
+
+@pytest.mark.parametrize(("public", "expected"), [
+    (None, "http://localhost:8501, which opens only on this computer"),
+    ("https://records.example.gov.cn", "point to https://records.example.gov.cn."),
+])
+def test_the_basket_says_which_address_links_carry(entry_mode, monkeypatch, public, expected):
+    """Packs built under `make run` carried 127.0.0.1 links, useless to a recipient: the page says so."""
+    if public:
+        monkeypatch.setenv("PUBLIC_URL", public)
+    else:
+        monkeypatch.delenv("PUBLIC_URL", raising=False)
+    at = open_page("briefing", {"lang": "en"})
+    at.button[0].click().run()  # the default charts, so the export part of the page shows
+    assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]

@@ -144,6 +144,7 @@ def briefing_button(code: str, filters: Filters) -> None:
     if export.browser_path() is None:
         st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))
         return
+    st.caption(state.link_address_note(lang))
     fmt = st.radio(t("profile.briefing_format", lang), list(briefing.PACK_FORMATS), horizontal=True,
                    key="profile_format", format_func=lambda f: t(f"basket.format_{f}", lang))
     key = (code, fmt, tuple(sorted(filters.query().items())))

@@ -9,6 +9,7 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -224,6 +225,15 @@ def _without_entry_script() -> bool:
             return False
         frame = frame.f_back
     return True
+
+
+def link_address_note(lang: str) -> str:
+    """Which address the links and QR codes in files will carry, and whether a recipient can open it: without
+    PUBLIC_URL they carry the address this browser used, which on 127.0.0.1 or localhost opens only here."""
+    url = config.public_url()
+    host = (urlsplit(url).hostname or "").lower()
+    local = host in ("localhost", "::1") or host.startswith("127.")
+    return t("link_address.local" if local else "link_address.shared", lang, url=url)
 
 
 def order_range() -> None:
