@@ -211,7 +211,7 @@ def test_card_texts(monkeypatch, demo, source):
                        catalog.DataStatus(demo=demo, version="build abc"), today=dt.date(2025, 1, 2))
     assert got == Card(title="District ranking by records",
                        subtitle="Session 22 · Nanshan · selected districts highlighted, others in grey",
-                       unit="records",
+                       unit="records (equal records share a rank)",
                        source=source, lang="en", demo=demo, data_version="build abc", export_date="2025-01-02",
                        permalink="http://localhost:8501/districts?session=22&district=440305&lang=en")
 

@@ -144,9 +144,27 @@ def _seed_widgets(filters: Filters) -> None:
     st.session_state["f_lang"] = filters.lang
 
 
+URL_FILTER_KEYS = ("session", "from", "to", "district", "industry", "lang")
+
+
+def _moved_by_browser() -> bool:
+    """True when the URL's filters are not the ones this session last wrote: the Back or Forward button (Streamlit
+    pushes a history entry for each URL the app writes and reruns the page on Back), or a link that carries
+    filters. A URL without any filter (a page picked in the menu) keeps the filters in force."""
+    written = st.session_state.get("url_filters")
+    if written is None or not any(k in st.query_params for k in URL_FILTER_KEYS):
+        return False
+    return _url_filters() != written
+
+
+def _url_filters() -> dict:
+    return {k: v for k, v in st.query_params.to_dict().items() if k in URL_FILTER_KEYS}
+
+
 def init_from_url() -> None:
-    """On a session's first run, the URL decides the filters; bad values leave notices."""
-    if "filters_ready" in st.session_state:
+    """On a session's first run, and after Back or Forward, the URL decides the filters; bad values leave
+    notices."""
+    if "filters_ready" in st.session_state and not _moved_by_browser():
         return
     parsed = parse(_query_dict(), options())
     _seed_widgets(parsed.filters)
@@ -154,6 +172,7 @@ def init_from_url() -> None:
     st.session_state["notice_filters"] = parsed.filters
     st.session_state["filters_latest"] = options().latest
     st.session_state["filters_ready"] = True
+    st.session_state["url_filters"] = _url_filters()  # taken: a second call in this run changes nothing
 
 
 def follow_sessions() -> None:
@@ -277,6 +296,7 @@ def _drop_stale_notices(filters: Filters) -> None:
 
 def sync_url(filters: Filters) -> None:
     wanted = filters.query()
+    st.session_state["url_filters"] = dict(wanted)  # what Back must differ from to count as a move
     wanted.update({k: st.query_params[k] for k in PAGE_PARAMS if k in st.query_params})
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)
