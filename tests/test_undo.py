@@ -41,11 +41,14 @@ def standing(path: Path) -> list[tuple]:
 def test_undo_takes_back_one_import_and_keeps_the_later_ones(built_db, db_copy, tmp_path, capsys):
     assert [import_list(tmp_path, s) for s in (21, 24, 25)] == [1, 2, 3]
     build_before = query(db_copy, "SELECT value FROM meta WHERE key = 'build_id'")
+    before = file_state(db_copy)
     capsys.readouterr()
+    assert cli.main(["undo", "1", "--dry-run"]) == 0
+    assert "removes the 5 records of session 21" in capsys.readouterr().out
+    assert file_state(db_copy) == before and len(importer.history()) == 3
 
     assert cli.main(["undo", "1"]) == 0
-    out = capsys.readouterr().out
-    assert "removes the 5 records of session 21" in out and "logged as #4" in out
+    assert "logged as #4" in capsys.readouterr().out
 
     for table in SESSION_TABLES:  # session 21 holds its demo rows again, exactly
         sql = f"SELECT * FROM {table} WHERE session_no = $s"
@@ -154,6 +157,9 @@ def test_import_page_says_what_the_undo_does_then_does_it(db_copy, tmp_path):
     # through core.db, which reopens a swapped file (a plain connect would share the page's open instance)
     assert db.scalar("SELECT count(*) FROM sessions WHERE session_no = 24") == 0
     assert db.scalar("SELECT count(*) FROM records WHERE session_no = 25") == 5
+    table = at.dataframe[-1].value  # drawn after the undo: #1 is marked undone by #3
+    assert list(table[t("import.undo.status", "zh")]) == [t("import.undo.standing", "zh")] * 2 + [
+        t("import.undo.undone_by", "zh", id=3)]
 
 
 @pytest.mark.usefixtures("entry_mode", "no_length_check")
