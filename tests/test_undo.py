@@ -175,3 +175,23 @@ def test_import_page_refuses_an_undo_a_later_import_stands_in_the_way_of(db_copy
     assert [e.value for e in at.error] == [t("import.undo.refused", "zh", id=1, session=24, later=later)]
     assert not [b for b in at.button if b.key == "import_undo_confirm"]
     assert db.scalar("SELECT count(*) FROM records WHERE session_no = 24 AND source = 'import:b.csv'") == 5
+
+
+def test_a_renamed_company_gets_its_names_back_unless_a_standing_import_lists_it(db_copy, tmp_path):
+    # a demo company whose credit code is valid, so an official list naming it renames it
+    import duckdb
+
+    with duckdb.connect(str(db_copy)) as con:
+        con.execute("INSERT INTO companies VALUES ('91440300MA5DC6QX9C', '旧名称公司', 'Old Name', '440305', 'demo')")
+        con.execute("INSERT INTO records (record_id, session_no, company_id, project_name_zh, district_raw, source) "
+                    "VALUES ('R10-X', 10, '91440300MA5DC6QX9C', '旧项目', '南山区', 'demo')")
+    company = "SELECT name_zh, name_en, source FROM companies WHERE company_id = '91440300MA5DC6QX9C'"
+    import_list(tmp_path, 24, "a.csv")
+    assert query(db_copy, company)[0][2] == "import:a.csv"
+    importer.undo_entry(1)
+    assert query(db_copy, company) == [("旧名称公司", "Old Name", "demo")]
+
+    importer.undo_entry(2)  # #1 again, then a list of session 25 naming the company too
+    import_list(tmp_path, 25, "b.csv")
+    importer.undo_entry(1)
+    assert query(db_copy, company)[0][2] == "import:a.csv"  # session 25's standing import still lists it

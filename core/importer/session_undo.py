@@ -33,6 +33,7 @@ from core.importer.undo import HistoryEntry, HistoryError
 
 SESSION_TABLES = ("records", "company_profiles", "applications")  # in the order they are inserted
 REFERRING = SESSION_TABLES
+USES = " UNION ".join(f"SELECT company_id FROM {t} WHERE session_no = $s" for t in REFERRING)  # companies used
 
 
 class UndoRefused(HistoryError):
@@ -115,11 +116,10 @@ def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | No
             shutil.copyfile(target, tmp)
             with duckdb.connect(str(target), read_only=True) as con:
                 build_before, new_id = build_id(con), undo.next_id(target, con)
-            kept = _session_rows(undo.backup_path(target, entry_id), chosen.session)
             # autocommit per statement: DuckDB refuses to delete a parent row whose children were deleted
             # earlier in the same transaction; the copy and swap make the whole undo atomic instead
             with duckdb.connect(str(tmp)) as con:
-                _take_back(con, chosen.session, kept)
+                _take_back(con, chosen.session, undo.backup_path(target, entry_id))
                 build_module.stamp(con)
                 build_after = build_id(con)
                 con.execute("CHECKPOINT")
@@ -134,22 +134,23 @@ def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | No
     return done
 
 
-def _session_rows(copy: Path, session: int) -> dict[str, pa.Table]:
-    """The kept copy's rows of the session, the companies they name, its session row and import_log lines."""
+def _session_rows(copy: Path, session: int, leaving: list[str]) -> dict[str, pa.Table]:
+    """The kept copy's rows of the session, its session row and import_log lines, and its companies that
+    those rows or the `leaving` ones (used by the session's rows now) name."""
     s = {"s": session}
-    uses = " UNION ".join(f"SELECT company_id FROM {t} WHERE session_no = $s" for t in REFERRING)
     with duckdb.connect(str(copy), read_only=True) as kept:
         rows = {t: kept.sql(f"SELECT * FROM {t} WHERE session_no = $s", params=s).to_arrow_table()  # our names
                 for t in (*SESSION_TABLES, "sessions", "import_log")}
-        used = f"SELECT * FROM companies WHERE company_id IN ({uses})"
-        rows["companies"] = kept.sql(used, params=s).to_arrow_table()
+        named = (f"SELECT * FROM companies WHERE company_id IN ({USES}) "
+                 "OR list_contains(CAST($ids AS VARCHAR[]), company_id)")
+        rows["companies"] = kept.sql(named, params=s | {"ids": leaving}).to_arrow_table()
     return rows
 
 
-def _take_back(con: duckdb.DuckDBPyConnection, session: int, kept: dict[str, pa.Table]) -> None:
+def _take_back(con: duckdb.DuckDBPyConnection, session: int, copy: Path) -> None:
     s = {"s": session}
-    uses = " UNION ".join(f"SELECT company_id FROM {t} WHERE session_no = $s" for t in REFERRING)
-    leaving = [r[0] for r in con.execute(uses, s).fetchall()]
+    leaving = [r[0] for r in con.execute(USES, s).fetchall()]
+    kept = _session_rows(copy, session, leaving)
     for table in reversed(SESSION_TABLES):  # children first
         con.execute(f"DELETE FROM {table} WHERE session_no = $s", s)
     con.execute("DELETE FROM import_log WHERE session_no = $s", s)
