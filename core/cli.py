@@ -290,31 +290,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_history(args: argparse.Namespace) -> int:
-    """List imports and restores, newest first; `restore ID` brings back the state before one."""
-    from core import importer
-
-    entries = importer.history(args.db)
-    if not entries:
-        print("no imports yet")
-        return 0
-    for e in entries:
-        what = (f"import   session {e.session}  {e.file_name}  {e.rows_accepted} accepted / {e.rows_rejected} "
-                f"rejected  sha256 {e.sha256[:12]}" if e.action == "import" else
-                f"restore  state before #{e.restores} (session {e.session})")
-        print(f"#{e.id:<4} {e.at}  {e.who:<12} {what}  build {e.build_after}"
-              + ("  [undo: restore " + str(e.id) + "]" if e.undoable else ""))
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    from core import importer
-
-    entry = importer.restore(args.id, db=args.db)
-    print(f"restored the database as it was before #{args.id}; logged as #{entry.id} (build {entry.build_after})")
-    return 0
-
-
 def cmd_admin(args: argparse.Namespace) -> int:
     """Local administrator accounts for the dashboard's writing pages (hashes only, see core/auth.py)."""
     import getpass
@@ -357,13 +332,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
     i.add_argument("-v", "--verbose", action="store_true", help="print each step")
     i.set_defaults(func=cmd_import)
-    h = sub.add_parser("history", help="list imports and restores, newest first, with the ones that can be undone")
-    h.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
-    h.set_defaults(func=cmd_history)
-    r = sub.add_parser("restore", help="bring back the database as it was before import (or restore) ID")
-    r.add_argument("id", type=int, help="the number `history` shows")
-    r.add_argument("--db", help="database file (default: $RECORDS_DB or data/records.duckdb)")
-    r.set_defaults(func=cmd_restore)
+    from core import history_cli  # history, undo, restore
+
+    history_cli.add_commands(sub)
 
     from core.catalog import CHARTS
 

@@ -52,7 +52,7 @@ def test_restore_brings_back_the_state_before_an_import(db_copy, tmp_path, capsy
     capsys.readouterr()
     assert cli.main(["history"]) == 0
     listed = capsys.readouterr().out
-    assert "#1" in listed and "第24届名单.csv" in listed and "[undo: restore 1]" in listed
+    assert "#1" in listed and "第24届名单.csv" in listed and "[undo 1]" in listed
 
     assert cli.main(["restore", "1"]) == 0
     assert "logged as #2" in capsys.readouterr().out
@@ -86,7 +86,7 @@ def test_only_the_newest_copies_are_kept(db_copy, tmp_path, monkeypatch, capsys)
     err = capsys.readouterr().err
     assert err.startswith("error: the copy from before #1 is no longer kept") and len(err.splitlines()) == 1
     assert cli.main(["restore", "99"]) == 1
-    assert "no import or restore #99" in capsys.readouterr().err
+    assert "no import, undo or restore #99" in capsys.readouterr().err
 
 
 def test_second_writer_waits_and_neither_write_is_lost(db_copy, tmp_path):
@@ -235,9 +235,10 @@ def test_import_page_lists_history_and_undoes(db_copy, tmp_path):
     assert not at.exception, [e.message for e in at.exception]
     table = at.dataframe[-1].value
     assert list(table[t("import.history.who", "zh")]) == ["王管理员"]
-    at.button(key="import_undo").click().run()
+    at.button(key="import_undo").click().run()  # says what it will do (tests/test_undo.py), then does it
+    at.button(key="import_undo_confirm").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert at.success and t("import.history.undone", "zh", id=1, new=2) == at.success[0].value
+    assert at.success and t("import.undo.done", "zh", id=1, new=2) == at.success[0].value
     # through core.db, which reopens a swapped file (a plain connect would share the page's open instance)
     assert db.scalar("SELECT count(*) FROM sessions WHERE session_no = 24") == 0
 
