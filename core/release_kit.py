@@ -56,7 +56,9 @@ def comparison_docx(session: int, lang: str, options: Options, status: catalog.D
         items.append(export.BriefingItem(name=name, title=card.title, subtitle=card.subtitle, caption="",
                                          source=card.source, figure=fig, data=frame))
     table = compare.table(data, lang)
-    lines = [" · ".join(str(v) for v in row) for row in table.itertuples(index=False)]
+    heads = list(table.columns)
+    lines = [f"{heads[0]}: {heads[1]} → {heads[2]} ({heads[3]})"]
+    lines += [f"{row[0]}: {row[1]} → {row[2]} ({row[3]})" for row in table.itertuples(index=False)]
     summary = compare.words(data, compare.scope_name(None, options, lang), lang) + "\n\n" + "\n\n".join(lines)
     meta = export.PackMeta(title=t("release.compare_title", lang, a=a, b=b), subtitle=compare.scope_name(None, options,
                                                                                                         lang),

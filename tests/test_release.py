@@ -21,6 +21,7 @@ import pytest
 from core import catalog, cli, export, release, release_kit
 from tests.conftest import no_browser
 from tests.test_new_session import import_session_24
+from tests.test_pages import entry_mode  # noqa: F401 (a fixture)
 
 
 def _text(document) -> str:
@@ -191,3 +192,33 @@ def test_the_command_is_listed(capsys):
 def test_file_names_are_safe(built_db):
     assert Path(release.file_name(23, "en", "docx")).suffix == ".docx"
     assert "/" not in release.file_name(23, "zh", "docx")
+
+
+@pytest.mark.usefixtures("entry_mode")
+def test_the_overview_builds_the_release_with_progress(drafts):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["release_open"] = True  # the expander draws its panel only while open
+    at.switch_page("pages/overview.py")
+    at.run()
+    at.button(key="release_build").click().run()
+    assert not at.exception
+    assert [s.label for s in at.status] == ["新闻稿已生成"]
+    name, data = at.session_state["release_file"][1:]
+    assert name.endswith(".docx") and "深圳新增216项" in _text(docx.Document(io.BytesIO(data)))
+
+
+@pytest.mark.usefixtures("entry_mode")
+def test_the_import_page_offers_the_imported_sessions_release():
+    from tests.test_pages import open_page
+
+    at = open_page("import")
+    assert "import_release_open" not in at.session_state  # nothing imported in this session yet
+    at.session_state["import_release_session"] = 23  # what a successful import leaves behind
+    at.run()
+    assert not at.exception
+    assert "为刚导入的第23届生成新闻稿" in [c.value for c in at.caption]
+    assert [e.label for e in at.expander if e.label == "新闻稿"] == ["新闻稿"]
