@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 import duckdb
 import pytest
+from pypdf import PdfReader
 
 from core import catalog, cli, export, release, release_kit
 from tests.conftest import no_browser
@@ -45,6 +46,7 @@ def drafts(built_db, tmp_path_factory) -> dict[str, docx.document.Document]:
         path = folder / f"r23_{lang}.docx"
         assert cli.main(["release", "--session", "23", "--lang", lang, "--out", str(path)]) == 0
         out[lang] = docx.Document(str(path))
+    out["folder"] = folder
     return out
 
 
@@ -80,7 +82,8 @@ def test_english_numbers_use_english_formats(drafts):
 
 
 def test_the_document_is_editable_with_headings_pictures_and_page_numbers(drafts, built_db):
-    for lang, document in drafts.items():
+    for lang in ("zh", "en"):
+        document = drafts[lang]
         styles = [(p.style.name, p.text) for p in document.paragraphs]
         assert styles.count(("Title", "深圳新增216项“企业创新纪录”" if lang == "zh" else
                              "Shenzhen adds 216 more Enterprise Innovation Records")) == 1
@@ -95,7 +98,8 @@ def test_the_document_is_editable_with_headings_pictures_and_page_numbers(drafts
 
 
 def test_every_picture_has_alt_text_naming_its_chart(drafts):
-    for lang, document in drafts.items():
+    for lang in ("zh", "en"):
+        document = drafts[lang]
         alts = [shape._inline.docPr.get("descr") or "" for shape in document.inline_shapes]
         assert len(alts) == 2
         assert "216" in alts[0] and ("南山区" in alts[1] if lang == "zh" else "Nanshan" in alts[1])
@@ -144,7 +148,8 @@ def test_the_kit_holds_the_release_the_comparison_and_eleven_district_briefings(
         assert "第22届与第23届对比.docx" in names
         assert _text(docx.Document(io.BytesIO(zf.read(release_docx[0])))) == _text(drafts["zh"])
         pdf = zf.read([n for n in names if n.endswith(".pdf")][0])
-        assert pdf.startswith(b"%PDF")
+        pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "深圳新增216项" in pdf_text.replace(" ", "") and "3684" in pdf_text
         comparison = docx.Document(io.BytesIO(zf.read("第22届与第23届对比.docx")))
         assert "212项" in _text(comparison) and "216项" in _text(comparison)
 
@@ -222,3 +227,22 @@ def test_the_import_page_offers_the_imported_sessions_release():
     assert not at.exception
     assert "为刚导入的第23届生成新闻稿" in [c.value for c in at.caption]
     assert [e.label for e in at.expander if e.label == "新闻稿"] == ["新闻稿"]
+
+
+def test_libreoffice_renders_the_release_on_a4_pages(drafts):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:  # as tests/test_export_docx.py: `make test` installs it
+        no_browser("LibreOffice not installed (make test-deps: apt-get install libreoffice-writer-nogui)")
+    work = drafts["folder"]
+    subprocess.run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(work), str(work / "r23_zh.docx")], check=True, capture_output=True,
+                   timeout=300)
+    pages = PdfReader(str(work / "r23_zh.pdf")).pages
+    assert 2 <= len(pages) <= 4  # a press release, not a report: measured 3 pages (two charts, the notes)
+    assert [round(v) for v in pages[0].mediabox[2:]] == [595, 842]
+    text = "\n".join(p.extract_text() for p in pages)
+    assert "深圳新增216项" in text.replace(" ", "") and "编者注" in text and "（完）" in text
+    assert f"第 1 页，共 {len(pages)} 页" in text
