@@ -26,18 +26,14 @@ def add_parser(sub) -> None:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from core import catalog, cli, export, release_kit
+    from core import cli, export, release_kit
 
-    want = "zip" if args.with_districts else "docx"
-    if Path(args.out).suffix.lower() != f".{want}":
-        raise cli.CliError(f"--out must end in .{want}" + (" with --with-districts" if args.with_districts else
-                                                           " (add --with-districts for the .zip kit)"))
-    cli._use_db(args.db)
-    options = catalog.load_options()
-    if args.session not in options.sessions:
-        raise cli.CliError(f"session {args.session} is not in the database (sessions {min(options.sessions)}-"
-                           f"{max(options.sessions)})")
-    tmp = cli._check_out(args.out, args.force)
+    try:
+        options, tmp = _checked(args)
+    except cli.CliError as exc:
+        # `python -m core.cli` runs cli.py as __main__, so its handler knows another CliError class than the
+        # one imported here: say the one line ourselves
+        raise SystemExit(f"error: {exc}") from None
     starting = cli._start_export_browser_early()
     started = time.perf_counter()
 
@@ -59,3 +55,19 @@ def cmd_release(args: argparse.Namespace) -> int:
         if code != 0:  # let a still-starting export browser finish before the process exits (see cli._pack_main)
             starting.join(timeout=60)
             export.shutdown()
+
+
+def _checked(args: argparse.Namespace):
+    """The session's options and the temporary output file, once every argument is known to be good."""
+    from core import catalog, cli
+
+    want = "zip" if args.with_districts else "docx"
+    if Path(args.out).suffix.lower() != f".{want}":
+        raise cli.CliError(f"--out must end in .{want}" + (" with --with-districts" if args.with_districts else
+                                                           " (add --with-districts for the .zip kit)"))
+    cli._use_db(args.db)
+    options = catalog.load_options()
+    if args.session not in options.sessions:
+        raise cli.CliError(f"session {args.session} is not in the database (sessions {min(options.sessions)}-"
+                           f"{max(options.sessions)})")
+    return options, cli._check_out(args.out, args.force)

@@ -98,6 +98,8 @@ def build_kit(session: int, lang: str, options: Options, on_step: OnStep | None 
         if "compare" in names:
             step(t("release.ui.step_compare", lang), scale * 0.7)
             zf.writestr(names["compare"], comparison_docx(session, lang, options, status))
+        else:
+            step(t("release.ui.no_compare", lang, n=session), scale * 0.7)
         filters = release.filters_for(session, lang, options)
         for i, code in enumerate(codes):
             district = options.districts[code][0 if lang == "zh" else 1]

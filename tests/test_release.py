@@ -30,7 +30,15 @@ def _text(document) -> str:
 
 
 def _run_cli(args: list[str], capsys) -> tuple[int, str, str]:
-    code = cli.main(args)
+    """cli.main in this process; a SystemExit carrying a message ends as the interpreter would end it."""
+    import sys
+
+    try:
+        code = cli.main(args)
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        code = 1 if isinstance(exc.code, str) else exc.code
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -246,3 +254,22 @@ def test_libreoffice_renders_the_release_on_a4_pages(drafts):
     text = "\n".join(p.extract_text() for p in pages)
     assert "深圳新增216项" in text.replace(" ", "") and "编者注" in text and "（完）" in text
     assert f"第 1 页，共 {len(pages)} 页" in text
+
+
+@pytest.mark.parametrize("args, line", [
+    (["--session", "99", "--out", "{tmp}/r.docx"], "error: session 99 is not in the database (sessions 1-23)"),
+    (["--session", "23", "--out", "{tmp}/r.pdf"], "error: --out must end in .docx (add --with-districts for the "
+                                                  ".zip kit)"),
+    (["--session", "23", "--out", "{tmp}/no/r.docx"], "error: the folder {tmp}/no does not exist"),
+])
+def test_the_command_as_users_run_it_says_one_plain_line(built_db, tmp_path, args, line):
+    # `python -m core.cli` runs cli.py as __main__: a message must not come out as "error: CliError: ..."
+    import subprocess
+    import sys
+
+    from tests.test_pages import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "core.cli", "release", *[a.format(tmp=tmp_path) for a in args]],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and done.stderr.splitlines() == [line.format(tmp=tmp_path)]
+    assert list(tmp_path.iterdir()) == []
