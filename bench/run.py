@@ -124,7 +124,7 @@ MEMORY_ROWS = [("memory_rss_after_200_views", "MB", 1536), ("memory_soak_growth_
 
 EXPORT_ROWS = [("png_export_warm", "s", 0.3), ("briefing_pack_10_pptx", "s", 5), ("png_export_cold", "s", 3),
                ("cli_pack_10_pptx_cold", "s", 8),
-               ("district_packs_all_11", "s", 60)]
+               ("district_packs_all_11", "s", 60), ("release_kit_with_districts", "s", 30)]
 
 
 def section_export() -> list[dict]:
@@ -138,7 +138,20 @@ def section_export() -> list[dict]:
                 note=f"DEFAULT_PACK ({m['pack_charts']} charts): queries + figures + PNGs + pptx, export browser warm"),
             row("png_export_cold", m["cold"], "s", 3, note="first export after the export browser was stopped"),
             cli_pack_row(),
-            district_packs_row()]
+            district_packs_row(),
+            release_kit_row()]
+
+
+def release_kit_row() -> dict:
+    from bench import release_kit
+
+    try:
+        m = release_kit.measure()
+    except Exception as exc:  # noqa: BLE001
+        return _failed([("release_kit_with_districts", "s", 30)], exc)[0]
+    return row("release_kit_with_districts", m["seconds"], "s", 30,
+               note=f"cli release --session 23 --with-districts from process start: {m['files']} files, "
+                    f"{m['districts']} district briefings")
 
 
 def district_packs_row() -> dict:

@@ -1,4 +1,4 @@
-"""Command line: `python -m core.cli build | import | export | pack | bench | admin` (see README).
+"""Command line: `python -m core.cli build | import | export | pack | release | bench | admin` (see README).
 
 Mistakes (a missing folder, an existing output file, an unknown chart, a bad --db) end with one line on
 stderr starting "error:" and a non-zero exit, never a traceback (RECORDS_DEBUG=1 shows it); outputs are
@@ -359,6 +359,9 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--format", dest="pack_format", help="pack format with --district all (default pptx)")
     k.set_defaults(func=cmd_pack)
 
+    from core import release_cli
+
+    release_cli.add_parser(sub)
     r = sub.add_parser("bench", help="measure the performance budget; prints a table, writes bench/results.json")
     from bench.run import add_arguments  # one list of bench options, shared with `python -m bench.run`
 

@@ -158,14 +158,22 @@ def _applicant_sentences(kpis: pd.DataFrame, qualifications: pd.DataFrame, n: in
     counts = dict(zip(qualifications["qualification"].fillna("none"), qualifications["companies"]))
     if is_missing(cur["qualified_share"]) or not any(counts.get(q) for q in QUALIFICATIONS):
         return out
-    prev = kpis[kpis["session_no"] == n - 1]
-    change = ""
-    if not prev.empty and not is_missing(prev.iloc[0]["qualified_share"]):
-        points = int(points_between(prev.iloc[0]["qualified_share"], cur["qualified_share"], 0))
-        change = t("summary.change_up" if points >= 0 else "summary.change_down", lang, points=abs(points))
+    points = qualified_points(kpis, n)
+    change = "" if points is None else \
+        t("summary.change_up" if points >= 0 else "summary.change_down", lang, points=abs(points))
     out.append(t("summary.qualifications", lang, **{q: fmt_int(counts.get(q, 0), lang) for q in QUALIFICATIONS},
                  share=fmt_pct(cur["qualified_share"], lang, decimals=0), change=change))
     return out
+
+
+def qualified_points(kpis: pd.DataFrame, n: int) -> int | None:
+    """The qualified share's change on session n-1 in whole percentage points (the unrounded difference rounded
+    once, as every change is: core.i18n.points_between); None when either session lacks it."""
+    cur, prev = kpis[kpis["session_no"] == n], kpis[kpis["session_no"] == n - 1]
+    if cur.empty or prev.empty or is_missing(cur.iloc[0]["qualified_share"]) \
+            or is_missing(prev.iloc[0]["qualified_share"]):
+        return None
+    return int(points_between(prev.iloc[0]["qualified_share"], cur.iloc[0]["qualified_share"], 0))
 
 
 def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:

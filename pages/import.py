@@ -8,7 +8,7 @@ import streamlit as st
 from core import importer
 from core.i18n import fmt_int, t
 from core.markup import escape_markdown
-from ui import admin, history_section, state, widgets
+from ui import admin, history_section, release_panel, state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -64,5 +64,11 @@ if report is not None and upload is not None and report.file_name == Path(upload
                      replaced=fmt_int(result.records_replaced, lang), session=result.session,
                      build=result.build_id))
         st.session_state.pop("import_report", None)
+        st.session_state["import_release_session"] = result.session
+
+if st.session_state.get("import_release_session"):  # the imported session's press release, one click away
+    n = st.session_state["import_release_session"]
+    st.caption(t("release.ui.after_import", lang, n=n))
+    release_panel.show(n, lang, key="import_release")
 
 history_section.show(lang, who)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, points_between, t
-from ui import district_view, state, widgets
+from ui import district_view, release_panel, state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -61,6 +61,7 @@ widgets.kpi(row2[3], t("overview.kpi.qualified", lang), shown(cur["qualified_sha
 st.subheader(t("overview.summary_heading", lang))
 st.markdown(summary.paragraph(filters, facts,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
+release_panel.show(filters.session, lang)  # the whole city's press release, whatever the filters
 
 st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
 totals = state.session_rows("cumulative_by_session", filters.session, filters.session, **filters.params()).iloc[0]
