@@ -205,9 +205,14 @@ def empty(card: Card, text: str | None = None) -> go.Figure:
 
 
 def names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
-    """The raw names in the reader's language (Chinese where no translation); escape before drawing."""
+    """The raw names in the reader's language (Chinese where no translation); escape before drawing.
+    The queries already fall back to Chinese for company names; a blank or missing one is caught here too."""
     column = f"{stem}_{lang}" if f"{stem}_{lang}" in df else f"{stem}_zh"
-    return df[column]
+    given = df[column]
+    if column == f"{stem}_zh":
+        return given
+    blank = given.isna() | (given.astype(str).str.strip() == "")
+    return given.where(~blank, df[f"{stem}_zh"]) if blank.any() else given
 
 
 def rows_by(column: pd.Series) -> dict:
@@ -220,6 +225,7 @@ def rows_by(column: pd.Series) -> dict:
 
 
 def short(text: str, limit: int) -> str:
+    text = "" if text is None else str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
