@@ -113,6 +113,11 @@ def test_every_page_opens_in_english_after_a_chinese_only_list(entry_mode, chine
         assert LEAD_ZH in str(charts(at)["repeat_innovators"]["data"][0]["y"])
     if page == "district":
         assert LEAD_ZH in "\n".join(m.value for m in at.markdown)  # the repeat innovators' sentence
+    if page == "records":  # the English company and project columns hold the Chinese names
+        rows = [list(r) for r in at.dataframe[0].value.itertuples(index=False) if LEAD_ZH in list(r)]
+        assert len(rows) == 4 and all(r.count(LEAD_ZH) == 2 for r in rows), rows
+        assert all(any(r.count(v) == 2 for v in r if isinstance(v, str) and v.startswith(("超高清", "车规级")))
+                   for r in rows), rows
 
 
 def test_every_chart_exports_in_english_after_a_chinese_only_list(chinese_only, tmp_path):
@@ -234,3 +239,14 @@ def test_the_district_pack_carries_hostile_names_without_links(hostile, tmp_path
             assert not re.search(rb"<(a|img|script)\b[^>]*evil", data), part
     if fmt in ("docx", "zip"):  # the memo's paragraph and the data files name the company, as text
         assert any(b"evil" in d for d in parts.values())
+
+
+def test_chart_labels_take_a_blank_english_name_as_missing():
+    import pandas as pd
+
+    from core.charts.template import names, short
+
+    df = pd.DataFrame({"name_zh": ["甲", "乙", "丙", "丁"], "name_en": ["A Co.", None, float("nan"), "  "]})
+    assert names(df, "en").tolist() == ["A Co.", "乙", "丙", "丁"]
+    assert names(df, "zh").tolist() == ["甲", "乙", "丙", "丁"]
+    assert short(None, 5) == ""
