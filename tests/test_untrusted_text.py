@@ -37,11 +37,13 @@ OTHER_ZH = "深圳市光明生物医药有限公司"
 RANGE = {"session": "25", "from": "24", "to": "25"}
 
 
-def _rows(session: int, lead: tuple[str, str], other: tuple[str, str], projects: list[tuple[str, str]]) -> list:
-    """Three Nanshan records: two of the lead company (credit code), one of another (no code)."""
+def _rows(session: int, lead: tuple[str, str], other: tuple[str, str], projects: list[tuple[str, str]],
+          industry: str = "C39") -> list:
+    """Three Nanshan records: two of the lead company (credit code), one of another (no code); `industry` is
+    the first record's industry cell as the list spells it."""
     (lead_zh, lead_en), (other_zh, other_en) = lead, other
     return [
-        [1, lead_zh, lead_en, LEAD_CODE, projects[0][0] + str(session), projects[0][1], "深圳市南山区", "C39",
+        [1, lead_zh, lead_en, LEAD_CODE, projects[0][0] + str(session), projects[0][1], "深圳市南山区", industry,
          "产品研发", "国家级"],
         [2, lead_zh, lead_en, LEAD_CODE, projects[1][0] + str(session), projects[1][1], "南山区", "C39",
          "产品研发", ""],
@@ -149,6 +151,9 @@ EVIL_EN = ("[click](https://evil.example/en) ![i](https://evil.example/en.png) <
            "<script>alert(1)</script> www.evil.example admin@evil.example :material/home: Evil Co.")
 FORMULA = '=HYPERLINK("http://evil.example","点")'
 ZERO_WIDTH_OTHER = "深圳市光明\u200b生物医药\u200d有限公司"  # the same company as OTHER_ZH once normalised
+# an industry cell the importer understands (C39) and stores as the list spelled it: the industries page draws
+# it, shortened to 34 characters, so the markup has to be short
+HOSTILE_INDUSTRY = "C39<a href='//evil'>点</a>"
 HOSTILE_PROJECTS = [("=1+2+evil", "+SUM(1)evil"), ("@SUM(1)evil", "-2+3 [x](http://evil.example/p)"),
                     ("<b>evil</b> ![p](http://evil.example/p.png)", "")]
 
@@ -166,7 +171,7 @@ def hostile(built_db, tmp_path_factory) -> Path:
     shutil.copyfile(built_db, path)
     _import(path, tmp, FULL_HEADER,
             lambda s: _rows(s, (EVIL_ZH, EVIL_EN), (OTHER_ZH if s == 24 else ZERO_WIDTH_OTHER, FORMULA),
-                            HOSTILE_PROJECTS))
+                            HOSTILE_PROJECTS, HOSTILE_INDUSTRY))
     mp = pytest.MonkeyPatch()
     mp.setenv("RECORDS_DB", str(path))
     yield path
@@ -220,6 +225,22 @@ def test_every_chart_exports_hostile_names_inert(hostile, tmp_path, lang):
 
 
 RANGE_ARGS = ["--session", "25", "--from", "24", "--to", "25"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_xlsx_and_an_svg_hold_hostile_names_as_text(hostile, tmp_path, export_browser, lang):
+    import openpyxl
+
+    for chart, fmt in (("repeat_innovators", "xlsx"), ("industries_as_published", "svg")):
+        assert cli.main(["export", chart, "--format", fmt, "--lang", lang, "--out",
+                         str(tmp_path / f"r.{fmt}"), *RANGE_ARGS, "--db", str(hostile)]) == 0
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert any("evil" in str(c.value) for c in cells)
+    assert not [c.coordinate for c in cells if c.data_type == "f" or c.hyperlink], "a formula or a link"
+    svg = (tmp_path / "r.svg").read_text("utf-8")
+    assert "evil" in svg  # the list's industry name is drawn ...
+    assert not re.search(r"<(a|img|script)\b", svg)  # ... and nothing in it became an element
 
 
 @pytest.mark.parametrize(("fmt", "lang"), [("pptx", "en"), ("docx", "zh"), ("pdf", "en"), ("zip", "zh")])
