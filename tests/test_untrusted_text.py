@@ -3,9 +3,10 @@
 Two lists go through the real importer into a private copy of the database (sessions 24 and 25, the same
 companies in both, so they lead the repeat innovators of 24-25 in Nanshan):
 
-- a Chinese-only list, as official lists are: no English name columns at all, or the columns with empty and
-  blank cells. Every page opens in English, every chart exports in English (CSV), and one PNG and one English
-  district pack are built; where a company or project has no English name the Chinese one is shown.
+- a Chinese-only list, as official lists are: no English name columns at all (session 24), or the columns
+  with empty and blank cells (session 25). Every page opens in English, every chart exports in English
+  (CSV), and one PNG and one English district pack are built; where a company or project has no English name
+  the Chinese one is shown.
 - a hostile list: names carrying Markdown links and images, raw HTML, spreadsheet formulas, `$$maths$$`,
   Streamlit's `:red[...]`, bare addresses and zero-width characters. Every page opens in both languages, and
   no Markdown element holds a live link or image or unescaped markup around the hostile names; the charts
@@ -51,9 +52,11 @@ def _rows(session: int, lead: tuple[str, str], other: tuple[str, str], projects:
     ]
 
 
-def _import(path: Path, tmp: Path, header: list[str], rows_of) -> None:
+def _import(path: Path, tmp: Path, list_of) -> None:
+    """Sessions 24 and 25 from `list_of(session)` -> (header, rows)."""
     for session in (24, 25):
-        report = importer.validate(write_csv(tmp / f"list-{session}.csv", header, rows_of(session)), session, path)
+        header, rows = list_of(session)
+        report = importer.validate(write_csv(tmp / f"list-{session}.csv", header, rows), session, path)
         assert report.ok, [str(p) for p in report.problems]
         importer.apply(report)
 
@@ -71,20 +74,20 @@ FULL_HEADER = ["序号", "企业名称", "企业英文名称", "统一社会信�
                "类别", "获奖情况"]
 
 
-@pytest.fixture(scope="module", params=["no_english_columns", "empty_english_cells"])
-def chinese_only(request, built_db, tmp_path_factory) -> Path:
+@pytest.fixture(scope="module")
+def chinese_only(built_db, tmp_path_factory) -> Path:
+    """Session 24's list has no English name columns; session 25's has them, with empty and blank cells."""
     tmp = tmp_path_factory.mktemp("zh_only")
     path = tmp / "records.duckdb"
     shutil.copyfile(built_db, path)
-    keep = request.param == "empty_english_cells"
     blank = ("", "  ")  # an empty cell and one of spaces
 
-    def rows_of(session):
+    def list_of(session):
         rows = _rows(session, (LEAD_ZH, blank[0]), (OTHER_ZH, blank[1]),
                      [("超高清柔性显示模组", blank[1]), ("车规级激光雷达", blank[0]), ("新型疫苗生产工艺", "")])
-        return _with_en_columns(FULL_HEADER, rows, keep)[1]
+        return _with_en_columns(FULL_HEADER, rows, keep=session == 25)
 
-    _import(path, tmp, _with_en_columns(FULL_HEADER, [], keep)[0], rows_of)
+    _import(path, tmp, list_of)
     mp = pytest.MonkeyPatch()
     mp.setenv("RECORDS_DB", str(path))
     yield path
@@ -169,9 +172,9 @@ def hostile(built_db, tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("hostile")
     path = tmp / "records.duckdb"
     shutil.copyfile(built_db, path)
-    _import(path, tmp, FULL_HEADER,
-            lambda s: _rows(s, (EVIL_ZH, EVIL_EN), (OTHER_ZH if s == 24 else ZERO_WIDTH_OTHER, FORMULA),
-                            HOSTILE_PROJECTS, HOSTILE_INDUSTRY))
+    _import(path, tmp, lambda s: (FULL_HEADER, _rows(s, (EVIL_ZH, EVIL_EN),
+                                                      (OTHER_ZH if s == 24 else ZERO_WIDTH_OTHER, FORMULA),
+                                                      HOSTILE_PROJECTS, HOSTILE_INDUSTRY)))
     mp = pytest.MonkeyPatch()
     mp.setenv("RECORDS_DB", str(path))
     yield path
