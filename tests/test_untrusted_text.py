@@ -274,3 +274,9 @@ def test_chart_labels_take_a_blank_english_name_as_missing():
     assert names(df, "en").tolist() == ["A Co.", "乙", "丙", "丁"]
     assert names(df, "zh").tolist() == ["甲", "乙", "丙", "丁"]
     assert short(None, 5) == ""
+
+
+def test_chart_text_drops_control_characters_a_database_imported_before_the_check_may_hold():
+    from core.charts.template import esc
+
+    assert esc("甲\x00乙\x1f丙\x7f丁\x85<b>") == "甲乙丙丁&lt;b&gt;"

@@ -74,10 +74,16 @@ class Card:
     permalink: str = ""
 
 
+# C0/C1 control characters: the import refuses them (docs/import.md), but a database imported before that
+# check may hold one, and a NUL in an SVG made every export and pack fail (kaleido error 525)
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+
+
 def esc(text) -> str:
     """Text from the data, made inert for Plotly: `<`, `>` and `&` become entities that Plotly shows as the
-    characters themselves, so a name like `<a href=...>` is printed, not turned into a link."""
-    return html.escape(str(text), quote=False)
+    characters themselves, so a name like `<a href=...>` is printed, not turned into a link; control
+    characters are dropped."""
+    return html.escape(str(text).translate(_CONTROLS), quote=False)
 
 
 def esc_all(texts: Iterable) -> list[str]:
