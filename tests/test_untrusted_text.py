@@ -167,14 +167,19 @@ LIVE = re.compile(r"(?<!\\)\]\((?!district\?)|(?<!\\)!\[|(?<!\\)<[a-zA-Z/]|https
 MARKDOWN_KINDS = ("markdown", "caption", "info", "warning", "error", "success", "title", "header", "subheader")
 
 
-@pytest.fixture(scope="module")
-def hostile(built_db, tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("hostile")
+def import_hostile_lists(built_db: Path, tmp: Path) -> Path:
+    """A copy of the built database with the hostile lists of sessions 24 and 25 imported."""
     path = tmp / "records.duckdb"
     shutil.copyfile(built_db, path)
     _import(path, tmp, lambda s: (FULL_HEADER, _rows(s, (EVIL_ZH, EVIL_EN),
                                                       (OTHER_ZH if s == 24 else ZERO_WIDTH_OTHER, FORMULA),
                                                       HOSTILE_PROJECTS, HOSTILE_INDUSTRY)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile(built_db, tmp_path_factory) -> Path:
+    path = import_hostile_lists(built_db, tmp_path_factory.mktemp("hostile"))
     mp = pytest.MonkeyPatch()
     mp.setenv("RECORDS_DB", str(path))
     yield path
