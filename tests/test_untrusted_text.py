@@ -285,3 +285,10 @@ def test_chart_text_drops_control_characters_a_database_imported_before_the_chec
     from core.charts.template import esc
 
     assert esc("甲\x00乙\x1f丙\x7f丁\x85<b>") == "甲乙丙丁&lt;b&gt;"
+
+
+def test_a_search_that_finds_nothing_repeats_the_text_as_typed(entry_mode, hostile):  # noqa: F811
+    typed = "![i](http://evil.example/none.png) [x](http://evil.example/none)"
+    at = _search(open_page("companies", _page_query("companies", "en")), "companies", typed)
+    notes = [e.value for e in at.info if "evil" in e.value]
+    assert notes and not any(LIVE.search(v) for v in notes), notes
