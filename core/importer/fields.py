@@ -122,6 +122,8 @@ def clean_text(text: str) -> str:
 def refused_character(text: str) -> tuple[str, str, int] | None:
     """(kind, "U+202E NAME", position from 1) of the first character a cell may not hold, or None;
     kind is "bidi" for direction controls, "control" for NUL and the other control or format characters."""
+    if text.isprintable():  # every refused character is unprintable: most cells are checked in C
+        return None
     for position, char in enumerate(text, start=1):
         category = unicodedata.category(char)
         if char in BIDI:
