@@ -89,3 +89,16 @@ def test_cells_are_stored_in_nfkc(db_copy, tmp_path):
     assert query(db_copy, "SELECT c.company_id, c.name_zh, r.project_name_zh, r.industry_raw FROM records r "
                           "JOIN companies c USING (company_id) WHERE r.session_no = 24") == [
         ("91440300MA5DC6QX9C", "深圳市ABC科技(集团)有限公司", "X100 模组", "C39")]
+
+
+def test_a_name_stored_before_the_cleaning_still_matches(db_copy, tmp_path):
+    import duckdb
+
+    with_code = _row(1)
+    with_code[2] = "91440300MA5DC6QX9C"  # the company's id is its credit code, so a later list without the code
+    _import(write_csv(tmp_path / "24.csv", HEADER_ZH, [with_code]), 24)  # finds it by name alone
+    with duckdb.connect(str(db_copy)) as con:  # as an import before this check would have stored it
+        con.execute("UPDATE companies SET name_zh = '深圳市光明\u200b生物医药有限公司' WHERE source <> 'demo'")
+    _import(write_csv(tmp_path / "25.csv", HEADER_ZH, [_row(1, project="项目")]), 25)
+    (ids,), = query(db_copy, "SELECT count(DISTINCT company_id) FROM records WHERE session_no IN (24, 25)")
+    assert ids == 1

@@ -227,7 +227,7 @@ def _check_against(con, report: ImportReport, rows, by_field, problem, progress)
     imported_names: dict[str, str] = {}
     for company_id, name in con.execute("SELECT company_id, name_zh FROM companies WHERE source <> 'demo' "
                                         "ORDER BY company_id").fetchall():
-        imported_names.setdefault(alias_key(name), company_id)
+        imported_names.setdefault(alias_key(clean_text(name)), company_id)  # also names stored before cleaning
     _check_rows(report, rows, by_field, ctx, problem, progress)
     _resolve_companies(report, imported_names, problem)
     if report.ok:
