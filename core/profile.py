@@ -104,8 +104,10 @@ def in_range(per_session: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 # ----- the paragraph --------------------------------------------------------------------------------------
 
-def paragraph(data: dict, filters: Filters, options: Options, lang: str | None = None) -> str:
-    """The profile in words for filters.session, in `lang` (default: the filters' language)."""
+def paragraph(data: dict, filters: Filters, options: Options, lang: str | None = None, mark=str) -> str:
+    """The profile in words for filters.session, in `lang` (default: the filters' language). `mark` writes each
+    text that came from an imported list (a company name): the page passes core.markup.escape_markdown, so a
+    name is shown as typed, never as a link or image; packs keep the plain text."""
     lang = lang or filters.lang
     code, n = data["code"], filters.session
     name = district_name(code, options, lang)
@@ -117,7 +119,7 @@ def paragraph(data: dict, filters: Filters, options: Options, lang: str | None =
     sentences += _late_sentence(code, name, first_own_session(per_session), options, lang)
     sentences += _totals_sentence(name, data["totals"], filters, lang)
     sentences += _industry_sentence(data["industries"], lang)
-    sentences += _repeat_sentence(data["repeat"], lang)
+    sentences += _repeat_sentence(data["repeat"], lang, mark)
     return ("" if lang == "zh" else " ").join(sentences)
 
 
@@ -193,11 +195,11 @@ def _industry_sentence(industries: pd.DataFrame, lang: str) -> list[str]:
               share=fmt_pct(lead["share"], lang), city_share=fmt_pct(lead["city_share"], lang))]
 
 
-def _repeat_sentence(repeat: pd.DataFrame, lang: str) -> list[str]:
+def _repeat_sentence(repeat: pd.DataFrame, lang: str, mark=str) -> list[str]:
     if repeat.empty:
         return []
     lead = repeat.iloc[0]
     company = lead[f"name_{lang}"] if isinstance(lead[f"name_{lang}"], str) and lead[f"name_{lang}"] \
         else lead["name_zh"]
-    return [t("profile.text.repeat", lang, count=fmt_int(len(repeat), lang), company=company,
+    return [t("profile.text.repeat", lang, count=fmt_int(len(repeat), lang), company=mark(company),
               sessions=int(lead["sessions"]))]

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import profile
 from core.i18n import t
+from core.markup import escape_markdown
 from ui import district_view, state
 
 filters = state.current()
@@ -27,10 +28,10 @@ district_view.history(code, data, filters)
 district_view.kpis(data, filters)
 
 st.subheader(t("profile.text_heading", lang))
-st.markdown(profile.paragraph(data, filters, opts))
+st.markdown(profile.paragraph(data, filters, opts, mark=escape_markdown))
 other = "en" if lang == "zh" else "zh"
 with st.expander(t("profile.other_language", lang)):
-    st.markdown(profile.paragraph(data, filters, opts, lang=other))
+    st.markdown(profile.paragraph(data, filters, opts, lang=other, mark=escape_markdown))
 st.caption(t("profile.text_note", lang) + " " + t("profile.scope_note", lang))
 st.page_link("pages/compare.py", label=t("profile.link_compare", lang), icon=":material/compare_arrows:",
              query_params={**filters.query(), "code": code})

@@ -1,6 +1,7 @@
 -- Companies whose Chinese or English name or credit code contains $q (case-insensitive), most records first:
 -- company_id, name_zh, name_en, district_raw (the district as the firm's latest list gave it), last_session,
--- district_code (today's district, a note), records, sessions. At most 200 rows.
+-- district_code (today's district, a note), records, sessions. At most 200 rows. name_en is the Chinese name
+-- where the list gave no English one (docs/data.md).
 -- Reads the per-company counts that the build and every import refresh.
 -- params: $q VARCHAR
 WITH matched AS (
@@ -19,7 +20,7 @@ leaders AS (
     LIMIT 200
 ),
 final AS (
-    SELECT c.company_id, c.name_zh, c.name_en, l.district_raw, l.last_session, c.district_code, l.records,
+    SELECT c.company_id, c.name_zh, coalesce(nullif(trim(c.name_en), ''), c.name_zh) AS name_en, l.district_raw, l.last_session, c.district_code, l.records,
            l.sessions
     FROM leaders l
     JOIN companies c USING (company_id)

@@ -1,6 +1,7 @@
 -- Companies with records in at least $min_sessions sessions of $session_from..$session_to:
 -- company_id, name_zh, name_en, district_code, district_zh, district_en, sessions, records,
--- first_session, last_session, session_list (e.g. "3, 7, 12").
+-- first_session, last_session, session_list (e.g. "3, 7, 12"). name_en is the Chinese name where the list
+-- gave no English one (official lists are Chinese-only; docs/data.md).
 -- params: $session_from INTEGER, $session_to INTEGER, $districts VARCHAR[], $industries VARCHAR[],
 --         $min_sessions INTEGER, $limit INTEGER (most sessions first)
 WITH pairs AS (
@@ -33,7 +34,7 @@ session_lists AS (
     GROUP BY p.company_key
 ),
 final AS (
-    SELECT k.company_id, c.name_zh, c.name_en, c.district_code, d.name_zh AS district_zh,
+    SELECT k.company_id, c.name_zh, coalesce(nullif(trim(c.name_en), ''), c.name_zh) AS name_en, c.district_code, d.name_zh AS district_zh,
            d.name_en AS district_en, l.sessions, l.records, l.first_session, l.last_session, s.session_list
     FROM leaders l
     JOIN session_lists s USING (company_key)

@@ -74,10 +74,16 @@ class Card:
     permalink: str = ""
 
 
+# C0/C1 control characters: the import refuses them (docs/import.md), but a database imported before that
+# check may hold one, and a NUL in an SVG made every export and pack fail (kaleido error 525)
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+
+
 def esc(text) -> str:
     """Text from the data, made inert for Plotly: `<`, `>` and `&` become entities that Plotly shows as the
-    characters themselves, so a name like `<a href=...>` is printed, not turned into a link."""
-    return html.escape(str(text), quote=False)
+    characters themselves, so a name like `<a href=...>` is printed, not turned into a link; control
+    characters are dropped."""
+    return html.escape(str(text).translate(_CONTROLS), quote=False)
 
 
 def esc_all(texts: Iterable) -> list[str]:
@@ -205,9 +211,14 @@ def empty(card: Card, text: str | None = None) -> go.Figure:
 
 
 def names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
-    """The raw names in the reader's language (Chinese where no translation); escape before drawing."""
+    """The raw names in the reader's language (Chinese where no translation); escape before drawing.
+    The queries already fall back to Chinese for company names; a blank or missing one is caught here too."""
     column = f"{stem}_{lang}" if f"{stem}_{lang}" in df else f"{stem}_zh"
-    return df[column]
+    given = df[column]
+    if column == f"{stem}_zh":
+        return given
+    blank = given.isna() | (given.astype(str).str.strip() == "")
+    return given.where(~blank, df[f"{stem}_zh"]) if blank.any() else given
 
 
 def rows_by(column: pd.Series) -> dict:
@@ -220,6 +231,7 @@ def rows_by(column: pd.Series) -> dict:
 
 
 def short(text: str, limit: int) -> str:
+    text = "" if text is None else str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -31,10 +31,12 @@ from core.importer.fields import (
     SESSION_MAX,
     SESSION_MIN,
     IndustryResolver,
+    clean_text,
     column_letter,
     name_id,
     parse_award,
     parse_category,
+    refused_character,
     value_key,
 )
 from core.importer.reading import find_header, read_bytes, read_table
@@ -225,7 +227,7 @@ def _check_against(con, report: ImportReport, rows, by_field, problem, progress)
     imported_names: dict[str, str] = {}
     for company_id, name in con.execute("SELECT company_id, name_zh FROM companies WHERE source <> 'demo' "
                                         "ORDER BY company_id").fetchall():
-        imported_names.setdefault(alias_key(name), company_id)
+        imported_names.setdefault(alias_key(clean_text(name)), company_id)  # also names stored before cleaning
     _check_rows(report, rows, by_field, ctx, problem, progress)
     _resolve_companies(report, imported_names, problem)
     if report.ok:
@@ -252,7 +254,7 @@ def _check_rows(report: ImportReport, rows, by_field: dict[str, int], ctx: Conte
             problem(number, report.columns[check.field], message, check.problem, value=text, **exc.values)
 
         before = len(report.problems)
-        values = {key: cells[i].strip() if i < len(cells) else "" for key, i in by_field.items()}
+        values = _cell_texts(report, number, cells, by_field, problem)
         for key in REQUIRED:
             if not values[key]:
                 problem(number, report.columns[key], f"empty {FIELD[key].label} (required)", "empty",
@@ -267,6 +269,30 @@ def _check_rows(report: ImportReport, rows, by_field: dict[str, int], ctx: Conte
     if not data_rows:
         problem(None, None, f"no data rows below the header on row {report.header_row}", "no_rows",
                 header_row=report.header_row)
+
+
+_REFUSED = {
+    "bidi": "a direction control character, {char}, at character {position}: it can make the text read "
+            "differently from what is stored; delete it and import again",
+    "control": "a control character, {char}, at character {position} (a line break, NUL or other invisible "
+               "code); delete it and import again",
+}
+
+
+def _cell_texts(report: ImportReport, number: int, cells: list[str], by_field: dict[str, int],
+                problem) -> dict[str, str]:
+    """Each field's text as stored and matched (fields.clean_text), so a look-alike spelling is the same name;
+    a cell with a character no name holds is a problem naming row and column (the row is not imported)."""
+    values = {}
+    for key, i in by_field.items():
+        text = cells[i].strip() if i < len(cells) else ""
+        refused = refused_character(text)
+        if refused:
+            kind, char, position = refused
+            problem(number, report.columns[key], _REFUSED[kind].format(char=char, position=position), kind,
+                    char=char, position=position)
+        values[key] = clean_text(text)
+    return values
 
 
 def _parse_cells(values: dict[str, str], ctx: Context, bad) -> dict[str, object]:

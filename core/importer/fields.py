@@ -102,6 +102,40 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# --- text: normalised, or refused -------------------------------------------------------------------------
+
+# Invisible characters that only make one name look like another: removed, so "深圳市喆\u200b堃" is the company
+# "深圳市喆堃" (matched by name, not a second company).
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # and the soft hyphen
+# Characters that reorder what a reader sees (a right-to-left override shows "abc\u202edcba" as "abcabcd") or
+# that no name holds (NUL, line breaks, other C0/C1 controls, line and paragraph separators): refused with
+# file, row and column, because dropping them silently could change what the official meant.
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_text(text: str) -> str:
+    """A cell as stored and matched: Unicode NFKC (full-width letters, digits and brackets become their
+    ordinary forms), zero-width characters removed, outer spaces stripped."""
+    return unicodedata.normalize("NFKC", text.translate(ZERO_WIDTH)).translate(ZERO_WIDTH).strip()
+
+
+def refused_character(text: str) -> tuple[str, str, int] | None:
+    """(kind, "U+202E NAME", position from 1) of the first character a cell may not hold, or None;
+    kind is "bidi" for direction controls, "control" for NUL and the other control or format characters."""
+    if text.isprintable():  # every refused character is unprintable: most cells are checked in C
+        return None
+    for position, char in enumerate(text, start=1):
+        category = unicodedata.category(char)
+        if char in BIDI:
+            kind = "bidi"
+        elif category in ("Cc", "Cf", "Zl", "Zp") and ord(char) not in ZERO_WIDTH:
+            kind = "control"
+        else:
+            continue
+        return kind, f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL')}", position
+    return None
+
+
 # --- values ----------------------------------------------------------------------------------------------
 
 _NO_AWARD = {"", "无", "否", "没有", "暂无", "-", "--", "—", "——", "/", "none", "no", "n/a", "na", "nil", "0"}

@@ -16,7 +16,7 @@ from core import sessions
 PROBLEM_KEYS = ("unreadable", "encoding", "not_a_table", "no_header", "second_column", "missing_column", "empty",
                 "district", "credit_code", "industry", "category", "category_too_early", "award", "duplicate",
                 "no_rows", "code_two_names", "session", "database", "not_a_file", "too_big", "too_many_rows",
-                "too_many_columns", "cell_too_long", "xlsx_too_big", "xlsx_ratio", "xlsx_declared")
+                "too_many_columns", "cell_too_long", "xlsx_too_big", "xlsx_ratio", "xlsx_declared", "bidi", "control")
 @dataclass(frozen=True)
 class Problem:
     file: str
