@@ -39,9 +39,8 @@ def remove(i: int) -> None:
 
 if not basket:
     st.info(t("basket.empty", lang))
-    if st.button(t("basket.add_default", lang), icon=":material/add:"):
-        basket.extend(briefing.entry(name, filters) for name in briefing.DEFAULT_PACK)
-        st.rerun()
+    st.button(t("basket.add_default", lang), icon=":material/add:",  # a callback: see widgets.actions
+              on_click=lambda: basket.extend(briefing.entry(name, filters) for name in briefing.DEFAULT_PACK))
     st.stop()
 
 for i, item in enumerate(basket):
@@ -63,9 +62,7 @@ for i, item in enumerate(basket):
         item["caption"] = st.text_area(t("basket.caption", lang), key=key, max_chars=briefing.CAPTION_MAX,
                                        height=68, help=t("firstuse.caption_help", lang, n=briefing.CAPTION_MAX))
 
-if st.button(t("basket.clear", lang), icon=":material/delete:"):
-    basket.clear()
-    st.rerun()
+st.button(t("basket.clear", lang), icon=":material/delete:", on_click=lambda: st.session_state["basket"].clear())
 
 st.subheader(t("basket.export_heading", lang))
 if export.browser_path() is None:

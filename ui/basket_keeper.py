@@ -33,7 +33,10 @@ export default function ({ data, setStateValue }) {
     if (!keeper.synced) setStateValue("stored", stored);
   }
   if (data.ready) keeper.synced = true;
-  if (!keeper.synced) return;
+  // Streamlit may hand the script an element of an earlier run after a later one (a run cut short by
+  // st.rerun): only a newer basket is written, so a stale empty one never wipes the stored copy
+  if (!keeper.synced || data.seq < (keeper.seq || 0)) return;
+  keeper.seq = data.seq;
   try {
     if (data.basket === "[]") window.localStorage.removeItem(KEY);
     else if (read() !== data.basket) window.localStorage.setItem(KEY, data.basket);
@@ -60,8 +63,12 @@ def keep() -> None:
     token = st.session_state.setdefault("basket_token", uuid.uuid4().hex)
     basket = [{**item, "caption": st.session_state.get("basket_caption_" + item.get("id", ""), item.get("caption"))}
               for item in st.session_state.get("basket", [])]
+    text = baskets.dumps(basket)
+    if text != st.session_state.get("basket_sent"):  # a new version: the script writes only newer ones
+        st.session_state["basket_sent"] = text
+        st.session_state["basket_seq"] = st.session_state.get("basket_seq", 0) + 1
     with st.container(key="basket_keeper_box"):  # hidden: the keeper draws nothing
         st.html("<style>.st-key-basket_keeper_box {display: none;}</style>")
         _keeper(key=_KEY, data={"token": token, "ready": bool(st.session_state.get("basket_ready")),
-                                "basket": baskets.dumps(basket)},
+                                "basket": text, "seq": st.session_state["basket_seq"]},
                 default={"stored": None}, on_stored_change=_adopt)
