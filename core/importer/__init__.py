@@ -51,6 +51,7 @@ from core.importer.report import (
                                   Problem,
                                   Progress,
                                   Step,
+                                  WriteFailed,
 )
 from core.importer.undo import HistoryEntry, HistoryError, WriterBusy, history, restore, writer_lock
 from core.importer.writing import apply, chinese_number, session_row, validate_again_if_stale
@@ -58,7 +59,7 @@ from core.importer.writing import apply, chinese_number, session_row, validate_a
 __all__ = ["CATEGORIES", "CATEGORY_SINCE", "CHECKS", "DELIMITERS", "FIELD", "FIELDS", "HEADER_SCAN_ROWS",
            "PROBLEM_KEYS", "REQUIRED", "SESSION_MAX", "SESSION_MIN", "Check", "FieldSpec", "HistoryEntry",
            "HistoryError", "ImportRejected", "ImportReport", "ImportResult", "ImportRow", "IndustryResolver",
-           "Invalid", "LimitExceeded", "Plan", "Problem", "Progress", "Step", "WriterBusy", "apply",
+           "Invalid", "LimitExceeded", "Plan", "Problem", "Progress", "Step", "WriteFailed", "WriterBusy", "apply",
            "chinese_number", "column_letter", "detect_encoding", "find_header", "history", "match_header",
            "name_id", "parse_award", "parse_category", "read_table", "restore", "session_row",
            "validate", "validate_again_if_stale", "writer_lock"]
