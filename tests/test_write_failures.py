@@ -6,6 +6,7 @@ leaves is removed by the next command of any kind, unless a writer holds the loc
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import shutil
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 
 from core import cli
+from core.i18n import t
 from tests.test_import_history import hold_lock
 from tests.test_importer import HEADER_ZH, SAMPLE, file_state, query, write_csv
+from tests.test_pages import _upload_and_check, entry_mode, open_page  # noqa: F401 (entry_mode is a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,3 +131,23 @@ def test_leftovers_of_every_writer_go_at_the_next_command(other_db, capsys):
     assert cli.main(["history", "--db", str(other_db)]) == 0
     assert leftovers(other_db.parent) == []
     capsys.readouterr()
+
+
+@pytest.mark.usefixtures("entry_mode")
+def test_the_import_page_says_the_write_failed_and_nothing_changed(db_copy, monkeypatch, tmp_path):
+    def full_disk(source, target, **kwargs):  # half a copy, then the disk is full
+        Path(target).write_bytes(Path(source).read_bytes()[:4096])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    before = file_state(db_copy)
+    listing = write_csv(tmp_path / "第24届名单.csv", HEADER_ZH, SAMPLE)
+    at = _upload_and_check(open_page("import"), listing.name, listing.read_bytes(), 24)
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    at.button[[b.label for b in at.button].index(t("import.apply", "zh", n=24))].click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert t("write_failure.import", "zh") in [e.value for e in at.error]
+    shown = " ".join(str(getattr(el, "value", "")) for el in at.main)
+    assert str(db_copy.parent) not in shown
+    assert file_state(db_copy) == before
+    assert leftovers(db_copy.parent) == []
