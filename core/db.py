@@ -93,9 +93,9 @@ def _read_fault() -> str | None:
 
     A file cut short still opens and answers small queries from its first blocks, and a block overwritten in
     place is noticed only when it is read (DuckDB checks each block's checksum then), so every column of
-    every table is hashed once: ~15 ms on the demo database, ~60 ms on 100 times its rows. Indexes are not
-    read (readers never use them: `connection` turns index scans off); damage there is noticed by the next
-    import, which fails while writing and leaves the database unchanged.
+    every table is hashed once: 11-18 ms on the demo database, 50-60 ms on 100 times its rows (quiet
+    machine). Indexes are not read (readers never use them: `connection` turns index scans off); damage
+    there is noticed by the next import, which fails while writing and leaves the database unchanged.
     """
     try:
         cursor = connection().cursor()
