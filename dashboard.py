@@ -78,8 +78,11 @@ try:
     page = st.navigation(pages)
     state.remember_address(page.url_path)
     page.run()
-except (duckdb.Error, db.DatabaseMissing):  # the file went bad while this page was being drawn
+except (duckdb.Error, db.DatabaseMissing):  # the file may have gone bad while this page was being drawn
     logging.getLogger("dashboard").exception("database error while drawing the page")
-    fault.show(db.health() or "damaged")
+    problem = db.health()
+    if problem is None:  # DuckDB reads the file: the page failed, not the database; never a false "damaged"
+        raise
+    fault.show(problem)
 
 heap.settle()  # after the first run everything long-lived exists: keep the collector off it (ui/heap.py)

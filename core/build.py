@@ -16,14 +16,12 @@ import duckdb
 import pandas as pd
 
 from core import demo
-from core.db import db_path
+from core.db import CONTRACT_TABLES, db_path
 from core.districts import alias_key
 from core.writelock import writer_lock
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 RAW = DATA / "raw"
-CONTRACT_TABLES = ["sessions", "districts", "district_aliases", "industries", "companies", "records",
-                   "company_profiles", "applications", "published_stats", "import_log"]
 
 
 def build(target: Path | None = None) -> Path:
@@ -56,7 +54,8 @@ def _swap_in(target: Path, fill, start_from_target: bool = False) -> Path:
                 fill(con)
             os.replace(tmp, target)
         finally:
-            tmp.unlink(missing_ok=True)
+            for path in (tmp, Path(f"{tmp}.wal")):  # a failed write leaves a WAL beside its file
+                path.unlink(missing_ok=True)
     return target
 
 

@@ -50,8 +50,9 @@ def _use_db(value: str | None) -> None:
         os.environ["RECORDS_DB"] = str(Path(value).resolve())
     fault = db.health()
     if fault:
-        raise CliError(f"database {db.db_path()} is {fault}; build it with `python -m core.cli build`"
-                       + ("" if fault == "missing" else " or restore an earlier version"))
+        raise CliError(f"database {db.db_path()} is {fault}; restore an earlier version (`python -m core.cli "
+                       "history`, then `restore ID`: keeps the imports made before it) or, if none is kept, rebuild "
+                       "it (`python -m core.cli build`: drops every imported list)")
 
 
 def _input_file(value: str) -> None:
@@ -393,6 +394,7 @@ def _run(argv: list[str]) -> int:
         print(f"error: admin {args.action} needs a NAME", file=sys.stderr)
         return 2
     try:
+        _clean_leftovers(args)
         return args.func(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -400,19 +402,29 @@ def _run(argv: list[str]) -> int:
     except Exception as exc:  # one line for the user; RECORDS_DEBUG=1 for the traceback
         if os.environ.get("RECORDS_DEBUG"):
             raise
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        print(f"error: {_one_line(exc, getattr(args, 'db', None))}", file=sys.stderr)
         return 1
 
 
-def _one_line(exc: Exception) -> str:
+def _clean_leftovers(args: argparse.Namespace) -> None:
+    """What a killed import, restore or build left beside the database goes at the start of any command."""
+    from core import db
+    from core.writelock import clean_if_idle
+
+    if args.command not in ("admin", "bench"):
+        clean_if_idle(Path(getattr(args, "db", None) or db.db_path()))
+
+
+def _one_line(exc: Exception, db_arg: str | None = None) -> str:
     import duckdb
 
     from core import auth, db, importer
 
-    if isinstance(exc, CliError | auth.AdminError | db.DatabaseMissing | importer.WriterBusy | importer.HistoryError):
+    if isinstance(exc, CliError | auth.AdminError | db.DatabaseMissing | importer.WriterBusy | importer.HistoryError
+                  | importer.WriteFailed):
         return str(exc)
     if isinstance(exc, duckdb.Error):
-        return f"the database {db.db_path()} cannot be read ({str(exc).splitlines()[0][:200]})"
+        return f"the database {db_arg or db.db_path()} cannot be read ({str(exc).splitlines()[0][:200]})"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}"
     return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'unexpected failure'}"

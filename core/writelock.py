@@ -1,4 +1,5 @@
-"""The writer lock: one writer of a database file at a time, across threads and processes.
+"""The writer lock: one writer of a database file at a time, across threads and processes; and the temporary
+files a writer killed mid-way leaves next to the database.
 
 `records.duckdb.lock` next to the database holds an flock while an import, a restore or a build writes; the
 next writer waits up to RECORDS_LOCK_WAIT seconds (default 60), then stops with one line naming the holder.
@@ -58,3 +59,37 @@ def writer_lock(db: Path, wait: float | None = None):
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def leftovers(db: Path) -> list[Path]:
+    """Temporary files of writers next to `db`: import and restore copies, build files, their WALs, and copies
+    half kept in the history folder. Only a holder of the lock may remove them (they may be in use)."""
+    found = [p for pattern in (f"{db.name}.import-*", f"{db.name}.restore-*", f"{db.name}.tmp-*")
+             for p in db.parent.glob(pattern)]
+    history = db.with_name(f"{db.name}.history")
+    if history.is_dir():
+        found += list(history.glob("*.partial"))
+    return found
+
+
+def clean_if_idle(db: Path) -> list[Path]:
+    """Remove what killed writers left next to `db` unless a writer holds the lock now; what was removed.
+    Every command starts with it, reads included, so a killed import's copy (as large as the database) does
+    not wait for the next import."""
+    try:
+        fd = os.open(lock_path(db), os.O_RDONLY)  # no lock file: no writer ever ran here
+    except OSError:
+        return []
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a writer is at work: its files are in use
+            return []
+        removed = []
+        for path in leftovers(db):
+            with contextlib.suppress(OSError):  # a folder we may not write in: leave it to the next writer
+                path.unlink()
+                removed.append(path)
+        return removed
+    finally:
+        os.close(fd)

@@ -1,5 +1,6 @@
 """Import an official list: check the file first (nothing written), then replace the session's demo records."""
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +59,10 @@ if report is not None and upload is not None and report.file_name == Path(upload
                 result = importer.apply(report, progress=progress_to(bar), who=who)
             except importer.WriterBusy:
                 st.error(t("import.history.busy", lang))
+                st.stop()
+            except importer.WriteFailed as exc:  # the detail names server paths: the log has it, the page not
+                logging.getLogger("import").error("%s", exc)
+                st.error(t("write_failure.import", lang))
                 st.stop()
             box.update(label=t("import.done", lang), state="complete")
         st.success(t("import.result", lang, added=fmt_int(result.records_added, lang),

@@ -133,14 +133,7 @@ def click(at, key: str):
     return at
 
 
-@pytest.fixture
-def no_length_check(monkeypatch):
-    """Until the health check stops judging a file by its length (issue 33, item 1, done separately), a sound
-    file with free blocks, as deleting rows leaves, reads as damaged; without that check this does nothing."""
-    monkeypatch.setattr(db, "_catalogue_fault", lambda size: None, raising=False)
-
-
-@pytest.mark.usefixtures("entry_mode", "no_length_check")
+@pytest.mark.usefixtures("entry_mode")
 def test_import_page_says_what_the_undo_does_then_does_it(db_copy, tmp_path):
     from tests.test_pages import open_page
 
@@ -162,7 +155,7 @@ def test_import_page_says_what_the_undo_does_then_does_it(db_copy, tmp_path):
         t("import.undo.undone_by", "zh", id=3)]
 
 
-@pytest.mark.usefixtures("entry_mode", "no_length_check")
+@pytest.mark.usefixtures("entry_mode")
 def test_import_page_refuses_an_undo_a_later_import_stands_in_the_way_of(db_copy, tmp_path):
     from tests.test_pages import open_page
 

@@ -27,8 +27,11 @@ def show(fault: str) -> None:
     lang = reader_lang()
     st.title(t("fault.title", lang))
     st.error(t(f"fault.{fault}", lang), icon=":material/database:")
-    st.markdown(t("fault.remedy", lang))
-    st.code("python -m core.cli build\npython -m core.cli history\npython -m core.cli restore ID", language="bash")
+    # the remedy that keeps the imported lists first; the one that drops them only when no copy is kept
+    st.markdown(t("fault_advice.restore", lang))
+    st.code("python -m core.cli history\npython -m core.cli restore ID", language="bash")
+    st.markdown(t("fault_advice.rebuild", lang))
+    st.code("python -m core.cli build", language="bash")
     st.caption(t("fault.recovers", lang))
     if st.button(t("fault.retry", lang), icon=":material/refresh:"):
         st.rerun()

@@ -55,6 +55,7 @@ from core.importer.report import (
                                   Problem,
                                   Progress,
                                   Step,
+                                  WriteFailed,
 )
 from core.importer.session_undo import UndoPlan, UndoRefused, undo_entry
 from core.importer.session_undo import plan as undo_plan
@@ -74,7 +75,7 @@ __all__ = ["CATEGORIES", "CATEGORY_SINCE", "CHECKS", "DELIMITERS", "FIELD", "FIE
            "PROBLEM_KEYS", "REQUIRED", "SESSION_MAX", "SESSION_MIN", "Check", "FieldSpec", "HistoryEntry",
            "HistoryError", "ImportRejected", "ImportReport", "ImportResult", "ImportRow", "IndustryResolver",
            "Invalid", "LimitExceeded", "NeedsConfirmation", "Plan", "Problem", "Progress", "Step", "UndoPlan",
-           "UndoRefused", "WriterBusy", "apply",
+           "UndoRefused", "WriteFailed", "WriterBusy", "apply",
            "chinese_number", "column_letter", "detect_encoding", "find_header", "history", "match_header",
            "name_id", "parse_award", "parse_category", "read_table", "restore", "restore_losses", "session_row",
            "undo_entry", "undo_plan", "validate", "validate_again_if_stale", "writer_lock"]

@@ -146,3 +146,14 @@ class ImportRejected(ValueError):
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         super().__init__("\n".join(str(p) for p in report.problems) or f"{report.file_name}: no data rows")
+
+
+class WriteFailed(RuntimeError):
+    """Writing the new database failed (disk full, file too large, an I/O error): nothing was imported, the
+    database is the one before, and no temporary file is left."""
+
+    def __init__(self, db: Path, file_name: str, cause: BaseException) -> None:
+        self.db, self.file_name, self.cause = db, file_name, cause
+        detail = str(cause).splitlines()[0][:400] if str(cause) else type(cause).__name__
+        super().__init__(f"the import of {file_name} failed while writing the database {db} ({detail}); "
+                         f"nothing was imported and {db.name} is unchanged")

@@ -10,8 +10,9 @@ Next to the database `records.duckdb` live:
 Taking back one import (`core.importer.session_undo`) touches only its session; `restore` brings back the
 whole file and so also takes back every later entry still standing: it names them and needs `confirm=True`.
 `history()` replays the journal to say, for each entry, whether it stands or which entry undid it.
-Temporary files of a writer that was killed (`records.duckdb.import-*`, `.restore-*`) are removed by the
-next writer, which holds the lock and so knows no one else is using them.
+Temporary files of a writer that was killed (`records.duckdb.import-*`, `.restore-*`, `.tmp-*`, their WALs) are
+removed by the next writer, which holds the lock and so knows no one else is using them, and by the next
+command of any kind when no writer holds the lock (core.writelock.clean_if_idle).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import duckdb
 
 from core import build as build_module
 from core.db import db_path
-from core.writelock import WriterBusy, os_user, writer_lock  # noqa: F401 (re-exported)
+from core.writelock import WriterBusy, leftovers, os_user, writer_lock  # noqa: F401 (re-exported)
 
 DEFAULT_KEEP = 10
 
@@ -94,9 +95,7 @@ def now() -> datetime:
 
 def clean_orphans(db: Path) -> list[Path]:
     """Remove what an interrupted writer left; call with the writer lock held."""
-    found = [p for pattern in (f"{db.name}.import-*", f"{db.name}.restore-*") for p in db.parent.glob(pattern)]
-    if folder(db).is_dir():
-        found += list(folder(db).glob("*.partial"))
+    found = leftovers(db)
     for path in found:
         path.unlink(missing_ok=True)
     return found

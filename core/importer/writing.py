@@ -24,6 +24,9 @@ How it is written
     import leaves the old file untouched. Writers (imports and restores, in any process) take the writer
     lock first (core.importer.undo); the second waits, and if the file or the database changed since
     `validate`, `apply` validates again against what the first one wrote, so no write is lost.
+    A write that fails (disk full, file too large, an I/O error) raises WriteFailed, naming the database and
+    saying nothing was imported; the copy and its WAL are removed then, and a killed writer's by the next
+    command (core.writelock.clean_if_idle).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from core.importer import undo
 from core.importer.checks import build_id, sha256, validate
 from core.importer.limits import LimitExceeded
 from core.importer.reading import read_bytes
-from core.importer.report import ImportRejected, ImportReport, ImportResult, ImportRow, Progress, notify
+from core.importer.report import ImportRejected, ImportReport, ImportResult, ImportRow, Progress, WriteFailed, notify
 
 _ZH_DIGITS = "零一二三四五六七八九"
 _apply_lock = threading.Lock()
@@ -88,37 +91,48 @@ def _apply(report: ImportReport, progress: Progress | None, who: str) -> ImportR
     report = current
     tmp = undo.temp_path(target, "import")
     notify(progress, "copy", f"Copying {target.name}", 0.1)
-    shutil.copyfile(target, tmp)
     try:
-        # Autocommit per statement: DuckDB refuses to delete a parent row whose children were deleted earlier
-        # in the same transaction; the copy-and-swap makes the whole import atomic instead.
-        with duckdb.connect(str(tmp)) as con:
-            replaced, companies_added = _replace_session(con, report, progress)
-            notify(progress, "log", "Writing the import log", 0.8)
-            at = undo.now()
-            entry = undo.HistoryEntry(
-                id=undo.next_id(target, con), action="import", at=at.isoformat(), who=who,
-                session=report.session, file_name=report.file_name, sha256=report.sha256,
-                rows_accepted=len(report.rows), rows_rejected=report.rows_rejected, build_before=report.build_id)
-            con.execute("INSERT INTO import_log (import_id, file_name, sha256, session_no, rows_accepted, "
-                        "rows_rejected, imported_by, imported_at) VALUES ($id, $file, $sha, $s, $accepted, "
-                        "$rejected, $who, $at)",
-                        {"id": entry.id, "file": entry.file_name, "sha": entry.sha256, "s": entry.session,
-                         "accepted": entry.rows_accepted, "rejected": entry.rows_rejected, "who": who,
-                         "at": at})
-            build_module.stamp(con)
-            entry.build_after = build_id(con)
-            con.execute("CHECKPOINT")
+        entry, replaced, companies_added = _write_copy(target, tmp, report, progress, who)
         notify(progress, "swap", f"Swapping in the new {target.name}", 0.95)
         undo.keep_copy(target, entry.id)
         os.replace(tmp, target)
+    except (OSError, duckdb.Error) as exc:  # disk full, file too large, an I/O error: the live file is untouched
+        undo.clean_orphans(target)  # under the writer lock every temporary file here is ours or a dead writer's
+        raise WriteFailed(target, report.file_name, exc) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        for path in (tmp, Path(f"{tmp}.wal")):
+            path.unlink(missing_ok=True)
     undo.record(target, entry)
     notify(progress, "done", f"Imported {len(report.rows)} records into session {report.session}", 1.0)
     return ImportResult(session=report.session, db_path=target, import_id=entry.id,
                         records_added=len(report.rows), records_replaced=replaced,
                         companies_added=companies_added, build_id=entry.build_after)
+
+
+def _write_copy(target: Path, tmp: Path, report: ImportReport, progress: Progress | None,
+                who: str) -> tuple[undo.HistoryEntry, int, int]:
+    """Copy the database to `tmp` and import the report into the copy: (history entry, records replaced,
+    companies added)."""
+    shutil.copyfile(target, tmp)
+    # Autocommit per statement: DuckDB refuses to delete a parent row whose children were deleted earlier
+    # in the same transaction; the copy-and-swap makes the whole import atomic instead.
+    with duckdb.connect(str(tmp)) as con:
+        replaced, companies_added = _replace_session(con, report, progress)
+        notify(progress, "log", "Writing the import log", 0.8)
+        at = undo.now()
+        entry = undo.HistoryEntry(
+            id=undo.next_id(target, con), action="import", at=at.isoformat(), who=who,
+            session=report.session, file_name=report.file_name, sha256=report.sha256,
+            rows_accepted=len(report.rows), rows_rejected=report.rows_rejected, build_before=report.build_id)
+        con.execute("INSERT INTO import_log (import_id, file_name, sha256, session_no, rows_accepted, "
+                    "rows_rejected, imported_by, imported_at) VALUES ($id, $file, $sha, $s, $accepted, "
+                    "$rejected, $who, $at)",
+                    {"id": entry.id, "file": entry.file_name, "sha": entry.sha256, "s": entry.session,
+                     "accepted": entry.rows_accepted, "rejected": entry.rows_rejected, "who": who, "at": at})
+        build_module.stamp(con)
+        entry.build_after = build_id(con)
+        con.execute("CHECKPOINT")
+    return entry, replaced, companies_added
 
 
 def _replace_session(con: duckdb.DuckDBPyConnection, report: ImportReport, progress) -> tuple[int, int]:
