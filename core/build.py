@@ -141,6 +141,13 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((DATA / "views.sql").read_text(encoding="utf-8"))
+    # the concentration bounds (docs/data.md gives their reasons); replaced on every stamp, so a restored
+    # older file gets this version's bounds with its checks
+    con.register("incoming_bounds", pd.read_csv(RAW / "plausibility_bounds.csv", dtype={"value": int}))
+    try:
+        con.execute("CREATE OR REPLACE TABLE plausibility_bounds AS SELECT bound, value, reason FROM incoming_bounds")
+    finally:
+        con.unregister("incoming_bounds")
     con.execute((DATA / "plausibility.sql").read_text(encoding="utf-8"))
 
 

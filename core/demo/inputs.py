@@ -83,6 +83,11 @@ class Shape:
         return float(value) if value != "" else None
 
 
+def concentration_bounds(path: Path = RAW / "plausibility_bounds.csv") -> dict[str, int]:
+    """The plausibility checks' bounds on how many records one firm holds (docs/data.md gives the reasons)."""
+    return {row["bound"]: int(row["value"]) for row in read_csv(path)}
+
+
 def reference() -> dict:
     """The project's reference tables the generator needs (industries, district names)."""
     industries = read_csv(RAW / "industries.csv")
