@@ -185,7 +185,8 @@ def data_checks(page: str, at: AppTest, figs: dict, filters: Filters) -> None:
         else:
             assert 0 < total < 3684
     elif page == "briefing":
-        assert at.info and at.info[0].value == t("basket.empty", filters.lang)
+        # the demo banner first, then the empty basket's hint
+        assert [i.value for i in at.info] == [t("demo.banner", filters.lang), t("basket.empty", filters.lang)]
     elif page == "about":
         label = t("about.reconciliation_metric", filters.lang)
         value = next(m.value for m in at.metric if m.label == label)

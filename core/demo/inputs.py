@@ -1,5 +1,5 @@
 """What the demo generator reads: the published figures (data/raw/published_stats.csv, their only home) and
-the demo's guessed shape (data/demo/*.csv, every row marked guessed or published).
+the demo's guessed shape (data/demo/*.csv, every row marked guessed, published or derived).
 
 Plain dicts and lists, so the planning functions that use them stay pure and testable.
 """
