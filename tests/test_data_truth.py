@@ -88,3 +88,15 @@ def test_an_applicant_charts_source_line_says_the_count_is_derived(built_db, ses
     assert (note in card.source) is marked
     records = catalog.card(catalog.CHARTS["records_per_session"], filters, options, status)
     assert note not in records.source  # not an applicant chart
+
+
+@pytest.mark.parametrize(("code", "marked"), [(None, True), ("440305", False)])
+def test_the_session_comparison_marks_the_citys_derived_applicants(built_db, code, marked):
+    """The city's applicants of session 23 are the derived 163; a district's are the demo's own split."""
+    from core import compare
+
+    table = compare.table(compare.facts(22, 23, code), "zh")
+    measures = list(table.iloc[:, 0])
+    derived = t("compare.applicants", "zh") + t("data_truth.derived_suffix", "zh")
+    assert (derived in measures) is marked
+    assert (t("compare.applicants", "zh") in measures) is not marked
