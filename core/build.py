@@ -138,8 +138,20 @@ def load_demo(con: duckdb.DuckDBPyConnection) -> None:
     insert(con, "applications", frames["applications"])
 
 
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("incoming", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM incoming")  # names from our code
+    finally:
+        con.unregister("incoming")
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute((DATA / "views.sql").read_text(encoding="utf-8"))
+    # reference lists the views read (the concentration bounds of the plausibility checks, the figures the
+    # project derived from published ones): replaced on every stamp, so a restored older file gets them too
+    replace_table(con, "plausibility_bounds", pd.read_csv(RAW / "plausibility_bounds.csv", dtype={"value": int}))
+    replace_table(con, "derived_figures", pd.read_csv(RAW / "derived_figures.csv", dtype={"value": float}))
     con.execute((DATA / "plausibility.sql").read_text(encoding="utf-8"))
 
 

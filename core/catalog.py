@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from core import charts, config, db
 from core.charts.registry import ChartSpec
+from core.demo.inputs import RAW, read_csv
 from core.filters import Filters, Options, describe
 from core.i18n import is_missing, t
 
@@ -76,11 +77,26 @@ def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus
         title=t(f"charts.{spec.name}.title", lang),
         subtitle=subtitle(spec, filters, options),
         unit=t(f"charts.{spec.name}.unit", lang),
-        source=t("charts.source_demo" if status.demo else "charts.source_real", lang),
+        source=t("charts.source_demo" if status.demo else "charts.source_real", lang) + derived_source(spec, filters),
         lang=lang, demo=status.demo, data_version=status.version,
         export_date=(today or dt.date.today()).isoformat(),
         permalink=permalink(spec.page, filters, spec.scope),
     )
+
+
+# Sessions whose applicant count is the project's inference (data/raw/derived_figures.csv), not published.
+DERIVED_APPLICANTS = {int(r["session_no"]) for r in read_csv(RAW / "derived_figures.csv")
+                      if r["metric"] == "applicant_companies"}
+
+
+def derived_source(spec: ChartSpec, filters: Filters) -> str:
+    """For an applicant chart showing a session whose applicant count was derived: saying so in the source
+    line, which every image, table and pack carries."""
+    first, last = (filters.session, filters.session) if spec.scope == "session" else \
+        (filters.session_from, filters.session_to)
+    if not spec.applicants or not any(first <= n <= last for n in DERIVED_APPLICANTS):
+        return ""
+    return " · " + t("data_truth.derived_source", filters.lang)
 
 
 # A range holding every session (numbers start at 1): what a per-session chart asks its query for.

@@ -39,10 +39,16 @@ def table(data: dict, lang: str) -> pd.DataFrame:
                 t("units.points_value", lang, value=f"{points_between(a[m], b[m]):+.1f}")
             rows.append((t(f"compare.{m}", lang), fmt_pct(a[m], lang), fmt_pct(b[m], lang), change))
         else:
-            rows.append((t(f"compare.{m}", lang), fmt_int(a[m], lang), fmt_int(b[m], lang), f"{int(b[m] - a[m]):+d}"))
+            rows.append((_measure(m, data, lang), fmt_int(a[m], lang), fmt_int(b[m], lang), f"{int(b[m] - a[m]):+d}"))
     heads = [t("compare.metric", lang), _session(data["a"], lang), _session(data["b"], lang),
              t("compare.difference", lang)]
     return pd.DataFrame(rows, columns=heads)
+
+
+def _measure(metric: str, data: dict, lang: str) -> str:
+    """The measure's name; the city's applicants of a session whose count the project derived say so."""
+    derived = metric == "applicants" and not data["code"] and {data["a"], data["b"]} & catalog.DERIVED_APPLICANTS
+    return t(f"compare.{metric}", lang) + (t("data_truth.derived_suffix", lang) if derived else "")
 
 
 def _session(n: int, lang: str) -> str:

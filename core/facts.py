@@ -73,6 +73,26 @@ def status(row, lang: str) -> str:
     return t("about.match", lang) if bool(row["matches"]) else t("about.differs", lang)
 
 
+def derived_note(derived: pd.DataFrame, session: int, metric: str, value, lang: str) -> str | None:
+    """How a shown figure was derived, when it is one the project derived (data/raw/derived_figures.csv) and
+    the data still give that value (an imported list with its own count is not derived): None otherwise."""
+    if pd.isna(value):
+        return None
+    rows = derived[(derived["session_no"] == session) & (derived["metric"] == metric)
+                   & (derived["value"] == float(value))]
+    return None if rows.empty else str(rows.iloc[0][f"how_{'en' if lang == 'en' else 'zh'}"])
+
+
+def derived_table(derived: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The derived figures as the About page lists them: session, figure, value, how."""
+    how = derived[f"how_{'en' if lang == 'en' else 'zh'}"]
+    table = derived.assign(metric=derived["metric"].map(lambda m: t(f"data_truth.metric.{m}", lang)),
+                           value=derived["value"].map(lambda v: fmt_int(v, lang)), how=how)
+    return table[["session_no", "metric", "value", "how"]].rename(
+        columns={"metric": t("data_truth.col_metric", lang), "value": t("data_truth.col_value", lang),
+                 "how": t("data_truth.col_how", lang)})
+
+
 def prizes_table(prizes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The programme's prizes as a table reads: the prize's name, and for the prizes record lists cannot show
     (awarded to associations: records is NULL) the words saying so instead of an empty cell."""

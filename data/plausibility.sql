@@ -1,7 +1,9 @@
 -- Plausibility checks over the built database (issue "demo records a reader cannot mistake for facts").
 -- Every check is one SELECT giving the rows that look wrong; `plausibility` unions them:
 -- check_name, item (6 = nothing that passes for a real firm, 7 = project names fit industry and year,
--- 8 = a firm's district is the one of that session), session_no, key (record or company id), detail, source.
+-- 8 = a firm's district is the one of that session, 9 = no implausible concentration, one English name per
+-- firm), session_no, key (record or company id), detail, source. The concentration bounds are the table
+-- plausibility_bounds (data/raw/plausibility_bounds.csv; docs/data.md gives their reasons).
 -- The demo must give no row at all (tests/test_plausibility.py); imported lists are reported, never refused.
 
 -- The unified social credit code check digit (GB 32100-2015), as python-stdnum computes it.
@@ -18,6 +20,12 @@ CREATE OR REPLACE MACRO has_doubled_word(text) AS (
     len(list_filter(range(1, length(text)), lambda i:
         list_bool_or(list_transform(range(2, 5), lambda l:
             i + 2 * l - 1 <= length(text) AND substr(text, i, l) = substr(text, i + l, l))))) > 0
+);
+
+-- An English company name without its legal form and case: "Shenzhen Furui Automation Co., Ltd. (joint-stock)"
+-- -> "shenzhen furui automation".
+CREATE OR REPLACE MACRO english_stem(name) AS (
+    trim(regexp_replace(lower(name), '[\s,]*(co\.,? ltd\.?|ltd\.?|limited|inc\.?)(\s*\(joint-stock\))?\s*$', ''))
 );
 
 -- The longest product term of product_terms each record's project name contains.
@@ -39,7 +47,9 @@ SELECT * FROM (VALUES
     ('imported_code_fails_uscc_check', 6), ('product_filed_under_another_group', 7),
     ('first_machine_claim_not_equipment', 7), ('doubled_word_in_project_name', 7), ('product_outside_its_years', 7),
     ('product_listed_twice_by_one_firm', 7), ('firm_in_two_districts_in_one_session', 8),
-    ('applicant_district_differs_from_records', 8), ('district_name_not_in_use_that_year', 8)
+    ('applicant_district_differs_from_records', 8), ('district_name_not_in_use_that_year', 8),
+    ('company_records_in_one_session_above_bound', 9), ('company_records_overall_above_bound', 9),
+    ('english_name_shared_by_companies', 9)
 ) AS t(check_name, item);
 
 CREATE OR REPLACE VIEW plausibility AS
@@ -106,6 +116,25 @@ anachronism AS (
     JOIN district_name_periods n ON n.name_zh = regexp_replace(r.district_raw, '^深圳市?', '')
     WHERE s.year NOT BETWEEN n.first_year AND n.last_year
 ),
+per_session_bound AS (
+    SELECT 'company_records_in_one_session_above_bound', 9, r.session_no, r.company_id,
+           count(*) || ' > ' || any_value(b.value), min(r.source)
+    FROM records r JOIN plausibility_bounds b ON b.bound = 'records_per_company_session'
+    GROUP BY r.session_no, r.company_id HAVING count(*) > any_value(b.value)
+),
+overall_bound AS (
+    SELECT 'company_records_overall_above_bound', 9, NULL, r.company_id,
+           count(*) || ' > ' || any_value(b.value), min(r.source)
+    FROM records r JOIN plausibility_bounds b ON b.bound = 'records_per_company_overall'
+    GROUP BY r.company_id HAVING count(*) > any_value(b.value)
+),
+shared_english_name AS (
+    -- one row per firm whose English name another firm also carries, the legal form aside (富瑞 and 富锐
+    -- both "Furui Automation", one a joint-stock company)
+    SELECT 'english_name_shared_by_companies', 9, NULL, company_id, name_en, source
+    FROM (SELECT *, count(*) OVER (PARTITION BY english_stem(name_en)) AS sharing FROM companies)
+    WHERE coalesce(name_en, '') <> '' AND sharing > 1
+),
 final AS (
     SELECT * FROM marker_missing
     UNION ALL SELECT * FROM valid_demo_code
@@ -119,5 +148,8 @@ final AS (
     UNION ALL SELECT * FROM two_districts
     UNION ALL SELECT * FROM profile_elsewhere
     UNION ALL SELECT * FROM anachronism
+    UNION ALL SELECT * FROM per_session_bound
+    UNION ALL SELECT * FROM overall_bound
+    UNION ALL SELECT * FROM shared_english_name
 )
 SELECT * FROM final;

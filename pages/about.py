@@ -36,9 +36,14 @@ shown = recon.assign(
 )[["scope", "figure", "published", "derived", "unit", "status", "source"]]
 widgets.table(shown.rename(columns={"figure": t("facts.col_figure", lang)}), lang, wide=("published", "derived"))
 
+st.header(t("data_truth.derived_heading", lang))
+st.caption(t("data_truth.derived_intro", lang))
+widgets.table(facts.derived_table(state.run("derived_figures"), lang), lang, wide=(t("data_truth.col_how", lang),))
+
 st.header(t("facts.readings_heading", lang))
 for key in ("session1_industries", "session23_industries", "session13_industries", "approximate", "up_7"):
     st.markdown(f"- {t(f'facts.reading.{key}', lang)}")
+st.markdown(f"- {t('data_truth.translation', lang)}")
 
 st.header(t("facts.prizes_heading", lang))
 st.caption(t("facts.prizes_intro", lang))
@@ -65,6 +70,7 @@ cited = recon[["publisher", "title", "published_on", "url"]].drop_duplicates().s
 for row in cited.itertuples():
     st.markdown("- " + facts.citation_markdown(row.publisher, row.title, str(row.published_on)[:10], row.url))
 st.markdown(t("about.sessions_note", lang))
+st.markdown(t("data_truth.organiser", lang))
 sessions = state.run("session_options")
 organiser = f"organiser_{lang}"
 widgets.table(sessions.drop(columns=[c for c in ("organiser_zh", "organiser_en") if c != organiser]).rename(

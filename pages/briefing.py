@@ -7,7 +7,7 @@ import streamlit as st
 from core import briefing, catalog, export
 from core.filters import parse
 from core.i18n import t
-from ui import state
+from ui import state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -15,6 +15,7 @@ opts = state.options()
 st.title(t("pages.briefing.title", lang))
 st.caption(t("pages.briefing.intro", lang))
 state.show_notices(lang)
+widgets.demo_banner(lang)
 basket = st.session_state.setdefault("basket", [])
 
 

@@ -16,6 +16,7 @@ lang = filters.lang
 st.title(t("pages.import.title", lang))
 st.caption(t("pages.import.intro", lang))
 state.show_notices(lang)
+widgets.demo_banner(lang)  # before the sign-in gate: a visitor who is not signed in sees it too
 who = admin.gate(lang)  # stops here with the sign-in form unless an administrator is signed in
 
 opts = state.options()

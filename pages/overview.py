@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core import facts as facts_module
 from core import sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, points_between, t
 from ui import district_view, release_panel, state, widgets
@@ -49,8 +50,12 @@ def shown(value, fmt, **kwargs) -> str:
 
 
 row2 = st.columns(4)
-widgets.kpi(row2[0], t("overview.kpi.applicants", lang), shown(cur["applicants"], fmt_int), delta("applicants"),
-            t("overview.kpi.applicants_help", lang))
+# session 23's applicant count is the project's inference, not a published figure: say so and how
+derived = facts_module.derived_note(state.run("derived_figures"), filters.session, "applicant_companies",
+                                    cur["applicants"], lang)
+widgets.kpi(row2[0], t("overview.kpi.applicants", lang) + (t("data_truth.derived_suffix", lang) if derived else ""),
+            shown(cur["applicants"], fmt_int), delta("applicants"),
+            t("overview.kpi.applicants_help", lang) + (f"\n\n{derived}" if derived else ""))
 widgets.kpi(row2[1], t("overview.kpi.high_tech", lang), shown(cur["high_tech_share"], fmt_pct),
             delta("high_tech_share", "pct"), t("overview.kpi.high_tech_help", lang))
 widgets.kpi(row2[2], t("overview.kpi.revenue", lang), shown(cur["mean_revenue_cny"], fmt_money, short=True),

@@ -13,6 +13,7 @@ lang = filters.lang
 st.title(t("pages.records.title", lang))
 st.caption(t("pages.records.intro", lang))
 state.show_notices(lang)
+widgets.demo_banner(lang)
 
 q = st.text_input(t("records.search", lang), key="records_q", placeholder=t("records.search_hint", lang))
 awarded_only = st.toggle(t("records.awarded_only", lang), key="records_awarded")
@@ -32,9 +33,12 @@ else:
     def everything():
         return with_labels(db.run("record_list", **params, limit=total), lang)
 
+    def context():  # says "demo data" first, like every downloaded table
+        return widgets.page_table_context(t("pages.records.title", lang), filters)
+
     left, right = st.columns(2)
-    left.download_button(t("download.csv", lang), data=lambda: export.table_csv(everything()),
+    left.download_button(t("download.csv", lang), data=lambda: export.table_csv(everything(), context()),
                          file_name=stem + ".csv", mime="text/csv", key="records_csv", on_click="ignore")
-    right.download_button(t("download.xlsx", lang), data=lambda: export.table_xlsx(everything(), stem),
+    right.download_button(t("download.xlsx", lang), data=lambda: export.table_xlsx(everything(), stem, context()),
                           file_name=stem + ".xlsx", key="records_xlsx", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -76,7 +76,7 @@ def test_context_text_is_defused_too():
     hostile = export.TableContext(title="=1+1", filters="@x", source="s", data_version="v", date="d",
                                   demo=False, lang="en")
     rows = csv_rows(export.table_csv(pd.DataFrame({"a": [1]}), hostile))
-    assert rows[0] == ["Title", "'=1+1"] and rows[1] == ["Filters", "'@x"]
+    assert rows[1] == ["Title", "'=1+1"] and rows[2] == ["Filters", "'@x"]
 
 
 # --- context -------------------------------------------------------------------
@@ -86,27 +86,32 @@ def test_csv_context_lines_come_first_then_the_table():
     df = pd.DataFrame({"行政区": ["南山区", "宝安区"], "纪录数": [82, 40]})
     data = export.table_csv(df, context())
     rows = csv_rows(data)
-    assert rows[:6] == [["标题", "各区纪录数"], ["筛选条件", "第23届 · 南山区"], ["来源", "深圳市企业创新纪录办公室"],
-                        ["数据版本", "build 42"], ["日期", "2025-05-01"], ["数据性质", "演示数据：非官方名单"]]
+    # the data kind first: "demo data" is the first line of the file
+    assert rows[:6] == [["数据性质", "演示数据：非官方名单"], ["标题", "各区纪录数"], ["筛选条件", "第23届 · 南山区"],
+                        ["来源", "深圳市企业创新纪录办公室"], ["数据版本", "build 42"], ["日期", "2025-05-01"]]
     assert rows[6] == []
     assert pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", skiprows=7).equals(df)
 
 
 def test_csv_context_in_english_without_demo_says_official():
     rows = csv_rows(export.table_csv(pd.DataFrame({"a": [1]}), context(demo=False, lang="en")))
-    assert rows[0] == ["Title", "各区纪录数"]
-    assert rows[5] == ["Data", "Official list"]
+    assert rows[0] == ["Data", "Official list"]
+    assert rows[1] == ["Title", "各区纪录数"]
 
 
-def test_xlsx_context_sheet_follows_the_data_sheet():
+def test_xlsx_context_sheet_follows_the_data_sheet_which_starts_with_the_demo_marker():
     df = pd.DataFrame({"行政区": ["南山区"], "纪录数": [82]})
     book = openpyxl.load_workbook(io.BytesIO(export.table_xlsx(df, "各区纪录数", context())))
     assert book.sheetnames == ["各区纪录数", "说明"]
-    assert book["各区纪录数"]["A2"].value == "南山区"
+    first = book["各区纪录数"]
+    assert first["A1"].value == "数据性质: 演示数据：非官方名单" and first["A1"].font.b  # first sheet, at the top
+    assert first["A2"].value == "行政区" and first["A3"].value == "南山区"
+    official = openpyxl.load_workbook(io.BytesIO(export.table_xlsx(df, "各区纪录数", context(demo=False))))
+    assert official["各区纪录数"]["A1"].value == "行政区"  # no marker row when the data are official
     about = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True)}
     assert about == {"标题": "各区纪录数", "筛选条件": "第23届 · 南山区", "来源": "深圳市企业创新纪录办公室",
                      "数据版本": "build 42", "日期": "2025-05-01", "数据性质": "演示数据：非官方名单"}
-    assert book["说明"]["B6"].font.b  # the demo marker stands out
+    assert book["说明"]["B1"].font.b  # the demo marker stands out
 
 
 def test_chart_download_context_comes_from_the_card():
@@ -175,7 +180,7 @@ def test_zip_csvs_have_readable_headers_context_and_no_formulas(browser):
                            data_version="build 42", summary="", permalink="")
     pack = zipfile.ZipFile(io.BytesIO(export.build_zip([item], meta)))
     rows = csv_rows(pack.read("01_district_ranking.csv"))
-    assert rows[0] == ["标题", "各区纪录数"] and ["数据性质", "演示数据：非官方名单"] in rows
+    assert rows[0] == ["数据性质", "演示数据：非官方名单"] and rows[1] == ["标题", "各区纪录数"]
     header = rows[rows.index([]) + 1]
     assert header == ["今属区（注）", "纪录数"]  # district_zh: today's district, as a note beside the listed one
     assert rows[-1] == ["'=CMD()", "1"]

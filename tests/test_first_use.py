@@ -124,24 +124,41 @@ def test_bad_link_notice_goes_once_filters_are_chosen(entry_mode):  # noqa: F811
 
 @pytest.mark.parametrize(("filters", "expected", "absent"), [
     (Filters(23, 1, 23, ("440305",)),
-     ["南山区共有50家企业的68项纪录", "占全市216项的31.5%", "南山区在全市11个有纪录的区中居第1位",
-      "南山区：前22届累计"],
-     ["共评审通过50家企业"]),
+     ["南山区共有{ns_companies}家企业的{ns}项纪录", "占全市216项的{ns_share}%",
+      "南山区在全市{districts}个有纪录的区中居第1位", "南山区：前22届累计"],
+     ["共评审通过{ns_companies}家企业"]),
     (Filters(23, 1, 23, ("440305",), lang="en"),
-     ["Nanshan had 68 records from 50 companies", "31.5% of the city's 216", "Nanshan ranks No. 1 of the 11"],
-     ["approved 68 records"]),
-    (Filters(23, 1, 23, (), ("C39",)), ["占全市216项的27.8%"], ["居第"]),
-    (Filters(23, 1, 23, ("440305", "440306"), ("C39",)), ["占全市同一行业60项的53.3%"], ["居第"]),
+     ["Nanshan had {ns} records from {ns_companies} companies", "{ns_share}% of the city's 216",
+      "Nanshan ranks No. 1 of the {districts}"],
+     ["approved {ns} records"]),
+    (Filters(23, 1, 23, (), ("C39",)), ["占全市216项的{c39_share}%"], ["居第"]),
+    (Filters(23, 1, 23, ("440305", "440306"), ("C39",)), ["占全市同一行业{c39}项的{two_share}%"], ["居第"]),
     (Filters(23, 1, 23), ["第23届（2024年）深圳企业创新纪录共评审通过159家企业的216项纪录"], ["占全市", "居第"]),
 ])
 def test_summary_names_the_selection_and_its_share(built_db, filters, expected, absent):
     from core import summary
 
+    counts = session_23_counts(built_db)
     text = summary.paragraph(filters, summary.facts(filters))
     for phrase in expected:
-        assert phrase in text
+        assert phrase.format(**counts) in text
     for phrase in absent:
-        assert phrase not in text
+        assert phrase.format(**counts) not in text
+
+
+def session_23_counts(path) -> dict:
+    """Session 23's demo counts by plain SQL (the demo's district and industry split is generated)."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        ns, ns_companies, districts, c39, two = con.execute(
+            "SELECT count(*) FILTER (WHERE district_code = '440305'), "
+            "count(DISTINCT company_id) FILTER (WHERE district_code = '440305'), count(DISTINCT district_code), "
+            "count(*) FILTER (WHERE left(industry_code, 3) = 'C39'), count(*) FILTER (WHERE left(industry_code, 3) "
+            "= 'C39' AND district_code IN ('440305', '440306')) FROM records WHERE session_no = 23").fetchone()
+    return {"ns": ns, "ns_companies": ns_companies, "districts": districts, "c39": c39,
+            "ns_share": f"{100 * ns / 216:.1f}", "c39_share": f"{100 * c39 / 216:.1f}",
+            "two_share": f"{100 * two / c39:.1f}"}
 
 
 def test_kpi_heading_names_the_selection(entry_mode):  # noqa: F811
@@ -149,7 +166,7 @@ def test_kpi_heading_names_the_selection(entry_mode):  # noqa: F811
     headings = [h.value for h in at.subheader]
     assert "第23届（2024年）核心指标 · 南山区" in headings
     markdown = " ".join(m.value for m in at.markdown)
-    assert "占全市216项的31.5%" in markdown
+    assert f"占全市216项的{session_23_counts(entry_mode)['ns_share']}%" in markdown
 
 
 # --- item 7: no raw codes or None in tables and downloads ----------------------------------------------------------
@@ -244,13 +261,14 @@ def test_cli_exports_chart_data_as_csv_and_xlsx(built_db, tmp_path, district, fm
     assert result.returncode == 0, result.stderr
     if fmt == "csv":
         rows = out.read_text(encoding="utf-8-sig").splitlines()
-        assert rows[0] == "标题,各区纪录数排名" and any("演示数据" in row for row in rows[:8])
+        assert rows[0] == "数据性质,演示数据：非官方名单" and rows[1] == "标题,各区纪录数排名"
         table = rows[rows.index("") + 1:]
-        assert table[1].startswith("23,440305,南山区,Nanshan,68,") and table[1].endswith(",是")
+        nanshan = session_23_counts(built_db)["ns"]
+        assert table[1].startswith(f"23,440305,南山区,Nanshan,{nanshan},") and table[1].endswith(",是")
     else:
-        frame = pd.read_excel(out, sheet_name=None)
+        frame = pd.read_excel(out, sheet_name=None, skiprows=1)  # row 1: the demo marker
         data = next(iter(frame.values()))
-        assert data.iloc[0]["名称"] == "南山区" and int(data.iloc[0]["纪录数"]) == 68
+        assert data.iloc[0]["名称"] == "南山区" and int(data.iloc[0]["纪录数"]) == session_23_counts(built_db)["ns"]
 
 
 def test_cli_export_refuses_a_missing_folder_in_one_line(built_db, tmp_path):

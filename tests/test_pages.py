@@ -185,7 +185,8 @@ def data_checks(page: str, at: AppTest, figs: dict, filters: Filters) -> None:
         else:
             assert 0 < total < 3684
     elif page == "briefing":
-        assert at.info and at.info[0].value == t("basket.empty", filters.lang)
+        # the demo banner first, then the empty basket's hint
+        assert [i.value for i in at.info] == [t("demo.banner", filters.lang), t("basket.empty", filters.lang)]
     elif page == "about":
         label = t("about.reconciliation_metric", filters.lang)
         value = next(m.value for m in at.metric if m.label == label)
@@ -250,9 +251,10 @@ def test_about_tables_read_as_words_on_the_chinese_page(entry_mode):
     assert list(organisation[labels["records"]]) == ["纪录名单中无此项"]
     assert list(organisation[labels["unit"]]) == ["家单位"]
     checks = next(tb.value for tb in at.dataframe if "检查项" in tb.value.columns)
-    assert len(checks) == 12 and "演示企业的信用代码通过了校验位检查（可能被当作真实企业）" in set(checks["检查项"])
+    listed = db.scalar("SELECT count(*) FROM plausibility_checks")
+    assert len(checks) == listed and "演示企业的信用代码通过了校验位检查（可能被当作真实企业）" in set(checks["检查项"])
     assert set(checks["规则"]) == {"6 · 无可冒充真实企业的数据", "7 · 项目名称与行业和年份相符",
-                                 "8 · 企业所在区与当届一致"}
+                                 "8 · 企业所在区与当届一致", "9 · 集中度合理，不同企业英文名称不同"}
     assert set(checks["示例"]) == {"—（无发现）"}  # the demo data gives no finding
 
 

@@ -6,12 +6,15 @@ never refused.
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import duckdb
 import pytest
 from stdnum.cn import uscc
 
 from core import importer
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def findings(path, *statements: str) -> dict[str, list[tuple]]:
@@ -41,6 +44,16 @@ def _record(con_path, where: str) -> tuple:
 
 
 COMPANY = "INSERT INTO companies VALUES ('{id}', '{zh}', '{en}', '440305', 'demo')"
+CONCENTRATED = "91440305MA5PLANT4Y"
+
+
+def records_of_one_firm(company_id: str, per_session: dict[int, int]) -> list[str]:
+    """A demo firm with `per_session` records (session -> count): distinct plain names, one district."""
+    rows = [f"('PLANT-{s}-{i}', {s}, '{company_id}', '植入集中项目{s}号{i}', 'planted', NULL, 'C392', '电子', "
+            "'440305', '南山区', NULL, NULL, 'demo')" for s, n in per_session.items() for i in range(n)]
+    return [COMPANY.format(id=company_id, zh="【演示】深圳市植入集中电子有限公司", en="(Demo) Shenzhen Planted Hoard"),
+            "INSERT INTO records VALUES " + ", ".join(rows)]
+
 
 PLANTED = [
     # item 6: a demo firm that could pass for a real one
@@ -86,6 +99,13 @@ PLANTED = [
     ("district_name_not_in_use_that_year",
      ["UPDATE records SET district_raw = '龙华区' WHERE record_id = "
       "(SELECT min(record_id) FROM records WHERE session_no = 5)"]),
+    # item 9: concentration within the bounds of data/raw/plausibility_bounds.csv; one English name per firm
+    ("company_records_in_one_session_above_bound", records_of_one_firm(CONCENTRATED, {12: 7})),
+    ("company_records_overall_above_bound", records_of_one_firm(CONCENTRATED, {s: 4 for s in range(5, 12)})),
+    ("english_name_shared_by_companies",
+     [COMPANY.format(id="91440305MA5PLANT3Y", zh="【演示】深圳市样本同名有限公司", en="x") + "; UPDATE companies "
+      "SET name_en = (SELECT replace(name_en, 'Co., Ltd.', 'Limited') FROM companies WHERE source = 'demo' "
+      "ORDER BY company_id LIMIT 1) WHERE company_id = '91440305MA5PLANT3Y'"]),
 ]
 
 
@@ -98,6 +118,25 @@ def test_each_check_turns_red_when_its_rule_is_broken(db_copy, check, statements
     found = findings(db_copy, *statements)
     assert check in found, found
     assert set(found) == {check} | COMPANIONS.get(check, set()), f"other checks fired too: {sorted(found)}"
+
+
+def test_a_firm_holding_92_records_fails_the_overall_bound(db_copy):
+    """The firm the issue found: 6 records in each of sessions 5-19 and 2 in session 20 (never more than the
+    per-session bound, so only the overall one fires)."""
+    per_session = {s: 6 for s in range(5, 20)} | {20: 2}
+    found = findings(db_copy, *records_of_one_firm(CONCENTRATED, per_session))
+    assert set(found) == {"company_records_overall_above_bound"}, found
+    assert found["company_records_overall_above_bound"] == [(None, CONCENTRATED, "92 > 25", "demo")]
+
+
+def test_the_bounds_are_written_in_the_docs_with_their_reason():
+    docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    with open(ROOT / "data" / "raw" / "plausibility_bounds.csv", encoding="utf-8", newline="") as f:
+        bounds = list(csv.DictReader(f))
+    assert {b["bound"] for b in bounds} == {"records_per_company_session", "records_per_company_overall"}
+    for b in bounds:
+        line = next((x for x in docs.splitlines() if f"`{b['bound']}`" in x), "")
+        assert f"**{b['value']}**" in line and b["reason"] in docs, b
 
 
 def test_an_imported_list_is_reported_on_not_refused(db_copy, tmp_path):

@@ -37,6 +37,29 @@ def test_session_13_records_applicants_projects_and_industries(con):
     assert (applicants, projects, firms, divisions) == (77, 188, 77, 29)
 
 
+SESSION_4 = "http://www.fszi.org/gonggong/xjl/huigu/4th/2012-10-08/482.html"
+SESSION_1 = "http://m.drbnnd.com/gonggong/xjl/huigu/1st/2012-10-09/494.html"
+
+
+def test_session_4_gets_the_168_applications_its_source_reports(con):
+    assert con.execute("SELECT count(*) FROM applications WHERE session_no = 4").fetchone()[0] == 168
+    held = con.execute("SELECT value, comparison, published_on, url FROM published_stats "
+                       "WHERE session_from = 4 AND session_to = 4 AND metric = 'applications'").fetchall()
+    assert [(v, c, str(d), u) for v, c, d, u in held] == [(168, "eq", "2005-08-12", SESSION_4)]
+
+
+def test_session_1_national_list_is_held_as_a_reported_fact_with_its_citation():
+    """44 of the 104 records, from 29 companies, entered the 7th national list: published, but no record
+    carries it, so the reconciliation shows it without a verdict rather than a made-up match."""
+    rec = run("reconciliation")
+    national = rec[rec["metric"].isin(["records_national_list", "companies_national_list"])]
+    assert sorted(zip(national["metric"], national["published"])) == [
+        ("companies_national_list", 29), ("records_national_list", 44)]
+    assert (national["session_from"] == 1).all() and (national["comparison"] == "reported").all()
+    assert national["matches"].isna().all() and national["derived"].isna().all()
+    assert (national["url"] == SESSION_1).all() and (national["published_on"].astype(str) == "2002-11-23").all()
+
+
 def test_session_13_is_marked_published_on_the_trend_chart():
     per_session = run("records_per_session", session_from=1, session_to=23).set_index("session_no")
     assert per_session.loc[13, "records"] == per_session.loc[13, "published_records"] == 146

@@ -14,7 +14,7 @@ from _plotly_utils.utils import convert_to_base64
 
 from core import catalog, export, sessions
 from core.charts.phone import phone
-from core.filters import Filters, parse
+from core.filters import Filters, describe, parse
 from core.i18n import column_labels, t, with_labels
 from ui import device, state
 
@@ -27,8 +27,23 @@ def page_header(key: str, filters: Filters) -> None:
     st.title(t(f"pages.{key}.title", filters.lang))
     st.caption(t(f"pages.{key}.intro", filters.lang))
     state.show_notices(filters.lang)
-    if state.status(filters.lang).demo:
-        st.info(t("demo.banner", filters.lang), icon=":material/science:")
+    demo_banner(filters.lang)
+
+
+def demo_banner(lang: str) -> None:
+    """"You are looking at demo data" while demo records are loaded: on every page."""
+    if state.status(lang).demo:
+        st.info(t("demo.banner", lang), icon=":material/science:")
+
+
+def page_table_context(title: str, filters: Filters, scope: str = "range") -> export.TableContext:
+    """What a table downloaded from a page (not a chart) is, written into the file like a chart's."""
+    lang = filters.lang
+    status = state.status(lang)
+    return export.TableContext(title=title, filters=describe(filters, state.options(), scope),
+                               source=t("charts.source_demo" if status.demo else "charts.source_real", lang),
+                               data_version=status.version, date=dt.date.today().isoformat(), demo=status.demo,
+                               lang=lang)
 
 
 def file_stem(name: str, filters: Filters) -> str:

@@ -6,7 +6,7 @@ records, applications and applicant profiles, all marked source='demo'. Three st
 
 - inputs: the published figures (data/raw/published_stats.csv, their only home) and the guessed shape
   (data/demo/*.csv: per-session targets, district and industry weights, products; each row marked
-  guessed or published);
+  guessed, published or derived);
 - plan: pure functions that turn those into per-session counts, so the published ones hold by construction;
 - draw: one seeded random.Random picks companies, industries and products to fill the counts;
 - write: the contract tables' rows.

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from core import sessions
 from core.demo import names, plan, write
-from core.demo.inputs import Published, Shape, reference
+from core.demo.inputs import Published, Shape, concentration_bounds, reference
 from core.districts import name_in_year
 
 SEED = 20021123
-MAX_RECORDS_PER_COMPANY = 6  # so a firm never has to list one product twice in a session
+BOUNDS = concentration_bounds()  # the plausibility checks' bounds: the demo stays within them
+MAX_RECORDS_PER_COMPANY = BOUNDS["records_per_company_session"]  # also: never one product twice in a list
+MAX_RECORDS_OVERALL = BOUNDS["records_per_company_overall"]
 PRIZE_KINDS_ON_RECORDS = {"gold", "silver", "excellence", "circular_economy", "innovation"}
 
 
@@ -28,6 +30,7 @@ class Company:
     strength: float
     approvals: list[int] = field(default_factory=list)
     applied: list[int] = field(default_factory=list)
+    records: int = 0  # over the sessions drawn so far
 
 
 class DemoGenerator:
@@ -47,6 +50,7 @@ class DemoGenerator:
         self.guaranteed = plan.spread(sorted(g for gs in self.groups.values() for g, _ in gs), list(range(2, 21)))
         self.companies: list[Company] = []
         self.brands: set[str] = set()
+        self.english_names: set[str] = set()
         self.records: list[dict] = []
         self.profiles: list[dict] = []
         self.applications: list[dict] = []
@@ -128,7 +132,7 @@ class DemoGenerator:
 
     # ----- companies ---------------------------------------------------------------------------------
     def _new_company(self, division: str, district: str) -> Company:
-        zh, en = names.company_name(self.rng, division, self.brands)
+        zh, en = names.company_name(self.rng, division, self.brands, self.english_names)
         company = Company(names.credit_code(len(self.companies) + 1, district), zh, en, district, division,
                           strength=self.rng.lognormvariate(0, 0.8))
         self.companies.append(company)
@@ -138,9 +142,10 @@ class DemoGenerator:
                       returning_rate: float) -> Company:
         if self.rng.random() < returning_rate:
             pool = [c for c in self.companies if c.division == division and c.company_id not in taken
-                    and c.approvals and quota.get(c.district_code, 0) > 0]
+                    and c.approvals and quota.get(c.district_code, 0) > 0 and c.records < MAX_RECORDS_OVERALL]
             if pool:
-                weights = [(1 + len(c.approvals)) * c.strength / (1 + (s - c.approvals[-1]) / 3) for c in pool]
+                # a track record helps a firm return, with diminishing weight, so no firm sweeps the lists
+                weights = [math.sqrt(1 + len(c.approvals)) * c.strength / (1 + (s - c.approvals[-1]) / 3) for c in pool]
                 return self._weighted(pool, weights)
         open_districts = [d for d, left in quota.items() if left > 0]
         district = self._weighted(open_districts, [quota[d] for d in open_districts])
@@ -169,9 +174,9 @@ class DemoGenerator:
         records_of = {}
         for division, total in by_division.items():
             group = [c for c in chosen if c.division == division]
-            cap = max(MAX_RECORDS_PER_COMPANY, math.ceil(total / len(group)))
-            counts = plan.apportion(total, [c.strength + self.rng.random() for c in group], minimum=1,
-                                    caps=[cap] * len(group))
+            caps = [min(MAX_RECORDS_PER_COMPANY, MAX_RECORDS_OVERALL - c.records) for c in group]
+            counts = plan.apportion(total, [math.sqrt(c.strength) + self.rng.random() for c in group], minimum=1,
+                                    caps=caps)
             records_of.update({c.company_id: n for c, n in zip(group, counts)})
         return chosen, records_of
 
@@ -243,6 +248,7 @@ class DemoGenerator:
         out: list[dict] = []
         for company in approved:
             company.approvals.append(s)
+            company.records += records_of[company.company_id]
             district_raw = self._district_raw(company.district_code, year, style)  # one district per firm and list
             for _ in range(records_of[company.company_id]):
                 group, raw_industry = self._group(s, company.division, pending)

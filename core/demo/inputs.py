@@ -1,5 +1,5 @@
 """What the demo generator reads: the published figures (data/raw/published_stats.csv, their only home) and
-the demo's guessed shape (data/demo/*.csv, every row marked guessed or published).
+the demo's guessed shape (data/demo/*.csv, every row marked guessed, published or derived).
 
 Plain dicts and lists, so the planning functions that use them stay pure and testable.
 """
@@ -81,6 +81,11 @@ class Shape:
     def guess(self, n: int, measure: str) -> float | None:
         value = self.targets.get(n, {}).get(measure, "")
         return float(value) if value != "" else None
+
+
+def concentration_bounds(path: Path = RAW / "plausibility_bounds.csv") -> dict[str, int]:
+    """The plausibility checks' bounds on how many records one firm holds (docs/data.md gives the reasons)."""
+    return {row["bound"]: int(row["value"]) for row in read_csv(path)}
 
 
 def reference() -> dict:

@@ -23,19 +23,25 @@ def credit_code(n: int, district: str) -> str:
     return body + USCC_ALPHABET[(USCC_ALPHABET.index(right) + 1) % len(USCC_ALPHABET)]
 
 
-def company_name(rng: random.Random, division: str, taken: set[str]) -> tuple[str, str]:
+def company_name(rng: random.Random, division: str, taken: set[str], taken_en: set[str]) -> tuple[str, str]:
+    """A demo firm's (Chinese, English) name: a brand of two syllables no other demo firm has, and an English
+    name no other demo firm has either (瑞 and 锐 are both "Rui": 富瑞 and 富锐 must not both be "Furui
+    Automation")."""
     words = (vocab.COMPANY_WORDS.get(division) or vocab.COMPANY_WORDS.get(division[0])
              or vocab.COMPANY_WORDS["*"])
     while True:
         (a, pa), (b, pb) = rng.sample(vocab.SYLLABLES, 2)
-        if a + b not in taken and a + b not in vocab.AVOID_BRANDS:
+        word_zh, word_en = words[rng.randrange(len(words))]
+        english = f"{pa}{pb.lower()} {word_en}"
+        if (a + b not in taken and a + b not in vocab.AVOID_BRANDS and pa != pb
+                and english.lower() not in taken_en):
             break
     taken.add(a + b)
-    word_zh, word_en = words[rng.randrange(len(words))]
+    taken_en.add(english.lower())
     listed = rng.random() < 0.12
     suffix_zh, suffix_en = ("股份有限公司", "Co., Ltd. (joint-stock)") if listed else ("有限公司", "Co., Ltd.")
     return (f"{vocab.MARKER_ZH}深圳市{a}{b}{word_zh}{suffix_zh}",
-            f"{vocab.MARKER_EN}Shenzhen {pa}{pb.lower()} {word_en} {suffix_en}")
+            f"{vocab.MARKER_EN}Shenzhen {english} {suffix_en}")
 
 
 def is_service(code: str) -> bool:

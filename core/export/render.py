@@ -86,9 +86,28 @@ def _figure_spec(fig: Any) -> dict:
 def figure_title(spec: dict) -> str:
     """The figure's title as plain text (Plotly titles carry <b>, <br> and entities)."""
     title = spec.get("layout", {}).get("title") or {}
-    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return plain(title.get("text", "") if isinstance(title, dict) else str(title))
+
+
+def plain(text: str) -> str:
     text = re.sub(r"<br\s*/?>", " ", text or "", flags=re.I)
     return " ".join(html.unescape(re.sub(r"<[^>]*>", "", text)).split())
+
+
+def demo_note(spec: dict) -> str:
+    """The text of the figure's "demo data" marker (the annotation named demo), or "" without one."""
+    notes = spec.get("layout", {}).get("annotations") or []
+    return next((plain(a.get("text", "")) for a in notes if a.get("name") == "demo"), "")
+
+
+def png_with_comment(png: bytes, text: str) -> bytes:
+    """The PNG with an iTXt "Comment" chunk (UTF-8) after its header: the demo marker the image shows, also
+    where a program (or a test) can read it. Pixels untouched."""
+    body = b"iTXt" + b"Comment\0" + b"\0\0" + b"\0" + b"\0" + text.encode("utf-8")
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+    (length,) = struct.unpack(">I", png[8:12])
+    end = 8 + 12 + length  # IHDR always comes first
+    return png[:end] + chunk + png[end:]
 
 
 def png_with_dpi(png: bytes, dpi: float) -> bytes:
@@ -134,5 +153,7 @@ def render(
     if fmt == "pdf":
         return fix_pdf_text(image, title=figure_title(spec))
     if fmt == "png":
-        return png_with_dpi(image, p.dpi)
+        note = demo_note(spec)
+        image = png_with_dpi(image, p.dpi)
+        return png_with_comment(image, note) if note else image
     return image

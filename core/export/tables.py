@@ -5,8 +5,10 @@ from an official list would run as a formula in Excel. Every text cell starting 
 ``@``, tab or carriage return gets a leading apostrophe (OWASP's advice), and XLSX is written with xlsxwriter's
 formula and URL conversion off, so text stays text even where the apostrophe were missing.
 
-A table may carry its context (title, filters, source, data version, date, demo marker): leading lines in a
-CSV, a second sheet in an XLSX, so a file forwarded on its own still says what it is.
+A table may carry its context (data kind, title, filters, source, data version, date): leading lines in a
+CSV, a second sheet in an XLSX, so a file forwarded on its own still says what it is. The data kind comes
+first: a CSV's first line reads "数据性质,演示数据：非官方名单" ("Data,Demo data: not the official lists")
+while demo data is loaded, and an XLSX's first sheet then starts with that marker above the table.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "
 _MAX_STEM_BYTES = 150  # well under the 255-byte limit; Chinese is 3 bytes a char
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
+WARN = {"bold": True, "font_color": "#B91C1C"}  # the demo marker's look in a workbook
 
 
 def safe_filename(*parts: object, ext: str) -> str:
@@ -79,14 +82,18 @@ class TableContext:
     permalink: str = ""
 
     def rows(self) -> list[tuple[str, str]]:
+        """(label, value) lines; the data kind first, so "demo data" is the first thing a file says."""
         lang = self.lang
-        rows = [(t("export.title", lang), self.title), (t("export.filters", lang), self.filters),
+        rows = [self.kind(),
+                (t("export.title", lang), self.title), (t("export.filters", lang), self.filters),
                 (t("export.source", lang), self.source), (t("export.version", lang), self.data_version),
                 (t("export.date", lang), self.date)]
         if self.permalink:
             rows.append((t("export.link", lang), self.permalink))
-        rows.append((t("export.data_kind", lang), t("export.demo" if self.demo else "export.official", lang)))
         return [(label, value) for label, value in rows if value]
+
+    def kind(self) -> tuple[str, str]:
+        return t("export.data_kind", self.lang), t("export.demo" if self.demo else "export.official", self.lang)
 
 
 def table_csv(df: pd.DataFrame, context: TableContext | None = None) -> bytes:
@@ -120,14 +127,19 @@ def table_xlsx(df: pd.DataFrame, sheet_title: str, context: TableContext | None 
 
     sheet = _sheet_name(sheet_title)
     df = defused(df)
+    marked = context is not None and context.demo
+    top = 1 if marked else 0  # the demo marker's row above the table, where nobody misses it
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS}) as writer:
-        df.to_excel(writer, sheet_name=sheet, index=False)
+        df.to_excel(writer, sheet_name=sheet, index=False, startrow=top)
         ws = writer.sheets[sheet]
         # pandas 3 writes a plain header; rewrite it bold
         bold = writer.book.add_format({"bold": True})
-        ws.write_row(0, 0, [str(c) for c in df.columns], bold)
-        ws.freeze_panes(1, 0)
+        ws.write_row(top, 0, [str(c) for c in df.columns], bold)
+        ws.freeze_panes(top + 1, 0)
+        if marked:
+            label, value = context.kind()
+            ws.write_string(0, 0, f"{label}: {value}", writer.book.add_format(WARN))
         for i, col in enumerate(df.columns):
             sample = df[col].head(1000).tolist()  # enough to size, cheap on big tables
             widest = max([_display_width(col)] + [_display_width(v) for v in sample])
@@ -142,11 +154,10 @@ def _context_sheet(book, context: TableContext, data_sheet: str) -> None:
     ws = book.add_worksheet(name if name != data_sheet else f"{name}_")
     bold = book.add_format({"bold": True, "valign": "top"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    warn = book.add_format({"bold": True, "font_color": "#B91C1C", "text_wrap": True})
+    warn = book.add_format({**WARN, "text_wrap": True})
     rows = context.rows()
     for r, (label, value) in enumerate(rows):
         ws.write_string(r, 0, str(defuse(label)), bold)
-        is_demo_line = context.demo and r == len(rows) - 1
-        ws.write_string(r, 1, str(defuse(value)), warn if is_demo_line else wrap)
+        ws.write_string(r, 1, str(defuse(value)), warn if context.demo and r == 0 else wrap)
     ws.set_column(0, 0, max(_display_width(label) for label, _ in rows) + 2)
     ws.set_column(1, 1, 70)

@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import asdict
 from typing import Any
 
-from core.export.pack import BriefingItem, OnStep, PackMeta, item_context, render_all
+from core.export.pack import BriefingItem, OnStep, PackMeta, item_context, label, render_all
 from core.export.tables import safe_filename, table_csv
 from core.i18n import with_labels
 
@@ -23,7 +23,9 @@ def _item_files(i: int, item: BriefingItem) -> tuple[str, str]:
 
 def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None) -> bytes:
     images = render_all(items, "slide", on_step)
-    manifest: dict[str, Any] = {**asdict(meta), "items": []}
+    # the data kind in words first, as in every table's first line ("演示数据：非官方名单" while demo data is loaded)
+    manifest: dict[str, Any] = {"data_kind": label(meta, "demo" if meta.demo else "official"), **asdict(meta),
+                                "items": []}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for i, (item, png) in enumerate(zip(items, images), start=1):
