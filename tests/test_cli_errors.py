@@ -47,7 +47,7 @@ def damaged(tmp_path, built_db) -> dict[str, Path]:
 def test_bad_filters_are_named_in_the_commands_language(built_db, tmp_path):
     """The command speaks English (its help, its other errors); --lang only chooses the pack's language."""
     result = cli("pack", "--session", "99", "--district", "Atlantis", "--out", str(tmp_path / "x.pptx"))
-    one_error_line(result, "session=99 is not a session number", "unknown district code: Atlantis")
+    one_error_line(result, "session=99: there is no such session", "unknown district code: Atlantis")
     assert not (tmp_path / "x.pptx").exists()
 
 
