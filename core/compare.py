@@ -3,15 +3,11 @@ comparison's briefing charts. Every number in the words is read from the named q
 
 from __future__ import annotations
 
-import datetime as dt
-from urllib.parse import urlencode
-
 import pandas as pd
-import plotly.graph_objects as go
 
-from core import catalog, charts, db, sessions
+from core import db, sessions
 from core.charts import profile as builders
-from core.filters import Filters, Options
+from core.filters import Options, district_name
 from core.i18n import fmt_int, fmt_pct, is_missing, t
 
 COUNTS = ("records", "companies")
@@ -104,32 +100,5 @@ def _categories(categories: pd.DataFrame, a_no: int, b_no: int, lang: str) -> st
     return t("compare.text.categories", lang, items=("，" if lang == "zh" else ", ").join(items))
 
 
-# ----- figures --------------------------------------------------------------------------------------------
-
 def scope_name(code: str | None, options: Options, lang: str) -> str:
-    return options.districts[code][0 if lang == "zh" else 1] if code else t("compare.city", lang)
-
-
-def card(name: str, data: dict, filters: Filters, options: Options, status: catalog.DataStatus) -> charts.Card:
-    lang = filters.lang
-    a, b = data["a"], data["b"]
-    query = {**filters.query(), "vs": str(a), **({"code": data["code"]} if data["code"] else {})}
-    return charts.Card(
-        title=t(f"compare.charts.{name}.title", lang, a=min(a, b), b=max(a, b)),
-        subtitle=f"{_session(a, lang)} / {_session(b, lang)} · {scope_name(data['code'], options, lang)}",
-        unit=t(f"compare.charts.{name}.unit", lang),
-        source=t("charts.source_demo" if status.demo else "charts.source_real", lang),
-        lang=lang, demo=status.demo, data_version=status.version, export_date=dt.date.today().isoformat(),
-        permalink=f"{catalog.public_url()}/compare?{urlencode(query)}")
-
-
-def figure(name: str, data: dict, filters: Filters, options: Options,
-           status: catalog.DataStatus) -> tuple[go.Figure, pd.DataFrame]:
-    chart_card = card(name, data, filters, options, status)
-    if name == "session_compare":
-        return builders.session_compare(data["kpis"], chart_card), data["kpis"]
-    frame = data["categories"]
-    if frame.empty:
-        return charts.empty(chart_card), frame
-    years = {int(r.session_no): int(r.year) for r in data["kpis"].itertuples()}
-    return builders.session_compare_categories(frame, chart_card, years), frame
+    return district_name(code, options, lang) if code else t("compare.city", lang)

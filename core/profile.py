@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import db, districts, sessions
-from core.filters import Filters, Options
+from core.charts.profile import first_own_session
+from core.filters import Filters, Options, district_name
 from core.i18n import fmt_int, fmt_pct, join_names, t
 
 TOP_INDUSTRIES = 8
@@ -33,10 +34,6 @@ def resolve(text: str | None) -> str | None:
     except FileNotFoundError:
         stamp = 0
     return districts.resolve(str(text).strip(), _aliases(stamp))
-
-
-def district_name(code: str, options: Options, lang: str) -> str:
-    return options.districts[code][0 if lang == "zh" else 1]
 
 
 @dataclass(frozen=True)
@@ -61,12 +58,6 @@ def standing(per_session: pd.DataFrame, session: int) -> Standing | None:
     share = 0.0 if pd.isna(r["share"]) else float(r["share"])
     return Standing(session, int(r["records"]), int(r["companies"]), int(r["city_records"]), share, rank,
                     int(r["ranked"]))
-
-
-def first_own_session(per_session: pd.DataFrame) -> int | None:
-    """The first session in which lists give the district its own records (before: under another name)."""
-    own = per_session[per_session["records"] > 0]
-    return int(own["session_no"].min()) if not own.empty else None
 
 
 @dataclass(frozen=True)
@@ -95,11 +86,6 @@ def facts(code: str, filters: Filters, run=db.run) -> dict:
                       limit=100_000),
         "totals": run("cumulative_totals", **span, districts=[code], industries=[]),
     }
-
-
-def in_range(per_session: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    keep = per_session["session_no"].between(filters.session_from, filters.session_to)
-    return per_session[keep].reset_index(drop=True)
 
 
 # ----- the paragraph --------------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from _plotly_utils.utils import convert_to_base64
 
-from core import catalog, export, sessions
+from core import catalog, charts, config, export, sessions
 from core.charts.phone import phone
-from core.filters import Filters, parse
+from core.filters import Filters, district_name, parse
 from core.i18n import column_labels, t, with_labels
 from ui import device, state
 
@@ -31,16 +31,14 @@ def page_header(key: str, filters: Filters) -> None:
         st.info(t("demo.banner", filters.lang), icon=":material/science:")
 
 
-def file_stem(name: str, filters: Filters) -> str:
+def file_stem(spec, filters: Filters, title: str) -> str:
     """chart, session and districts in the UI language, e.g. 区排名_第23届_南山区."""
     lang = filters.lang
     opts = state.options()
-    spec = catalog.CHARTS[name]
     when = (t("filters.session_short", lang, n=filters.session, year=sessions.year(filters.session))
             if spec.scope == "session" else f"{filters.session_from}-{filters.session_to}")
-    i = 0 if lang == "zh" else 1
-    where = "+".join(opts.districts[c][i] for c in filters.districts) or t("filters.all_districts", lang)
-    return export.safe_filename(t(f"charts.{name}.title", lang), when, where, ext="")
+    where = "+".join(district_name(c, opts, lang) for c in filters.districts) or t("filters.all_districts", lang)
+    return export.safe_filename(title, when, where, ext="")
 
 
 class SharedFigure(go.Figure):
@@ -99,8 +97,10 @@ def show(fig: go.Figure, name: str, config: dict, phone_fig=None) -> None:
 
 
 def chart(name: str, filters: Filters, height: int | None = None) -> None:
-    """One briefing chart with its table, download menu and "add to briefing" button."""
+    """One briefing chart with its table, download menu and "add to briefing" button, built for `filters`
+    (a profile's or a comparison's chart for its context: core.catalog.context)."""
     spec = catalog.CHARTS[name]
+    filters = catalog.context(spec, filters, state.options())
     frame = catalog.data(spec, filters, run=state.run)
     card = catalog.card(spec, filters, state.options(), state.status(filters.lang))
     if frame.empty:
@@ -109,19 +109,20 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
         st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
-    key = (name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())
+    key = (name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), config.public_url())
     fig = _figure(*key)  # the design layout: every download renders this one
-    stem = file_stem(name, filters)
-    config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2, "width": 960,
+    stem = file_stem(spec, filters, card.title)
+    modebar = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2, "width": 960,
                                                   "height": fig.layout.height or 540}}
-    show(fig, name, config, phone_fig=lambda: _figure(*key, compact=True))
-    actions(name, filters, fig, frame, stem, table_context(card))
+    show(fig, name, modebar, phone_fig=lambda: _figure(*key, compact=True))
+    actions(name, filters, fig, frame, stem, table_context(card), card.title)
 
 
-def charts_for(page: str, filters: Filters) -> None:
-    """Every chart registered for `page` (core/charts/<page>.py), in the order they are defined."""
-    specs = catalog.for_page(page)
-    state.prefetch([catalog.query_call(spec, filters) for spec in specs])
+def charts_for(page: str, filters: Filters, context: str = "filters") -> None:
+    """Every chart registered for `page` in `context` (core/charts/<page>.py), in the order they are defined."""
+    specs = charts.for_page(page, context)
+    opts = state.options()
+    state.prefetch([catalog.query_call(spec, catalog.context(spec, filters, opts)) for spec in specs])
     for spec in specs:
         chart(spec.name, filters)
 
@@ -134,7 +135,7 @@ def table_context(card) -> export.TableContext:
 
 
 def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
-            context: export.TableContext | None = None) -> None:
+            context: export.TableContext | None = None, title: str = "") -> None:
     lang = filters.lang
     left, middle, right = st.columns([1, 1, 1])
     with left:
@@ -142,7 +143,7 @@ def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
     show = middle.toggle(t("charts.show_data", lang), key=f"table_{name}")
     if right.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch"):
         add_to_basket(name, filters)
-        st.toast(t("basket.added", lang, title=t(f"charts.{name}.title", lang)))
+        st.toast(t("basket.added", lang, title=title))
     if show:  # drawn only on request: a table per chart would slow every rerun
         table(frame, lang)
 

@@ -5,7 +5,7 @@
 companies and overview hold the builders of that page. Importing this package registers every chart.
 """
 
-from core.charts import companies, districts, industries, overview, trends  # noqa: F401  (they register)
+from core.charts import companies, districts, industries, overview, profile, trends  # noqa: F401  (they register)
 from core.charts.registry import REGISTRY, ChartSpec, chart, for_page
 from core.charts.template import Card, brief, empty, esc
 
