@@ -3,6 +3,8 @@ comparison's briefing charts. Every number in the words is read from the named q
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from core import db, sessions
@@ -15,19 +17,30 @@ SHARES = ("high_tech_share",)
 TABLE_ROWS = ("records", "companies", "industries", "awarded", "applicants", "high_tech_share", "qualified_share")
 
 
-def facts(a: int, b: int, code: str | None, run=db.run) -> dict:
+@dataclass(frozen=True, eq=False)
+class ComparisonFacts:
+    """What a comparison of session `a` with session `b` states, as the named queries gave it."""
+
+    a: int
+    b: int
+    code: str | None  # the district, None for the whole city
+    kpis: pd.DataFrame  # session_compare: one row per session
+    categories: pd.DataFrame  # session_compare_categories
+
+
+def facts(a: int, b: int, code: str | None, run=db.run) -> ComparisonFacts:
     scope = {"session_a": a, "session_b": b, "districts": [code] if code else []}
-    return {"a": a, "b": b, "code": code, "kpis": run("session_compare", **scope),
-            "categories": run("session_compare_categories", **scope)}
+    return ComparisonFacts(a, b, code, kpis=run("session_compare", **scope),
+                           categories=run("session_compare_categories", **scope))
 
 
 def _row(kpis: pd.DataFrame, session: int) -> pd.Series:
     return kpis[kpis["session_no"] == session].iloc[0]
 
 
-def table(data: dict, lang: str) -> pd.DataFrame:
+def table(data: ComparisonFacts, lang: str) -> pd.DataFrame:
     """Measure | session a | session b | change, with values formatted for the reader."""
-    a, b = _row(data["kpis"], data["a"]), _row(data["kpis"], data["b"])
+    a, b = _row(data.kpis, data.a), _row(data.kpis, data.b)
     rows = []
     for m in TABLE_ROWS:
         if m.endswith("_share"):
@@ -36,7 +49,7 @@ def table(data: dict, lang: str) -> pd.DataFrame:
             rows.append((t(f"compare.{m}", lang), fmt_pct(a[m], lang), fmt_pct(b[m], lang), change))
         else:
             rows.append((t(f"compare.{m}", lang), fmt_int(a[m], lang), fmt_int(b[m], lang), f"{int(b[m] - a[m]):+d}"))
-    heads = [t("compare.metric", lang), _session(data["a"], lang), _session(data["b"], lang),
+    heads = [t("compare.metric", lang), _session(data.a, lang), _session(data.b, lang),
              t("compare.difference", lang)]
     return pd.DataFrame(rows, columns=heads)
 
@@ -45,13 +58,13 @@ def _session(n: int, lang: str) -> str:
     return t("compare.series.session", lang, n=n, year=sessions.year(n))
 
 
-def words(data: dict, scope_name: str, lang: str) -> str:
+def words(data: ComparisonFacts, scope_name: str, lang: str) -> str:
     """The differences written out: records, companies, high-tech share, category mix."""
-    a_no, b_no = data["a"], data["b"]
-    a, b = _row(data["kpis"], a_no), _row(data["kpis"], b_no)
+    a_no, b_no = data.a, data.b
+    a, b = _row(data.kpis, a_no), _row(data.kpis, b_no)
     parts = [_count(m, a[m], b[m], a_no, lang) for m in COUNTS]
     parts += [_share(m, a[m], b[m], a_no, lang) for m in SHARES]
-    parts.append(_categories(data["categories"], a_no, b_no, lang))
+    parts.append(_categories(data.categories, a_no, b_no, lang))
     intro = t("compare.text.intro", lang, scope=scope_name, a=a_no, b=b_no, year_a=sessions.year(a_no),
               year_b=sessions.year(b_no))
     return intro + t("compare.text.separator", lang).join(parts) + t("compare.text.end", lang)

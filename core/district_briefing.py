@@ -48,7 +48,7 @@ def items(code: str, filters: Filters, options: Options, status: catalog.DataSta
 
 
 def meta(code: str, filters: Filters, options: Options, status: catalog.DataStatus | None = None,
-         run=db.run, data: dict | None = None) -> export.PackMeta:
+         run=db.run, data: profile.ProfileFacts | None = None) -> export.PackMeta:
     lang = filters.lang
     status = status or catalog.DataStatus.read(lang)
     district = district_name(code, options, lang)

@@ -74,36 +74,45 @@ def change(now: Standing, prev: Standing | None) -> Change | None:
     return Change(now.records - prev.records, round(now.share, 1) - round(prev.share, 1), places)
 
 
-def facts(code: str, filters: Filters, run=db.run) -> dict:
+@dataclass(frozen=True, eq=False)
+class ProfileFacts:
+    """Everything a district's profile states, as the named queries gave it."""
+
+    code: str
+    per_session: pd.DataFrame  # district_profile_records: every session
+    industries: pd.DataFrame  # district_profile_industries: leading divisions over the range
+    repeat: pd.DataFrame  # repeat_innovators of the district over the range
+    totals: pd.DataFrame  # cumulative_totals of the district over the range (one row)
+
+
+def facts(code: str, filters: Filters, run=db.run) -> ProfileFacts:
     """Everything the profile states, from named queries (`run` lets the UI pass its cached runner)."""
     span = {"session_from": filters.session_from, "session_to": filters.session_to}
-    per_session = run("district_profile_records", code=code)
-    return {
-        "code": code,
-        "per_session": per_session,
-        "industries": run("district_profile_industries", code=code, limit=TOP_INDUSTRIES, **span),
-        "repeat": run("repeat_innovators", **span, districts=[code], industries=[], min_sessions=2,
-                      limit=100_000),
-        "totals": run("cumulative_totals", **span, districts=[code], industries=[]),
-    }
+    return ProfileFacts(
+        code=code,
+        per_session=run("district_profile_records", code=code),
+        industries=run("district_profile_industries", code=code, limit=TOP_INDUSTRIES, **span),
+        repeat=run("repeat_innovators", **span, districts=[code], industries=[], min_sessions=2, limit=100_000),
+        totals=run("cumulative_totals", **span, districts=[code], industries=[]),
+    )
 
 
 # ----- the paragraph --------------------------------------------------------------------------------------
 
-def paragraph(data: dict, filters: Filters, options: Options, lang: str | None = None) -> str:
+def paragraph(data: ProfileFacts, filters: Filters, options: Options, lang: str | None = None) -> str:
     """The profile in words for filters.session, in `lang` (default: the filters' language)."""
     lang = lang or filters.lang
-    code, n = data["code"], filters.session
+    code, n = data.code, filters.session
     name = district_name(code, options, lang)
-    per_session = data["per_session"]
+    per_session = data.per_session
     now = standing(per_session, n)
     sentences = _headline(name, now, n, lang)
     if now is not None and now.records:
         sentences += _change_sentence(now, standing(per_session, n - 1), lang)
     sentences += _late_sentence(code, name, first_own_session(per_session), options, lang)
-    sentences += _totals_sentence(name, data["totals"], filters, lang)
-    sentences += _industry_sentence(data["industries"], lang)
-    sentences += _repeat_sentence(data["repeat"], lang)
+    sentences += _totals_sentence(name, data.totals, filters, lang)
+    sentences += _industry_sentence(data.industries, lang)
+    sentences += _repeat_sentence(data.repeat, lang)
     return ("" if lang == "zh" else " ").join(sentences)
 
 

@@ -270,13 +270,13 @@ def test_comparison_numbers_match_the_records(built_db, a, b, code):
     data = compare.facts(a, b, code)
     for session in (a, b):
         want = comparison_sql(built_db, session, code)
-        row = data["kpis"][data["kpis"]["session_no"] == session].iloc[0]
+        row = data.kpis[data.kpis["session_no"] == session].iloc[0]
         assert (row["records"], row["companies"]) == (want["records"], want["companies"])
         if want["high_tech"] is None:
             assert row["high_tech_share"] != row["high_tech_share"]  # NaN: no applicants
         else:
             assert row["high_tech_share"] == pytest.approx(want["high_tech"])
-        got = data["categories"][data["categories"]["session_no"] == session]
+        got = data.categories[data.categories["session_no"] == session]
         assert {c: n for c, n in zip(got["category"], got["records"]) if n} == want["categories"]
 
 

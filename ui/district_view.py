@@ -72,10 +72,10 @@ def city_districts(filters: Filters) -> None:
     page_links(list(state.options().districts), filters)
 
 
-def kpis(data: dict, filters: Filters) -> None:
+def kpis(data: profile.ProfileFacts, filters: Filters) -> None:
     lang, n = filters.lang, filters.session
-    now = profile.standing(data["per_session"], n)
-    prev = profile.standing(data["per_session"], n - 1)
+    now = profile.standing(data.per_session, n)
+    prev = profile.standing(data.per_session, n - 1)
     diff = profile.change(now, prev) if now else None
     st.subheader(t("profile.kpi_heading", lang, n=n, year=sessions.year(n)))
     cols = st.columns(4)
@@ -143,10 +143,10 @@ def briefing_button(code: str, filters: Filters) -> None:
                            on_click="ignore", type="primary")
 
 
-def history(code: str, data: dict, filters: Filters) -> None:
+def history(code: str, data: profile.ProfileFacts, filters: Filters) -> None:
     lang = filters.lang
     rows = state.run("district_options")
     row = rows[rows["district_code"] == code].iloc[0]
-    note = profile.late_note(code, first_own_session(data["per_session"]), state.options(), lang)
+    note = profile.late_note(code, first_own_session(data.per_session), state.options(), lang)
     st.caption(f"{t('profile.history_heading', lang)}：{row['history_' + lang]} {note}" if lang == "zh"
                else f"{t('profile.history_heading', lang)}: {row['history_' + lang]} {note}")
