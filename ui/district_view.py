@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from core import briefing, export, profile, sessions
@@ -15,16 +14,12 @@ from core.filters import Filters, district_name
 from core.i18n import fmt_int, fmt_pct, t
 from core.markup import escape_markdown
 from ui import state, widgets
+from ui.profile_links import link_query
 
 PAGE = "pages/district.py"
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-
-def link_query(code: str, filters: Filters) -> dict[str, str]:
-    """The profile's URL parameters: the district, and the other filters the reader has set."""
-    return {"code": code, **filters.query()}
 
 
 def md_link(code: str, name: str, filters: Filters) -> str:
@@ -39,20 +34,6 @@ def page_links(codes: list[str], filters: Filters, columns: int = 4) -> None:
     for n, code in enumerate(codes):
         cols[n % columns].page_link(PAGE, label=district_name(code, opts, filters.lang),
                                     icon=":material/location_city:", query_params=link_query(code, filters))
-
-
-def with_profile_links(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
-    """A table with a link column to each row's district profile, when the rows carry a district_code."""
-    if "district_code" not in frame.columns or frame.empty:
-        return frame, {}
-    filters = state.current()
-    label = t("profile.table_link", lang)
-    url = {c: f"district?{urlencode(link_query(c, filters))}" for c in set(frame["district_code"])
-           if isinstance(c, str)}  # once per district, not per row (a company list has hundreds)
-    urls = [url.get(c) if isinstance(c, str) else None for c in frame["district_code"]]
-    out = frame.copy()
-    out.insert(list(frame.columns).index("district_code") + 1, "district_profile", urls)
-    return out, {label: st.column_config.LinkColumn(label, display_text=label)}
 
 
 # ----- the profile page -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from core.charts.phone import phone
 from core.filters import Filters, district_name, parse
 from core.i18n import column_labels, t, with_labels
 from ui import device, state
+from ui.profile_links import with_profile_links
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 # on a phone the toolbar's camera would save the phone layout: images come from the download menu there
@@ -206,9 +207,7 @@ def kpi(column, label: str, value: str, delta: str | None = None, help_text: str
 def table(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = (), **kwargs) -> None:
     """A data table with headers in the reader's language; rows with a district link to its profile. Columns
     named in `wide` get room for long text (a list of names) instead of being cut after a few characters."""
-    from ui import district_view  # imports this module
-
-    frame, links = district_view.with_profile_links(frame, lang)
+    frame, links = with_profile_links(frame, lang)
     labelled = with_labels(frame, lang).rename(columns={"district_profile": t("profile.table_link", lang)})
     roomy = {label: st.column_config.TextColumn(width="large") for label in column_labels(wide, lang).values()}
     st.dataframe(labelled, hide_index=True, width="stretch", column_config={**links, **roomy}, **kwargs)
