@@ -157,7 +157,7 @@ def _table_bytes(fmt: str, frame, card, sheet: str) -> bytes:
     """The chart's data as the dashboard's download gives it: readable headers and values, then the context
     (title, filters, source, data version, date, demo marker)."""
     from core import export
-    from core.i18n import with_labels
+    from core.readable import with_labels
 
     context = export.TableContext(title=card.title, filters=card.subtitle, source=card.source,
                                   data_version=card.data_version, date=card.export_date, demo=card.demo,

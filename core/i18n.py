@@ -116,10 +116,3 @@ def column_labels(columns, lang: str) -> dict[str, str]:
     return {c: table.get(f"columns.{c}") or table.get(f"chart_columns.{c}") or table.get(f"firstuse.columns.{c}", c)
             for c in columns}
 
-
-def with_labels(frame, lang: str):
-    """The frame with readable column headers and cell values (no stored codes, no None), for tables on
-    screen and downloads people open in Excel."""
-    from core.readable import readable  # uses this module
-
-    return readable(frame, lang).rename(columns=column_labels(frame.columns, lang))

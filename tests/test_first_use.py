@@ -168,7 +168,7 @@ def _cells(frame) -> set[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_record_and_profile_tables_read_as_words(built_db, lang):
     from core import db
-    from core.i18n import with_labels
+    from core.readable import with_labels
 
     filters = Filters(23, 1, 23)
     records = db.run("record_list", **filters.params(), q="", awarded_only=False, limit=400)
@@ -184,7 +184,7 @@ def test_record_and_profile_tables_read_as_words(built_db, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_table_has_translated_headers(built_db, lang):
     """What goes into the per-chart CSV/XLSX and the basket ZIP: headers are words, not query column names."""
-    from core.i18n import with_labels
+    from core.readable import with_labels
 
     filters = Filters(22, 1, 23, ("440305",), lang=lang)
     options = catalog.load_options()

@@ -15,7 +15,8 @@ from _plotly_utils.utils import convert_to_base64
 from core import catalog, charts, config, export, sessions
 from core.charts.phone import phone
 from core.filters import Filters, district_name, parse
-from core.i18n import column_labels, t, with_labels
+from core.i18n import column_labels, t
+from core.readable import with_labels
 from ui import device, state
 from ui.profile_links import with_profile_links
 
