@@ -61,6 +61,8 @@ class SharedFigure(go.Figure):
         map's 16 ms are that copy, on every filter change. Nobody changes it (the GeoJSON is read-only
         everywhere; phone() copies the dict it is given), and base64 conversion leaves its plain lists alone.
         tests/test_phone.py checks the result equals plotly's own."""
+        # Private plotly attributes (_data, _layout, _frame_objs): to_dict() is the public read, and its deep copy
+        # of the GeoJSON is the cost avoided here.
         if self._frame_objs:  # animations: none of ours has frames; plotly's own copy keeps them
             return super().to_dict()
         shared = {id(t["geojson"]): t["geojson"] for t in self._data if isinstance(t.get("geojson"), dict)}
