@@ -10,7 +10,7 @@ import pandas as pd
 from core import db, sessions
 from core.charts import profile as builders
 from core.filters import Options, district_name
-from core.i18n import fmt_int, fmt_pct, is_missing, t
+from core.i18n import fmt_int, fmt_pct, fmt_points, is_missing, t
 
 COUNTS = ("records", "companies")
 SHARES = ("high_tech_share",)
@@ -44,8 +44,7 @@ def table(data: ComparisonFacts, lang: str) -> pd.DataFrame:
     rows = []
     for m in TABLE_ROWS:
         if m.endswith("_share"):
-            change = "–" if is_missing(a[m]) or is_missing(b[m]) else \
-                t("units.points_value", lang, value=f"{round(b[m], 1) - round(a[m], 1):+.1f}")
+            change = "–" if is_missing(a[m]) or is_missing(b[m]) else fmt_points(round(b[m], 1) - round(a[m], 1), lang)
             rows.append((t(f"compare.{m}", lang), fmt_pct(a[m], lang), fmt_pct(b[m], lang), change))
         else:
             rows.append((t(f"compare.{m}", lang), fmt_int(a[m], lang), fmt_int(b[m], lang), f"{int(b[m] - a[m]):+d}"))

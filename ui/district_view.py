@@ -11,7 +11,7 @@ from core import briefing, export, profile, sessions
 from core import district_briefing as dbf
 from core.charts.profile import first_own_session
 from core.filters import Filters, district_name
-from core.i18n import fmt_int, fmt_pct, t
+from core.i18n import fmt_int, fmt_pct, fmt_points, t
 from core.markup import escape_markdown
 from ui import state, widgets
 from ui.profile_links import link_query
@@ -65,7 +65,7 @@ def kpis(data: profile.ProfileFacts, filters: Filters) -> None:
     widgets.kpi(cols[1], t("profile.kpi_companies", lang), fmt_int(now.companies, lang),
                 f"{now.companies - prev.companies:+d}" if diff else None)
     widgets.kpi(cols[2], t("profile.kpi_share", lang), fmt_pct(now.share, lang),
-                t("units.points_value", lang, value=f"{diff.share_points:+.1f}") if diff else None)
+                fmt_points(diff.share_points, lang) if diff else None)
     rank = t("profile.rank_value", lang, rank=now.rank, ranked=now.ranked) if now.rank else t("profile.rank_none",
                                                                                                    lang)
     same = diff is not None and diff.rank_places == 0
