@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -235,6 +236,11 @@ def test_a_basket_pack_mixes_page_profile_and_compare_charts(entry_mode, tmp_pat
     at.button(key="basket_records_per_session").click().run()
     basket = at.session_state["basket"]
     assert [e["name"] for e in basket] == ["profile_rank", "compare_categories", "records_per_session"]
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    # as a reader sees it: Markdown escapes and the word joiner after an escaped colon removed
+    listed = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown)).replace("\u2060", "")
+    assert "1. Nanshan: rank in the city" in listed and "2. Sessions 22 and 23: records by category" in listed
     options = catalog.load_options()
     items = briefing.items_for(basket, options, "en")
     meta = briefing.meta_for(parse({"session": "23", "lang": "en"}, options).filters, options, entries=basket)
