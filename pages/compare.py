@@ -17,6 +17,8 @@ st.title(t("pages.compare.title", lang))
 st.caption(t("compare.intro", lang))
 state.show_notices(lang)
 page_values.follow("compare", filters, {"vs": "compare_vs", "code": "compare_code"})
+if st.session_state.get("compare_code") is None:  # the whole city: a select shows None as "nothing chosen"
+    st.session_state["compare_code"] = ""
 if state.status(lang).demo:
     st.info(t("demo.banner", lang), icon=":material/science:")
 
@@ -25,8 +27,8 @@ a = left.selectbox(t("compare.session_a", lang), opts.sessions, key="compare_vs"
                    format_func=lambda n: t("filters.session_label", lang, n=n, year=sessions.year(n)),
                    help=t("compare.session_b", lang) + ": " + t("filters.session_label", lang, n=filters.session,
                                                                year=sessions.year(filters.session)))
-code = right.selectbox(t("compare.scope", lang), [None, *opts.districts], key="compare_code",
-                       format_func=lambda c: district_name(c, opts, lang) if c else t("compare.city", lang))
+code = right.selectbox(t("compare.scope", lang), ["", *opts.districts], key="compare_code",
+                       format_func=lambda c: district_name(c, opts, lang) if c else t("compare.city", lang)) or None
 page_values.write("compare", PageValues(code=code, vs=a), filters)
 
 b = filters.session

@@ -322,6 +322,8 @@ def test_compare_page_bad_params_fall_back(entry_mode):
     at = open_page("compare", {"session": "23", "vs": "abc", "code": "nowhere"})
     assert not at.exception
     assert at.selectbox(key="compare_vs").value == 22
+    scope = at.selectbox(key="compare_code")
+    assert scope.value == "" and scope.format_func(scope.value) == t("compare.city", "zh")  # shown, not blank
     assert text_of(at).startswith("全市第23届")
 
 

@@ -35,7 +35,8 @@ def follow(page: str, filters: Filters, widgets: dict[str, str]) -> None:
         st.session_state[widgets["code"]] = base.code  # the sidebar's new single district
     st.session_state[seen_key] = (raw, base)
     parsed, notices = st.session_state.get(notice_key, (None, []))
-    unchanged = all(st.session_state.get(key) == getattr(parsed, param) for param, key in widgets.items())
+    # a select may hold "" for "no district" (the whole city), which the parsed values say with None
+    unchanged = all((st.session_state.get(key) or None) == getattr(parsed, param) for param, key in widgets.items())
     if notices and unchanged:
         items = "\n".join(f"- {escape_markdown(n)}" for n in notices)
         st.warning(t("notice.heading", filters.lang) + "\n\n" + items, icon=":material/warning:")
