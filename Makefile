@@ -17,7 +17,7 @@ SERVE_HOST ?= 0.0.0.0
 SERVE_PORT ?= 8080
 RUN_DIR    ?= .serve
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql data/derived.sql core/build.py core/demo_data.py \
+DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql data/derived.sql core/build.py \
              $(wildcard core/demo/*.py) $(wildcard data/demo/*.csv) data/plausibility.sql core/districts.py
 
 export RECORDS_DB ?= $(abspath $(DB))

@@ -7,6 +7,7 @@ import duckdb
 import streamlit as st
 
 from core import db, sessions
+from core.filters import lang_index
 from core.i18n import LANGS, t
 from ui import admin, basket_keeper, connection, device, fault, heap, state
 
@@ -36,7 +37,7 @@ with st.sidebar:
                        format_func=lambda n: f"{n} ({sessions.year(n)})")
     if note := state.range_note(lang):
         st.caption(note)
-    i = 0 if lang == "zh" else 1
+    i = lang_index(lang)
     st.multiselect(t("filters.districts", lang), list(opts.districts), key="f_districts",
                    format_func=lambda c: opts.districts[c][i], placeholder=t("filters.all_districts", lang))
     st.multiselect(t("filters.industries", lang), list(opts.industries), key="f_industries",

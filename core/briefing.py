@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from core import catalog, export, sessions, summary
+from core import catalog, db, export, sessions, summary
 from core.filters import Filters, Options, describe, parse
 from core.i18n import join_names, t
 
@@ -24,13 +24,25 @@ def entry(name: str, filters: Filters, caption: str = "") -> dict:
     return {"name": name, "query": filters.query(), "caption": caption}
 
 
-def items_for(entries: list[dict], options: Options, lang: str,
-              status: catalog.DataStatus | None = None) -> list[export.BriefingItem]:
+def entry_filters(entry: dict, options: Options, lang: str) -> Filters:
+    """The context a basket entry was added in (a profile's district, a comparison's `vs` included)."""
+    spec = catalog.CHARTS[entry["name"]]
+    return catalog.context(spec, parse({**entry["query"], "lang": lang}, options).filters, options)
+
+
+def entry_card(entry: dict, options: Options, lang: str, status: catalog.DataStatus):
+    """The texts of a basket entry's chart (title and subtitle as the pack will print them)."""
+    return catalog.card(catalog.CHARTS[entry["name"]], entry_filters(entry, options, lang), options, status)
+
+
+def items_for(entries: list[dict], options: Options, lang: str, status: catalog.DataStatus | None = None,
+              run=db.run) -> list[export.BriefingItem]:
+    """Export items of the basket's charts, page, profile and comparison charts alike (`run`: the UI's
+    cached query runner)."""
     status = status or catalog.DataStatus.read(lang)
     items = []
     for e in entries:
-        filters = parse({**e["query"], "lang": lang}, options).filters
-        fig, frame, card = catalog.build(e["name"], filters, options, status)
+        fig, frame, card = catalog.build(e["name"], entry_filters(e, options, lang), options, status, run=run)
         items.append(export.BriefingItem(name=e["name"], title=card.title, subtitle=card.subtitle,
                                          caption=e.get("caption") or "", source=card.source, figure=fig,
                                          data=frame))
@@ -41,8 +53,12 @@ def sessions_of(entries: list[dict], options: Options, lang: str) -> str:
     """The sessions the charts in a basket show ("第22届、第3–20届"), in basket order without repeats."""
     seen = []
     for e in entries:
-        filters = parse({**e["query"], "lang": lang}, options).filters
-        if catalog.CHARTS[e["name"]].scope == "session":
+        filters = entry_filters(e, options, lang)
+        spec = catalog.CHARTS[e["name"]]
+        if spec.context == "compare":
+            words = join_names([t("filters.session_short", lang, n=n, year=sessions.year(n))
+                                for n in sorted((filters.vs, filters.session))], lang)
+        elif spec.scope == "session":
             words = t("filters.session_short", lang, n=filters.session, year=sessions.year(filters.session))
         else:
             words = t("filters.range_short", lang, first=filters.session_from, last=filters.session_to,

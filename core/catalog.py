@@ -1,34 +1,52 @@
-"""The chart catalogue: each chart's query, builder, texts and page, and how to build it for some filters.
+"""The chart catalogue: each chart's query, builder, texts and page, and how to build it for a context.
 
 Charts are registered next to their builders (`@chart(...)` in core/charts/<page>.py); this module reads
-that registry.
+that registry. A chart is built for a context, a `Filters` (`context`): the shared filters; for a district
+profile's chart the same narrowed to one district; for a comparison's chart one district or the city and
+the other session `vs`.
 
-The UI, the command-line export and the briefing packs all build figures here, so a chart looks the same
-wherever it is downloaded from.
+The pages, the download menu, the basket, the command-line export and the briefing packs all build figures
+here, so a chart looks the same wherever it is shown or downloaded from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import charts, config, db
+from core import charts, config, db, sessions
 from core.charts.registry import ChartSpec
 from core.demo.inputs import RAW, read_csv
-from core.filters import Filters, Options, describe
+from core.filters import Filters, Options, describe, district_name, page_defaults
 from core.i18n import is_missing, t
 
 # Registered by each builder in core/charts/<page>.py; this is the same dict, by its old name.
 CHARTS: dict[str, ChartSpec] = charts.REGISTRY
 
 
-def for_page(page: str) -> list[ChartSpec]:
-    """The charts a page shows, in the order they are defined."""
-    return charts.for_page(page)
+class ContextError(ValueError):
+    """Filters a chart cannot be built for: a profile chart without exactly one district, a comparison of
+    several districts."""
+
+
+def context(spec: ChartSpec, filters: Filters, options: Options) -> Filters:
+    """The filters `spec` is built for. A profile chart: its one district, every industry. A comparison: the
+    city or one district, every industry, and `vs` (the session before `session` when not given)."""
+    if spec.context == "district":
+        if len(filters.districts) != 1:
+            raise ContextError(f"{spec.name} is a chart of one district's profile: give one district")
+        return replace(filters, industries=(), vs=None)
+    if spec.context == "compare":
+        if len(filters.districts) > 1:
+            raise ContextError(f"{spec.name} compares the city or one district, not several")
+        vs = filters.vs if filters.vs is not None else page_defaults(filters, options).vs
+        return replace(filters, industries=(), vs=vs)
+    return replace(filters, vs=None)
 
 
 @dataclass(frozen=True)
@@ -45,12 +63,19 @@ class DataStatus:
         return cls(demo=bool(row["demo_records"] > 0), version=version)
 
 
-def public_url() -> str:
-    return config.public_url()
-
-
 def permalink(page: str, filters: Filters, scope: str | None = None) -> str:
-    return f"{public_url()}/{page}?{urlencode(scoped_query(filters, scope), safe=',')}"
+    return f"{config.public_url()}/{page}?{urlencode(scoped_query(filters, scope), safe=',')}"
+
+
+def chart_permalink(spec: ChartSpec, filters: Filters) -> str:
+    """The page that shows the chart in this context: a profile's and a comparison's name their district
+    with `code` (a link without it follows the reader's sidebar)."""
+    if spec.context == "filters":
+        return permalink(spec.page, filters, spec.scope)
+    query = {k: v for k, v in scoped_query(filters, spec.scope).items() if k not in ("district", "industry")}
+    if filters.districts:
+        query["code"] = filters.districts[0]
+    return f"{config.public_url()}/{spec.page}?{urlencode(query, safe=',')}"
 
 
 def scoped_query(filters: Filters, scope: str | None = None) -> dict[str, str]:
@@ -72,15 +97,16 @@ def subtitle(spec: ChartSpec, filters: Filters, options: Options) -> str:
 
 def card(spec: ChartSpec, filters: Filters, options: Options, status: DataStatus,
          today: dt.date | None = None) -> charts.Card:
+    """The chart's texts for `filters` (its context: see `context`)."""
     lang = filters.lang
     return charts.Card(
-        title=t(f"charts.{spec.name}.title", lang),
-        subtitle=subtitle(spec, filters, options),
-        unit=t(f"charts.{spec.name}.unit", lang),
+        title=title(spec, filters, options),
+        subtitle=_context_subtitle(spec, filters, options),
+        unit=t(f"{spec.text_key}.unit", lang),
         source=t("charts.source_demo" if status.demo else "charts.source_real", lang) + derived_source(spec, filters),
         lang=lang, demo=status.demo, data_version=status.version,
         export_date=(today or dt.date.today()).isoformat(),
-        permalink=permalink(spec.page, filters, spec.scope),
+        permalink=chart_permalink(spec, filters),
     )
 
 
@@ -99,6 +125,28 @@ def derived_source(spec: ChartSpec, filters: Filters) -> str:
     return " · " + t("data_truth.derived_source", filters.lang)
 
 
+def title(spec: ChartSpec, filters: Filters, options: Options) -> str:
+    """A profile's title names its district; a comparison's its two sessions, earlier first."""
+    values = {}
+    if spec.context == "district":
+        values = {"district": district_name(filters.districts[0], options, filters.lang)}
+    elif spec.context == "compare":
+        values = {"a": min(filters.vs, filters.session), "b": max(filters.vs, filters.session)}
+    return t(f"{spec.text_key}.title", filters.lang, **values)
+
+
+def _context_subtitle(spec: ChartSpec, filters: Filters, options: Options) -> str:
+    if spec.context == "district":  # one district, all industries: nothing to say about focus
+        return describe(filters, options, spec.scope)
+    if spec.context == "compare":
+        lang = filters.lang
+        where = district_name(filters.districts[0], options, lang) if filters.districts else t("compare.city", lang)
+        pair = " / ".join(t("compare.series.session", lang, n=n, year=sessions.year(n))
+                          for n in (filters.vs, filters.session))
+        return f"{pair} · {where}"
+    return subtitle(spec, filters, options)
+
+
 # A range holding every session (numbers start at 1): what a per-session chart asks its query for.
 ALL_SESSIONS = {"session_from": 1, "session_to": 9999}
 
@@ -109,6 +157,10 @@ def query_call(spec: ChartSpec, filters: Filters) -> tuple[str, dict]:
     params = {**filters.params(), **spec.extra}
     if spec.per_session:
         params.update(ALL_SESSIONS)
+    if spec.context == "district":
+        params["code"] = filters.districts[0]
+    elif spec.context == "compare":
+        params.update(session_a=filters.vs, session_b=filters.session)
     return spec.query, params
 
 
@@ -128,6 +180,21 @@ def in_range(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     return frame[frame["session_no"].between(first, last)].reset_index(drop=True)
 
 
+def remembering(run):
+    """`run` keeping its results for as long as the caller holds it (one pack): a result that the paragraph
+    and several charts read runs once. Each call gets its own copy."""
+    kept: dict[tuple[str, str], pd.DataFrame] = {}
+
+    def cached(name: str, **params) -> pd.DataFrame:
+        used = {k: v for k, v in params.items() if k in db.query_params(name)}
+        key = (name, json.dumps(used, sort_keys=True, default=list))
+        if key not in kept:
+            kept[key] = run(name, **params)
+        return kept[key].copy()
+
+    return cached
+
+
 def has_applicant_data(session: int, run=db.run) -> bool:
     """False for a session without applicant figures (one imported from an official list of approved records)."""
     kpis = run("session_kpis", districts=[], industries=[])
@@ -143,29 +210,36 @@ def empty_text(spec: ChartSpec, filters: Filters, run=db.run, short: bool = Fals
     return None
 
 
-def figure(spec: ChartSpec, frame: pd.DataFrame, chart_card: charts.Card, empty: str | None = None) -> go.Figure:
-    """The briefing figure for a query result; a sentence instead of axes when nothing matches (`empty`: why)."""
+def figure(spec: ChartSpec, frame: pd.DataFrame, chart_card: charts.Card, empty: str | None = None,
+           hints: dict | None = None) -> go.Figure:
+    """The briefing figure for a query result; a sentence instead of axes when nothing matches (`empty`: why).
+    `hints`: the builder's further arguments (`ChartSpec.hints`)."""
     if frame.empty:
         return charts.empty(chart_card, empty)
-    return spec.builder(frame, chart_card)
+    return spec.builder(frame, chart_card, **(hints or {}))
 
 
 def build(name: str, filters: Filters, options: Options, status: DataStatus | None = None, run=db.run):
-    """(figure, data, card) for chart `name` under `filters`."""
+    """(figure, data, card) for chart `name` in the context of `filters` (see `context`)."""
     spec = CHARTS[name]
+    filters = context(spec, filters, options)
     status = status or DataStatus.read(filters.lang)
     chart_card = card(spec, filters, options, status)
     frame = data(spec, filters, run)
-    why = empty_text(spec, filters, run, short=True) if frame.empty else None
-    return figure(spec, frame, chart_card, why), frame, chart_card
+    if frame.empty:
+        return figure(spec, frame, chart_card, empty_text(spec, filters, run, short=True)), frame, chart_card
+    hints = spec.hints(filters, options, run) if spec.hints else None
+    return figure(spec, frame, chart_card, hints=hints), frame, chart_card
 
 
 def load_options() -> Options:
     sessions = db.run("session_options")
     districts = db.run("district_options")
     industries = db.run("industry_options")
+    aliases = db.run("district_profile_aliases")
     return Options(
         sessions=tuple(int(s) for s in sessions["session_no"]),
         districts={r.district_code: (r.name_zh, r.name_en) for r in districts.itertuples()},
         industries={r.industry_code: (r.name_zh, r.name_en) for r in industries.itertuples()},
+        aliases=dict(zip(aliases["alias_key"], aliases["district_code"])),
     )

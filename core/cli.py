@@ -102,6 +102,8 @@ def _filters(args: argparse.Namespace):
         query["district"] = _district_codes(args.district)
     if args.industry:
         query["industry"] = args.industry
+    if getattr(args, "vs", None) is not None:  # export of a comparison chart
+        query["vs"] = str(args.vs)
     options = load_options()
     parsed = parse(query, options)
     if parsed.notices:  # in English like the command's other messages; --lang is the output's language
@@ -143,7 +145,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     _use_db(args.db)
     filters, options = _filters(args)
     tmp = _check_out(args.out, args.force)
-    fig, frame, card = catalog.build(args.chart, filters, options)
+    try:
+        fig, frame, card = catalog.build(args.chart, filters, options)
+    except catalog.ContextError as exc:  # a profile chart without one --district, a comparison of several
+        raise CliError(str(exc)) from exc
     if args.format in ("csv", "xlsx"):
         return _write(args.out, tmp, lambda: _table_bytes(args.format, frame, card, Path(args.out).stem))
     return _write(args.out, tmp, lambda: export.render(fig, args.format, args.size))
@@ -153,7 +158,7 @@ def _table_bytes(fmt: str, frame, card, sheet: str) -> bytes:
     """The chart's data as the dashboard's download gives it: readable headers and values, then the context
     (title, filters, source, data version, date, demo marker)."""
     from core import export
-    from core.i18n import with_labels
+    from core.readable import with_labels
 
     context = export.TableContext(title=card.title, filters=card.subtitle, source=card.source,
                                   data_version=card.data_version, date=card.export_date, demo=card.demo,
@@ -343,6 +348,7 @@ def parser() -> argparse.ArgumentParser:
                                       "or its data as CSV/XLSX")
     e.add_argument("chart", help="chart name: " + ", ".join(sorted(CHARTS)))
     _filter_options(e)
+    e.add_argument("--vs", type=int, help="compare charts: the other session (default: the one before --session)")
     e.add_argument("--format", choices=["png", "svg", "pdf", "csv", "xlsx"], default="png")
     e.add_argument("--size", choices=["slide", "a4", "screen2x"], default="slide",
                    help="slide = 1920x1080, a4 = A4 width at 300 dpi")

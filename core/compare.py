@@ -3,15 +3,13 @@ comparison's briefing charts. Every number in the words is read from the named q
 
 from __future__ import annotations
 
-import datetime as dt
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from core import catalog, charts, db, sessions
+from core import catalog, db, sessions
 from core.charts import profile as builders
-from core.filters import Filters, Options
+from core.filters import Options, district_name
 from core.i18n import fmt_int, fmt_pct, is_missing, points_between, t
 
 COUNTS = ("records", "companies")
@@ -19,19 +17,30 @@ SHARES = ("high_tech_share",)
 TABLE_ROWS = ("records", "companies", "industries", "awarded", "applicants", "high_tech_share", "qualified_share")
 
 
-def facts(a: int, b: int, code: str | None, run=db.run) -> dict:
+@dataclass(frozen=True, eq=False)
+class ComparisonFacts:
+    """What a comparison of session `a` with session `b` states, as the named queries gave it."""
+
+    a: int
+    b: int
+    code: str | None  # the district, None for the whole city
+    kpis: pd.DataFrame  # session_compare: one row per session
+    categories: pd.DataFrame  # session_compare_categories
+
+
+def facts(a: int, b: int, code: str | None, run=db.run) -> ComparisonFacts:
     scope = {"session_a": a, "session_b": b, "districts": [code] if code else []}
-    return {"a": a, "b": b, "code": code, "kpis": run("session_compare", **scope),
-            "categories": run("session_compare_categories", **scope)}
+    return ComparisonFacts(a, b, code, kpis=run("session_compare", **scope),
+                           categories=run("session_compare_categories", **scope))
 
 
 def _row(kpis: pd.DataFrame, session: int) -> pd.Series:
     return kpis[kpis["session_no"] == session].iloc[0]
 
 
-def table(data: dict, lang: str) -> pd.DataFrame:
+def table(data: ComparisonFacts, lang: str) -> pd.DataFrame:
     """Measure | session a | session b | change, with values formatted for the reader."""
-    a, b = _row(data["kpis"], data["a"]), _row(data["kpis"], data["b"])
+    a, b = _row(data.kpis, data.a), _row(data.kpis, data.b)
     rows = []
     for m in TABLE_ROWS:
         if m.endswith("_share"):
@@ -40,14 +49,14 @@ def table(data: dict, lang: str) -> pd.DataFrame:
             rows.append((t(f"compare.{m}", lang), fmt_pct(a[m], lang), fmt_pct(b[m], lang), change))
         else:
             rows.append((_measure(m, data, lang), fmt_int(a[m], lang), fmt_int(b[m], lang), f"{int(b[m] - a[m]):+d}"))
-    heads = [t("compare.metric", lang), _session(data["a"], lang), _session(data["b"], lang),
+    heads = [t("compare.metric", lang), _session(data.a, lang), _session(data.b, lang),
              t("compare.difference", lang)]
     return pd.DataFrame(rows, columns=heads)
 
 
-def _measure(metric: str, data: dict, lang: str) -> str:
+def _measure(metric: str, data: ComparisonFacts, lang: str) -> str:
     """The measure's name; the city's applicants of a session whose count the project derived say so."""
-    derived = metric == "applicants" and not data["code"] and {data["a"], data["b"]} & catalog.DERIVED_APPLICANTS
+    derived = metric == "applicants" and not data.code and {data.a, data.b} & catalog.DERIVED_APPLICANTS
     return t(f"compare.{metric}", lang) + (t("data_truth.derived_suffix", lang) if derived else "")
 
 
@@ -55,13 +64,13 @@ def _session(n: int, lang: str) -> str:
     return t("compare.series.session", lang, n=n, year=sessions.year(n))
 
 
-def words(data: dict, scope_name: str, lang: str) -> str:
+def words(data: ComparisonFacts, scope_name: str, lang: str) -> str:
     """The differences written out: records, companies, high-tech share, category mix."""
-    a_no, b_no = data["a"], data["b"]
-    a, b = _row(data["kpis"], a_no), _row(data["kpis"], b_no)
+    a_no, b_no = data.a, data.b
+    a, b = _row(data.kpis, a_no), _row(data.kpis, b_no)
     parts = [_count(m, a[m], b[m], a_no, lang) for m in COUNTS]
     parts += [_share(m, a[m], b[m], a_no, lang) for m in SHARES]
-    parts.append(_categories(data["categories"], a_no, b_no, lang))
+    parts.append(_categories(data.categories, a_no, b_no, lang))
     intro = t("compare.text.intro", lang, scope=scope_name, a=a_no, b=b_no, year_a=sessions.year(a_no),
               year_b=sessions.year(b_no))
     return intro + t("compare.text.separator", lang).join(parts) + t("compare.text.end", lang)
@@ -110,32 +119,5 @@ def _categories(categories: pd.DataFrame, a_no: int, b_no: int, lang: str) -> st
     return t("compare.text.categories", lang, items=("，" if lang == "zh" else ", ").join(items))
 
 
-# ----- figures --------------------------------------------------------------------------------------------
-
 def scope_name(code: str | None, options: Options, lang: str) -> str:
-    return options.districts[code][0 if lang == "zh" else 1] if code else t("compare.city", lang)
-
-
-def card(name: str, data: dict, filters: Filters, options: Options, status: catalog.DataStatus) -> charts.Card:
-    lang = filters.lang
-    a, b = data["a"], data["b"]
-    query = {**filters.query(), "vs": str(a), **({"code": data["code"]} if data["code"] else {})}
-    return charts.Card(
-        title=t(f"compare.charts.{name}.title", lang, a=min(a, b), b=max(a, b)),
-        subtitle=f"{_session(a, lang)} / {_session(b, lang)} · {scope_name(data['code'], options, lang)}",
-        unit=t(f"compare.charts.{name}.unit", lang),
-        source=t("charts.source_demo" if status.demo else "charts.source_real", lang),
-        lang=lang, demo=status.demo, data_version=status.version, export_date=dt.date.today().isoformat(),
-        permalink=f"{catalog.public_url()}/compare?{urlencode(query)}")
-
-
-def figure(name: str, data: dict, filters: Filters, options: Options,
-           status: catalog.DataStatus) -> tuple[go.Figure, pd.DataFrame]:
-    chart_card = card(name, data, filters, options, status)
-    if name == "session_compare":
-        return builders.session_compare(data["kpis"], chart_card), data["kpis"]
-    frame = data["categories"]
-    if frame.empty:
-        return charts.empty(chart_card), frame
-    years = {int(r.session_no): int(r.year) for r in data["kpis"].itertuples()}
-    return builders.session_compare_categories(frame, chart_card, years), frame
+    return district_name(code, options, lang) if code else t("compare.city", lang)

@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from core import briefing, catalog, export, profile
+from core import briefing, catalog, export
 from core import district_briefing as dbf
+from core.filters import district_name
 
 
 def one_district(args: argparse.Namespace, fmt: str, filters, options, write) -> int:
@@ -19,7 +20,7 @@ def one_district(args: argparse.Namespace, fmt: str, filters, options, write) ->
         print(f"[{i + 1}/{n}] {title}", file=sys.stderr)
 
     produce = lambda: dbf.build(fmt, code, filters, options, on_step=step)  # noqa: E731
-    return write(args.out, produce, f"district briefing of {profile.district_name(code, options, 'en')}")
+    return write(args.out, produce, f"district briefing of {district_name(code, options, 'en')}")
 
 
 def all_districts(args: argparse.Namespace, base) -> int:
@@ -44,7 +45,7 @@ def all_districts(args: argparse.Namespace, base) -> int:
             return 3
         path = folder / dbf.file_name(code, district_filters, options, fmt)
         path.write_bytes(data)
-        print(f"[{i}/{len(codes)}] {profile.district_name(code, options, filters.lang)}: wrote {path} "
+        print(f"[{i}/{len(codes)}] {district_name(code, options, filters.lang)}: wrote {path} "
               f"({len(data):,} bytes, {time.perf_counter() - started:.1f} s)", flush=True)
     print(f"wrote {len(codes)} district briefings to {folder} in {time.perf_counter() - started:.1f} s")
     return 0

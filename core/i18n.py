@@ -128,12 +128,6 @@ def join_names(names: list[str], lang: str) -> str:
 def column_labels(columns, lang: str) -> dict[str, str]:
     """Readable headers for query columns (locales [columns]); unknown columns keep their names."""
     table = strings(lang if lang in LANGS else DEFAULT_LANG)
-    return {c: table.get(f"columns.{c}") or table.get(f"firstuse.columns.{c}", c) for c in columns}
+    return {c: table.get(f"columns.{c}") or table.get(f"chart_columns.{c}") or table.get(f"firstuse.columns.{c}", c)
+            for c in columns}
 
-
-def with_labels(frame, lang: str):
-    """The frame with readable column headers and cell values (no stored codes, no None), for tables on
-    screen and downloads people open in Excel."""
-    from core.readable import readable  # uses this module
-
-    return readable(frame, lang).rename(columns=column_labels(frame.columns, lang))

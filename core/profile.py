@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import db, districts, sessions
-from core.filters import Filters, Options
+from core.charts.profile import first_own_session
+from core.filters import Filters, Options, district_name
 from core.i18n import fmt_int, fmt_pct, join_names, points_between, t
 
 TOP_INDUSTRIES = 8
@@ -33,10 +34,6 @@ def resolve(text: str | None) -> str | None:
     except FileNotFoundError:
         stamp = 0
     return districts.resolve(str(text).strip(), _aliases(stamp))
-
-
-def district_name(code: str, options: Options, lang: str) -> str:
-    return options.districts[code][0 if lang == "zh" else 1]
 
 
 @dataclass(frozen=True)
@@ -63,12 +60,6 @@ def standing(per_session: pd.DataFrame, session: int) -> Standing | None:
                     int(r["ranked"]))
 
 
-def first_own_session(per_session: pd.DataFrame) -> int | None:
-    """The first session in which lists give the district its own records (before: under another name)."""
-    own = per_session[per_session["records"] > 0]
-    return int(own["session_no"].min()) if not own.empty else None
-
-
 @dataclass(frozen=True)
 class Change:
     records: int  # now - previous
@@ -83,43 +74,47 @@ def change(now: Standing, prev: Standing | None) -> Change | None:
     return Change(now.records - prev.records, points_between(prev.share, now.share), places)
 
 
-def facts(code: str, filters: Filters, run=db.run) -> dict:
+@dataclass(frozen=True, eq=False)
+class ProfileFacts:
+    """Everything a district's profile states, as the named queries gave it."""
+
+    code: str
+    per_session: pd.DataFrame  # district_profile_records: every session
+    industries: pd.DataFrame  # district_profile_industries: leading divisions over the range
+    repeat: pd.DataFrame  # repeat_innovators of the district over the range
+    totals: pd.DataFrame  # cumulative_totals of the district over the range (one row)
+
+
+def facts(code: str, filters: Filters, run=db.run) -> ProfileFacts:
     """Everything the profile states, from named queries (`run` lets the UI pass its cached runner)."""
     span = {"session_from": filters.session_from, "session_to": filters.session_to}
-    per_session = run("district_profile_records", code=code)
-    return {
-        "code": code,
-        "per_session": per_session,
-        "industries": run("district_profile_industries", code=code, limit=TOP_INDUSTRIES, **span),
-        "repeat": run("repeat_innovators", **span, districts=[code], industries=[], min_sessions=2,
-                      limit=100_000),
-        "totals": run("cumulative_totals", **span, districts=[code], industries=[]),
-    }
-
-
-def in_range(per_session: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    keep = per_session["session_no"].between(filters.session_from, filters.session_to)
-    return per_session[keep].reset_index(drop=True)
+    return ProfileFacts(
+        code=code,
+        per_session=run("district_profile_records", code=code),
+        industries=run("district_profile_industries", code=code, limit=TOP_INDUSTRIES, **span),
+        repeat=run("repeat_innovators", **span, districts=[code], industries=[], min_sessions=2, limit=100_000),
+        totals=run("cumulative_totals", **span, districts=[code], industries=[]),
+    )
 
 
 # ----- the paragraph --------------------------------------------------------------------------------------
 
-def paragraph(data: dict, filters: Filters, options: Options, lang: str | None = None, mark=str) -> str:
+def paragraph(data: ProfileFacts, filters: Filters, options: Options, lang: str | None = None, mark=str) -> str:
     """The profile in words for filters.session, in `lang` (default: the filters' language). `mark` writes each
     text that came from an imported list (a company name): the page passes core.markup.escape_markdown, so a
     name is shown as typed, never as a link or image; packs keep the plain text."""
     lang = lang or filters.lang
-    code, n = data["code"], filters.session
+    code, n = data.code, filters.session
     name = district_name(code, options, lang)
-    per_session = data["per_session"]
+    per_session = data.per_session
     now = standing(per_session, n)
     sentences = _headline(name, now, n, lang)
     if now is not None and now.records:
         sentences += _change_sentence(now, standing(per_session, n - 1), lang)
     sentences += _late_sentence(code, name, first_own_session(per_session), options, lang)
-    sentences += _totals_sentence(name, data["totals"], filters, lang)
-    sentences += _industry_sentence(data["industries"], lang)
-    sentences += _repeat_sentence(data["repeat"], lang, mark)
+    sentences += _totals_sentence(name, data.totals, filters, lang)
+    sentences += _industry_sentence(data.industries, lang)
+    sentences += _repeat_sentence(data.repeat, lang, mark)
     return ("" if lang == "zh" else " ").join(sentences)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.i18n import strings, t
+from core.i18n import column_labels, strings, t
 
 # column -> (locale table for the codes, locale key for a missing value)
 CODED = {
@@ -69,3 +69,9 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "source" in out.columns:
         out["source"] = out["source"].map(lambda v: t("firstuse.source_demo", lang) if v == "demo" else v)
     return out
+
+
+def with_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with readable column headers and cell values (no stored codes, no None), for tables on
+    screen and downloads people open in Excel."""
+    return readable(frame, lang).rename(columns=column_labels(frame.columns, lang))

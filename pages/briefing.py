@@ -4,9 +4,9 @@ import uuid
 
 import streamlit as st
 
-from core import briefing, catalog, export
-from core.filters import parse
+from core import briefing, export
 from core.i18n import t
+from core.markup import escape_markdown
 from ui import state, widgets
 
 filters = state.current()
@@ -47,10 +47,8 @@ if not basket:
 for i, item in enumerate(basket):
     with st.container(border=True):
         title_col, up, down, drop = st.columns([8, 1, 1, 1])
-        entry_filters = parse({**item["query"], "lang": lang}, opts).filters
-        subtitle = catalog.subtitle(catalog.CHARTS[item["name"]], entry_filters, opts)
-        title = t("charts." + item["name"] + ".title", lang)
-        title_col.markdown(f"**{i + 1}. {title}**  \n{subtitle}")
+        card = briefing.entry_card(item, opts, lang, state.status(lang))
+        title_col.markdown(f"**{i + 1}. {escape_markdown(card.title)}**  \n{escape_markdown(card.subtitle)}")
         up.button("↑", key=f"basket_up_{i}", on_click=move, args=(i, -1), disabled=i == 0,
                   help=t("basket.up", lang))
         down.button("↓", key=f"basket_down_{i}", on_click=move, args=(i, 1), disabled=i == len(basket) - 1,
@@ -80,7 +78,7 @@ if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_
             progress.progress((i + 1) / (n + 1), text=t("basket.step", lang, i=i + 1, n=n, title=title))
 
         st.write(t("basket.step_data", lang))
-        items = briefing.items_for(basket, opts, lang, state.status(lang))
+        items = briefing.items_for(basket, opts, lang, state.status(lang), run=state.run)
         meta = briefing.meta_for(filters, opts, state.status(lang), entries=basket)
         pack = briefing.build_pack(choice, items, meta, on_step=step)
         progress.progress(1.0, text=t("basket.done", lang))

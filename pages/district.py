@@ -1,24 +1,29 @@
-"""District profile: /district?code=440305 — standing, rank, change, industries, repeat innovators, summary."""
+"""District profile: /district?code=440305 — standing, rank, change, industries, repeat innovators, summary.
+Without a district: the city's districts in the session, each linking to its profile."""
 
 import streamlit as st
 
-from core import profile
+from core import district_briefing, profile
+from core.filters import PageValues, district_name
 from core.i18n import t
 from core.markup import escape_markdown
-from ui import district_view, state
+from ui import district_view, page_values, state, widgets
 
 filters = state.current()
 lang = filters.lang
 opts = state.options()
 head = st.container()  # the title names the district, which the picker below decides
 state.show_notices(lang)
-code = district_view.chosen_district(filters)
+page_values.follow("district", filters, {"code": "profile_code"})
+code = district_view.picker(filters)
+page_values.write("district", PageValues(code=code), filters)
 if code is None:
     head.title(t("nav.district", lang))
-    st.info(t("profile.pick_intro", lang))
+    head.caption(t("profile.pick_intro", lang))
+    district_view.city_districts(filters)
     st.stop()
 
-district = profile.district_name(code, opts, lang)
+district = district_name(code, opts, lang)
 head.title(t("profile.title", lang, district=district))
 head.caption(t("profile.intro", lang))
 if state.status(lang).demo:
@@ -36,8 +41,5 @@ st.caption(t("profile.text_note", lang) + " " + t("profile.scope_note", lang))
 st.page_link("pages/compare.py", label=t("profile.link_compare", lang), icon=":material/compare_arrows:",
              query_params={**filters.query(), "code": code})
 
-for name in ("district_profile_records", "district_profile_rank", "district_profile_industries",
-             "repeat_innovators"):
-    district_view.figure(name, code, filters, data)
-
+widgets.charts_for("district", district_briefing.scoped(filters, code), context="district")
 district_view.briefing_button(code, filters)

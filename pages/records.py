@@ -3,7 +3,8 @@
 import streamlit as st
 
 from core import db, export
-from core.i18n import fmt_int, t, with_labels
+from core.i18n import fmt_int, t
+from core.readable import with_labels
 from ui import state, widgets
 
 SHOWN = 2000  # rows drawn in the browser; downloads carry every matching row

@@ -210,6 +210,18 @@ def test_bad_url_warns_without_traceback(server, page, query, bad):
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == "216"  # defaults used
 
 
+@pytest.mark.parametrize(("path", "named"), [("compare?vs=%C2%B2", "vs=²"),
+                                             ("compare?vs=99999999999999999999&code=zzz", "code=zzz"),
+                                             ("district?code=%00&lang=en", "code=")])
+def test_hostile_page_values_give_a_notice_in_the_browser(server, page, path, named):
+    """A page-owned URL value (core.filters.PAGE_KEYS) that Python mis-parses: a notice, never an error page."""
+    open_app(page, f"{server}/{path}")
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any(named in a for a in alerts), alerts
+    assert "This app has encountered an error" not in page.locator("body").inner_text()
+    assert_no_traceback(page)
+
+
 def test_sidebar_flow_session_district_navigation_language(server, page):
     open_app(page, f"{server}/?session=23")
     choose_session(page, "第22届（2023年）")

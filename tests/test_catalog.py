@@ -40,6 +40,28 @@ PAGE_AND_SCOPE = {
     "district_map": ("districts", "range"), "industry_breakdown": ("industries", "range"),
     "industry_trends": ("industries", "range"), "industries_as_published": ("industries", "session"),
     "returning_companies": ("companies", "range"), "repeat_innovators": ("companies", "range"),
+    "profile_districts": ("district", "session"),
+    "profile_records": ("district", "range"), "profile_rank": ("district", "range"),
+    "profile_industries": ("district", "range"), "profile_repeat_innovators": ("district", "range"),
+    "compare_sessions": ("compare", "session"), "compare_categories": ("compare", "session"),
+}
+# The charts of one district's profile and of a comparison, built for their context: URL query -> English
+# title and permalink (the page that shows the chart in that context), written out.
+CONTEXT_CHARTS = {
+    "profile_records": ({"session": "22", "from": "4", "to": "21", "district": "440305"},
+                        "Nanshan: records, approved companies and share of the city per session",
+                        "http://localhost:8501/district?from=4&to=21&lang=en&code=440305"),
+    "profile_rank": ({"session": "22", "from": "4", "to": "21", "district": "440305", "industry": "C39"},
+                     "Nanshan: rank in the city", "http://localhost:8501/district?from=4&to=21&lang=en&code=440305"),
+    "profile_industries": ({"session": "22", "district": "440305"},
+                           "Nanshan: leading industries against the city's mix",
+                           "http://localhost:8501/district?from=1&to=23&lang=en&code=440305"),
+    "profile_repeat_innovators": ({"session": "22", "district": "440306"}, "Bao'an: repeat innovators (top 15)",
+                                  "http://localhost:8501/district?from=1&to=23&lang=en&code=440306"),
+    "compare_sessions": ({"session": "23", "vs": "21", "district": "440305"}, "Sessions 21 and 23: headline figures",
+                         "http://localhost:8501/compare?session=23&lang=en&vs=21&code=440305"),
+    "compare_categories": ({"session": "22", "industry": "C39"}, "Sessions 21 and 22: records by category",
+                           "http://localhost:8501/compare?session=22&lang=en&vs=21"),
 }
 
 
@@ -48,7 +70,7 @@ def test_every_chart_has_a_known_page():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("name", sorted(catalog.CHARTS))
+@pytest.mark.parametrize("name", sorted(set(catalog.CHARTS) - set(CONTEXT_CHARTS)))
 def test_every_chart_carries_title_filters_source_and_demo_marker(name, lang, options, monkeypatch):
     monkeypatch.delenv("PUBLIC_URL", raising=False)
     filters = parse({"session": "22", "from": "4", "to": "21", "district": "440305,440306", "lang": lang},
@@ -64,6 +86,27 @@ def test_every_chart_carries_title_filters_source_and_demo_marker(name, lang, op
     url = f"http://localhost:8501/{page}?{sessions}&district=440305,440306" + ("&lang=en" if lang == "en" else "")
     assert card.permalink == url and url in text
     assert not frame.empty and len(fig.data) > 0
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXT_CHARTS))
+def test_profile_and_compare_charts_name_their_district_or_sessions(name, options, monkeypatch):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    query, title, url = CONTEXT_CHARTS[name]
+    filters = parse({**query, "lang": "en"}, options).filters
+    fig, frame, card = catalog.build(name, filters, options)
+    text = _texts(fig)
+    assert card.title == title and f"<b>{title}</b>" in text
+    assert card.permalink == url and url in text
+    assert t("charts.demo_marker", "en") in text and card.source in text
+    assert not frame.empty and len(fig.data) > 0
+
+
+@pytest.mark.parametrize(("name", "query"), [("profile_rank", {"session": "23"}),
+                                             ("profile_rank", {"session": "23", "district": "440305,440306"}),
+                                             ("compare_sessions", {"session": "23", "district": "440305,440306"})])
+def test_a_context_chart_without_its_context_says_what_it_needs(name, query, options):
+    with pytest.raises(catalog.ContextError, match="one district"):
+        catalog.build(name, parse(query, options).filters, options)
 
 
 PERMALINKS = [
@@ -140,6 +183,39 @@ def test_cli_export_help_lists_chart_names(capsys):
         cli.main(["export", "--help"])
     out = capsys.readouterr().out
     assert all(name in out for name in catalog.CHARTS)
+
+
+def _csv_rows(path) -> list[list[str]]:
+    """The data rows of an exported CSV (after the header block and the blank line)."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [line.split(",") for line in lines[lines.index("") + 2:]]
+
+
+def test_cli_exports_a_compare_chart_for_a_session_pair(tmp_path, built_db):
+    out = tmp_path / "compare.csv"
+    assert cli.main(["export", "compare_categories", "--session", "23", "--vs", "22", "--format", "csv",
+                     "--out", str(out), "--lang", "en"]) == 0
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        counts = con.execute("SELECT session_no, count(*) FROM records WHERE session_no IN (22, 23) AND category "
+                             "IS NOT NULL GROUP BY session_no ORDER BY session_no").fetchall()
+    rows = _csv_rows(out)
+    assert [(s, sum(int(r[2]) for r in rows if r[0] == str(s))) for s, _ in counts] == counts
+    assert "http://localhost:8501/compare?session=23&lang=en&vs=22" in out.read_text(encoding="utf-8-sig")
+
+
+def test_cli_exports_a_profile_chart_for_a_district_by_name(tmp_path, built_db):
+    out = tmp_path / "profile.csv"
+    assert cli.main(["export", "profile_records", "--session", "23", "--district", "南山区", "--format", "csv",
+                     "--out", str(out), "--lang", "en"]) == 0
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        per_session = con.execute("SELECT session_no, count(*) FROM records WHERE district_code = '440305' "
+                                  "GROUP BY session_no ORDER BY session_no").fetchall()
+    assert [(int(r[0]), int(r[2])) for r in _csv_rows(out)] == per_session
+
+
+def test_cli_export_of_a_profile_chart_needs_one_district(tmp_path, built_db, capsys):
+    assert cli.main(["export", "profile_rank", "--session", "23", "--out", str(tmp_path / "x.png")]) == 1
+    assert "one district" in capsys.readouterr().err
 
 
 def test_cli_pack_pptx_has_title_slide_and_one_slide_per_chart(tmp_path, built_db, export_browser):

@@ -70,7 +70,7 @@ def test_every_chart_is_registered_once_with_a_known_scope_and_its_builder():
         "industry_trends", "industries_as_published", "returning_companies", "repeat_innovators"}
     for name, spec in catalog.CHARTS.items():
         assert spec.builder.__name__ == name and spec.scope in ("session", "range")
-    assert [s.name for s in catalog.for_page("districts")] == [
+    assert [s.name for s in charts.for_page("districts")] == [
         "district_ranking", "district_rank_history", "district_heatmap", "district_map"]
     with pytest.raises(ValueError, match="twice"):
         charts.chart(page="districts", scope="session")(catalog.CHARTS["district_map"].builder)

@@ -7,6 +7,8 @@ database, never from core.profile / core.compare themselves.
 from __future__ import annotations
 
 import csv
+import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -15,7 +17,8 @@ from pptx import Presentation
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from core import cli, compare, profile
+from core import briefing, catalog, cli, compare, profile
+from core.filters import parse
 from core.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,8 +92,13 @@ def test_profile_page_of_every_district(entry_mode, code):
     assert metric(at, "profile.kpi_share") == f"{100 * records / city:.1f}%"
     assert metric(at, "profile.kpi_rank") == f"第{expected_rank(counts, code)}/{len(counts)}"
     charts = {e.proto.id.rsplit("chart_", 1)[1] for e in at.get("plotly_chart")}
-    assert charts == {"district_profile_records", "district_profile_rank", "district_profile_industries",
-                      "repeat_innovators"}
+    repeat = sql(entry_mode, """SELECT count(*) FROM (SELECT company_id FROM records WHERE district_code = $c
+                                GROUP BY company_id HAVING count(DISTINCT session_no) >= 2)""", {"c": code})[0][0]
+    # a chart with no rows says so under its title instead of drawing empty axes, as on every page
+    assert charts == {"profile_records", "profile_rank", "profile_industries"} | (
+        {"profile_repeat_innovators"} if repeat else set())
+    if not repeat:
+        assert t("profile.charts.repeat_innovators.title", "zh", district=name) in [s.value for s in at.subheader]
     paragraph = text_of(at)
     assert f"{name}共有{companies}家企业的{records}项纪录入选" in paragraph
     assert f"排名第{expected_rank(counts, code)}" in paragraph
@@ -135,7 +143,7 @@ def test_change_on_previous_session_matches_sql(entry_mode):
 def test_bad_code_gives_notice_and_picker_not_a_traceback(entry_mode, raw):
     at = open_page("district", {"code": raw})
     assert not at.exception
-    assert at.warning and "请从下方选择一个区" in at.warning[0].value
+    assert at.warning and "不是有效的区，改为显示全市各区" in at.warning[0].value
     assert "<script>" not in at.warning[0].value and "**bold**" not in at.warning[0].value
     picker = at.selectbox(key="profile_code")
     assert picker.value is None and len(picker.options) == 11
@@ -182,6 +190,71 @@ def test_data_tables_link_district_rows(entry_mode):
     assert first[column].startswith("district?code=440305&")
 
 
+# --- the profile without a district: the city's districts ------------------------------------------------
+
+def chart_specs(at: AppTest) -> dict[str, dict]:
+    return {e.proto.id.rsplit("chart_", 1)[1]: json.loads(e.proto.spec) for e in at.get("plotly_chart")}
+
+
+def test_profile_without_a_district_shows_every_district_with_its_link(entry_mode):
+    at = open_page("district", {"session": "10", "lang": "en"})  # 8 of the 11 districts have records
+    assert not at.exception and not at.warning
+    bar = chart_specs(at)["profile_districts"]["data"][0]
+    counts = district_counts(entry_mode, 10)
+    assert len(counts) < len(DISTRICTS)
+    city = sum(c[0] for c in counts.values())
+    by_name = {row["name_en"]: code for code, row in DISTRICTS.items()}
+    written = dict(zip(bar["y"], bar["text"]))
+    assert set(written) == set(by_name)  # all 11, also a district without records that session
+    for name, text in written.items():
+        code = by_name[name]
+        expected = (f"{counts[code][0]} · {100 * counts[code][0] / city:.1f}% · "
+                    f"{expected_rank(counts, code)}/{len(counts)}") if code in counts else "–"
+        assert text == expected, name
+    links = [e.proto for e in at.get("page_link")]
+    assert sorted(p.query_string.split("code=")[1].split("&")[0] for p in links) == sorted(DISTRICTS)
+    assert at.button(key="basket_profile_districts")  # the same card as every chart: basket, downloads
+
+
+def test_a_district_chosen_in_the_sidebar_opens_its_profile(entry_mode):
+    at = open_page("district", {"session": "23"})
+    assert at.selectbox(key="profile_code").value is None
+    at.multiselect(key="f_districts").set_value(["440306"]).run()
+    assert not at.exception
+    assert at.title[0].value.startswith("宝安区")
+    assert set(chart_specs(at)) == {"profile_records", "profile_rank", "profile_industries",
+                                    "profile_repeat_innovators"}
+
+
+def test_a_basket_pack_mixes_page_profile_and_compare_charts(entry_mode, tmp_path, export_browser):
+    at = open_page("district", {"code": "440305", "session": "23", "lang": "en"})
+    at.button(key="basket_profile_rank").click().run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    at.button(key="basket_compare_categories").click().run()
+    at.switch_page("pages/trends.py").run()
+    at.button(key="basket_records_per_session").click().run()
+    basket = at.session_state["basket"]
+    assert [e["name"] for e in basket] == ["profile_rank", "compare_categories", "records_per_session"]
+    at.switch_page("pages/briefing.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    # as a reader sees it: Markdown escapes and the word joiner after an escaped colon removed
+    listed = re.sub(r"\\(.)", r"\1", "\n".join(m.value for m in at.markdown)).replace("\u2060", "")
+    assert "1. Nanshan: rank in the city" in listed and "2. Sessions 22 and 23: records by category" in listed
+    options = catalog.load_options()
+    items = briefing.items_for(basket, options, "en")
+    meta = briefing.meta_for(parse({"session": "23", "lang": "en"}, options).filters, options, entries=basket)
+    out = tmp_path / "mixed.pptx"
+    out.write_bytes(briefing.build_pack("pptx", items, meta))
+    # chart slides: the picture named after the chart's title (the title page has a picture too)
+    pictures = [[s.name for s in slide.shapes if s.shape_type == 13] for slide in Presentation(str(out)).slides]
+    titles = ["Nanshan: rank in the city", "Sessions 22 and 23: records by category",
+              t("charts.records_per_session.title", "en")]
+    assert len(pictures) == 1 + 3
+    for names, title in zip(pictures[1:], titles):
+        assert any(title in name for name in names), (title, names)
+
+
 # --- comparison -------------------------------------------------------------------------------------------
 
 def comparison_sql(db_path, session: int, code: str | None) -> dict:
@@ -203,13 +276,13 @@ def test_comparison_numbers_match_the_records(built_db, a, b, code):
     data = compare.facts(a, b, code)
     for session in (a, b):
         want = comparison_sql(built_db, session, code)
-        row = data["kpis"][data["kpis"]["session_no"] == session].iloc[0]
+        row = data.kpis[data.kpis["session_no"] == session].iloc[0]
         assert (row["records"], row["companies"]) == (want["records"], want["companies"])
         if want["high_tech"] is None:
             assert row["high_tech_share"] != row["high_tech_share"]  # NaN: no applicants
         else:
             assert row["high_tech_share"] == pytest.approx(want["high_tech"])
-        got = data["categories"][data["categories"]["session_no"] == session]
+        got = data.categories[data.categories["session_no"] == session]
         assert {c: n for c, n in zip(got["category"], got["records"]) if n} == want["categories"]
 
 
@@ -235,7 +308,7 @@ def test_compare_page_side_by_side(entry_mode):
                                       f"{s23['records'] - s21['records']:+d}"]
     assert text_of(at).startswith("Nanshan, session 23 (2024) against session 21 (2022)")
     assert {e.proto.id.rsplit("chart_", 1)[1] for e in at.get("plotly_chart")} == {
-        "session_compare", "session_compare_categories"}
+        "compare_sessions", "compare_categories"}
     assert at.query_params["vs"] == "21" and at.query_params["code"] == "440305"
 
 
@@ -249,6 +322,8 @@ def test_compare_page_bad_params_fall_back(entry_mode):
     at = open_page("compare", {"session": "23", "vs": "abc", "code": "nowhere"})
     assert not at.exception
     assert at.selectbox(key="compare_vs").value == 22
+    scope = at.selectbox(key="compare_code")
+    assert scope.value == "" and scope.format_func(scope.value) == t("compare.city", "zh")  # shown, not blank
     assert text_of(at).startswith("全市第23届")
 
 

@@ -26,6 +26,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from core import export
+from core.export import pdftext
 from tests.conftest import no_browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -335,10 +336,10 @@ def test_safe_filename_stays_under_the_byte_limit():
 def test_pdf_text_maps_radicals_back_to_ideographs():
     # Chromium writes KANGXI RADICAL MOUNTAIN for 山 (shared Noto CJK glyph)
     cmap = b"begincmap\n1 beginbfchar\n<01> <2EDA>\nendbfchar\n1 beginbfrange\n<02> <04> <2F2C>\nendbfrange\nendcmap\n"
-    fixed = export._fixed_cmap(cmap)
-    assert export._cmap_entries(fixed) == {"01": "页", "02": "屮", "03": "山", "04": "巛"}
+    fixed = pdftext._fixed_cmap(cmap)
+    assert pdftext._cmap_entries(fixed) == {"01": "页", "02": "屮", "03": "山", "04": "巛"}
     assert fixed.startswith(b"begincmap\n") and fixed.endswith(b"endcmap\n")
-    assert export._fixed_cmap(b"1 beginbfchar\n<01> <5C71>\nendbfchar\n") is None
+    assert pdftext._fixed_cmap(b"1 beginbfchar\n<01> <5C71>\nendbfchar\n") is None
 
 
 # --- dashboard charts, rendered ---------------------------------------------------------------------------

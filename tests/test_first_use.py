@@ -98,7 +98,7 @@ def test_app_takes_the_root_from_the_page_url(monkeypatch):
         monkeypatch.setattr(state.st, "context", SimpleNamespace(url=page_url))
         try:
             state.remember_address(path)
-            assert catalog.public_url() == root
+            assert config.public_url() == root
         finally:
             config.serve_at(None)
 
@@ -185,7 +185,7 @@ def _cells(frame) -> set[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_record_and_profile_tables_read_as_words(built_db, lang):
     from core import db
-    from core.i18n import with_labels
+    from core.readable import with_labels
 
     filters = Filters(23, 1, 23)
     records = db.run("record_list", **filters.params(), q="", awarded_only=False, limit=400)
@@ -201,11 +201,12 @@ def test_record_and_profile_tables_read_as_words(built_db, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_chart_table_has_translated_headers(built_db, lang):
     """What goes into the per-chart CSV/XLSX and the basket ZIP: headers are words, not query column names."""
-    from core.i18n import with_labels
+    from core.readable import with_labels
 
     filters = Filters(22, 1, 23, ("440305",), lang=lang)
+    options = catalog.load_options()
     for spec in catalog.CHARTS.values():
-        frame = with_labels(catalog.data(spec, filters), lang)
+        frame = with_labels(catalog.data(spec, catalog.context(spec, filters, options)), lang)
         snake = [c for c in frame.columns if re.fullmatch(r"[a-z0-9_]+", str(c))]
         assert not snake, (spec.name, snake)
         assert not (_cells(frame) & RAW), spec.name

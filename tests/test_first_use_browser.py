@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import catalog, district_briefing
+from core import catalog, config, district_briefing
 from core.filters import Filters
 from tests.test_browser import (  # noqa: F401 - fixtures re-used
     TIMEOUT_MS,
@@ -26,7 +26,7 @@ def permalink_paths() -> list[str]:
     links = {catalog.permalink(spec.page, FILTERS, spec.scope) for spec in catalog.CHARTS.values()}
     links.add(catalog.permalink("overview", FILTERS))  # deck title slide and QR code
     links.add(district_briefing.permalink("440305", FILTERS))  # district profile pack
-    return sorted(link.removeprefix(catalog.public_url()) for link in links)
+    return sorted(link.removeprefix(config.public_url()) for link in links)
 
 
 def open_and_wait(pg, url: str) -> None:

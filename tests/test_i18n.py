@@ -57,7 +57,7 @@ def dynamic_keys() -> set[str]:
     for path in SOURCES:
         keys |= {f"pages.{key}.intro" for key in re.findall(r"page_header\(\"(\w+)\"", path.read_text("utf-8"))}
     keys |= {f"nav.{page}" for page in PAGES}
-    keys |= {f"charts.{name}.{part}" for name in catalog.CHARTS for part in ("title", "unit")}
+    keys |= {f"{spec.text_key}.{part}" for spec in catalog.CHARTS.values() for part in ("title", "unit")}
     return keys
 
 

@@ -11,6 +11,8 @@ from core import catalog, db
 from core.filters import Filters
 
 PER_SESSION = [spec for spec in catalog.CHARTS.values() if spec.per_session]
+# a district profile's per-session charts read a query that has no range at all (every session of the district)
+RANGED = [spec for spec in PER_SESSION if "session_from" in db.query_params(spec.query)]
 RANGES = [(1, 23), (3, 20), (1, 1), (5, 5), (21, 23), (22, 23), (10, 21)]
 FILTERS = [((), ()), (("440305",), ()), ((), ("C39",)), (("440305", "440307"), ("C39", "I65")),
            (("440310",), ("M73",))]
@@ -19,7 +21,9 @@ FILTERS = [((), ()), (("440305",), ()), ((), ("C39",)), (("440305", "440307"), (
 def test_the_per_session_charts_are_these():
     assert sorted(spec.name for spec in PER_SESSION) == [
         "applicant_strength", "awards_per_session", "category_split", "district_rank_history",
-        "district_ranking", "qualification_mix", "records_per_session", "returning_companies"]
+        "district_ranking", "profile_districts", "profile_rank", "profile_records", "qualification_mix",
+        "records_per_session", "returning_companies"]
+    assert sorted(spec.name for spec in PER_SESSION if spec not in RANGED) == ["profile_rank", "profile_records"]
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
@@ -28,7 +32,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-@pytest.mark.parametrize("spec", PER_SESSION, ids=lambda spec: spec.name)
+@pytest.mark.parametrize("spec", RANGED, ids=lambda spec: spec.name)
 def test_a_per_session_chart_shows_what_its_query_gives_for_the_range(spec, built_db):
     for first, last in RANGES:
         for districts, industries in FILTERS:
@@ -49,7 +53,12 @@ def test_charts_over_the_whole_range_are_not_sliced(name):
     assert not catalog.CHARTS[name].per_session
 
 
-@pytest.mark.parametrize("spec", [s for s in catalog.CHARTS.values() if s.scope == "session"], ids=lambda s: s.name)
+# a comparison's charts take a pair of sessions, their context
+ONE_SESSION = [s for s in catalog.CHARTS.values() if s.scope == "session" and s.context != "compare"]
+
+
+@pytest.mark.parametrize("spec", ONE_SESSION,
+                         ids=lambda s: s.name)
 def test_a_session_chart_asks_for_its_session_or_is_per_session(spec):
     """A session chart whose query takes a range must be sliced to its session (else it shows the range), and a
     per-session one must ask for every session (else its query cannot answer for every session at once)."""

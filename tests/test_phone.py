@@ -12,7 +12,8 @@ import json
 import pytest
 
 from core import catalog
-from core.charts.phone import break_lines, phone
+from core.charts.phone import phone
+from core.charts.text_lines import break_lines
 from core.filters import parse
 from ui.device import mobile_headers
 from ui.widgets import SharedFigure

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -141,6 +142,9 @@ def test_every_rank_query_gives_the_same_rank(built_db):
         want = competition_ranks(built_db, session)
         ranking = db.run("district_ranking", session_from=session, session_to=session, districts=[], industries=[])
         assert dict(zip(ranking["district_code"], ranking["rank"])) == want, session
+        standings = db.run("district_standings", session_from=session, session_to=session)
+        ranks = zip(standings["district_code"], standings["rank"])
+        assert {c: int(r) for c, r in ranks if not pd.isna(r)} == want, session
         history = db.run("district_rank_history", session_from=session, session_to=session, districts=[],
                          industries=[])
         assert dict(zip(history["district_code"], history["rank"])) == want, session

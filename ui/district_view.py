@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from core import briefing, export, profile, sessions
 from core import district_briefing as dbf
-from core.filters import Filters
-from core.i18n import fmt_int, fmt_pct, t
+from core.charts.profile import first_own_session
+from core.filters import Filters, district_name
+from core.i18n import fmt_int, fmt_pct, fmt_points, t
 from core.markup import escape_markdown
 from ui import state, widgets
+from ui.profile_links import link_query
 
 PAGE = "pages/district.py"
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-
-
-def link_query(code: str, filters: Filters) -> dict[str, str]:
-    """The profile's URL parameters: the district, and the other filters the reader has set."""
-    return {"code": code, **filters.query()}
 
 
 def md_link(code: str, name: str, filters: Filters) -> str:
@@ -33,58 +30,33 @@ def md_link(code: str, name: str, filters: Filters) -> str:
 def page_links(codes: list[str], filters: Filters, columns: int = 4) -> None:
     """In-app links (same tab, same session) to the profiles of `codes`."""
     opts = state.options()
-    i = 0 if filters.lang == "zh" else 1
     cols = st.columns(columns)
     for n, code in enumerate(codes):
-        cols[n % columns].page_link(PAGE, label=opts.districts[code][i], icon=":material/location_city:",
-                                    query_params=link_query(code, filters))
-
-
-def with_profile_links(frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
-    """A table with a link column to each row's district profile, when the rows carry a district_code."""
-    if "district_code" not in frame.columns or frame.empty:
-        return frame, {}
-    filters = state.current()
-    label = t("profile.table_link", lang)
-    url = {c: f"district?{urlencode(link_query(c, filters))}" for c in set(frame["district_code"])
-           if isinstance(c, str)}  # once per district, not per row (a company list has hundreds)
-    urls = [url.get(c) if isinstance(c, str) else None for c in frame["district_code"]]
-    out = frame.copy()
-    out.insert(list(frame.columns).index("district_code") + 1, "district_profile", urls)
-    return out, {label: st.column_config.LinkColumn(label, display_text=label)}
+        cols[n % columns].page_link(PAGE, label=district_name(code, opts, filters.lang),
+                                    icon=":material/location_city:", query_params=link_query(code, filters))
 
 
 # ----- the profile page -----------------------------------------------------------------------------------
 
-def chosen_district(filters: Filters) -> str | None:
-    """The district of ?code= (a code or any name), else the sidebar's one district; a bad code gives a notice
-    and the picker. The URL carries the code unless the sidebar's district already says it."""
+def picker(filters: Filters) -> str | None:
+    """The district picker (its value comes from ?code= or the sidebar: ui.page_values.follow)."""
     opts = state.options()
     lang = filters.lang
-    default = filters.districts[0] if len(filters.districts) == 1 else None
-    raw = st.query_params.get("code")
-    if raw != st.session_state.get("profile_url_code") or "profile_code" not in st.session_state:
-        st.session_state["profile_url_code"] = raw  # a link was followed: the URL decides
-        st.session_state["profile_code"] = profile.resolve(raw) if raw else default
-    if raw and st.session_state.get("profile_code") is None:
-        st.warning(t("profile.bad_code", lang, value=escape_markdown(str(raw)[:60])), icon=":material/warning:")
-    i = 0 if lang == "zh" else 1
-    code = st.selectbox(t("profile.pick", lang), list(opts.districts), key="profile_code", index=None,
-                        format_func=lambda c: opts.districts[c][i], placeholder=t("profile.pick_intro", lang))
-    wanted = code if code != default else None
-    if wanted != raw and (code is not None or raw is not None and profile.resolve(raw)):
-        if wanted:
-            st.query_params["code"] = wanted
-        else:
-            del st.query_params["code"]
-        st.session_state["profile_url_code"] = wanted
-    return code
+    return st.selectbox(t("profile.pick", lang), list(opts.districts), key="profile_code", index=None,
+                        format_func=lambda c: district_name(c, opts, lang), placeholder=t("profile.pick_intro", lang))
 
 
-def kpis(data: dict, filters: Filters) -> None:
+def city_districts(filters: Filters) -> None:
+    """Without a district: the city's districts in the session, each with a link to its profile."""
+    widgets.chart("profile_districts", replace(filters, districts=(), industries=()))
+    st.caption(t("profile.links_heading", filters.lang))
+    page_links(list(state.options().districts), filters)
+
+
+def kpis(data: profile.ProfileFacts, filters: Filters) -> None:
     lang, n = filters.lang, filters.session
-    now = profile.standing(data["per_session"], n)
-    prev = profile.standing(data["per_session"], n - 1)
+    now = profile.standing(data.per_session, n)
+    prev = profile.standing(data.per_session, n - 1)
     diff = profile.change(now, prev) if now else None
     st.subheader(t("profile.kpi_heading", lang, n=n, year=sessions.year(n)))
     cols = st.columns(4)
@@ -93,7 +65,7 @@ def kpis(data: dict, filters: Filters) -> None:
     widgets.kpi(cols[1], t("profile.kpi_companies", lang), fmt_int(now.companies, lang),
                 f"{now.companies - prev.companies:+d}" if diff else None)
     widgets.kpi(cols[2], t("profile.kpi_share", lang), fmt_pct(now.share, lang),
-                t("units.points_value", lang, value=f"{diff.share_points:+.1f}") if diff else None)
+                fmt_points(diff.share_points, lang) if diff else None)
     rank = t("profile.rank_value", lang, rank=now.rank, ranked=now.ranked) if now.rank else t("profile.rank_none",
                                                                                                    lang)
     same = diff is not None and diff.rank_places == 0
@@ -106,22 +78,6 @@ def _rank_delta(diff: profile.Change | None, lang: str) -> str | None:
     if diff is None or diff.rank_places is None:
         return None
     return t("profile.rank_delta_same", lang) if diff.rank_places == 0 else f"{diff.rank_places:+d}"
-
-
-def figure(name: str, code: str, filters: Filters, data: dict) -> None:
-    """One profile chart with its download menu and data table."""
-    lang = filters.lang
-    fig, frame, card = dbf.profile_figure(name, code, filters, state.options(), state.status(lang),
-                                          run=state.run, data=data)
-    stem = export.safe_filename(card.title, ext="")
-    config = {**widgets.MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2,
-                                                          "width": 960, "height": fig.layout.height or 540}}
-    widgets.show(fig, name, config)
-    left, right = st.columns(2)
-    with left:
-        widgets.download_popover(name, fig, frame, stem, lang, width="stretch")
-    if right.toggle(t("charts.show_data", lang), key=f"table_{name}"):
-        widgets.table(frame, lang)
 
 
 def history_list(filters: Filters) -> None:
@@ -138,7 +94,7 @@ def history_list(filters: Filters) -> None:
 def briefing_button(code: str, filters: Filters) -> None:
     lang = filters.lang
     opts = state.options()
-    district = profile.district_name(code, opts, lang)
+    district = district_name(code, opts, lang)
     st.subheader(t("profile.briefing_heading", lang))
     st.caption(t("profile.briefing_intro", lang))
     if export.browser_path() is None:
@@ -169,10 +125,10 @@ def briefing_button(code: str, filters: Filters) -> None:
                            on_click="ignore", type="primary")
 
 
-def history(code: str, data: dict, filters: Filters) -> None:
+def history(code: str, data: profile.ProfileFacts, filters: Filters) -> None:
     lang = filters.lang
     rows = state.run("district_options")
     row = rows[rows["district_code"] == code].iloc[0]
-    note = profile.late_note(code, profile.first_own_session(data["per_session"]), state.options(), lang)
+    note = profile.late_note(code, first_own_session(data.per_session), state.options(), lang)
     st.caption(f"{t('profile.history_heading', lang)}：{row['history_' + lang]} {note}" if lang == "zh"
                else f"{t('profile.history_heading', lang)}: {row['history_' + lang]} {note}")

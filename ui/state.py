@@ -16,13 +16,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from core import catalog, config, db
-from core.filters import Filters, Options, parse
+from core.filters import PAGE_KEYS, Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
 from core.markup import escape_markdown
 
 ENTRY_SCRIPT = (config.ROOT / "dashboard.py").resolve()
 FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
-PAGE_PARAMS = ("code", "vs")  # URL parameters one page owns (district profile, comparison): kept on sync
+# URL parameters one page owns (core.filters.PAGE_KEYS): kept on sync, the page reads and writes them
+PAGE_PARAMS = tuple(dict.fromkeys(key for keys in PAGE_KEYS.values() for key in keys))
 
 
 def db_stamp() -> int:
@@ -131,8 +132,9 @@ def status(lang: str) -> catalog.DataStatus:
 
 
 def _query_dict() -> dict:
+    """The shared filters' URL parameters (the page-owned ones are the page's: ui/page_values.py)."""
     return {key: st.query_params.get_all(key) if key in ("district", "industry") else st.query_params.get(key)
-            for key in st.query_params}
+            for key in st.query_params if key not in PAGE_PARAMS}
 
 
 def _seed_widgets(filters: Filters) -> None:

@@ -12,11 +12,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from _plotly_utils.utils import convert_to_base64
 
-from core import catalog, export, sessions
+from core import catalog, charts, config, export, sessions
 from core.charts.phone import phone
-from core.filters import Filters, describe, parse
-from core.i18n import column_labels, t, with_labels
+from core.filters import Filters, describe, district_name, parse
+from core.i18n import column_labels, t
+from core.readable import with_labels
 from ui import device, state
+from ui.profile_links import with_profile_links
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 # on a phone the toolbar's camera would save the phone layout: images come from the download menu there
@@ -46,16 +48,14 @@ def page_table_context(title: str, filters: Filters, scope: str = "range") -> ex
                                lang=lang)
 
 
-def file_stem(name: str, filters: Filters) -> str:
+def file_stem(spec, filters: Filters, title: str) -> str:
     """chart, session and districts in the UI language, e.g. 区排名_第23届_南山区."""
     lang = filters.lang
     opts = state.options()
-    spec = catalog.CHARTS[name]
     when = (t("filters.session_short", lang, n=filters.session, year=sessions.year(filters.session))
             if spec.scope == "session" else f"{filters.session_from}-{filters.session_to}")
-    i = 0 if lang == "zh" else 1
-    where = "+".join(opts.districts[c][i] for c in filters.districts) or t("filters.all_districts", lang)
-    return export.safe_filename(t(f"charts.{name}.title", lang), when, where, ext="")
+    where = "+".join(district_name(c, opts, lang) for c in filters.districts) or t("filters.all_districts", lang)
+    return export.safe_filename(title, when, where, ext="")
 
 
 class SharedFigure(go.Figure):
@@ -76,6 +76,8 @@ class SharedFigure(go.Figure):
         map's 16 ms are that copy, on every filter change. Nobody changes it (the GeoJSON is read-only
         everywhere; phone() copies the dict it is given), and base64 conversion leaves its plain lists alone.
         tests/test_phone.py checks the result equals plotly's own."""
+        # Private plotly attributes (_data, _layout, _frame_objs): to_dict() is the public read, and its deep copy
+        # of the GeoJSON is the cost avoided here.
         if self._frame_objs:  # animations: none of ours has frames; plotly's own copy keeps them
             return super().to_dict()
         shared = {id(t["geojson"]): t["geojson"] for t in self._data if isinstance(t.get("geojson"), dict)}
@@ -114,8 +116,10 @@ def show(fig: go.Figure, name: str, config: dict, phone_fig=None) -> None:
 
 
 def chart(name: str, filters: Filters, height: int | None = None) -> None:
-    """One briefing chart with its table, download menu and "add to briefing" button."""
+    """One briefing chart with its table, download menu and "add to briefing" button, built for `filters`
+    (a profile's or a comparison's chart for its context: core.catalog.context)."""
     spec = catalog.CHARTS[name]
+    filters = catalog.context(spec, filters, state.options())
     frame = catalog.data(spec, filters, run=state.run)
     card = catalog.card(spec, filters, state.options(), state.status(filters.lang))
     if frame.empty:
@@ -124,19 +128,20 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
         st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
-    key = (name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), catalog.public_url())
+    key = (name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), config.public_url())
     fig = _figure(*key)  # the design layout: every download renders this one
-    stem = file_stem(name, filters)
-    config = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2, "width": 960,
+    stem = file_stem(spec, filters, card.title)
+    modebar = {**MODEBAR, "toImageButtonOptions": {"format": "png", "filename": stem, "scale": 2, "width": 960,
                                                   "height": fig.layout.height or 540}}
-    show(fig, name, config, phone_fig=lambda: _figure(*key, compact=True))
-    actions(name, filters, fig, frame, stem, table_context(card))
+    show(fig, name, modebar, phone_fig=lambda: _figure(*key, compact=True))
+    actions(name, filters, fig, frame, stem, table_context(card), card.title)
 
 
-def charts_for(page: str, filters: Filters) -> None:
-    """Every chart registered for `page` (core/charts/<page>.py), in the order they are defined."""
-    specs = catalog.for_page(page)
-    state.prefetch([catalog.query_call(spec, filters) for spec in specs])
+def charts_for(page: str, filters: Filters, context: str = "filters") -> None:
+    """Every chart registered for `page` in `context` (core/charts/<page>.py), in the order they are defined."""
+    specs = charts.for_page(page, context)
+    opts = state.options()
+    state.prefetch([catalog.query_call(spec, catalog.context(spec, filters, opts)) for spec in specs])
     for spec in specs:
         chart(spec.name, filters)
 
@@ -149,7 +154,7 @@ def table_context(card) -> export.TableContext:
 
 
 def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
-            context: export.TableContext | None = None) -> None:
+            context: export.TableContext | None = None, title: str = "") -> None:
     lang = filters.lang
     left, middle, right = st.columns([1, 1, 1])
     with left:
@@ -158,7 +163,7 @@ def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
     # a callback, so the change is made before the run and the sidebar's basket keeper stores it at once
     if right.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch",
                     on_click=add_to_basket, args=(name, filters)):
-        st.toast(t("basket.added", lang, title=t(f"charts.{name}.title", lang)))
+        st.toast(t("basket.added", lang, title=title))
     if show:  # drawn only on request: a table per chart would slow every rerun
         table(frame, lang)
 
@@ -221,9 +226,7 @@ def kpi(column, label: str, value: str, delta: str | None = None, help_text: str
 def table(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = (), **kwargs) -> None:
     """A data table with headers in the reader's language; rows with a district link to its profile. Columns
     named in `wide` get room for long text (a list of names) instead of being cut after a few characters."""
-    from ui import district_view  # imports this module
-
-    frame, links = district_view.with_profile_links(frame, lang)
+    frame, links = with_profile_links(frame, lang)
     labelled = with_labels(frame, lang).rename(columns={"district_profile": t("profile.table_link", lang)})
     roomy = {label: st.column_config.TextColumn(width="large") for label in column_labels(wide, lang).values()}
     # on screen the district reads as its name and its profile link; the code stays in downloaded tables

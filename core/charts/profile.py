@@ -1,7 +1,9 @@
 """Figure builders of the district profile and the session comparison, on the briefing template.
 
-Each builder is named like its query (queries/<name>.sql) and takes the query result and a `Card`
-(core.charts), plus the few labels its query does not carry.
+Each builder takes the query result and a `Card` (core.charts), plus the few labels its query does not carry.
+The charts registered here (`@chart`, names with "profile" or "compare") are built for a district's profile
+(context "district": the filters narrowed to one district) or for a comparison of two sessions (context
+"compare"); core/catalog.py builds them as every other chart.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import sessions
-from core.charts.template import GRID, MUTED, PALETTE, Card, brief, esc_all
+from core.charts.companies import repeat_innovators
+from core.charts.registry import chart
+from core.charts.template import GRID, MUTED, PALETTE, Card, brief, empty, esc_all
 from core.charts.template import label_margin as _label_margin
 from core.charts.template import session_axis as _session_axis
 from core.charts.template import short as _short
+from core.filters import district_name
 from core.i18n import t
 
 CITY_GREY = "#9e9e9e"
@@ -28,7 +33,25 @@ def _tr(key: str, card: Card, **values) -> str:
 
 # ----- district profile -----------------------------------------------------------------------------------
 
-def district_profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) -> go.Figure:
+def first_own_session(per_session: pd.DataFrame) -> int | None:
+    """The first session in which lists give the district its own records (before: under another name)."""
+    own = per_session[per_session["records"] > 0]
+    return int(own["session_no"].min()) if not own.empty else None
+
+
+def _first_own(filters, options, run) -> dict:
+    """Of every session, not only the range shown: a range starting in a session without records is not the
+    time before the district's lists."""
+    return {"first_own": first_own_session(run("district_profile_records", code=filters.districts[0]))}
+
+
+def _district(filters, options, run) -> dict:
+    return {"district": district_name(filters.districts[0], options, filters.lang)}
+
+
+@chart(page="district", scope="range", context="district", query="district_profile_records", per_session=True,
+       texts="profile.charts.district_profile_records", hints=_first_own)
+def profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) -> go.Figure:
     """Records (bars) and approved companies (line) per session, share of the city on the right axis."""
     fig = go.Figure()
     own = df if first_own is None else df[df["session_no"] >= first_own]
@@ -63,9 +86,13 @@ def _before_own(fig: go.Figure, df: pd.DataFrame, card: Card, first_own: int | N
                        font={"size": 11, "color": MUTED}, textangle=-90 if first_own - first < 8 else 0)
 
 
-def district_profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
+@chart(page="district", scope="range", context="district", query="district_profile_records", per_session=True,
+       texts="profile.charts.district_profile_rank")
+def profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
     """The district's rank per session (1 on top), with the number of ranked districts beside each point."""
     ranked = df.dropna(subset=["rank"])
+    if ranked.empty:
+        return empty(card)
     fig = go.Figure()
     fig.add_scatter(x=ranked["session_no"], y=ranked["rank"], name=_tr("profile.series.rank", card),
                     mode="lines+markers+text", line={"color": PALETTE[0], "width": 3}, marker={"size": 9},
@@ -87,7 +114,9 @@ def _rank_labels(ranked: pd.DataFrame) -> list[str]:
             for i, (r, n) in enumerate(zip(ranks, ranked["ranked"]))]
 
 
-def district_profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
+@chart(page="district", scope="range", context="district", query="district_profile_industries",
+       extra={"limit": 8}, texts="profile.charts.district_profile_industries", hints=_district)
+def profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
     """The district's leading divisions: its share of records against the city's share, side by side."""
     labels = esc_all(_short(x, 20) for x in df[f"name_{card.lang}"])
     fig = go.Figure()
@@ -105,12 +134,37 @@ def district_profile_industries(df: pd.DataFrame, card: Card, district: str) -> 
     return brief(fig, card)
 
 
+@chart(page="district", scope="range", context="district", query="repeat_innovators",
+       extra={"min_sessions": 2, "limit": 100_000}, texts="profile.charts.repeat_innovators")
+def profile_repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
+    """The companies page's chart of repeat innovators, for one district's profile."""
+    return repeat_innovators(df, card)
+
+
+@chart(page="district", scope="session", per_session=True, query="district_standings")
+def profile_districts(df: pd.DataFrame, card: Card) -> go.Figure:
+    """The profile's starting view: every district's records in the session, with its share of the city and
+    its rank written after the bar (districts without records keep their row, at zero)."""
+    labels = esc_all(df[f"name_{card.lang}"])
+    text = [f"{int(r.records)} · {r.share:.1f}% · {int(r.rank)}/{int(r.ranked)}" if pd.notna(r.rank) else "–"
+            for r in df.itertuples()]
+    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=PALETTE[0], text=text,
+                           textposition="outside", cliponaxis=False, customdata=df[["share", "rank", "ranked"]],
+                           hovertemplate=_tr("charts.profile_districts.hover", card)))
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=_tr("units.records", card), range=[0, max(1, int(df["records"].max())) * 1.3])
+    _label_margin(fig, labels, card.lang)
+    return brief(fig, card)
+
+
 # ----- session comparison ---------------------------------------------------------------------------------
 
 METRICS = ("records", "companies", "applicants", "awarded")
 
 
-def session_compare(df: pd.DataFrame, card: Card) -> go.Figure:
+@chart(page="compare", scope="session", context="compare", query="session_compare",
+       texts="compare.charts.session_compare")
+def compare_sessions(df: pd.DataFrame, card: Card) -> go.Figure:
     """Headline counts of two sessions as grouped bars, the earlier session in grey."""
     fig = go.Figure()
     labels = [_tr(f"compare.series.metric_{m}", card) for m in METRICS]
@@ -125,12 +179,14 @@ def session_compare(df: pd.DataFrame, card: Card) -> go.Figure:
     return brief(fig, card)
 
 
-def session_compare_categories(df: pd.DataFrame, card: Card, years: dict[int, int]) -> go.Figure:
+@chart(page="compare", scope="session", context="compare", query="session_compare_categories",
+       texts="compare.charts.session_compare_categories")
+def compare_categories(df: pd.DataFrame, card: Card) -> go.Figure:
     """Records per category for the sessions that have categories (from session 21)."""
     fig = go.Figure()
     labels = {c: _tr(f"categories.{c}", card) for c in CATEGORIES}
     for i, (session, part) in enumerate(df.groupby("session_no", sort=True)):
-        name = _tr("compare.series.session", card, n=session, year=years.get(session, sessions.year(session)))
+        name = _tr("compare.series.session", card, n=session, year=sessions.year(session))
         fig.add_bar(x=[labels[c] for c in part["category"]], y=part["records"], name=name,
                     marker_color=CITY_GREY if i == 0 and df["session_no"].nunique() > 1 else PALETTE[0],
                     text=[f"{r} · {s:.1f}%" for r, s in zip(part["records"], part["share"].fillna(0))],
@@ -139,3 +195,4 @@ def session_compare_categories(df: pd.DataFrame, card: Card, years: dict[int, in
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=_tr("units.records", card), rangemode="tozero")
     return brief(fig, card)
+

@@ -18,7 +18,7 @@ from __future__ import annotations
 from core.export import docx, pdf, pptx, zip
 from core.export.browser import INSTALL_HINT, ExportUnavailable, browser_path, is_running, shutdown, start
 from core.export.pack import BriefingItem, OnStep, PackMeta
-from core.export.pdftext import _cmap_entries, _fixed_cmap, fix_pdf_text
+from core.export.pdftext import fix_pdf_text
 from core.export.render import FORMATS, PRESETS, Preset, render
 from core.export.tables import TableContext, defuse, safe_filename, table_csv, table_xlsx
 
@@ -48,8 +48,6 @@ __all__ = [
     "PackMeta",
     "Preset",
     "TableContext",
-    "_cmap_entries",
-    "_fixed_cmap",
     "browser_path",
     "build_docx",
     "build_pdf",

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.export.pack import BriefingItem, OnStep, PackMeta, item_context, label, render_all
 from core.export.tables import safe_filename, table_csv
-from core.i18n import with_labels
+from core.readable import with_labels
 
 
 def _item_files(i: int, item: BriefingItem) -> tuple[str, str]:
