@@ -12,8 +12,9 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 
-from core import catalog, compare, db, export, release, sessions
+from core import catalog, compare, config, db, export, release, sessions
 from core import district_briefing as dbf
 from core.export import release_docx, release_pdf
 from core.filters import Options
@@ -47,12 +48,11 @@ def build_release(session: int, lang: str, options: Options, status: catalog.Dat
 def comparison_docx(session: int, lang: str, options: Options, status: catalog.DataStatus) -> bytes:
     """Session N against N-1 for the whole city: the compare page's words and table, then its two charts."""
     a, b = session - 1, session
-    filters = release.filters_for(session, lang, options)
+    filters = replace(release.filters_for(session, lang, options), vs=a)
     data = compare.facts(a, b, None)
     items = []
-    for name in ("session_compare", "session_compare_categories"):
-        fig, frame = compare.figure(name, data, filters, options, status)
-        card = compare.card(name, data, filters, options, status)
+    for name in ("compare_sessions", "compare_categories"):  # the compare page's charts, through the one path
+        fig, frame, card = catalog.build(name, filters, options, status)
         items.append(export.BriefingItem(name=name, title=card.title, subtitle=card.subtitle, caption="",
                                          source=card.source, figure=fig, data=frame))
     table = compare.table(data, lang)
@@ -64,7 +64,7 @@ def comparison_docx(session: int, lang: str, options: Options, status: catalog.D
                                                                                                         lang),
                            date=dt.date.today().isoformat(), lang=lang, demo=status.demo,
                            data_version=status.version, summary=summary,
-                           permalink=f"{catalog.public_url()}/compare?session={b}&vs={a}"
+                           permalink=f"{config.public_url()}/compare?session={b}&vs={a}"
                                      + ("&lang=en" if lang == "en" else ""))
     return export.build_docx(items, meta)
 

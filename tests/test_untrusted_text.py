@@ -125,10 +125,17 @@ def test_every_page_opens_in_english_after_a_chinese_only_list(entry_mode, chine
                    for r in rows), rows
 
 
+def context_args(name: str) -> list[str]:
+    """What a profile chart (a district) or a comparison chart (the other session) needs besides the filters:
+    the district whose list was imported, and the session before."""
+    context = catalog.CHARTS[name].context
+    return {"district": ["--district", "440305"], "compare": ["--vs", "24"]}.get(context, [])
+
+
 def test_every_chart_exports_in_english_after_a_chinese_only_list(chinese_only, tmp_path):
     for name in catalog.CHARTS:
         out = tmp_path / f"{name}.csv"
-        assert cli.main(["export", name, "--format", "csv", "--lang", "en", "--out", str(out),
+        assert cli.main(["export", name, "--format", "csv", "--lang", "en", "--out", str(out), *context_args(name),
                          "--session", "25", "--from", "24", "--to", "25", "--db", str(chinese_only)]) == 0, name
     text = (tmp_path / "repeat_innovators.csv").read_text("utf-8-sig")
     lead = next(row for row in csv.reader(io.StringIO(text)) if LEAD_ZH in row)
@@ -224,7 +231,7 @@ def test_every_chart_exports_hostile_names_inert(hostile, tmp_path, lang):
     for name in catalog.CHARTS:
         out = tmp_path / f"{name}.csv"
         assert cli.main(["export", name, "--format", "csv", "--lang", lang, "--out", str(out), *RANGE_ARGS,
-                         "--db", str(hostile)]) == 0, name
+                         *context_args(name), "--db", str(hostile)]) == 0, name
         for row in csv.reader(io.StringIO(out.read_text("utf-8-sig"))):
             for cell in row:
                 assert not ("evil" in cell and cell[:1] in "=+-@"), (name, cell)
