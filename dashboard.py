@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import db, sessions
 from core.i18n import LANGS, t
-from ui import admin, connection, device, fault, heap, state
+from ui import a11y, admin, connection, device, fault, heap, state
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -49,6 +49,7 @@ with st.sidebar:
     if basket:
         st.caption(t("basket.count", lang, n=len(basket)))
     device.probe()  # phone or not: the charts' layout for this run
+    a11y.install(lang)  # page language, charts' accessible names, icons hidden from screen readers
 
 pages = [
     # "/" and "/overview" both open the overview: permalinks, deck title slides and memos say /overview,

@@ -13,10 +13,12 @@ import streamlit as st
 from _plotly_utils.utils import convert_to_base64
 
 from core import catalog, export, sessions
+from core.charts import alt
 from core.charts.phone import phone
 from core.filters import Filters, parse
 from core.i18n import column_labels, t, with_labels
-from ui import device, state
+from core.markup import escape_markdown
+from ui import a11y, device, state
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 # on a phone the toolbar's camera would save the phone layout: images come from the download menu there
@@ -91,11 +93,17 @@ def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, addre
 
 def show(fig: go.Figure, name: str, config: dict, phone_fig=None) -> None:
     """A chart on screen: on a phone in its phone layout (`phone_fig()` when given: a cached one; else a fresh
-    copy) and without the toolbar's camera."""
+    copy) and without the toolbar's camera; its toolbar in the reader's language, and its text alternative
+    written under it (ui/a11y.py makes it the plot's accessible name)."""
     compact = device.phone()
     shown = ((phone_fig or (lambda: go.Figure(phone(fig))))()) if compact else fig
-    config = {**config, **(PHONE_MODEBAR if compact else {})}
-    st.plotly_chart(shown, theme=None, config=config, key=f"chart_{name}", width="stretch")
+    lang = st.session_state.get("f_lang", "zh")
+    config = {**config, **(PHONE_MODEBAR if compact else {}), **a11y.plotly_locale(lang)}
+    with st.container(key=f"{a11y.ALT_KEY}{name}"):
+        st.plotly_chart(shown, theme=None, config=config, key=f"chart_{name}", width="stretch")
+        description = alt.text(fig)
+        if description:
+            st.caption(escape_markdown(description))
 
 
 def chart(name: str, filters: Filters, height: int | None = None) -> None:

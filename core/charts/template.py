@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from core import sessions
+from core.charts import alt
 from core.i18n import ordinal, t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -114,7 +115,10 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
         notes.append({"text": f"<b>{tr('charts.demo_marker', card)}</b>", "name": "demo", "xref": "paper",
                       "yref": "paper", "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom", "yshift": 52,
                       "showarrow": False, "font": {"size": 12, "color": "white"}, "bgcolor": DEMO, "borderpad": 4})
-    return annotate(fig, notes)
+    annotate(fig, notes)
+    # the text alternative, from the numbers the figure now holds (core/charts/alt.py)
+    fill(fig.layout, meta=alt.stored(fig, card))
+    return fig
 
 
 def annotate(fig: go.Figure, notes: list[dict]) -> go.Figure:
