@@ -67,7 +67,7 @@ if st.button(t("basket.clear", lang), icon=":material/delete:"):
     basket.clear()
     st.rerun()
 
-st.subheader(t("basket.export_heading", lang))
+st.header(t("basket.export_heading", lang))
 if export.browser_path() is None:
     st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))
     st.stop()

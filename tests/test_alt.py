@@ -111,7 +111,7 @@ def test_comparison_gives_both_sessions_for_each_measure(sql, options):
     fig, _ = compare.figure("session_compare", compare.facts(22, 23, None), filters, options,
                             catalog.DataStatus.read("en"))
     text = alt.text(fig)
-    assert f"Records: Session 22 (2023) ({en(counts[22])}), Session 23 (2024) ({en(counts[23])})" in text
+    assert f"Records: {en(counts[22])} in Session 22 (2023), {en(counts[23])} in Session 23 (2024)" in text
 
 
 def test_one_districts_rank_states_first_last_and_best(sql, options):

@@ -20,14 +20,22 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.i18n import t
+
 LOCALE_FILE = Path(__file__).resolve().parent / "assets" / "plotly_locale_zh-cn.json"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 ALT_KEY = "alt_"  # a chart's container key starts with this (class st-key-alt_<chart>)
+
+# Section headings are h2 under the page's h1 (a screen reader's outline skips no level); drawn at the size
+# the h3 they replaced had, so the page looks as before.
+_CSS = ".st-key-a11y_box {display: none;} [data-testid='stMain'] h2 {font-size: 1.6rem; padding-top: 1rem;}"
 
 _JS = """
 <div id="a11y-lang" data-lang="%s" hidden></div>
 <script>
 (() => {
+  // buttons Streamlit adds to Plotly's toolbar, which Plotly's locale does not know
+  const TOOLBAR = %s;
   const apply = () => {
     const marker = document.getElementById("a11y-lang");
     if (marker && document.documentElement.lang !== marker.dataset.lang) {
@@ -36,13 +44,26 @@ _JS = """
     document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
       .forEach((icon) => icon.setAttribute("aria-hidden", "true"));
     document.querySelectorAll('[class*="st-key-alt_"]').forEach((box) => {
-      const plot = box.querySelector(".js-plotly-plot");
+      // the plot's own SVG, not its container: the container also holds the toolbar's buttons, which must
+      // stay reachable (an image's children are not)
+      const layers = box.querySelectorAll(".js-plotly-plot .svg-container > svg.main-svg");
       const words = box.querySelector('[data-testid="stCaptionContainer"]');
-      if (!plot || !words) return;
+      if (!layers.length || !words) return;
       const label = words.textContent.replace(/\\u2060/g, "").trim();
+      const plot = layers[0];
       if (plot.getAttribute("aria-label") !== label) {
         plot.setAttribute("role", "img");
         plot.setAttribute("aria-label", label);
+      }
+      // titles, legend and notes are drawn in further layers: the description says what they say
+      layers.forEach((layer, i) => { if (i > 0) layer.setAttribute("aria-hidden", "true"); });
+    });
+    const words = TOOLBAR[marker ? marker.dataset.lang : ""] || {};
+    document.querySelectorAll(".modebar-btn[data-title]").forEach((button) => {
+      const said = words[button.dataset.title];
+      if (said) {
+        button.dataset.title = said;
+        button.setAttribute("aria-label", said);
       }
     });
   };
@@ -55,7 +76,8 @@ _JS = """
         requestAnimationFrame(() => { queued = false; window.__a11yApply(); });
       }
     });
-    window.__a11yObserver.observe(document.body, {childList: true, subtree: true, characterData: true});
+    window.__a11yObserver.observe(document.documentElement, {childList: true, subtree: true, characterData: true,
+                                                             attributes: true, attributeFilter: ["lang"]});
   }
   apply();
 })();
@@ -66,8 +88,14 @@ _JS = """
 def install(lang: str) -> None:
     """Once per run, anywhere (it draws nothing visible)."""
     with st.container(key="a11y_box"):
-        st.html("<style>.st-key-a11y_box {display: none;}</style>" + _JS % HTML_LANG.get(lang, "zh-CN"),
+        st.html(f"<style>{_CSS}</style>" + _JS % (HTML_LANG.get(lang, "zh-CN"),
+                                                                                 json.dumps(_toolbar_words())),
                 unsafe_allow_javascript=True)
+
+
+def _toolbar_words() -> dict:
+    return {HTML_LANG["zh"]: {"Fullscreen": t("a11y.fullscreen", "zh"),
+                              "Exit fullscreen": t("a11y.exit_fullscreen", "zh")}}
 
 
 @functools.cache

@@ -112,7 +112,7 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
     frame = catalog.data(spec, filters, run=state.run)
     card = catalog.card(spec, filters, state.options(), state.status(filters.lang))
     if frame.empty:
-        st.subheader(card.title)
+        st.header(card.title)
         why = catalog.empty_text(spec, filters, run=state.run)
         st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return

@@ -187,10 +187,10 @@ def _comparison(traces: list[dict], layout: dict, lang: str) -> str:
     """Grouped bars: each category with every series' value."""
     horizontal = traces[0].get("orientation") == "h"
     categories, values = ("y", "x") if horizontal else ("x", "y")
-    percent = any(str(text).endswith("%") for text in (traces[0].get("text") or [])[:1])
+    percent = (layout.get("xaxis" if horizontal else "yaxis") or {}).get("ticksuffix") == "%"
     rows = []
     for at, category in enumerate(list(traces[0][categories])[:_LIST_AT_MOST + 1]):
-        pairs = [t("alt.name_value", lang, name=_plain(trace.get("name")),
+        pairs = [t("alt.series_value", lang, name=_plain(trace.get("name")),
                    value=_number(trace[values][at], lang, percent))
                  for trace in traces if at < len(trace[values]) and not _missing(trace[values][at])]
         rows.append(t("alt.category", lang, category=_plain(category), values=join_names(pairs, lang)))
