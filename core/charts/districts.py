@@ -19,6 +19,7 @@ from core.charts.template import (
     PALETTE,
     SEQUENTIAL,
     Card,
+    as_text,
     brief,
     district_ticks,
     esc,
@@ -76,7 +77,8 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
         session, rank = int(line["sessions"][-1]), int(line["ranks"][-1])
         text = rank_label(label, rank, line["ranked"], card) if selected else label
         text = f"<b>{text}</b>" if selected else text
-        ends.setdefault((session, rank), []).append(f'<span style="color:{MUTED if context else color}">{text}</span>')
+        ends.setdefault((session, rank), []).append(f'<span style="color:{MUTED if context else as_text(color)}">'
+                                                   f'{text}</span>')
     fig = go.Figure(traces)  # all lines at once: add_scatter re-checks the figure for each (~3x slower)
     labels = _end_labels(fig, ends, card.lang)
     session_axis(fig, df, card)
