@@ -146,7 +146,7 @@ def test_summary_names_the_selection_and_its_share(built_db, filters, expected, 
 
 def test_kpi_heading_names_the_selection(entry_mode):  # noqa: F811
     at = open_page("overview", {"session": "23", "district": "440305"})
-    headings = [h.value for h in at.subheader]
+    headings = [h.value for h in at.header]
     assert "第23届（2024年）核心指标 · 南山区" in headings
     markdown = " ".join(m.value for m in at.markdown)
     assert "占全市216项的31.5%" in markdown
