@@ -65,6 +65,15 @@ def test_ranking_names_the_first_the_next_and_the_last(sql, options):
     assert f"last with {en(rows[-1][1])} ({len(rows)} in all)" in text
 
 
+def test_ranking_names_a_selected_district_wherever_it_stands(sql, options):
+    rows = sql("SELECT d.district_code, d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+               "WHERE session_no = 23 GROUP BY ALL ORDER BY n DESC, d.name_en")
+    place = len(rows) - 3  # well below the first three, above the last
+    code, name, n = rows[place - 1]
+    text = described("district_ranking", options, session="23", district=code)
+    assert f"{name} {ordinal(place, 'en')} of {len(rows)} with {en(n)}" in text
+
+
 def test_share_splits_the_latest_session(sql, options):
     parts = dict(sql("SELECT category, count(*) FROM records WHERE session_no = 23 GROUP BY ALL"))
     total = sum(parts.values())

@@ -163,7 +163,20 @@ def _ranking(traces: list[dict], layout: dict, lang: str) -> str:
         words.append(t("alt.then", lang, names=join_names(nexts, lang)))
     if len(rows) > _LIST_AT_MOST:
         words.append(t("alt.ranking_last", lang, name=rows[-1][1], value=_number(rows[-1][0], lang), n=len(rows)))
+    for place, (value, name) in enumerate(rows, start=1):  # a selected district outside the names above
+        if name in _selected(trace, layout) and 1 < place < len(rows) and place > _LIST_AT_MOST - 1:
+            words.append(t("alt.ranking_selected", lang, name=name, place=ordinal(place, lang), n=len(rows),
+                           value=_number(value, lang)))
     return ("，" if lang == "zh" else "; ").join(words)
+
+
+def _selected(trace: dict, layout: dict) -> set[str]:
+    """The categories a focus chart emphasises: their tick labels are bold (never colour alone)."""
+    axis = layout.get("yaxis") or {}
+    ticks, values = axis.get("ticktext"), axis.get("tickvals")
+    if ticks is None or values is None:
+        return set()
+    return {_plain(value) for value, tick in zip(values, ticks) if str(tick).startswith("<b>")}
 
 
 def _share(traces: list[dict], layout: dict, lang: str) -> str:
