@@ -20,6 +20,7 @@ from core import district_briefing as dbf
 from core.export import docx as docx_pack
 from core.export import pdf as pdf_pack
 from core.export import pptx as pptx_pack
+from core.export import zip as zip_pack
 from core.filters import parse
 
 CODE = "440305"
@@ -32,7 +33,7 @@ PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQV
 def stand_in_pictures(monkeypatch):
     def render_all(items, preset, on_step):
         return [PIXEL for _ in items]
-    for module in (pptx_pack, docx_pack, pdf_pack):
+    for module in (pptx_pack, docx_pack, pdf_pack, zip_pack):
         monkeypatch.setattr(module, "render_all", render_all)
 
 
@@ -111,3 +112,13 @@ def test_pdf_memo_has_title_language_and_each_description_after_its_chart(built_
         found = text.find(plain(item.description), at)
         assert found >= 0, item.description
         at = found + 1
+
+
+def test_zip_manifest_gives_each_pictures_description(built_db):
+    import json
+    import zipfile
+
+    data, items, _ = pack("zip", "en")
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    assert [entry["description"] for entry in manifest["items"]] == [item.description for item in items]
+    assert all(len(entry["description"]) >= 20 for entry in manifest["items"])
