@@ -9,7 +9,7 @@ import streamlit as st
 from core import db, sessions
 from core.filters import lang_index
 from core.i18n import LANGS, t
-from ui import admin, basket_keeper, connection, device, fault, heap, state
+from ui import a11y, admin, basket_keeper, connection, device, fault, heap, state
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
@@ -53,6 +53,7 @@ with st.sidebar:
         st.caption(t("basket.count", lang, n=len(basket)))
     device.probe()  # phone or not: the charts' layout for this run
     basket_keeper.keep()  # the basket in the browser's storage: a reload or a new tab finds it
+    a11y.install(lang)  # page language, charts' accessible names, icons hidden from screen readers
 
 pages = [
     # "/" and "/overview" both open the overview: permalinks, deck title slides and memos say /overview,

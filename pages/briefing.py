@@ -63,7 +63,7 @@ for i, item in enumerate(basket):
 
 st.button(t("basket.clear", lang), icon=":material/delete:", on_click=lambda: st.session_state["basket"].clear())
 
-st.subheader(t("basket.export_heading", lang))
+st.header(t("basket.export_heading", lang))
 if export.browser_path() is None:
     st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))
     st.stop()

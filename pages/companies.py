@@ -11,7 +11,7 @@ lang = filters.lang
 widgets.page_header("companies", filters)
 widgets.charts_for("companies", filters)
 
-st.subheader(t("companies.profile_heading", lang))
+st.header(t("companies.profile_heading", lang))
 q = st.text_input(t("companies.search", lang), key="companies_q", placeholder=t("companies.search_hint", lang))
 found = state.run("company_search", q=q.strip())
 if found.empty:

@@ -37,9 +37,9 @@ if a == b:
     st.stop()
 
 data = compare.facts(a, b, code, run=state.run)
-st.subheader(t("compare.words_heading", lang))
+st.header(t("compare.words_heading", lang))
 st.markdown(compare.words(data, compare.scope_name(code, opts, lang), lang))
-st.subheader(t("compare.table_heading", lang))
+st.header(t("compare.table_heading", lang))
 st.dataframe(compare.table(data, lang), hide_index=True, width="stretch")
 st.caption(t("compare.scope_note", lang))
 if code:

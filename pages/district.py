@@ -32,7 +32,7 @@ data = profile.facts(code, filters, run=state.run)
 district_view.history(code, data, filters)
 district_view.kpis(data, filters)
 
-st.subheader(t("profile.text_heading", lang))
+st.header(t("profile.text_heading", lang))
 st.markdown(profile.paragraph(data, filters, opts, mark=escape_markdown))
 other = "en" if lang == "zh" else "zh"
 with st.expander(t("profile.other_language", lang)):

@@ -35,7 +35,7 @@ def delta(column, kind="int"):
 facts = summary.facts(filters, run=state.run)
 scope = summary.scope_words(filters, facts)
 heading = t("overview.kpi_heading", lang, n=filters.session, year=sessions.year(filters.session))
-st.subheader(t("firstuse.scoped_heading", lang, heading=heading, scope=scope) if scope else heading)
+st.header(t("firstuse.scoped_heading", lang, heading=heading, scope=scope) if scope else heading)
 row1 = st.columns(4)
 widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
 widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
@@ -63,12 +63,12 @@ widgets.kpi(row2[2], t("overview.kpi.revenue", lang), shown(cur["mean_revenue_cn
 widgets.kpi(row2[3], t("overview.kpi.qualified", lang), shown(cur["qualified_share"], fmt_pct),
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
-st.subheader(t("overview.summary_heading", lang))
+st.header(t("overview.summary_heading", lang))
 st.markdown(summary.paragraph(filters, facts,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 release_panel.show(filters.session, lang)  # the whole city's press release, whatever the filters
 
-st.subheader(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
+st.header(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
 totals = state.session_rows("cumulative_by_session", filters.session, filters.session, **filters.params()).iloc[0]
 cols = st.columns(4)
 widgets.kpi(cols[0], t("overview.cum.records", lang), fmt_int(totals["records"], lang))

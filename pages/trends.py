@@ -14,6 +14,6 @@ widgets.charts_for("trends", filters)
 lang = filters.lang
 prizes = state.session_rows("programme_prizes", filters.session_from, filters.session_to)
 if not prizes.empty:
-    st.subheader(t("facts.prizes_heading", lang))
+    st.header(t("facts.prizes_heading", lang))
     st.caption(t("facts.prizes_intro", lang))
     widgets.table(facts.prizes_table(prizes, lang), lang)

@@ -280,7 +280,7 @@ def test_modebar_download_is_a_2x_png_named_after_chart_and_filters(server, page
 
 def test_download_menu_gives_slide_png_and_excel_ready_csv(server, page, tmp_path):
     open_app(page, f"{server}/districts?session=23&district=440305")
-    page.get_by_role("button", name="下载").first.click()
+    page.get_by_role("button", name="下载", exact=True).first.click()  # not the toolbar's 下载图表…
     menu = page.locator('[data-testid="stPopoverBody"]')
     menu.wait_for(state="visible")
     shot(page, "10_download_menu")

@@ -93,9 +93,9 @@ def test_docx_footer_numbers_pages_with_word_fields(memo):
 
 def test_libreoffice_renders_the_memo_on_a4_pages_with_its_text(rendered):
     pages = rendered.pages
-    assert len(pages) == 2  # header, summary and 3 charts: measured 2 pages
+    assert len(pages) == 3  # header, summary and 3 charts, each with its description: measured 3 pages
     assert [round(v) for v in pages[0].mediabox[2:]] == [595, 842]
     text = "\n".join(p.extract_text() for p in pages)
     for needed in ("南山区", "演示数据：非官方名单", *(t(f"charts.{n}.title", "zh") for n in CHARTS)):
         assert needed in text
-    assert "第 1 / 2 页" in text and "第 2 / 2 页" in text
+    assert "第 1 / 3 页" in text and "第 3 / 3 页" in text

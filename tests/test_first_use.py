@@ -163,7 +163,7 @@ def session_23_counts(path) -> dict:
 
 def test_kpi_heading_names_the_selection(entry_mode):  # noqa: F811
     at = open_page("overview", {"session": "23", "district": "440305"})
-    headings = [h.value for h in at.subheader]
+    headings = [h.value for h in at.header]
     assert "第23届（2024年）核心指标 · 南山区" in headings
     markdown = " ".join(m.value for m in at.markdown)
     assert f"占全市216项的{session_23_counts(entry_mode)['ns_share']}%" in markdown

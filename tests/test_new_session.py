@@ -42,10 +42,10 @@ def sql(path: Path, query: str) -> list[tuple]:
 
 
 def page_text(at) -> str:
-    """Every text the page shows: Markdown, metrics with their deltas, notes, subheaders and the figures."""
+    """Every text the page shows: Markdown, metrics with their deltas, notes, headings and the figures."""
     parts = [markdown_text(at)]
     parts += [f"{m.label} {m.value} {m.proto.delta}" for m in at.metric]
-    parts += [e.value for kind in ("info", "warning", "caption", "subheader", "title") for e in at.get(kind)]
+    parts += [e.value for kind in ("info", "warning", "caption", "header", "subheader", "title") for e in at.get(kind)]
     parts += [str(fig) for fig in charts(at).values()]
     return "\n".join(parts)
 

@@ -136,7 +136,7 @@ def test_trends_prizes_table_shows_the_ranges_sessions(first, last, sessions):
     at = open_page("trends", {"session": str(last), "from": str(first), "to": str(last), "lang": "en"})
     assert not at.exception, [e.message for e in at.exception]
     heading = t("facts.prizes_heading", "en")
-    assert (heading in [h.value for h in at.subheader]) == bool(sessions)
+    assert (heading in [h.value for h in at.header]) == bool(sessions)
     shown = set()
     for table in at.dataframe:
         frame = table.value

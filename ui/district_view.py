@@ -58,7 +58,7 @@ def kpis(data: profile.ProfileFacts, filters: Filters) -> None:
     now = profile.standing(data.per_session, n)
     prev = profile.standing(data.per_session, n - 1)
     diff = profile.change(now, prev) if now else None
-    st.subheader(t("profile.kpi_heading", lang, n=n, year=sessions.year(n)))
+    st.header(t("profile.kpi_heading", lang, n=n, year=sessions.year(n)))
     cols = st.columns(4)
     widgets.kpi(cols[0], t("profile.kpi_records", lang), fmt_int(now.records, lang),
                 f"{diff.records:+d}" if diff else None)
@@ -95,7 +95,7 @@ def briefing_button(code: str, filters: Filters) -> None:
     lang = filters.lang
     opts = state.options()
     district = district_name(code, opts, lang)
-    st.subheader(t("profile.briefing_heading", lang))
+    st.header(t("profile.briefing_heading", lang))
     st.caption(t("profile.briefing_intro", lang))
     if export.browser_path() is None:
         st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))

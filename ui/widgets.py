@@ -13,11 +13,13 @@ import streamlit as st
 from _plotly_utils.utils import convert_to_base64
 
 from core import catalog, charts, config, export, sessions
+from core.charts import alt
 from core.charts.phone import phone
 from core.filters import Filters, describe, district_name, parse
 from core.i18n import column_labels, t
+from core.markup import escape_markdown
 from core.readable import with_labels
-from ui import device, state
+from ui import a11y, device, state
 from ui.profile_links import with_profile_links
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -108,11 +110,17 @@ def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, addre
 
 def show(fig: go.Figure, name: str, config: dict, phone_fig=None) -> None:
     """A chart on screen: on a phone in its phone layout (`phone_fig()` when given: a cached one; else a fresh
-    copy) and without the toolbar's camera."""
+    copy) and without the toolbar's camera; its toolbar in the reader's language, and its text alternative
+    written under it (ui/a11y.py makes it the plot's accessible name)."""
     compact = device.phone()
     shown = ((phone_fig or (lambda: go.Figure(phone(fig))))()) if compact else fig
-    config = {**config, **(PHONE_MODEBAR if compact else {})}
-    st.plotly_chart(shown, theme=None, config=config, key=f"chart_{name}", width="stretch")
+    lang = st.session_state.get("f_lang", "zh")
+    config = {**config, **(PHONE_MODEBAR if compact else {}), **a11y.plotly_locale(lang)}
+    with st.container(key=f"{a11y.ALT_KEY}{name}"):
+        st.plotly_chart(shown, theme=None, config=config, key=f"chart_{name}", width="stretch")
+        description = alt.text(fig)
+        if description:
+            st.caption(escape_markdown(description))
 
 
 def chart(name: str, filters: Filters, height: int | None = None) -> None:
@@ -123,7 +131,7 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
     frame = catalog.data(spec, filters, run=state.run)
     card = catalog.card(spec, filters, state.options(), state.status(filters.lang))
     if frame.empty:
-        st.subheader(card.title)
+        st.header(card.title)
         why = catalog.empty_text(spec, filters, run=state.run)
         st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle))
         return

@@ -38,6 +38,7 @@ def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
     top = df.head(15)
     labels = esc_all(short(n, 22) for n in names(top, card.lang))
     fig = go.Figure(go.Bar(x=top["sessions"], y=labels, orientation="h", marker_color=PALETTE[0],
+                           meta={"labels": esc_all(names(top, card.lang))},  # whole names for the text alternative
                            text=[esc(s) for s in top["session_list"]], textposition="outside", cliponaxis=False,
                            customdata=top[["records"]],
                            hovertemplate=tr("charts.hover.repeat", card)))

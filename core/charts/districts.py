@@ -20,6 +20,7 @@ from core.charts.template import (
     PALETTE,
     SEQUENTIAL,
     Card,
+    as_text,
     brief,
     district_ticks,
     esc,
@@ -81,7 +82,7 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
         session, rank = int(line["sessions"][-1]), int(line["ranks"][-1])
         text = rank_label(label, rank, line["ranked"], card) if selected else label
         text = f"<b>{text}</b>" if selected else text
-        span = f'<span style="color:{MUTED if context else color}">{text}</span>'
+        span = f'<span style="color:{MUTED if context else as_text(color)}">{text}</span>'
         ends.setdefault((session, rank), []).append(span)
         if on_phone:
             phone_ends.setdefault((session, rank), []).append(span)

@@ -93,6 +93,7 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
     for i, at in enumerate(rows.values()):
         label = labels[at[0]]
         traces.append({"type": "scatter", "x": sessions[at], "y": records[at], "name": esc(short(label, 18)),
+                       "meta": {"name": esc(label)},  # the whole name, for the text alternative
                        "mode": "lines+markers", "line": {"width": 2.5, "color": PALETTE[i % len(PALETTE)]},
                        "hovertemplate": tr("charts.hover.series_value", card, name=esc(label),
                                            unit=tr("units.records", card))})
@@ -107,8 +108,8 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
 def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = [_published_label(raw, zh, name, card.lang)
               for raw, zh, name in zip(df["industry_raw"], df["name_zh"], names(df, card.lang))]
-    labels = esc_all(short(x, 34) for x in labels)
-    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h",
+    whole, labels = labels, esc_all(short(x, 34) for x in labels)
+    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h", meta={"labels": esc_all(whole)},
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.records", card))))
     # every bar named: Plotly thins a crowded category axis to every other label unless the ticks are listed,

@@ -79,7 +79,7 @@ def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
 @chart(page="trends", scope="range", per_session=True)
 def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = []
-    for level, color in zip(["national", "provincial", "municipal"], [PALETTE[3], PALETTE[1], PALETTE[4]]):
+    for level, color in zip(["national", "provincial", "municipal"], [PALETTE[3], PALETTE[4], PALETTE[1]]):
         part = df[df["award_level"] == level]
         traces.append({"type": "bar", "x": part["session_no"], "y": part["records"],
                        "name": tr(f"awards.{level}", card), "marker_color": color,

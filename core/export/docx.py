@@ -143,8 +143,11 @@ def _chart(document, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
     from docx.shared import Mm
 
     document.add_heading(item.title, level=2)  # keeps with the picture; the picture shows the filters
-    document.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
+    picture = document.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
+    picture._inline.docPr.set("descr", item.description)  # Word's "Alt Text", read by screen readers
+    picture._inline.docPr.set("title", item.title)
     document.paragraphs[-1].paragraph_format.keep_with_next = True  # caption stays under its chart
+    _line(document, item.description, size=9.5)  # what the chart shows, in words, for every reader
     if item.caption:
         document.add_paragraph(item.caption, style="Caption")
     source = f"{label(meta, 'source')}: {item.source}" if item.source else ""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.charts import alt
 from core.export.render import render
 from core.export.tables import TableContext
 from core.i18n import t
@@ -31,6 +32,12 @@ class BriefingItem:
     source: str
     figure: go.Figure
     data: pd.DataFrame
+
+    @property
+    def description(self) -> str:
+        """The chart's text alternative (core/charts/alt.py), in the pack's language: alt text of its picture
+        and the sentence written under it in a memo."""
+        return alt.text(self.figure) or self.title
 
 
 @dataclass

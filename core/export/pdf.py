@@ -50,7 +50,8 @@ def _memo_html(items: list[BriefingItem], meta: PackMeta, image_files: list[str]
         body.append(f'<p class="summary">{esc(meta.summary)}</p>')
     for item, src in zip(items, image_files):
         body.append(
-            f'<figure><img src="{src}" alt="{esc(item.title)}"><figcaption>'
+            f'<figure><img src="{src}" alt="{esc(item.description)}"><figcaption>'
+            f'<p class="description">{esc(item.description)}</p>'
             f'<p class="caption">{esc(item.caption)}</p>'
             f'<p class="source">{esc(label(meta, "source"))}: {esc(item.source)}</p>'
             "</figcaption></figure>"
@@ -106,4 +107,4 @@ def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None =
         if on_step:
             on_step(len(items), len(items) + 1, "PDF")
         pdf = with_engine(lambda engine: engine.print_pdf(page.as_uri(), params))
-    return fix_pdf_text(pdf, title=meta.title)
+    return fix_pdf_text(pdf, title=meta.title, lang="zh-CN" if meta.lang == "zh" else "en")

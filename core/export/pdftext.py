@@ -119,10 +119,12 @@ def _quiet_pypdf(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("Object count")
 
 
-def fix_pdf_text(pdf: bytes, title: str | None = None) -> bytes:
+def fix_pdf_text(pdf: bytes, title: str | None = None, lang: str | None = None) -> bytes:
     """The PDF with its text mapped back as above and, if given, `title` as its document title (Chromium
-    writes the HTML page's title, which for a chart is kaleido's page)."""
+    writes the HTML page's title, which for a chart is kaleido's page) and `lang` (e.g. "zh-CN") as the
+    document's language, which a screen reader reads it in (Chromium does not write the page's lang)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
 
     writer_log = logging.getLogger("pypdf._writer")
     if _quiet_pypdf not in writer_log.filters:
@@ -141,6 +143,9 @@ def fix_pdf_text(pdf: bytes, title: str | None = None) -> bytes:
     if title:
         writer.add_metadata({"/Title": title})
         writer.create_viewer_preferences().display_doctitle = True  # window shows the title, not the file
+        changed = True
+    if lang:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
         changed = True
     if not changed:
         return pdf

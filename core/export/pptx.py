@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from core.export.pack import BriefingItem, OnStep, PackMeta, label, qr_png, render_all
+from core.i18n import t
 
 PPTX_FONT = "Noto Sans CJK SC"
 _SLIDE_W_IN, _SLIDE_H_IN = 40 / 3, 7.5  # PowerPoint widescreen, exactly 16:9
@@ -55,6 +56,11 @@ def _textbox(slide, meta, box, paragraphs):
     return frame
 
 
+def _alt_text(picture, text: str) -> None:
+    """What a screen reader says for a picture (PowerPoint's "Alt Text"): the `descr` of its shape."""
+    picture._element.nvPicPr.cNvPr.set("descr", text)
+
+
 def _title_slide(prs, meta: PackMeta) -> None:
     from pptx.util import Inches
 
@@ -71,7 +77,8 @@ def _title_slide(prs, meta: PackMeta) -> None:
         frame = _textbox(slide, meta, (0.8, 6.2, 9.4, 0.6), link)
         frame.paragraphs[0].runs[0].hyperlink.address = meta.permalink
         qr = qr_png(meta.permalink)
-        slide.shapes.add_picture(io.BytesIO(qr), Inches(10.8), Inches(4.9), Inches(1.9))
+        code = slide.shapes.add_picture(io.BytesIO(qr), Inches(10.8), Inches(4.9), Inches(1.9))
+        _alt_text(code, t("a11y.qr_code", meta.lang, link=meta.permalink))
 
 
 def _chart_slide(prs, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
@@ -85,6 +92,8 @@ def _chart_slide(prs, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
     left = (_SLIDE_W_IN - pic_w) / 2
     picture = slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(0.15), Inches(pic_w), Inches(pic_h))
     picture.name = item.title  # the slide's chart is still found by its title (selection pane, screen readers)
+    _alt_text(picture, item.description)
+    slide.notes_slide.notes_text_frame.text = item.description  # the presenter can read it out
     foot = [[(item.caption, 14, False, "1F2937")]] if item.caption else []
     notes = [(f"{label(meta, 'source')}: {item.source}", 10, False, "6B7280")] if item.source else []
     if meta.demo:

@@ -40,6 +40,7 @@ def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None =
                     "title": item.title,
                     "subtitle": item.subtitle,
                     "caption": item.caption,
+                    "description": item.description,  # the chart's text alternative (core/charts/alt.py)
                     "source": item.source,
                     "rows": len(item.data),
                 }

@@ -1,0 +1,152 @@
+"""Every chart's text alternative (core/charts/alt.py): the numbers it states against plain SQL on the tables,
+one chart per kind (trend, ranking, share, heatmap, map, treemap, comparison, rank), in both languages; and
+every registered chart under several filters has one, in its language, with nothing left blank."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from core import catalog, compare
+from core import district_briefing as dbf
+from core.charts import alt
+from core.filters import parse
+from core.i18n import ordinal
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def sql(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield lambda query: con.execute(query).fetchall()
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def options(built_db):
+    return catalog.load_options()
+
+
+def described(name: str, options, **query) -> str:
+    filters = parse({"lang": "en", **query}, options).filters
+    return alt.text(catalog.build(name, filters, options)[0])
+
+
+def en(n: int) -> str:
+    return f"{n:,}"
+
+
+def test_trend_states_first_last_and_highest_session(sql, options):
+    counts = dict(sql("SELECT session_no, count(*) FROM records GROUP BY ALL"))
+    first, last = min(counts), max(counts)
+    top = max(counts, key=counts.get)
+    text = described("records_per_session", options)
+    assert f"from {en(counts[first])} in session {first} to {en(counts[last])} in session {last}" in text
+    assert (", the highest" in text) if top == last else (f"highest {en(counts[top])} in session {top}" in text)
+    zh = described("records_per_session", options, lang="zh")
+    assert f"从第{first}届的{counts[first]}到第{last}届的{counts[last]}" in zh
+
+
+def test_trend_of_a_range_starts_at_the_range(sql, options):
+    counts = dict(sql("SELECT session_no, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 GROUP BY ALL"))
+    text = described("records_per_session", options, **{"from": "21", "to": "23"})
+    assert f"from {en(counts[21])} in session 21 to {en(counts[23])} in session 23" in text
+
+
+def test_ranking_names_the_first_the_next_and_the_last(sql, options):
+    rows = sql("SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+               "WHERE session_no = 22 GROUP BY ALL ORDER BY n DESC, d.name_en")
+    text = described("district_ranking", options, session="22")
+    assert f"{rows[0][0]} first with {en(rows[0][1])}" in text
+    assert f"{rows[1][0]} ({en(rows[1][1])})" in text
+    assert f"last with {en(rows[-1][1])} ({len(rows)} in all)" in text
+
+
+def test_ranking_names_a_selected_district_wherever_it_stands(sql, options):
+    rows = sql("SELECT d.district_code, d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+               "WHERE session_no = 23 GROUP BY ALL ORDER BY n DESC, d.name_en")
+    place = len(rows) - 3  # well below the first three, above the last
+    code, name, n = rows[place - 1]
+    text = described("district_ranking", options, session="23", district=code)
+    assert f"{name} {ordinal(place, 'en')} of {len(rows)} with {en(n)}" in text
+
+
+def test_share_splits_the_latest_session(sql, options):
+    parts = dict(sql("SELECT category, count(*) FROM records WHERE session_no = 23 GROUP BY ALL"))
+    total = sum(parts.values())
+    text = described("category_split", options)
+    assert f"{en(total)} in session 23:" in text
+    biggest = max(parts, key=parts.get)
+    assert f"{en(parts[biggest])} ({100 * parts[biggest] / total:.1f}%)" in text
+    assert text.index(f"{en(parts[biggest])} (") < min(text.index(f" {en(v)} (") for c, v in parts.items()
+                                                       if c != biggest)
+
+
+def test_heatmap_states_the_highest_cell_and_row(sql, options):
+    cells = sql("SELECT d.name_en, session_no, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+                "WHERE session_no BETWEEN 21 AND 23 GROUP BY ALL ORDER BY n DESC")
+    rows = sql("SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+               "WHERE session_no BETWEEN 21 AND 23 GROUP BY ALL ORDER BY n DESC")
+    text = described("district_heatmap", options, **{"from": "21", "to": "23"})
+    top = [c for c in cells if c[2] == cells[0][2]]
+    assert any(f"highest {en(n)} for {name} in session {s}" in text for name, s, n in top)
+    assert f"{rows[0][0]} has the most over the period ({en(rows[0][1])})" in text
+
+
+def test_map_states_the_most_and_the_fewest(sql, options):
+    rows = sql("SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+               "WHERE session_no BETWEEN 21 AND 23 AND d.kind = 'district' GROUP BY ALL ORDER BY n DESC")
+    text = described("district_map", options, **{"from": "21", "to": "23"})
+    assert f"{rows[0][0]} has the most ({en(rows[0][1])}), {rows[-1][0]} the fewest ({en(rows[-1][1])})" in text
+    assert f"{en(sum(n for _, n in rows))} in {len(rows)} districts" in text
+
+
+def test_treemap_states_the_largest_division_and_its_share(sql, options):
+    rows = sql("SELECT left(industry_code, 3) AS division, count(*) AS n FROM records "
+               "WHERE session_no BETWEEN 21 AND 23 GROUP BY ALL ORDER BY n DESC")
+    total = sum(n for _, n in rows)
+    text = described("industry_breakdown", options, **{"from": "21", "to": "23"})
+    assert text.split(": ", 1)[1].startswith(rows[0][0] + " ")
+    assert f"the largest of {len(rows)} with {en(rows[0][1])} ({100 * rows[0][1] / total:.1f}% of {en(total)})" \
+        in text
+
+
+def test_comparison_gives_both_sessions_for_each_measure(sql, options):
+    counts = dict(sql("SELECT session_no, count(*) FROM records WHERE session_no IN (22, 23) GROUP BY ALL"))
+    filters = parse({"lang": "en", "session": "23"}, options).filters
+    fig, _ = compare.figure("session_compare", compare.facts(22, 23, None), filters, options,
+                            catalog.DataStatus.read("en"))
+    text = alt.text(fig)
+    assert f"Records: {en(counts[22])} in Session 22 (2023), {en(counts[23])} in Session 23 (2024)" in text
+
+
+def test_one_districts_rank_states_first_last_and_best(sql, options):
+    ranks = sql("SELECT session_no, rank() OVER (PARTITION BY session_no ORDER BY n DESC) FROM "
+                "(SELECT session_no, district_code, count(*) AS n FROM records GROUP BY ALL) "
+                "QUALIFY district_code = '440306' ORDER BY session_no")
+    filters = parse({"lang": "en", "session": "23"}, options).filters
+    fig, _, _ = dbf.profile_figure("district_profile_rank", "440306", filters, options,
+                                   catalog.DataStatus.read("en"))
+    text = alt.text(fig)
+    best = min(r for _, r in ranks)
+    (s0, r0), (s1, r1) = ranks[0], ranks[-1]
+    assert f"rank {ordinal(r0, 'en')} in session {s0}, {ordinal(r1, 'en')} in session {s1}; " in text
+    assert re.search(rf"best {ordinal(best, 'en')} in session \d+\.$", text), text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("query", [{}, {"district": "440305"}, {"from": "21", "to": "23", "industry": "C39"},
+                                   {"session": "1"}])
+def test_every_chart_has_a_whole_description_in_its_language(options, lang, query):
+    filters = parse({"lang": lang, **query}, options).filters
+    for name in catalog.CHARTS:
+        fig, _, card = catalog.build(name, filters, options)
+        text = alt.text(fig)
+        assert text.startswith(card.title), (name, text)
+        assert len(text) >= len(card.title) + 15, (name, text)
+        assert not re.search(r"\bnan\b|\bNone\b(?! of these)|[{}<>]|–%|\(\)|（）", text), (name, text)
+        if name != "industries_as_published":  # that chart names a list's own (Chinese) industry names
+            assert bool(CJK.search(text)) == (lang == "zh"), (name, text)

@@ -1,0 +1,112 @@
+"""What the page does for screen readers and for the reader's language that Streamlit does not do itself.
+
+- The page's language (`<html lang>`): zh-CN or en, so a screen reader reads Chinese as Chinese.
+- Each chart's plot carries role="img" and its text alternative as aria-label (the text also shows under the
+  chart, see ui/widgets.show), so a screen reader announces a sentence instead of the toolbar's buttons.
+- Material icons are ligatures: their name ("science", "download") is text, and an alert or a button would
+  be read starting with it. They are hidden from assistive technology (the label next to them says it all).
+- Plotly's toolbar and number formats in the reader's language: the zh-CN locale of plotly.js (vendored in
+  ui/assets from the plotly.js-locales package, MIT), passed in every chart's config: nothing is fetched.
+
+Streamlit cannot put attributes on its elements, so one small script in the page sets them, again whenever
+Streamlit redraws (a MutationObserver); it runs once per page load, the language is read from the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import streamlit as st
+
+from core.i18n import t
+
+LOCALE_FILE = Path(__file__).resolve().parent / "assets" / "plotly_locale_zh-cn.json"
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+ALT_KEY = "alt_"  # a chart's container key starts with this (class st-key-alt_<chart>)
+
+# Section headings are h2 under the page's h1 (a screen reader's outline skips no level); drawn at the size
+# the h3 they replaced had, so the page looks as before.
+_CSS = ".st-key-a11y_box {display: none;} [data-testid='stMain'] h2 {font-size: 1.6rem; padding-top: 1rem;}"
+
+_JS = """
+<div id="a11y-lang" data-lang="%s" hidden></div>
+<script>
+(() => {
+  // buttons Streamlit adds to Plotly's toolbar, which Plotly's locale does not know
+  const TOOLBAR = %s;
+  const apply = () => {
+    const marker = document.getElementById("a11y-lang");
+    if (marker && document.documentElement.lang !== marker.dataset.lang) {
+      document.documentElement.lang = marker.dataset.lang;
+    }
+    document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
+      .forEach((icon) => icon.setAttribute("aria-hidden", "true"));
+    document.querySelectorAll('[class*="st-key-alt_"]').forEach((box) => {
+      // the plot's own SVG, not its container: the container also holds the toolbar's buttons, which must
+      // stay reachable (an image's children are not)
+      const layers = box.querySelectorAll(".js-plotly-plot .svg-container > svg.main-svg");
+      const words = box.querySelector('[data-testid="stCaptionContainer"]');
+      if (!layers.length || !words) return;
+      const label = words.textContent.replace(/\\u2060/g, "").trim();
+      const plot = layers[0];
+      if (plot.getAttribute("aria-label") !== label) {
+        plot.setAttribute("role", "img");
+        plot.setAttribute("aria-label", label);
+      }
+      // titles, legend and notes are drawn in further layers: the description says what they say
+      layers.forEach((layer, i) => { if (i > 0) layer.setAttribute("aria-hidden", "true"); });
+    });
+    const words = TOOLBAR[marker ? marker.dataset.lang : ""] || {};
+    document.querySelectorAll(".modebar-btn[data-title]").forEach((button) => {
+      const said = words[button.dataset.title];
+      if (said) {
+        button.dataset.title = said;
+        button.setAttribute("aria-label", said);
+      }
+    });
+  };
+  window.__a11yApply = apply;
+  if (!window.__a11yObserver) {
+    let queued = false;
+    window.__a11yObserver = new MutationObserver(() => {
+      if (!queued) {
+        queued = true;
+        requestAnimationFrame(() => { queued = false; window.__a11yApply(); });
+      }
+    });
+    window.__a11yObserver.observe(document.documentElement, {childList: true, subtree: true, characterData: true,
+                                                             attributes: true, attributeFilter: ["lang"]});
+  }
+  apply();
+})();
+</script>
+"""
+
+
+def install(lang: str) -> None:
+    """Once per run, anywhere (it draws nothing visible)."""
+    with st.container(key="a11y_box"):
+        st.html(f"<style>{_CSS}</style>" + _JS % (HTML_LANG.get(lang, "zh-CN"),
+                                                                                 json.dumps(_toolbar_words())),
+                unsafe_allow_javascript=True)
+
+
+def _toolbar_words() -> dict:
+    return {HTML_LANG["zh"]: {"Fullscreen": t("a11y.fullscreen", "zh"),
+                              "Exit fullscreen": t("a11y.exit_fullscreen", "zh")}}
+
+
+@functools.cache
+def _zh_locale() -> dict:
+    return json.loads(LOCALE_FILE.read_text(encoding="utf-8"))
+
+
+def plotly_locale(lang: str) -> dict:
+    """Plotly config keys that put the toolbar's titles and number formats in the reader's language."""
+    if lang != "zh":
+        return {"locale": "en"}
+    locale = _zh_locale()
+    return {"locale": locale["name"], "locales": {locale["name"]: {"dictionary": locale["dictionary"],
+                                                                    "format": locale["format"]}}}
