@@ -68,6 +68,25 @@ def sessions_of(entries: list[dict], options: Options, lang: str) -> str:
     return join_names(seen, lang)
 
 
+def sessions_span(entries: list[dict], options: Options, lang: str) -> str:
+    """All the sessions a basket's charts cover, first to last, in words ("第1–23届（2002–2024年）")."""
+    covered = set()
+    for e in entries:
+        filters = entry_filters(e, options, lang)
+        scope = catalog.CHARTS[e["name"]].scope
+        if catalog.CHARTS[e["name"]].context == "compare":
+            covered |= {filters.vs, filters.session}
+        elif scope == "session":
+            covered.add(filters.session)
+        else:
+            covered |= {filters.session_from, filters.session_to}
+    first, last = min(covered), max(covered)
+    if first == last:
+        return t("filters.session_short", lang, n=first, year=sessions.year(first))
+    return t("filters.range_short", lang, first=first, last=last, year_first=sessions.year(first),
+             year_last=sessions.year(last))
+
+
 def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | None = None,
              today: dt.date | None = None, entries: list[dict] | None = None) -> export.PackMeta:
     """The pack's title page; with the basket's `entries`, its title states the sessions of those charts
@@ -75,8 +94,8 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
     lang = filters.lang
     status = status or catalog.DataStatus.read(lang)
     title = t("briefing.pack_title", lang, n=filters.session, year=sessions.year(filters.session))
-    if entries:
-        title = t("firstuse.pack_title", lang, sessions=sessions_of(entries, options, lang))
+    if entries:  # the span of the basket's charts ("第1–23届"): "第23届、第1–23届" read as two scopes glued
+        title = t("firstuse.pack_title", lang, sessions=sessions_span(entries, options, lang))
     return export.PackMeta(
         title=title,
         subtitle=describe(filters, options, "session"),

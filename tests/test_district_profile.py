@@ -340,6 +340,12 @@ def test_cli_pack_one_district_by_name(tmp_path, built_db):
     slides = deck_text(out)
     assert len(slides) == 1 + 8
     assert "南山区" in slides[0] and "第23届" in slides[0]
+    # the title slide carries the district's summary, as the profile page promises (its words from plain SQL)
+    nanshan = sql(built_db, "SELECT count(*) FROM records WHERE session_no = 23 AND district_code = '440305'")[0][0]
+    assert f"{nanshan}项" in slides[0]
+    # the title is broken where its phrases meet, never inside one, in its own box above the subtitle
+    title_box = next(s for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
+    assert [p.text for p in title_box.text_frame.paragraphs] == ["南山区", "深圳企业创新纪录第23届（2024年）区情简报"]
     # chart slides carry their title inside the image, which is named after it (issue 10: no repeated heading)
     pictures = [[s.name for s in slide.shapes if s.shape_type == 13] for slide in Presentation(str(out)).slides]
     assert "南山区历届纪录数" in pictures[1][0] and "南山区在全市的排名" in pictures[2][0]

@@ -57,7 +57,10 @@ def test_docx_is_a4(memo):
 def test_docx_headings_use_words_heading_styles(memo):
     heading1 = styled(memo, "Heading 1")
     assert len(heading1) == 1 and "第23届" in heading1[0]
-    assert styled(memo, "Heading 2") == [t(f"charts.{name}.title", "zh") for name in CHARTS]
+    # each chart under "图1", "图2", ...: its title is inside the picture (and its alt title), not written twice
+    assert styled(memo, "Heading 2") == [f"图{i}" for i in range(1, len(CHARTS) + 1)]
+    titles = [p._inline.docPr.get("title") for p in memo.inline_shapes]
+    assert titles == [t(f"charts.{name}.title", "zh") for name in CHARTS]
 
 
 def test_docx_has_filters_date_summary_and_demo_marker(memo):
@@ -84,6 +87,8 @@ def test_docx_declares_an_east_asian_font(memo):
         assert fonts.get(qn("w:eastAsia")) == "Microsoft YaHei"
         assert fonts.get(qn("w:eastAsiaTheme")) is None  # the template's theme font is Japanese
         assert rpr.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+        # Latin words are English text even in a Chinese memo: marked zh-CN, LibreOffice broke them anywhere
+        assert rpr.find(qn("w:lang")).get(qn("w:val")) == "en-US"
 
 
 def test_docx_footer_numbers_pages_with_word_fields(memo):

@@ -323,6 +323,7 @@ def test_pack_title_and_file_name_state_the_sessions_of_the_charts(built_db):
                briefing.entry("records_per_session", Filters(22, 3, 20)),
                briefing.entry("district_ranking", Filters(22, 3, 20))]
     meta = briefing.meta_for(Filters(23, 1, 23), options, entries=entries)  # the sidebar moved on to 23
-    assert meta.title == "深圳企业创新纪录简报 · 第22届、第3–20届（2004–2021年）"
+    # one span from the first session any chart shows to the last: "第22届、第3–20届" read as two scopes glued
+    assert meta.title == "深圳企业创新纪录简报 · 第3–22届（2004–2023年）"
     assert "23" not in meta.title
     assert briefing.sessions_of(entries[:1], options, "en") == "Session 22"

@@ -56,7 +56,8 @@ def kind(traces: list[dict], layout: dict) -> str:
     bars = [trace for trace in traces if trace.get("type") == "bar"]
     if len(bars) > 1 and layout.get("barmode") == "stack":
         return "share"
-    if len(bars) > 1 and layout.get("barmode") == "group":
+    # grouped bars over categories; one series alone when only one session of a comparison has categories
+    if layout.get("barmode") == "group" and (len(bars) > 1 or (bars and not _numeric(bars[0].get("x")))):
         return "comparison"
     if bars and bars[0].get("orientation") == "h":
         return "ranking"
@@ -65,8 +66,19 @@ def kind(traces: list[dict], layout: dict) -> str:
     return "trend"
 
 
+def _numeric(values) -> bool:
+    try:
+        return all(float(v) == float(v) for v in values if v is not None)
+    except (TypeError, ValueError):
+        return False
+
+
 def _has_values(trace: dict) -> bool:
-    return any(trace.get(key) is not None and len(trace[key]) for key in ("y", "z", "values"))
+    """Some value to describe: a series of gaps only (a share no session of the range has) is not one."""
+    def present(values) -> bool:
+        return any(present(v) if isinstance(v, list | tuple) else not _missing(v) for v in values)
+
+    return any(trace.get(key) is not None and present(list(trace[key])) for key in ("y", "z", "values"))
 
 
 def _reversed(axis: dict) -> bool:

@@ -61,7 +61,7 @@ def profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) 
                     mode="lines+markers", line={"color": PALETTE[1], "width": 3},
                     hovertemplate=_tr("profile.hover.companies", card))
     fig.add_scatter(x=own["session_no"], y=own["share"], name=_tr("profile.series.share", card), yaxis="y2",
-                    mode="lines+markers", line={"color": PALETTE[3], "width": 2, "dash": "dot"},
+                    mode="lines+markers", line={"color": PALETTE[2], "width": 2, "dash": "dot"},
                     hovertemplate=_tr("profile.hover.share", card))
     _before_own(fig, df, card, first_own)
     _session_axis(fig, df, card)

@@ -15,6 +15,7 @@ import io
 import re
 
 from core.export.pack import BriefingItem, OnStep, PackMeta, label, render_all
+from core.i18n import t
 
 FONT = "Microsoft YaHei"
 FALLBACK = "Noto Sans CJK SC"
@@ -40,7 +41,9 @@ def _declare_font(rpr, lang: str) -> None:
     if lang_el is None:
         lang_el = rpr.makeelement(qn("w:lang"), {})
         rpr.append(lang_el)
-    lang_el.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+    # w:val is the language of Latin-script text, w:eastAsia that of Chinese characters: an English word in a
+    # Chinese memo marked zh-CN was broken anywhere by LibreOffice ("promo te"), as Chinese may be
+    lang_el.set(qn("w:val"), "en-US")
     lang_el.set(qn("w:eastAsia"), "zh-CN")
 
 
@@ -139,10 +142,12 @@ def _head(document, meta: PackMeta) -> None:
             document.add_paragraph(block.strip())
 
 
-def _chart(document, meta: PackMeta, item: BriefingItem, png: bytes) -> None:
+def _chart(document, meta: PackMeta, item: BriefingItem, png: bytes, number: int) -> None:
     from docx.shared import Mm
 
-    document.add_heading(item.title, level=2)  # keeps with the picture; the picture shows the filters
+    # "Figure 3", not the chart's title: the picture prints its own title (it must stand alone when copied
+    # out), and the title written above it as well read twice; the heading keeps the memo navigable
+    document.add_heading(t("memo.figure", meta.lang, n=number), level=2)
     picture = document.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
     picture._inline.docPr.set("descr", item.description)  # Word's "Alt Text", read by screen readers
     picture._inline.docPr.set("title", item.title)
@@ -169,8 +174,8 @@ def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None =
     props.title, props.subject = meta.title, meta.subtitle
     props.language = "zh-CN" if meta.lang == "zh" else "en-US"
     _head(document, meta)
-    for item, png in zip(items, images):
-        _chart(document, meta, item, png)
+    for number, (item, png) in enumerate(zip(items, images), start=1):
+        _chart(document, meta, item, png, number)
     _footer(document, meta)
     buf = io.BytesIO()
     document.save(buf)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import math
 
 from core.export.pack import BriefingItem, OnStep, PackMeta, label, qr_png, render_all
 from core.i18n import t
 
 PPTX_FONT = "Noto Sans CJK SC"
 _SLIDE_W_IN, _SLIDE_H_IN = 40 / 3, 7.5  # PowerPoint widescreen, exactly 16:9
+TITLE_BOX = (0.8, 0.6, 11.7)  # left, top, width (inches) of the title slide's title
 
 
 def _font(run, meta: PackMeta, size: int, *, bold=False, color=None) -> None:
@@ -61,20 +63,56 @@ def _alt_text(picture, text: str) -> None:
     picture._element.nvPicPr.cNvPr.set("descr", text)
 
 
+def _em(text: str) -> float:
+    """Width of a text in ems, roughly: a Chinese character is one em, a Latin letter or digit about half."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in text)
+
+
+def _fit(lines: list[str], width_in: float, sizes: tuple[int, ...], max_lines: int) -> int:
+    """The largest font size (pt) at which `lines` take at most `max_lines` lines of a box `width_in` wide."""
+    for size in sizes:
+        per_line = width_in * 72 / size
+        if sum(max(1, math.ceil(_em(line) / per_line)) for line in lines) <= max_lines:
+            return size
+    return sizes[-1]
+
+
+def _title_lines(title: str) -> list[str]:
+    """A title broken where its phrases meet (" · "), never inside a phrase ("…第 23 / 届")."""
+    return [part for part in title.split(" · ") if part]
+
+
 def _title_slide(prs, meta: PackMeta) -> None:
     from pptx.util import Inches
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank: we place everything
-    paras = [[(meta.title, 40, True, "1F2937")], [(meta.subtitle, 24, False, "374151")]]
-    paras.append([(f"{label(meta, 'date')}: {meta.date}", 18, False, "4B5563")])
+    lines = _title_lines(meta.title)
+    size = _fit(lines, TITLE_BOX[2], (36, 32, 28, 24), 2)
+    rows = sum(max(1, math.ceil(_em(line) / (TITLE_BOX[2] * 72 / size))) for line in lines)
+    title_h = rows * size * 1.25 / 72
+    _textbox(slide, meta, (*TITLE_BOX[:3], title_h), [[(line, size, True, "1F2937")] for line in lines])
+    top = TITLE_BOX[1] + title_h + 0.15
+    paras = [[(meta.subtitle, 20, False, "374151")]]
+    info = f"{label(meta, 'date')}: {meta.date}"
     if meta.data_version:
-        paras.append([(f"{label(meta, 'version')}: {meta.data_version}", 14, False, "6B7280")])
+        info += f"  ·  {label(meta, 'version')}: {meta.data_version}"
+    paras.append([(info, 12, False, "4B5563")])
     if meta.demo:
-        paras.append([(label(meta, "demo"), 20, True, "B91C1C")])
-    _textbox(slide, meta, (0.8, 1.6, 9.4, 4.2), paras)
+        paras.append([(label(meta, "demo"), 16, True, "B91C1C")])
+    _textbox(slide, meta, (TITLE_BOX[0], top, TITLE_BOX[2], 1.3), paras)
+    if meta.summary:  # what the pack says in words: the slide a briefing opens with
+        summary_top = top + 1.45
+        height = 6.1 - summary_top
+        blocks = [b.strip() for b in meta.summary.split("\n\n") if b.strip()]
+        width = 9.6
+        fit = max((s for s in (16, 14, 13, 12, 11)
+                   if sum(math.ceil(_em(b) / (width * 72 / s)) for b in blocks) * s * 1.35 / 72 <= height),
+                  default=11)
+        _textbox(slide, meta, (TITLE_BOX[0], summary_top, width, height),
+                 [[(block, fit, False, "1F2937")] for block in blocks])
     if meta.permalink:
         link = [[(meta.permalink, 12, False, "1D4ED8")]]
-        frame = _textbox(slide, meta, (0.8, 6.2, 9.4, 0.6), link)
+        frame = _textbox(slide, meta, (0.8, 6.35, 9.6, 0.5), link)
         frame.paragraphs[0].runs[0].hyperlink.address = meta.permalink
         qr = qr_png(meta.permalink)
         code = slide.shapes.add_picture(io.BytesIO(qr), Inches(10.8), Inches(4.9), Inches(1.9))
