@@ -7,6 +7,7 @@ administrator's name (passed on as `who=`) or stops the page after showing the s
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 import streamlit as st
@@ -81,11 +82,12 @@ def sign_out() -> None:
         st.logout()
 
 
-def _client() -> str | None:
+def _client() -> str:
     try:
-        return st.context.ip_address
+        ip, headers = st.context.ip_address, dict(st.context.headers)
     except Exception:  # outside a browser session (AppTest) there is no connection to ask
-        return None
+        ip, headers = None, {}
+    return auth.client_key(ip, headers, os.environ.get("RECORDS_TRUSTED_PROXY"))
 
 
 def _password_form(lang: str) -> None:
@@ -97,7 +99,7 @@ def _password_form(lang: str) -> None:
         return
     attempt = auth.sign_in(name, password, _client(), local_admins())
     if attempt.ok:
-        st.session_state[KEY] = auth.AdminSession(name.strip(), "password", time.time())
+        st.session_state[KEY] = auth.AdminSession(name.strip().lower(), "password", time.time())
         st.session_state.pop("admin_notice", None)
         st.rerun()
     if attempt.wait > 0:
