@@ -4,6 +4,8 @@ not by case, the count is shared by processes and survives a restart, and the cl
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from core import auth
+from core import throttle as attempts
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "long enough password"
@@ -23,6 +26,13 @@ def admins(tmp_path, monkeypatch):
     monkeypatch.setenv("RECORDS_ADMINS", str(path))
     auth.add_admin("li", PASSWORD, path)
     return auth.load_admins(path)
+
+
+@pytest.fixture
+def frozen(admins, monkeypatch):
+    """The real throttle, its file beside the admins file, with a clock that stands still: a busy machine
+    taking longer than a wait for 30 scrypt checks must not let a guess through in the test."""
+    monkeypatch.setattr(auth, "THROTTLE", attempts.Throttle(auth.THROTTLE.path, clock=lambda: 1_000_000.0))
 
 
 @pytest.fixture
@@ -54,7 +64,7 @@ def burst(n, name, client, admins):
     return results
 
 
-def test_a_burst_of_parallel_guesses_checks_only_the_free_tries(admins, checks):
+def test_a_burst_of_parallel_guesses_checks_only_the_free_tries(admins, checks, frozen):
     results = burst(30, "li", "10.0.0.9", admins)
     assert not any(r.ok for r in results)
     assert len(checks) == auth.FREE_TRIES  # the rest refused before scrypt ran
@@ -63,7 +73,7 @@ def test_a_burst_of_parallel_guesses_checks_only_the_free_tries(admins, checks):
     assert not auth.sign_in("li", PASSWORD, "10.0.0.1", admins).ok and len(checks) == auth.FREE_TRIES
 
 
-def test_failures_on_other_names_never_lock_an_administrator_out(admins, checks):
+def test_failures_on_other_names_never_lock_an_administrator_out(admins, checks, frozen):
     for client in (None, "10.0.0.9"):  # None: every browser on this machine (`make run`), one client
         burst(30, "mallory", client, admins)
         for i in range(10):
@@ -71,7 +81,7 @@ def test_failures_on_other_names_never_lock_an_administrator_out(admins, checks)
         assert auth.sign_in("li", PASSWORD, client, admins).ok
 
 
-def test_names_differing_only_by_case_are_one_account(admins, checks, tmp_path):
+def test_names_differing_only_by_case_are_one_account(admins, checks, frozen, tmp_path):
     for i in range(auth.FREE_TRIES):
         auth.sign_in("LI" if i % 2 else "Li", f"guess {i}", f"10.0.0.{i}", admins)
     assert auth.sign_in("li", PASSWORD, "10.0.1.1", admins).wait > 0
@@ -87,10 +97,15 @@ def test_the_count_is_shared_by_processes_and_survives_a_restart(admins, checks,
             "print(auth.sign_in('li', 'guess', sys.argv[1], auth.load_admins()).ok)")
     for client in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
         done = subprocess.run([sys.executable, "-c", code, client], cwd=ROOT, capture_output=True, text=True,
-                              timeout=60, env={**__import__("os").environ})
+                              timeout=60, env=dict(os.environ))
         assert done.stdout.strip() == "False", done.stderr
-    attempt = auth.sign_in("li", PASSWORD, "10.0.0.4", admins)
-    assert not attempt.ok and attempt.wait > 0 and checks == []
+    path = attempts.attempts_path(tmp_path / "admins.toml")
+    with sqlite3.connect(path) as con:
+        last = con.execute("SELECT last FROM failures WHERE key = 'name:li'").fetchone()[0]
+    # a second after the last failure (however long the processes took to start), this process waits too
+    throttle = attempts.Throttle(path, clock=lambda: last + 1)
+    attempt = auth.sign_in("li", PASSWORD, "10.0.0.4", admins, throttle)
+    assert not attempt.ok and attempt.wait == 1 and checks == []
 
 
 @pytest.mark.parametrize("password", [" " * 9 + "x", " " * 30, "aaaaaaaaaaaa", "ababababab", "\t\t" + "abc" * 2])
