@@ -15,6 +15,7 @@ import streamlit as st
 from core import auth
 from core.i18n import t
 from core.markup import escape_markdown
+from ui import uploads
 
 log = logging.getLogger(__name__)
 KEY = "admin_session"
@@ -77,6 +78,7 @@ def current(lang: str) -> str | None:
 
 
 def sign_out() -> None:
+    uploads.revoke()
     session = st.session_state.pop(KEY, None)
     if session is not None and session.via == "oidc":
         st.logout()
@@ -115,12 +117,14 @@ def gate(lang: str) -> str:
         st.stop()
     name = current(lang)
     if name:
+        uploads.allow(time.time() + auth.session_timeout())  # this session's uploads are kept (ui/uploads.py)
         left, right = st.columns([3, 1])
         left.caption(t("auth.signed_in_as", lang, name=escape_markdown(name)))
         if right.button(t("auth.sign_out", lang), icon=":material/logout:", key="admin_sign_out"):
             sign_out()
             st.rerun()
         return name
+    uploads.revoke()
     st.subheader(t("auth.heading", lang))
     st.caption(t("auth.intro", lang))
     if st.session_state.get("admin_notice"):
