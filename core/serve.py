@@ -46,6 +46,7 @@ COMPRESSIBLE = {".js", ".css", ".json", ".svg", ".txt", ".map", ".html", ".ttf",
 CHECK_EVERY_S = 1.0
 HEALTH_TIMEOUT_S = 1.5
 FAILS_BEFORE_RESTART = 2
+BUSY_FAILS_BEFORE_RESTART = 10
 STARTUP_GRACE_S = 120.0
 # The workers ping each browser this often (Streamlit's default: 30 s); nginx ends a websocket whose worker
 # sent nothing for longer. Only a fallback: the health poll's kill closes a hung worker's websockets at once.
@@ -160,6 +161,7 @@ class Worker:
     fails: int = 0
     restarts: int = field(default=0)
     up: bool = False  # has answered its health check since it was started
+    ticks: int | None = None  # CPU time at the last health poll
     started: float = 0.0
 
     def start(self) -> None:
@@ -199,16 +201,29 @@ def wait_healthy(workers: list[Worker], limit_s: float = 120.0) -> None:
         time.sleep(0.3)
 
 
+def cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time the process has used (clock ticks; None if unknown)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def check(workers: list[Worker]) -> None:
-    """Restart a worker that has exited or failed its health check several times in a row."""
+    """Restart a worker that has exited or failed its health check several times in a row. A worker that
+    used CPU since the last poll is busy, not hung (30 officials at once can slow its health answer), and
+    gets BUSY_FAILS_BEFORE_RESTART misses; a stopped or deadlocked one uses none and gets two."""
     for w in workers:
+        ticks, w.ticks = w.ticks, cpu_ticks(w.proc.pid)
         if w.proc.poll() is None and healthy(w.port):
             w.fails, w.up = 0, True
             continue
         if w.proc.poll() is None and not w.up and time.monotonic() - w.started < STARTUP_GRACE_S:
             continue  # still starting (several seconds): not hung
         w.fails += 1
-        if w.proc.poll() is not None or w.fails >= FAILS_BEFORE_RESTART:
+        busy = ticks is not None and w.ticks is not None and w.ticks > ticks
+        if w.proc.poll() is not None or w.fails >= (BUSY_FAILS_BEFORE_RESTART if busy else FAILS_BEFORE_RESTART):
             print(f"[serve] restarting worker on port {w.port}", flush=True)
             stop_process(w.proc, signal.SIGKILL)  # a stopped or hung process would not act on SIGTERM
             w.start()

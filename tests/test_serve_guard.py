@@ -286,3 +286,30 @@ def test_upload_allowance_and_per_session_cap():
     finally:
         uploads.get_script_run_ctx = original
     assert runner  # the module the real context comes from is importable
+
+
+def test_a_hung_worker_is_restarted_after_two_missed_polls_a_busy_one_is_not(monkeypatch, tmp_path):
+    class Proc:
+        pid = 4242
+
+        def poll(self):
+            return None
+
+    ticks = iter(range(100, 10_000, 7))
+    restarted = []
+    monkeypatch.setattr(serve, "healthy", lambda port: False)
+    monkeypatch.setattr(serve, "stop_process", lambda proc, sig=None: restarted.append(sig))
+    monkeypatch.setattr(serve.Worker, "start", lambda self: setattr(self, "fails", 0))
+    for busy, misses in ((False, serve.FAILS_BEFORE_RESTART), (True, serve.BUSY_FAILS_BEFORE_RESTART)):
+        monkeypatch.setattr(serve, "cpu_ticks", (lambda pid: next(ticks)) if busy else (lambda pid: 500))
+        worker = serve.Worker(9101, tmp_path / "w.log", {}, proc=Proc(), up=True)
+        restarted.clear()
+        for _ in range(misses - 1):
+            serve.check([worker])
+        assert restarted == [], busy
+        serve.check([worker])
+        assert restarted == [signal.SIGKILL], busy  # SIGTERM would wait on a stopped process
+    starting = serve.Worker(9102, tmp_path / "w.log", {}, proc=Proc(), started=time.monotonic())
+    for _ in range(5):
+        serve.check([starting])
+    assert starting.fails == 0  # not yet up: a worker that is starting is not hung
