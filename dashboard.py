@@ -9,13 +9,14 @@ import streamlit as st
 from core import db, sessions
 from core.filters import lang_index
 from core.i18n import LANGS, t
-from ui import a11y, admin, basket_keeper, connection, device, fault, heap, state
+from ui import a11y, admin, basket_keeper, connection, device, fault, heap, state, uploads
 
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
 
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
                    page_icon=str(ICON), layout="wide")  # a local file: a named icon is fetched from a font host
 connection.install()  # a browser the server stopped writing to reconnects instead of waiting forever
+uploads.install()  # files kept only for a signed-in administrator's session (the import page)
 fault.guard()  # a missing or damaged database gets a page that says so, not a traceback
 state.init_from_url()
 state.follow_sessions()  # an import or an undo since the last run may have added or removed a session

@@ -11,34 +11,42 @@ user's config folder ($XDG_CONFIG_HOME or ~/.config). It holds names and scrypt 
 
 `python -m core.cli admin add|remove|list` edits it. The file is written with mode 0600.
 
-Wrong passwords are slowed down per client address and per account name (both, so neither many names
-from one address nor one name from many addresses gets fast guesses): the first FREE_TRIES failures cost
-nothing, then each further one doubles the wait, up to MAX_WAIT seconds. The state is in the server
-process (shared by all browser sessions); a restart clears it.
+Names are case-insensitive (kept in lower case: `Wang` and `wang` are one account). Wrong passwords are
+slowed down per account name, from anywhere, and, for names that are not accounts, per client address too
+(one client spraying many names). A client's failures never count against an existing account, so failures
+on other names never lock an administrator out. The counts live in a file beside the administrators file,
+shared by all workers and kept over a restart, and each attempt is counted before its password is checked
+(core/throttle.py): the guessing rate does not grow with the attacker's concurrency.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
+import logging
 import os
 import re
 import secrets
-import threading
-import time
+import sqlite3
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+from core import throttle as attempts
+from core.throttle import FREE_TRIES, MAX_WAIT  # noqa: F401 - part of this module's interface
+
+log = logging.getLogger(__name__)
 
 # scrypt cost: 16 MiB of memory and ~50 ms per check, far beyond what a guessing machine wants to pay
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 MIN_PASSWORD = 10
-FREE_TRIES = 3
-MAX_WAIT = 15 * 60
+MIN_DISTINCT = 5  # different characters: "aaaaaaaaaa" or "ababababab" is not a password
 DEFAULT_TIMEOUT_MIN = 30
 
 
@@ -101,9 +109,15 @@ def load_admins(path: Path | None = None) -> dict[str, str]:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise AdminError(f"cannot read the administrators file {path}: {exc}") from None
-    table = data.get("admins", {})
-    return {name: entry["hash"] for name, entry in table.items()
-            if isinstance(entry, dict) and isinstance(entry.get("hash"), str)}
+    admins: dict[str, str] = {}
+    for name, entry in data.get("admins", {}).items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("hash"), str)):
+            continue
+        if name.lower() in admins:  # written by hand or by an older version: which one is meant is unknown
+            raise AdminError(f"the administrators file {path} has {name!r} twice (names ignore case); "
+                             "remove it with `admin remove` and add it again")
+        admins[name.lower()] = entry["hash"]
+    return admins
 
 
 def _write(path: Path, entries: dict[str, dict]) -> None:
@@ -122,23 +136,45 @@ def _write(path: Path, entries: dict[str, dict]) -> None:
 
 
 def _entries(path: Path) -> dict[str, dict]:
-    hashes = load_admins(path)
-    if not hashes:
+    """The file's entries as written (names as spelled there), for add and remove."""
+    try:
+        with open(path, "rb") as f:
+            table = tomllib.load(f).get("admins", {})
+    except FileNotFoundError:
         return {}
-    with open(path, "rb") as f:
-        table = tomllib.load(f).get("admins", {})
-    return {name: {"hash": hashes[name], "created": str(table[name].get("created", ""))} for name in hashes}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise AdminError(f"cannot read the administrators file {path}: {exc}") from None
+    return {name: {"hash": e["hash"], "created": str(e.get("created", ""))} for name, e in table.items()
+            if isinstance(e, dict) and isinstance(e.get("hash"), str)}
 
 
-def add_admin(name: str, password: str, path: Path | None = None) -> Path:
+def password_problem(password: str) -> str | None:
+    """Why this password cannot be used, or None. Spaces at either end do not count."""
+    core = password.strip()
+    if len(core) < MIN_PASSWORD:
+        return f"the password must have at least {MIN_PASSWORD} characters, not counting spaces at either end"
+    if len(set(core)) < MIN_DISTINCT:
+        return f"the password must have at least {MIN_DISTINCT} different characters"
+    return None
+
+
+def add_admin(name: str, password: str, path: Path | None = None, replace: bool = False) -> Path:
+    """Save `name` (in lower case) with this password; an existing name only with `replace`."""
     path = Path(path) if path else admins_path()
     if not NAME.fullmatch(name):
         raise AdminError("a name is 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit")
-    if len(password) < MIN_PASSWORD:
-        raise AdminError(f"the password must have at least {MIN_PASSWORD} characters")
+    problem = password_problem(password)
+    if problem:
+        raise AdminError(problem)
     entries = _entries(path)
+    same = [n for n in entries if n.lower() == name.lower()]
+    if same and not replace:
+        raise AdminError(f"an administrator {name.lower()!r} already exists (names ignore case); "
+                         "to give it a new password, add it again with --replace")
+    for n in same:
+        del entries[n]
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    entries[name] = {"hash": hash_password(password), "created": now}
+    entries[name.lower()] = {"hash": hash_password(password), "created": now}
     _write(path, entries)
     return path
 
@@ -146,14 +182,15 @@ def add_admin(name: str, password: str, path: Path | None = None) -> Path:
 def remove_admin(name: str, path: Path | None = None) -> bool:
     path = Path(path) if path else admins_path()
     entries = _entries(path)
-    if entries.pop(name, None) is None:
+    same = [n for n in entries if n.lower() == name.strip().lower()]
+    if not same:
         return False
-    _write(path, entries)
+    _write(path, {n: e for n, e in entries.items() if n not in same})
     return True
 
 
 def check(name: str, password: str, admins: dict[str, str]) -> bool:
-    stored = admins.get(name)
+    stored = admins.get(name.strip().lower())
     ok = verify_password(password, stored or _DUMMY)
     return ok and stored is not None
 
@@ -166,40 +203,19 @@ def email_allowed(email: object, verified: object, allow_list) -> bool:
     return email.strip().lower() in {str(a).strip().lower() for a in allow_list or ()}
 
 
-@dataclass
-class Throttle:
-    """Failed sign-ins per key ("ip:…", "name:…"): how long the next attempt must wait."""
-
-    clock: Callable[[], float] = time.monotonic
-    failures: dict[str, int] = field(default_factory=dict)
-    last: dict[str, float] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @staticmethod
-    def delay(failures: int) -> float:
-        return 0.0 if failures < FREE_TRIES else float(min(2 ** (failures - FREE_TRIES + 1), MAX_WAIT))
-
-    def wait(self, *keys: str) -> float:
-        """Seconds until these keys may try again (0 = now)."""
-        now = self.clock()
-        with self._lock:
-            return max([self.last.get(k, now) + self.delay(self.failures.get(k, 0)) - now for k in keys] + [0.0])
-
-    def failed(self, *keys: str) -> None:
-        now = self.clock()
-        with self._lock:
-            for k in keys:
-                self.failures[k] = self.failures.get(k, 0) + 1
-                self.last[k] = now
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for k in keys:
-                self.failures.pop(k, None)
-                self.last.pop(k, None)
+THROTTLE = attempts.Throttle(lambda: attempts.attempts_path(admins_path()))
 
 
-THROTTLE = Throttle()
+def client_key(ip_address: str | None, headers: Mapping[str, str], proxy: str | None) -> str:
+    """Who is asking, for the throttle. `ip_address` is Streamlit's (None for a loopback peer). Behind
+    `make serve` the peer is nginx on this machine, which sets X-Real-IP itself (replacing any the client
+    sent); the header is believed only then ($RECORDS_TRUSTED_PROXY, set by core.serve for its workers).
+    Without a proxy every browser on this machine is one client: `make run` answers only on 127.0.0.1."""
+    if ip_address is None and proxy:
+        real = next((v for k, v in headers.items() if k.lower() == "x-real-ip"), "")
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_address(real.strip()))
+    return ip_address or "local"
 
 
 @dataclass
@@ -209,17 +225,24 @@ class Attempt:
 
 
 def sign_in(name: str, password: str, client: str | None, admins: dict[str, str],
-            throttle: Throttle | None = None) -> Attempt:
+            throttle: attempts.Throttle | None = None) -> Attempt:
+    """Counted before the password is checked (core/throttle.py). A name that is an account is limited by
+    its own failures only; any other name also by its client's, so spraying names from one client slows
+    down without ever locking an administrator out."""
     throttle = throttle or THROTTLE
-    keys = (f"ip:{client or 'local'}", f"name:{name.strip().lower()}")
-    wait = throttle.wait(*keys)
-    if wait > 0:
-        return Attempt(False, wait)
-    if check(name.strip(), password, admins):
-        throttle.succeeded(*keys)
-        return Attempt(True)
-    throttle.failed(*keys)
-    return Attempt(False, throttle.wait(*keys))
+    folded = name.strip().lower()
+    keys = [f"name:{folded}"] + ([] if folded in admins else [f"client:{client or 'local'}"])
+    try:
+        wait = throttle.reserve(keys)
+        if wait > 0:
+            return Attempt(False, wait)
+        if check(folded, password, admins):
+            throttle.clear(keys[:1])
+            return Attempt(True)
+        return Attempt(False, throttle.wait(keys))
+    except (OSError, sqlite3.Error) as exc:  # fail closed: no count, no check
+        log.error("sign-in attempts file %s: %s", throttle.path, exc)
+        return Attempt(False, 60.0)
 
 
 @dataclass

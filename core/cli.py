@@ -298,28 +298,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_admin(args: argparse.Namespace) -> int:
     """Local administrator accounts for the dashboard's writing pages (hashes only, see core/auth.py)."""
-    import getpass
+    from core import admin_cli
 
-    from core import auth
-
-    path = auth.admins_path()
-    if args.action == "list":
-        for name in sorted(auth.load_admins(path)):
-            print(name)
-        return 0
-    if args.action == "remove":
-        if not auth.remove_admin(args.name, path):
-            raise CliError(f"no administrator {args.name!r} in {path}")
-        print(f"removed {args.name} from {path}")
-        return 0
-    if not auth.NAME.fullmatch(args.name or ""):
-        raise CliError("a name is 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit")
-    first = getpass.getpass(f"password for {args.name}: ")
-    if first != getpass.getpass("again: "):
-        raise CliError("the passwords do not match; nothing changed")
-    auth.add_admin(args.name, first, path)
-    print(f"administrator {args.name} saved in {path} (scrypt hash, file mode 600)")
-    return 0
+    return admin_cli.run(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -376,8 +357,9 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_bench)
 
     a = sub.add_parser("admin", help="administrator accounts for the dashboard (add asks for the password twice)")
-    a.add_argument("action", choices=["add", "remove", "list"])
-    a.add_argument("name", nargs="?", help="account name (add, remove)")
+    from core.admin_cli import add_arguments as admin_arguments
+
+    admin_arguments(a)
     a.set_defaults(func=cmd_admin)
     return p
 

@@ -15,10 +15,13 @@ everything on Ctrl-C or SIGTERM.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import gzip
+import hashlib
 import importlib.util
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -30,14 +33,25 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.importer import limits
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
 # Streamlit's front-end files (index.html's ./static/...), content-hashed names
 STREAMLIT_STATIC = Path(importlib.util.find_spec("streamlit").origin).parent / "static" / "static"
 COMPRESSIBLE = {".js", ".css", ".json", ".svg", ".txt", ".map", ".html", ".ttf", ".otf", ".wasm"}
-CHECK_EVERY_S = 5.0
-FAILS_BEFORE_RESTART = 3
+# A hung worker (stopped, deadlocked) is found by the health poll: every second, 1.5 s to answer, killed and
+# restarted after two misses in a row (~3-4 s). nginx meanwhile gives up on it after its own timeouts.
+CHECK_EVERY_S = 1.0
+HEALTH_TIMEOUT_S = 1.5
+FAILS_BEFORE_RESTART = 2
+BUSY_FAILS_BEFORE_RESTART = 10
+STARTUP_GRACE_S = 120.0
+# The workers ping each browser this often (Streamlit's default: 30 s); nginx ends a websocket whose worker
+# sent nothing for longer. Only a fallback: the health poll's kill closes a hung worker's websockets at once.
+WS_PING_S = 10
+WS_READ_TIMEOUT = "25s"
 
 
 def free_port() -> int:
@@ -54,6 +68,45 @@ def nginx_binary() -> str:
     raise SystemExit("error: nginx is not installed (Debian: apt-get install nginx; `make serve` does it)")
 
 
+def inline_script_hashes(index_html: str) -> list[str]:
+    """CSP hashes of the inline scripts in Streamlit's index.html (one line setting window.prerenderReady)."""
+    bodies = re.findall(r"<script>(.*?)</script>", index_html, flags=re.S)
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies]
+
+
+def security_headers(tls: bool, index_html: str | None = None) -> list[tuple[str, str]]:
+    """What nginx adds to every answer. The policy is the least Streamlit's front end works under (checked
+    page by page in tests/test_serve_headers.py): nothing from other hosts; scripts from this origin, the
+    one inline script of index.html by its hash, blob: (Streamlit loads a v2 component's JavaScript --
+    ui/device.py -- from a blob URL) and WebAssembly compilation ('wasm-unsafe-eval', which allows no
+    JavaScript eval; every page's front end compiles a WebAssembly module); inline styles (Emotion, the
+    CSS-in-JS Streamlit draws with, writes <style> elements at run time); data:/blob: images (Plotly's and
+    Streamlit's icons and downloads)."""
+    html = index_html if index_html is not None else (STREAMLIT_STATIC.parent / "index.html").read_text("utf-8")
+    csp = "; ".join([
+        "default-src 'self'",
+        "script-src 'self' blob: 'wasm-unsafe-eval' " + " ".join(inline_script_hashes(html)),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "frame-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+    headers = [("Content-Security-Policy", csp), ("X-Frame-Options", "SAMEORIGIN"),
+               ("X-Content-Type-Options", "nosniff"),
+               # stricter than strict-origin-when-cross-origin: a permalink's filters never leave the site
+               ("Referrer-Policy", "same-origin"),
+               ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")]
+    if tls:
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers
+
+
 def render_config(run_dir: Path, worker_ports: list[int], host: str, port: int,
                   tls_cert: str | None = None, tls_key: str | None = None) -> str:
     """nginx.conf for these workers, from the template."""
@@ -67,10 +120,15 @@ def render_config(run_dir: Path, worker_ports: list[int], host: str, port: int,
     # Started by root, nginx would run its workers as nobody, who cannot reach a run folder in a private
     # directory; keep them as the account that runs `make serve` (a service account in production).
     user = "user root;" if os.geteuid() == 0 else ""
+    headers = "\n".join(f'add_header {name} "{value}" always;' for name, value in security_headers(bool(tls_cert)))
     values = {"run_dir": str(run_dir), "frontend": str(run_dir / "frontend"), "upstream_servers": servers,
-              "listen": listen, "user": user,
+              "listen": listen, "user": user, "security_headers": headers,
+              "max_body": f"{limits.MAX_BYTES // 1024 + 64}k", "stream_read_timeout": WS_READ_TIMEOUT,
               "cookie_secure": "; Secure" if tls_cert else ""}
     text = TEMPLATE.read_text(encoding="utf-8")
+    # a name alone on its line: each line of its value at that line's indentation
+    text = re.sub(r"^( *)\{\{(\w+)\}\}$", lambda m: "\n".join(m[1] + line for line in values[m[2]].splitlines()),
+                  text, flags=re.M)
     for key, value in values.items():
         text = text.replace("{{" + key + "}}", value)
     return text
@@ -81,10 +139,12 @@ def worker_command(port: int) -> list[str]:
             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
             "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+            "--server.maxUploadSize", str(limits.MAX_BYTES // (1024 * 1024)),
+            "--server.websocketPingInterval", str(WS_PING_S),
             "--browser.gatherUsageStats", "false"]
 
 
-def healthy(port: int, timeout: float = 2.0) -> bool:
+def healthy(port: int, timeout: float = HEALTH_TIMEOUT_S) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as r:
             return r.status == 200
@@ -100,12 +160,15 @@ class Worker:
     proc: subprocess.Popen | None = None
     fails: int = 0
     restarts: int = field(default=0)
+    up: bool = False  # has answered its health check since it was started
+    ticks: int | None = None  # CPU time at the last health poll
+    started: float = 0.0
 
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(worker_command(self.port), cwd=ROOT, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
-        self.fails = 0
+        self.fails, self.up, self.started = 0, False, time.monotonic()
 
     def stop(self) -> None:
         stop_process(self.proc)
@@ -138,16 +201,31 @@ def wait_healthy(workers: list[Worker], limit_s: float = 120.0) -> None:
         time.sleep(0.3)
 
 
+def cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time the process has used (clock ticks; None if unknown)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def check(workers: list[Worker]) -> None:
-    """Restart a worker that has exited or failed its health check several times in a row."""
+    """Restart a worker that has exited or failed its health check several times in a row. A worker that
+    used CPU since the last poll is busy, not hung (30 officials at once can slow its health answer), and
+    gets BUSY_FAILS_BEFORE_RESTART misses; a stopped or deadlocked one uses none and gets two."""
     for w in workers:
+        ticks, w.ticks = w.ticks, cpu_ticks(w.proc.pid)
         if w.proc.poll() is None and healthy(w.port):
-            w.fails = 0
+            w.fails, w.up = 0, True
             continue
+        if w.proc.poll() is None and not w.up and time.monotonic() - w.started < STARTUP_GRACE_S:
+            continue  # still starting (several seconds): not hung
         w.fails += 1
-        if w.proc.poll() is not None or w.fails >= FAILS_BEFORE_RESTART:
+        busy = ticks is not None and w.ticks is not None and w.ticks > ticks
+        if w.proc.poll() is not None or w.fails >= (BUSY_FAILS_BEFORE_RESTART if busy else FAILS_BEFORE_RESTART):
             print(f"[serve] restarting worker on port {w.port}", flush=True)
-            w.stop()
+            stop_process(w.proc, signal.SIGKILL)  # a stopped or hung process would not act on SIGTERM
             w.start()
             w.restarts += 1
 
@@ -184,7 +262,9 @@ def worker_env(run_dir: Path) -> dict:
     if not secret_file.exists():
         secret_file.write_text(secrets.token_hex(32))
         secret_file.chmod(0o600)
-    env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret_file.read_text().strip()}
+    # RECORDS_TRUSTED_PROXY: nginx on this machine sets X-Real-IP, so the sign-in throttle may believe it
+    env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret_file.read_text().strip(),
+           "RECORDS_TRUSTED_PROXY": "127.0.0.1"}
     from core import db
 
     env["RECORDS_DB"] = str(db.db_path().resolve())
@@ -235,8 +315,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="Streamlit processes (default: cores)")
     p.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default 0.0.0.0)")
     p.add_argument("--port", type=int, default=8080, help="port nginx listens on (default 8080)")
-    p.add_argument("--worker-port", type=int, default=8601,
-                   help="first worker port on 127.0.0.1 (default 8601; 0 picks free ports)")
+    p.add_argument("--worker-port", type=int, default=0,
+                   help="first worker port on 127.0.0.1 (default 0: free ports chosen at start, so two serves "
+                        "on one machine never share workers)")
     p.add_argument("--run-dir", default=str(ROOT / ".serve"), help="generated config, logs, cache (default .serve)")
     p.add_argument("--tls-cert", help="certificate file: nginx then speaks HTTPS itself")
     p.add_argument("--tls-key", help="private key file for --tls-cert")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from core import auth, db
+from core import auth, db, throttle
 from core import build as build_module
 
 ADMIN, ADMIN_PASSWORD = "wang.admin", "correct horse battery"
@@ -52,6 +52,7 @@ def _one_admin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def admin_file(_one_admin: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RECORDS_ADMINS", str(_one_admin))
+    throttle.attempts_path(_one_admin).unlink(missing_ok=True)  # each test starts with no failed sign-ins
     return _one_admin
 
 

@@ -14,6 +14,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from core import auth
+from core import throttle as attempts
 from core.i18n import t
 from core.markup import escape_markdown
 from tests.conftest import ADMIN, ADMIN_PASSWORD, ADMIN_SESSION
@@ -73,25 +74,29 @@ class Clock:
         return self.now
 
 
-def test_wrong_passwords_are_throttled_per_client_and_per_name(tmp_path):
+def test_wrong_passwords_are_throttled_per_name_and_unknown_names_per_client(tmp_path):
     clock = Clock()
-    throttle = auth.Throttle(clock=clock)
+    throttle = attempts.Throttle(tmp_path / "attempts.sqlite3", clock=clock)
     admins = auth.load_admins(auth.add_admin("li", "long enough password", tmp_path / "a.toml"))
-    attempts = [auth.sign_in("li", f"guess {i}", "10.0.0.9", admins, throttle) for i in range(3)]
-    assert [a.ok for a in attempts] == [False] * 3
-    assert [a.wait for a in attempts] == [0, 0, 2]  # free tries, then a wait that doubles
-    # while the wait runs even the right password is refused unchecked, from this address and for this name
+    tries = [auth.sign_in("li", f"guess {i}", "10.0.0.9", admins, throttle) for i in range(3)]
+    assert [a.ok for a in tries] == [False] * 3
+    assert [a.wait for a in tries] == [0, 0, 2]  # free tries, then a wait that doubles
+    # while the wait runs even the right password is refused unchecked, from any address
     assert auth.sign_in("li", "long enough password", "10.0.0.9", admins, throttle) == auth.Attempt(False, 2)
     assert auth.sign_in("li", "long enough password", "10.0.0.7", admins, throttle).wait == 2
-    assert auth.sign_in("other", "x", "10.0.0.9", admins, throttle).wait == 2
     clock.now += 2
     assert auth.sign_in("li", "guess 4", "10.0.0.9", admins, throttle).wait == 4
     clock.now += 4
     assert auth.sign_in("li", "guess 5", "10.0.0.9", admins, throttle).wait == 8
-    assert auth.Throttle.delay(50) == auth.MAX_WAIT
+    assert attempts.delay(50) == auth.MAX_WAIT
     clock.now += 8
     assert auth.sign_in("li", "long enough password", "10.0.0.9", admins, throttle).ok
-    assert throttle.wait("ip:10.0.0.9", "name:li") == 0  # success clears the count
+    assert throttle.wait(["name:li"]) == 0  # success clears the name's count
+    # names that are no account: one client spraying them slows down whatever the name
+    tries = [auth.sign_in(f"user{i}", "guess", "10.0.0.9", admins, throttle) for i in range(4)]
+    assert [a.wait for a in tries] == [0, 0, 2, 2]
+    assert auth.sign_in("user9", "guess", "10.0.0.8", admins, throttle).wait == 0  # another client
+    assert auth.sign_in("li", "long enough password", "10.0.0.9", admins, throttle).ok  # never the account
 
 
 def test_session_times_out_after_idle_time(monkeypatch):
@@ -122,15 +127,25 @@ def _cli(*args, stdin="", env=None):
 
 def test_cli_admin_add_list_remove(tmp_path):
     env = {"RECORDS_ADMINS": str(tmp_path / "admins.toml")}
-    # getpass reads the terminal; without one it falls back to stdin, which is what a test can give
-    mismatch = _cli("admin", "add", "zhao", stdin="first password\nsecond password\n", env=env)
-    assert mismatch.returncode != 0 and "do not match" in mismatch.stderr
-    assert "Traceback" not in mismatch.stderr and not (tmp_path / "admins.toml").exists()
-    added = _cli("admin", "add", "zhao", stdin="same long password\nsame long password\n", env=env)
+    # no terminal (as here): it says what to do instead of failing on getpass
+    no_tty = _cli("admin", "add", "zhao", stdin="same long password\nsame long password\n", env=env)
+    assert no_tty.returncode != 0 and "--password-stdin" in no_tty.stderr and "terminal" in no_tty.stderr
+    assert no_tty.stderr.count("\n") == 1 and not (tmp_path / "admins.toml").exists()
+    added = _cli("admin", "add", "Zhao", "--password-stdin", stdin="same long password\n", env=env)
     assert added.returncode == 0, added.stderr
     assert "same long password" not in (tmp_path / "admins.toml").read_text()
     assert _cli("admin", "list", env=env).stdout.split() == ["zhao"]
-    assert _cli("admin", "remove", "zhao", env=env).returncode == 0
+    assert auth.check("ZHAO", "same long password", auth.load_admins(tmp_path / "admins.toml"))
+    # an existing name (any case) is not silently replaced
+    again = _cli("admin", "add", "zhao", "--password-stdin", stdin="other long password\n", env=env)
+    assert again.returncode != 0 and "--replace" in again.stderr and "Traceback" not in again.stderr
+    assert auth.check("zhao", "same long password", auth.load_admins(tmp_path / "admins.toml"))
+    replaced = _cli("admin", "add", "ZHAO", "--replace", "--password-stdin", stdin="other long password\n", env=env)
+    assert replaced.returncode == 0, replaced.stderr
+    assert auth.check("zhao", "other long password", auth.load_admins(tmp_path / "admins.toml"))
+    blank = _cli("admin", "add", "li", "--password-stdin", stdin=" " * 9 + "x\n", env=env)
+    assert blank.returncode != 0 and "at least 10" in blank.stderr
+    assert _cli("admin", "remove", "ZHAO", env=env).returncode == 0
     gone = _cli("admin", "remove", "zhao", env=env)
     assert gone.returncode != 0 and gone.stderr.count("\n") == 1 and "Traceback" not in gone.stderr
 
@@ -198,8 +213,8 @@ def test_signed_in_session_times_out(entry, admin_file):
     assert t("auth.expired", "zh") in [w.value for w in at.warning]
 
 
-def test_wrong_passwords_in_the_form_are_throttled(entry, admin_file, monkeypatch):
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(clock=Clock()))
+def test_wrong_passwords_in_the_form_are_throttled(entry, admin_file, monkeypatch, tmp_path):
+    monkeypatch.setattr(auth, "THROTTLE", attempts.Throttle(tmp_path / "attempts.sqlite3", clock=Clock()))
     at = app("import")
     for _ in range(3):
         at.text_input(key="admin_name").set_value(ADMIN)

@@ -7,6 +7,7 @@ administrator's name (passed on as `who=`) or stops the page after showing the s
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 import streamlit as st
@@ -14,6 +15,7 @@ import streamlit as st
 from core import auth
 from core.i18n import t
 from core.markup import escape_markdown
+from ui import uploads
 
 log = logging.getLogger(__name__)
 KEY = "admin_session"
@@ -76,16 +78,18 @@ def current(lang: str) -> str | None:
 
 
 def sign_out() -> None:
+    uploads.revoke()
     session = st.session_state.pop(KEY, None)
     if session is not None and session.via == "oidc":
         st.logout()
 
 
-def _client() -> str | None:
+def _client() -> str:
     try:
-        return st.context.ip_address
+        ip, headers = st.context.ip_address, dict(st.context.headers)
     except Exception:  # outside a browser session (AppTest) there is no connection to ask
-        return None
+        ip, headers = None, {}
+    return auth.client_key(ip, headers, os.environ.get("RECORDS_TRUSTED_PROXY"))
 
 
 def _password_form(lang: str) -> None:
@@ -97,7 +101,7 @@ def _password_form(lang: str) -> None:
         return
     attempt = auth.sign_in(name, password, _client(), local_admins())
     if attempt.ok:
-        st.session_state[KEY] = auth.AdminSession(name.strip(), "password", time.time())
+        st.session_state[KEY] = auth.AdminSession(name.strip().lower(), "password", time.time())
         st.session_state.pop("admin_notice", None)
         st.rerun()
     if attempt.wait > 0:
@@ -113,12 +117,14 @@ def gate(lang: str) -> str:
         st.stop()
     name = current(lang)
     if name:
+        uploads.allow(time.time() + auth.session_timeout())  # this session's uploads are kept (ui/uploads.py)
         left, right = st.columns([3, 1])
         left.caption(t("auth.signed_in_as", lang, name=escape_markdown(name)))
         if right.button(t("auth.sign_out", lang), icon=":material/logout:", key="admin_sign_out"):
             sign_out()
             st.rerun()
         return name
+    uploads.revoke()
     st.subheader(t("auth.heading", lang))
     st.caption(t("auth.intro", lang))
     if st.session_state.get("admin_notice"):
