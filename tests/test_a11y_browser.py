@@ -33,7 +33,7 @@ def open_view(pg, path: str, lang: str) -> None:
     settle(pg)
     # the labels are set by the page's script after Plotly has drawn: wait for them where there are charts
     pg.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => "
-                         "p.querySelector('svg.main-svg[role=img]')) && document.getElementById('a11y-lang')",
+                         "p.querySelector('svg.main-svg[role=img]')) && window.__a11yData",
                          timeout=TIMEOUT_MS)
 
 

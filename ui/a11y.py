@@ -8,8 +8,8 @@
 - Plotly's toolbar and number formats in the reader's language: the zh-CN locale of plotly.js (vendored in
   ui/assets from the plotly.js-locales package, MIT), passed in every chart's config: nothing is fetched.
 
-Streamlit cannot put attributes on its elements, so one small script in the page sets them, again whenever
-Streamlit redraws (a MutationObserver); it runs once per page load, the language is read from the page.
+Streamlit cannot put attributes on its elements, so one small script in the page (a v2 component) sets them,
+again whenever Streamlit redraws (a MutationObserver); the language comes with each run's data.
 """
 
 from __future__ import annotations
@@ -30,17 +30,14 @@ ALT_KEY = "alt_"  # a chart's container key starts with this (class st-key-alt_<
 # the h3 they replaced had, so the page looks as before.
 _CSS = ".st-key-a11y_box {display: none;} [data-testid='stMain'] h2 {font-size: 1.6rem; padding-top: 1rem;}"
 
+# A Streamlit v2 component's module (served as a blob: script, which make serve's Content-Security-Policy
+# allows; an inline <script> through st.html would need 'unsafe-inline'). It runs in the page itself.
 _JS = """
-<div id="a11y-lang" data-lang="%s" hidden></div>
-<script>
-(() => {
-  // buttons Streamlit adds to Plotly's toolbar, which Plotly's locale does not know
-  const TOOLBAR = %s;
+export default function ({ data }) {
+  window.__a11yData = data;  // the language and the toolbar's words of this run
   const apply = () => {
-    const marker = document.getElementById("a11y-lang");
-    if (marker && document.documentElement.lang !== marker.dataset.lang) {
-      document.documentElement.lang = marker.dataset.lang;
-    }
+    const { lang, toolbar } = window.__a11yData;
+    if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
       .forEach((icon) => icon.setAttribute("aria-hidden", "true"));
     document.querySelectorAll('[class*="st-key-alt_"]').forEach((box) => {
@@ -49,7 +46,7 @@ _JS = """
       const layers = box.querySelectorAll(".js-plotly-plot .svg-container > svg.main-svg");
       const words = box.querySelector('[data-testid="stCaptionContainer"]');
       if (!layers.length || !words) return;
-      const label = words.textContent.replace(/\\u2060/g, "").trim();
+      const label = words.textContent.replace(/\u2060/g, "").trim();
       const plot = layers[0];
       if (plot.getAttribute("aria-label") !== label) {
         plot.setAttribute("role", "img");
@@ -58,7 +55,7 @@ _JS = """
       // titles, legend and notes are drawn in further layers: the description says what they say
       layers.forEach((layer, i) => { if (i > 0) layer.setAttribute("aria-hidden", "true"); });
     });
-    const words = TOOLBAR[marker ? marker.dataset.lang : ""] || {};
+    const words = toolbar || {};
     document.querySelectorAll(".modebar-btn[data-title]").forEach((button) => {
       const said = words[button.dataset.title];
       if (said) {
@@ -80,17 +77,17 @@ _JS = """
                                                              attributes: true, attributeFilter: ["lang"]});
   }
   apply();
-})();
-</script>
+}
 """
+_script = st.components.v2.component("a11y", js=_JS)
 
 
 def install(lang: str) -> None:
     """Once per run, anywhere (it draws nothing visible)."""
     with st.container(key="a11y_box"):
-        st.html(f"<style>{_CSS}</style>" + _JS % (HTML_LANG.get(lang, "zh-CN"),
-                                                                                 json.dumps(_toolbar_words())),
-                unsafe_allow_javascript=True)
+        st.html(f"<style>{_CSS}</style>")
+        _script(key="a11y_script", data={"lang": HTML_LANG.get(lang, "zh-CN"),
+                                         "toolbar": _toolbar_words().get(HTML_LANG.get(lang, "zh-CN"), {})})
 
 
 def _toolbar_words() -> dict:
