@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from core import cli_common as common
+
 
 def add_parser(sub) -> None:
     r = sub.add_parser("release", help="write the session's press-release draft (.docx), or with --with-districts "
@@ -26,15 +28,10 @@ def add_parser(sub) -> None:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from core import cli, export, release_kit
+    from core import export, release_kit
 
-    try:
-        options, tmp = _checked(args)
-    except cli.CliError as exc:
-        # `python -m core.cli` runs cli.py as __main__, so its handler knows another CliError class than the
-        # one imported here: say the one line ourselves
-        raise SystemExit(f"error: {exc}") from None
-    starting = cli._start_export_browser_early()
+    options, tmp = _checked(args)
+    starting = common.start_export_browser_early()
     started = time.perf_counter()
 
     def step(text: str, fraction: float) -> None:
@@ -47,7 +44,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     code = 1
     try:
-        code = cli._write(args.out, tmp, produce, f"session {args.session}, {args.lang}")
+        code = common.write(args.out, tmp, produce, f"session {args.session}, {args.lang}")
         if code == 0:
             print(f"done in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         return code
@@ -59,15 +56,15 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def _checked(args: argparse.Namespace):
     """The session's options and the temporary output file, once every argument is known to be good."""
-    from core import catalog, cli
+    from core import catalog
 
     want = "zip" if args.with_districts else "docx"
     if Path(args.out).suffix.lower() != f".{want}":
-        raise cli.CliError(f"--out must end in .{want}" + (" with --with-districts" if args.with_districts else
+        raise common.CliError(f"--out must end in .{want}" + (" with --with-districts" if args.with_districts else
                                                            " (add --with-districts for the .zip kit)"))
-    cli._use_db(args.db)
+    common.use_db(args.db)
     options = catalog.load_options()
     if args.session not in options.sessions:
-        raise cli.CliError(f"session {args.session} is not in the database (sessions {min(options.sessions)}-"
+        raise common.CliError(f"session {args.session} is not in the database (sessions {min(options.sessions)}-"
                            f"{max(options.sessions)})")
-    return options, cli._check_out(args.out, args.force)
+    return options, common.check_out(args.out, args.force)

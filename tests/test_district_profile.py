@@ -17,7 +17,7 @@ from pptx import Presentation
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from core import briefing, catalog, cli, compare, profile
+from core import briefing, catalog, cli, cli_common, compare, profile
 from core.filters import parse
 from core.i18n import t
 
@@ -156,7 +156,7 @@ def test_bad_code_gives_notice_and_picker_not_a_traceback(entry_mode, raw):
 @pytest.mark.parametrize("raw", ["南山区", "南山", "Nanshan", "nanshan district", "440305"])
 def test_code_accepts_names(entry_mode, raw):
     assert profile.resolve(raw) == "440305"
-    assert cli._district_codes([raw]) == ["440305"]
+    assert cli_common.district_codes([raw]) == ["440305"]
 
 
 # --- links to the profile ---------------------------------------------------------------------------------
