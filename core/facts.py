@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from core.i18n import fmt_int, t
+from core import sessions
+from core.i18n import fmt_int, fmt_money, t
 from core.markup import escape_markdown
 
 PER_ITEM = {"records_in_published_industry", "programme_prizes"}  # one row per industry or prize
@@ -48,6 +49,28 @@ def _text(row, column: str, lang: str, districts: Mapping[str, tuple[str, str]])
     return district_order(text, lang, districts) if row["metric"] in DISTRICT_ORDER else text
 
 
+def _measured(value, row, lang: str) -> str:
+    """A figure with its unit where the number alone misleads: 85.3%, 7 个百分点, 8.62亿元 / 862 million yuan."""
+    unit = row["unit"]
+    if unit == "million CNY":
+        return fmt_money(float(value) * 1e6, lang)
+    text = _number(value, int(row["decimals"]), lang)
+    if unit == "%":
+        return f"{text}%"
+    if unit == "percentage points":
+        return t("units.points_value", lang, value=text)
+    return text
+
+
+def scope(row, lang: str) -> str:
+    """The sessions a figure covers in the reader's words (the stored scope, "session 23", is English)."""
+    first, last = int(row["session_from"]), int(row["session_to"])
+    if first == last:
+        return t("filters.session_short", lang, n=first, year=sessions.year(first))
+    return t("filters.range_short", lang, first=first, last=last, year_first=sessions.year(first),
+             year_last=sessions.year(last))
+
+
 def published(row, lang: str, districts: Mapping[str, tuple[str, str]] | None = None) -> str:
     comparison = row["comparison"]
     value = row["published"]
@@ -55,8 +78,9 @@ def published(row, lang: str, districts: Mapping[str, tuple[str, str]] | None = 
         return t("facts.range", lang, low=_number(value, 0, lang), high=_number(row["published_max"], 0, lang))
     if row["metric"] not in PER_ITEM and not pd.isna(row["value_text"]) and row["value_text"]:
         return _text(row, "value_text", lang, districts or {})
-    text = _number(value, int(row["decimals"]), lang)
-    return t(f"facts.bound.{comparison}", lang, value=text) if comparison in ("le", "gt") else text
+    if comparison in ("le", "gt"):
+        return t(f"facts.bound.{comparison}", lang, value=_number(value, int(row["decimals"]), lang))
+    return _measured(value, row, lang)
 
 
 def derived(row, lang: str, districts: Mapping[str, tuple[str, str]] | None = None) -> str:
@@ -64,7 +88,9 @@ def derived(row, lang: str, districts: Mapping[str, tuple[str, str]] | None = No
         return t("facts.not_in_records", lang)
     if not pd.isna(row["derived_text"]) and row["derived_text"]:
         return _text(row, "derived_text", lang, districts or {})
-    return _number(row["derived"], int(row["decimals"]), lang)
+    if pd.isna(row["derived"]):
+        return _number(row["derived"], int(row["decimals"]), lang)
+    return _measured(row["derived"], row, lang)
 
 
 def status(row, lang: str) -> str:

@@ -28,6 +28,7 @@ checkable = recon[recon["comparison"] != "reported"]
 districts = state.options().districts  # the top-4 districts figure is stored as codes
 st.metric(t("about.reconciliation_metric", lang), f"{int(checkable['matches'].sum())} / {len(checkable)}")
 shown = recon.assign(
+    scope=recon.apply(lambda r: facts.scope(r, lang), axis=1),
     figure=recon.apply(lambda r: facts.label(r, lang), axis=1),
     published=recon.apply(lambda r: facts.published(r, lang, districts), axis=1),
     derived=recon.apply(lambda r: facts.derived(r, lang, districts), axis=1),

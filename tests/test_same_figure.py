@@ -260,3 +260,15 @@ def test_back_after_a_filter_change_brings_the_earlier_view_back(entry_mode):
     at.query_params.pop("from"), at.query_params.pop("to"), at.query_params.pop("session")  # menu: no filters
     at.run()
     assert at.selectbox(key="f_from").value == 5 and at.query_params["from"] == "5"
+
+
+def test_about_reconciliation_reads_in_the_readers_words(entry_mode):
+    """The scope column said "session 23" on the Chinese page, and 85.3, 862, 75 stood without units."""
+    at = open_page("about", {"session": "23"})
+    recon = next(d.value for d in at.dataframe if "范围" in d.value.columns)
+    assert not recon["范围"].str.contains("session").any()
+    assert set(recon["范围"]) >= {"第23届", "第1–22届（2002–2023年）"}
+    published = list(recon.iloc[:, recon.columns.get_loc("范围") + 2])  # scope, figure, published
+    assert {"85.3%", "8.62亿元", "75%", "7 个百分点"} <= set(published), published
+    sessions = next(d.value for d in at.dataframe if d.value.shape[0] >= 23 and "届次" in d.value.columns)
+    assert not sessions.astype(str).isin(["None", "nan", "NaT", "<NA>"]).any().any()
