@@ -193,6 +193,9 @@ def _side_margins(layout: dict, traces: list[dict]) -> tuple[int, int]:
         for a in ends:
             a["font"] = {**a.get("font", {}), "size": TICK}
         right = max(right, min(0.35 * PHONE_WIDTH, max(text_width(a["text"], TICK) for a in ends) + 14))
+        xs = [float(x) for t in traces for x in _array(t.get("x", []))]
+        if xs and not x_range:  # the margin holds the labels: Plotly's autorange would widen the axis for them too
+            layout.setdefault("xaxis", {})["range"] = [min(xs) - 0.5, max(xs) + 0.5]
     if "yaxis2" in layout:
         right = max(right, 40)
         layout["yaxis2"].update(automargin=False, tickfont={"size": TICK})
