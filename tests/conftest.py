@@ -97,3 +97,20 @@ def export_browser() -> None:
         export.start()
     except export.ExportUnavailable as exc:
         no_browser(f"no export browser: {exc}")
+
+
+@pytest.fixture
+def entry_mode(built_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pages run through dashboard.py as in the browser (see tests/test_pages.py's docstring): Streamlit's
+    pages-directory mode off once the PagesManager exists. Yields the database path. Test files that need an
+    administrator as well define their own."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False  # as after the server's first st.navigation call
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    return built_db

@@ -11,36 +11,18 @@ The rules checked (docs/data.md, "Changes and ranks"):
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from core import db
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def entry_mode(built_db, monkeypatch):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # as after the server's first st.navigation call
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    return built_db
+from tests import test_pages as pages_test
 
 
 def open_page(page: str, query: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.switch_page(f"pages/{page}.py")
-    at.run()
+    at = pages_test.open_page(page, query)
     assert not at.exception, [e.message for e in at.exception]
     return at
 
