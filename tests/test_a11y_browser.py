@@ -18,8 +18,8 @@ from tests.test_browser import ARTIFACTS, TIMEOUT_MS, browser, chromium_present,
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["overview", "trends", "districts", "district?code=440305", "compare", "industries", "companies",
-         "records", "briefing", "about"]
+PAGES = ["overview", "trends", "districts", "district", "district?code=440305", "compare", "industries",
+         "companies", "records", "briefing", "about"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # heading-order is a best practice in axe, not a WCAG rule; a section heading must not skip a level
 EXTRA_RULES = {"heading-order": {"enabled": True}}
@@ -105,5 +105,29 @@ def test_200_percent_zoom_scrolls_only_down(browser, server):  # noqa: F811
                 wide[path] = sizes
         pg.screenshot(path=str(ARTIFACTS / "a11y_zoom200_about.png"), full_page=True)
         assert not wide, wide
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def admin_server(built_db, tmp_path_factory, _one_admin):
+    """The app with an administrator configured, so the Import page (its sign-in form) exists."""
+    from tests.test_browser import running_app
+
+    log = tmp_path_factory.mktemp("streamlit_admin") / "server.log"
+    with running_app(built_db, log, env={"RECORDS_ADMINS": str(_one_admin)}) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_import_page_has_no_axe_violations(browser, admin_server, lang):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.base = admin_server
+    try:
+        open_view(pg, "import", lang)
+        assert pg.evaluate("document.documentElement.lang") == {"zh": "zh-CN", "en": "en"}[lang]
+        assert not violations(pg), violations(pg)
     finally:
         context.close()

@@ -125,7 +125,7 @@ def gate(lang: str) -> str:
             st.rerun()
         return name
     uploads.revoke()
-    st.subheader(t("auth.heading", lang))
+    st.header(t("auth.heading", lang))
     st.caption(t("auth.intro", lang))
     if st.session_state.get("admin_notice"):
         st.warning(st.session_state["admin_notice"], icon=":material/timer_off:")

@@ -34,7 +34,7 @@ def frame(entries: list[importer.HistoryEntry], lang: str) -> pd.DataFrame:
 
 
 def show(lang: str, who: str | None) -> None:
-    st.subheader(t("import.history.title", lang))
+    st.header(t("import.history.title", lang))
     st.caption(t("import.undo.intro", lang))
     if DONE in st.session_state:  # the undo of the previous run, now in the table below
         st.success(st.session_state.pop(DONE))
