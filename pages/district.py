@@ -13,6 +13,7 @@ filters = state.current()
 lang = filters.lang
 opts = state.options()
 head = st.container()  # the title names the district, which the picker below decides
+banner = st.container()  # under the title, with or without a district
 state.show_notices(lang)
 page_values.follow("district", filters, {"code": "profile_code"})
 code = district_view.picker(filters)
@@ -20,14 +21,16 @@ page_values.write("district", PageValues(code=code), filters)
 if code is None:
     head.title(t("nav.district", lang))
     head.caption(t("profile.pick_intro", lang))
+    with banner:
+        widgets.demo_banner(lang)
     district_view.city_districts(filters)
     st.stop()
 
 district = district_name(code, opts, lang)
 head.title(t("profile.title", lang, district=district))
 head.caption(t("profile.intro", lang))
-if state.status(lang).demo:
-    st.info(t("demo.banner", lang), icon=":material/science:")
+with banner:
+    widgets.demo_banner(lang)
 data = profile.facts(code, filters, run=state.run)
 district_view.history(code, data, filters)
 district_view.kpis(data, filters)

@@ -139,3 +139,11 @@ def test_every_page_and_every_download_says_demo_data(managers):
     assert kinds >= {"csv", "xlsx", "png", "svg", "pdf", "pptx", "docx", "zip"}, sorted(files)
     unmarked = sorted(name for name, data in files.items() if not says_demo(name, data))
     assert unmarked == []
+
+
+@pytest.mark.usefixtures("entry_mode")
+def test_the_district_list_says_demo_data_too():
+    """/district without a code lists the city's districts; it said nothing of demo data."""
+    at = open_page("district", {})
+    assert not at.exception, [e.message for e in at.exception]
+    assert banner_says_demo(at)
