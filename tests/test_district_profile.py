@@ -343,6 +343,13 @@ def test_cli_pack_one_district_by_name(tmp_path, built_db):
     # the title slide carries the district's summary, as the profile page promises (its words from plain SQL)
     nanshan = sql(built_db, "SELECT count(*) FROM records WHERE session_no = 23 AND district_code = '440305'")[0][0]
     assert f"{nanshan}项" in slides[0]
+    # and the same rank and change as the profile page and the districts page (plain SQL; one rule each)
+    rank = expected_rank(district_counts(built_db, 23), "440305")
+    share = {n: 100 * sql(built_db, "SELECT count(*) FILTER (WHERE district_code = '440305') / count(*) "
+                                    "FROM records WHERE session_no = $s", {"s": n})[0][0] for n in (22, 23)}
+    points = round(share[23] - share[22], 1)
+    assert f"排名第{rank}" in slides[0]
+    assert f"{'提高' if points > 0 else '下降'}{abs(points):.1f}个百分点" in slides[0]
     # the title is broken where its phrases meet, never inside one, in its own box above the subtitle
     title_box = next(s for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame)
     assert [p.text for p in title_box.text_frame.paragraphs] == ["南山区", "深圳企业创新纪录第23届（2024年）区情简报"]
