@@ -84,16 +84,22 @@ def _a4(document) -> None:
     section.top_margin, section.bottom_margin = Mm(18), Mm(18)
 
 
-def _line(document, text: str, *, size: float | None = None, color: str | None = None, bold=False, style=None):
+def styled_run(paragraph, text: str, *, size: float | None = None, color: str | None = None, bold: bool = False):
+    """A run of `text` in `paragraph`, bold and in a size and colour when given (the memo and the release)."""
     from docx.shared import Pt, RGBColor
 
-    para = document.add_paragraph(style=style)
-    run = para.add_run(text)
+    run = paragraph.add_run(text)
     run.bold = bold
     if size:
         run.font.size = Pt(size)
     if color:
         run.font.color.rgb = RGBColor.from_string(color)
+    return run
+
+
+def _line(document, text: str, *, size: float | None = None, color: str | None = None, bold=False, style=None):
+    para = document.add_paragraph(style=style)
+    styled_run(para, text, size=size, color=color, bold=bold)
     return para
 
 

@@ -73,6 +73,14 @@ def _footer(meta: PackMeta) -> str:
     return f'<style>{_css("memo_footer.css")}</style><div class="footer"><span>{left}</span><span>{page}</span></div>'
 
 
+def write_images(folder: Path, images: list[bytes]) -> list[str]:
+    """The pictures as 01.png, 02.png, ... in `folder`, for the printed page to load; their names in order."""
+    names = [f"{i:02d}.png" for i in range(1, len(images) + 1)]
+    for name, png in zip(names, images):
+        (folder / name).write_bytes(png)
+    return names
+
+
 def _print_params(meta: PackMeta) -> dict:
     return {
         "paperWidth": 210 * MM,
@@ -95,10 +103,7 @@ def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None =
     params = _print_params(meta)
     with tempfile.TemporaryDirectory(prefix="memo-") as tmp:
         folder = Path(tmp)
-        names = []
-        for i, png in enumerate(images, start=1):
-            names.append(f"{i:02d}.png")
-            (folder / names[-1]).write_bytes(png)
+        names = write_images(folder, images)
         qr = qr_png(meta.permalink)
         if qr:
             (folder / "qr.png").write_bytes(qr)

@@ -28,18 +28,6 @@ def render_charts(release, on_step=None) -> list[bytes]:
     return images
 
 
-def _run(paragraph, text: str, *, size: float | None = None, color: str | None = None, bold: bool = False):
-    from docx.shared import Pt, RGBColor
-
-    run = paragraph.add_run(text)
-    run.bold = bold
-    if size:
-        run.font.size = Pt(size)
-    if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    return run
-
-
 def _body(document, text: str, lang: str, dateline: str = ""):
     """A body paragraph; Chinese prose starts two characters in, English is set flush."""
     from docx.shared import Pt
@@ -50,8 +38,8 @@ def _body(document, text: str, lang: str, dateline: str = ""):
     if lang == "zh":
         fmt.first_line_indent = Pt(21)
     if dateline:
-        _run(para, dateline + ("　" if lang == "zh" else " – "), bold=True)
-    _run(para, text)
+        memo.styled_run(para, dateline + ("　" if lang == "zh" else " – "), bold=True)
+    memo.styled_run(para, text)
     return para
 
 
@@ -89,7 +77,7 @@ def _header_footer(document, release) -> None:
     head = section.header.paragraphs[0]
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     marker = f" · {t('export.demo', release.lang)}" if release.demo else ""
-    _run(head, release.label + marker, size=8.5, color=RED if release.demo else GREY)
+    memo.styled_run(head, release.label + marker, size=8.5, color=RED if release.demo else GREY)
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for piece in re.split(r"(\{p\}|\{n\})", t("release.page", release.lang, p="{p}", n="{n}")):
@@ -101,9 +89,9 @@ def _header_footer(document, release) -> None:
 
 def _top(document, release) -> None:
     para = document.add_paragraph()
-    _run(para, release.label, size=10, color=GREY, bold=True)
+    memo.styled_run(para, release.label, size=10, color=GREY, bold=True)
     if release.demo:
-        _run(para, "　" + t("export.demo", release.lang), size=10, color=RED, bold=True)
+        memo.styled_run(para, "　" + t("export.demo", release.lang), size=10, color=RED, bold=True)
     document.add_paragraph(release.headline, style="Title")
     document.add_paragraph(release.subhead, style="Subtitle")
     for i, text in enumerate(release.lead):
@@ -117,7 +105,7 @@ def _notes(document, release) -> None:
     for note in release.notes:
         para = document.add_paragraph(style="List Bullet")
         para.paragraph_format.space_after = Pt(3)
-        _run(para, note, size=9.5, color=INK)
+        memo.styled_run(para, note, size=9.5, color=INK)
 
 
 def build(release, images: list[bytes]) -> bytes:

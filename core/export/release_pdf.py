@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from core.export.browser import with_engine
-from core.export.pdf import MM, _css
+from core.export.pdf import MM, _css, write_images
 from core.export.pdftext import fix_pdf_text
 from core.i18n import t
 
@@ -71,10 +71,7 @@ def build(release, images: list[bytes]) -> bytes:
               "displayHeaderFooter": True, "headerTemplate": "<span></span>", "footerTemplate": _footer(release)}
     with tempfile.TemporaryDirectory(prefix="release-") as tmp:
         folder = Path(tmp)
-        names = []
-        for i, png in enumerate(images, start=1):
-            names.append(f"{i:02d}.png")
-            (folder / names[-1]).write_bytes(png)
+        names = write_images(folder, images)
         page = folder / "release.html"
         page.write_text(_page(release, names), "utf-8")
         pdf = with_engine(lambda engine: engine.print_pdf(page.as_uri(), params))
