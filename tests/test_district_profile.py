@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from pptx import Presentation
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from core import briefing, catalog, cli, cli_common, compare, profile
@@ -27,17 +26,6 @@ with open(ROOT / "data" / "raw" / "districts.csv", encoding="utf-8") as f:
 LATE = {"440309", "440310", "440311", "SZDP", "SZSS"}  # created after the programme began (2002)
 
 
-@pytest.fixture
-def entry_mode(built_db, monkeypatch):
-    """Run pages through dashboard.py as the server does (see tests/test_pages.py)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    return built_db
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:

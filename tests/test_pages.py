@@ -39,15 +39,10 @@ TOP4 = {"zh": ["南山区", "宝安区", "龙华区", "光明区"], "en": ["Nans
 
 
 @pytest.fixture
-def entry_mode(built_db, admin_file, monkeypatch):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # as after the server's first st.navigation call
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    return built_db
+def entry_mode(entry_mode, admin_file):
+    """conftest's entry_mode (pages through dashboard.py) with an administrator configured: the Import page
+    exists."""
+    return entry_mode
 
 
 @pytest.fixture(scope="module")

@@ -60,18 +60,10 @@ HOSTILE = ["²", "４", "9" * 30, "", ["22", "abc"], "x" * 5000, "2\x003"]
 
 
 @pytest.fixture
-def entry_mode(built_db, admin_file, monkeypatch):
-    """Pages run through dashboard.py as the server runs them (see tests/test_pages.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    return built_db
+def entry_mode(entry_mode, admin_file):
+    """conftest's entry_mode (pages through dashboard.py) with an administrator configured: the Import page
+    exists."""
+    return entry_mode
 
 
 def open_page(page: str, query: dict):
