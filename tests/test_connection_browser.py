@@ -20,9 +20,10 @@ SETTLED = """() => document.querySelectorAll('.js-plotly-plot').length >= 4
 
 @pytest.fixture(scope="module")
 def failing_server(built_db, tmp_path_factory):
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with running_app(built_db, log, env={"PYTHONPATH": str(PLANTED)}) as url:
-        yield url, log
+    folder = tmp_path_factory.mktemp("streamlit")
+    log, arm = folder / "server.log", folder / "arm"
+    with running_app(built_db, log, env={"PYTHONPATH": str(PLANTED), "FAILING_WRITE_ARM": str(arm)}) as url:
+        yield url, log, arm
 
 
 def pick_range_start(pg, label: str) -> None:
@@ -31,13 +32,15 @@ def pick_range_start(pg, label: str) -> None:
 
 
 def test_a_failed_write_reconnects_and_the_change_arrives(failing_server):
-    url, log = failing_server
+    url, log, arm = failing_server
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             pg = browser.new_page(viewport={"width": 1400, "height": 1200})
             pg.goto(url + "/trends?from=1&to=23")
             pg.wait_for_function(SETTLED, timeout=TIMEOUT_MS)
+            pg.wait_for_timeout(1000)  # any rerun the page makes by itself after loading is over
+            arm.touch()
             pick_range_start(pg, "5 (2006)")  # the rerun's first write fails
             pg.wait_for_url("**from=5**", timeout=TIMEOUT_MS)
             pg.wait_for_function(SETTLED, timeout=TIMEOUT_MS)

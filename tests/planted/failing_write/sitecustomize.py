@@ -1,25 +1,26 @@
 """Planted fault for tests/test_connection_browser.py, loaded by putting this folder on PYTHONPATH.
 
-In the server process, the first websocket write after a run has finished fails once, as a write to a
-browser on a bad network does; Streamlit then stops writing to that browser.
+In the server process, the first websocket write after the test arms the fault (it creates the file named by
+FAILING_WRITE_ARM, once the page has settled) fails once, as a write to a browser on a bad network does;
+Streamlit then stops writing to that browser. Armed by the test, not by the first finished run: a rerun the
+page makes by itself after loading would otherwise take the fault at a moment that depends on the machine's
+speed, racing the test's own click.
 """
 
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+import os
+
 from streamlit.web.server.starlette import starlette_websocket
 
 _client_init = starlette_websocket.StarletteSessionClient.__init__
-_state = {"finished": False, "failed": False}
+_ARM = os.environ.get("FAILING_WRITE_ARM", "")
+_state = {"failed": False}
 
 
 def _failing(send):
     async def send_bytes(payload: bytes) -> None:
-        if _state["finished"] and not _state["failed"]:
+        if not _state["failed"] and _ARM and os.path.exists(_ARM):
             _state["failed"] = True
             raise OSError("planted write failure")
-        msg = ForwardMsg()
-        msg.ParseFromString(payload)
-        if msg.WhichOneof("type") == "script_finished" and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-            _state["finished"] = True
         await send(payload)
     return send_bytes
 
