@@ -4,7 +4,9 @@ Streamlit 1.67's server stops writing to a browser when the browser cannot keep 
 when a write fails, and disconnects the session, but leaves the websocket open. The browser cannot tell: it
 keeps the page, marks it stale on the next filter change and sends the rerun request, which the server drops
 (logged at debug level only). The page waits forever. Closing the websocket at that moment makes the browser
-do what it does after any dropped connection: reconnect to its session and rerun, with the filters it had.
+do what it does after any dropped connection: reconnect to its session. The run whose answer was lost has
+already taken the reader's change into the session, but the browser does not ask again after reconnecting to
+a session the server kept, so the server reruns it then: the change the reader made arrives.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import contextlib
 
 from starlette.websockets import WebSocketState
 from streamlit.logger import get_logger
-from streamlit.runtime import SessionClientDisconnectedError
+from streamlit.runtime import Runtime, SessionClientDisconnectedError
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
 _log = get_logger(__name__)  # Streamlit's format: with a timestamp, to line up with a reader's report
 # 1013 "try again later": the browser reconnects as it does after a server restart
 CLOSE_CODE = 1013
+_given_up: set[str] = set()  # sessions whose socket was closed here: rerun when their browser is back
 
 
 def install() -> None:
@@ -37,6 +40,31 @@ def install() -> None:
 
     StarletteSessionClient.write_forward_msg = write_forward_msg
     StarletteSessionClient._closes_given_up_socket = True
+    _rerun_on_return()
+
+
+def _rerun_on_return() -> None:
+    """Remember the sessions disconnected because their socket was closed here, and rerun each when its
+    browser reconnects (Runtime has no hook for either: its two methods are wrapped)."""
+    disconnect, connect = Runtime.disconnect_session, Runtime.connect_session
+
+    def disconnect_session(self: Runtime, session_id: str, *, client=None) -> None:
+        if client is not None and getattr(client, "_closing", None) is not None:
+            _given_up.add(session_id)
+        disconnect(self, session_id, client=client)
+
+    def connect_session(self: Runtime, client, user_info, existing_session_id=None, session_id_override=None) -> str:
+        session_id = connect(self, client, user_info, existing_session_id, session_id_override)
+        if session_id in _given_up:
+            _given_up.discard(session_id)
+            # private: Runtime gives no public way from a session id to its AppSession, nor to the page and
+            # query of the session's last run, which Streamlit's own rerun after a file change passes the same way
+            info = self._session_mgr.get_active_session_info(session_id)
+            if info is not None:
+                info.session.request_rerun(info.session._client_state)
+        return session_id
+
+    Runtime.disconnect_session, Runtime.connect_session = disconnect_session, connect_session
 
 
 def close_given_up(client: StarletteSessionClient) -> None:
