@@ -155,6 +155,16 @@ def test_release_leading_districts_by_records(sql, drafts):
         assert f"{name} ({count})" in drafts[22]
 
 
+def test_release_picture_descriptions(sql, options):
+    """The alt text of the release's two pictures: the session's records and the leading district's."""
+    charts = {c.name: c.alt for c in release.build(22, "en", options).charts}
+    assert found(r"sessions 1 to 22; session 22 has ([\d,]+) records", charts["records_per_session"]) == \
+        (records(sql, 22)[0],)
+    name, count = sql("SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+                      "WHERE session_no = 22 GROUP BY ALL ORDER BY n DESC LIMIT 1")[0]
+    assert found(rf"{name} leads with ([\d,]+) records", charts["district_ranking"]) == (count,)
+
+
 # --- the overview: summary paragraph (one district) and KPI deltas ----------------------------------------
 
 def test_summary_paragraph_of_one_district(sql, options):
