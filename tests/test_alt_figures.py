@@ -253,3 +253,18 @@ def test_every_registered_chart_is_checked():
 def test_description_states_the_figures_sql_gives(sql, texts, name):
     text = headline(texts, name)
     CHECKS[name](sql, text)
+
+
+def test_chinese_descriptions_state_the_same_numbers(texts, built_db):
+    """The English descriptions are checked above; each Chinese one states the same numbers (thousands
+    separators aside), so a figure computed or formatted per language cannot drift."""
+    options = catalog.load_options()
+    filters = parse({"lang": "zh", "session": str(SESSION), "from": str(FIRST), "to": str(SESSION),
+                     "district": CODE, "vs": str(VS)}, options).filters
+
+    def numbers(text: str) -> list[str]:
+        return sorted(re.findall(r"\d+(?:\.\d+)?", text.replace(",", "")))
+
+    for name in catalog.CHARTS:
+        zh = alt.text(catalog.build(name, filters, options)[0])
+        assert numbers(zh) == numbers(texts[name]), (name, zh, texts[name])
