@@ -133,17 +133,20 @@ MAP_LABELS = """() => {
   const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g.querySelector('.choroplethlayer'));
   gd.scrollIntoView({block: 'center'});
   const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  return [...gd.querySelectorAll('.scattergeo text')].filter((t) => t.textContent).map((t) => {
+  const labels = [...gd.querySelectorAll('.scattergeo text')].filter((t) => t.textContent).map((t) => {
     const lines = [...t.querySelectorAll('tspan.line')];
     return {text: t.textContent, lines: (lines.length ? lines : [t]).map(box)};
   });
+  const notes = [...gd.querySelectorAll('.annotation')].map((a) => ({text: a.textContent, box: box(a)}));
+  return {labels, notes};
 }"""
 
 
 def check_map_labels(page, lang: str) -> None:
     """Issue 32: on a phone 罗湖区 and 盐田区 and their numbers were drawn over each other. No line of a
-    district's label touches a line of another's; the map alone is kept as a picture to look at."""
-    labels = page.evaluate(MAP_LABELS)
+    district's label touches a line of another's or a note; the map alone is kept as a picture to look at."""
+    drawn = page.evaluate(MAP_LABELS)
+    labels = drawn["labels"]
     page.wait_for_timeout(300)  # the scroll
     page.locator(".js-plotly-plot", has=page.locator(".choroplethlayer")).screenshot(
         path=str(ARTIFACTS / f"phone_map_{lang}.png"))
@@ -154,6 +157,9 @@ def check_map_labels(page, lang: str) -> None:
             for one in a["lines"]:
                 for other in b["lines"]:
                     assert not overlap(one, other), f"map labels {a['text']!r} {one} and {b['text']!r} {other} overlap"
+        for note in drawn["notes"]:  # the selected districts' ranks were written over the top of the map
+            for one in a["lines"]:
+                assert not overlap(one, note["box"]), f"map label {a['text']!r} under the note {note['text'][:40]!r}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -177,12 +183,16 @@ DESKTOP = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 
 
 def test_a_narrow_desktop_window_gets_the_phone_layout(server, browser):  # noqa: F811
-    """Nothing in the request says "phone": the page's own report of its width makes the layout."""
-    context, page = open_phone(browser, f"{server}/districts?lang=en", user_agent=DESKTOP, mobile=False)
+    """Nothing in the request says "phone": the page's own report of its width makes the layout. Four
+    districts chosen (their labels bold, their ranks in a note): the map's labels still clear of each other
+    and of the note."""
+    context, page = open_phone(browser, f"{server}/districts?lang=zh&district=440303,440308,440307,440310",
+                               user_agent=DESKTOP, mobile=False)
     try:
         charts = page.evaluate(GEOMETRY)
         check_charts(charts, 4)
         check_map(charts)
+        check_map_labels(page, "zh_chosen")
     finally:
         context.close()
 

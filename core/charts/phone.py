@@ -97,7 +97,10 @@ def _footer_parts(layout: dict) -> tuple[list[dict], dict | None]:
     """The lines that go under the plot, wrapped: notes pinned to the bottom of the plot (the map's "not
     drawn separately" line), then source and version; and the demo badge."""
     notes = layout.get("annotations", [])
-    footers = [a for a in notes if _pinned_to_bottom(a)] + [a for a in notes if a.get("name") in FOOTERS]
+    # a map fills its plot on a phone: a note pinned to its top (the chosen districts' ranks) would lie over
+    # the northern districts' names (issue 32), so it goes under the map with the others
+    below = [a for a in notes if _pinned_to_bottom(a) or ("geo" in layout and _pinned_to_top(a))]
+    footers = below + [a for a in notes if a.get("name") in FOOTERS]
     for a in footers:
         a["text"] = break_lines(a["text"], _size(a), PHONE_WIDTH - 2 * PAD)
         a.pop("bgcolor", None)
@@ -302,6 +305,11 @@ def _colour_bars(traces: list[dict]) -> float:
 def _pinned_to_bottom(note: dict) -> bool:
     return (note.get("name") not in (*FOOTERS, BADGE) and note.get("yref") == "paper" and note.get("y") == 0
             and note.get("yanchor") == "bottom")
+
+
+def _pinned_to_top(note: dict) -> bool:
+    return (note.get("name") not in (*FOOTERS, BADGE) and note.get("yref") == "paper" and note.get("y") == 1
+            and note.get("yanchor") == "top")
 
 
 def _place_footer(footers: list[dict], badge: dict | None, below_plot: float, left: int) -> None:
