@@ -140,3 +140,23 @@ def test_the_rank_history_on_a_phone_keeps_the_chosen_districts(options):
     fig = build("district_rank_history", options, session="23", district=["440305", "440309"])
     assert len(fig.data) >= 9
     assert {t["name"] for t in phone(fig)["data"]} == {"Nanshan", "Longhua"}
+
+
+@pytest.mark.parametrize("width", range(60, 400, 7))
+def test_a_rank_is_never_broken_inside_its_fraction(width):
+    """The chosen districts' ranks under the phone map ("坪山区 第8/11") broke after the slash at some widths."""
+    from core.charts.text_lines import break_lines
+
+    text = "龙岗区 第3/11、罗湖区 第6/11、坪山区 第8/11、盐田区 第9/11"
+    lines = break_lines(text, 13, width).split("<br>")
+    assert all(not line.endswith("/") for line in lines), lines
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_the_chosen_districts_ranks_go_under_the_phone_map(options):
+    """On a phone the map fills its plot: the ranks note pinned to its top lay over 光明区's name (issue 32)."""
+    fig = build("district_map", options, lang="zh", district="440303,440308,440307,440310")
+    ranks = [a for a in fig.layout.annotations if "第3/11" in (a.text or "")]
+    assert ranks and ranks[0].y == 1  # the design figure: top right, over the sea
+    note = next(a for a in phone(fig)["layout"]["annotations"] if "第3/11" in a["text"])
+    assert (note["y"], note["yanchor"], note["yshift"] < 0) == (0, "top", True), note

@@ -4,10 +4,11 @@ A 390x844 iPhone (mobile viewport, touch, iPhone user agent) opens the districts
 trends page (the one with legends) in Chinese and English. For every chart the geometry Plotly drew is read
 from the DOM: every title, subtitle, legend and text annotation lies inside the chart (nothing cut at an
 edge), the title is clear of Plotly's toolbar and of the red demo badge, the legend is clear of the subtitle
-and the footer, neighbouring x tick labels do not touch, and the map draws every district shape of its
-boundary file, in view. A desktop browser in a 390 px window gets the same layout (the page reports its
-width; its user agent says nothing), and a phone turned sideways gets the design layout back. Screenshots go
-to tests/artifacts/.
+and the footer, neighbouring x tick labels do not touch, the map draws every district shape of its
+boundary file, in view, and no line of a district's label (name, records) touches another's (issue 32). A
+desktop browser in a 390 px window gets the same layout (the page reports its width; its user agent says
+nothing), and a phone turned sideways gets the design layout back. Screenshots go to tests/artifacts/
+(phone_map_zh.png and phone_map_en.png: the map alone).
 """
 
 from __future__ import annotations
@@ -126,6 +127,41 @@ def check_map(charts: list[dict]) -> None:
         inside(shape, chart["area"], "district shape", chart["titleText"])
 
 
+# Each district label on the map (name, then records): the box of each of its lines as drawn (the label's
+# whole box would take the empty corner beside a short second line for text).
+MAP_LABELS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => g.querySelector('.choroplethlayer'));
+  gd.scrollIntoView({block: 'center'});
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const labels = [...gd.querySelectorAll('.scattergeo text')].filter((t) => t.textContent).map((t) => {
+    const lines = [...t.querySelectorAll('tspan.line')];
+    return {text: t.textContent, lines: (lines.length ? lines : [t]).map(box)};
+  });
+  const notes = [...gd.querySelectorAll('.annotation')].map((a) => ({text: a.textContent, box: box(a)}));
+  return {labels, notes};
+}"""
+
+
+def check_map_labels(page, lang: str) -> None:
+    """Issue 32: on a phone 罗湖区 and 盐田区 and their numbers were drawn over each other. No line of a
+    district's label touches a line of another's or a note; the map alone is kept as a picture to look at."""
+    drawn = page.evaluate(MAP_LABELS)
+    labels = drawn["labels"]
+    page.wait_for_timeout(300)  # the scroll
+    page.locator(".js-plotly-plot", has=page.locator(".choroplethlayer")).screenshot(
+        path=str(ARTIFACTS / f"phone_map_{lang}.png"))
+    assert len(labels) == features(), labels
+    for i, a in enumerate(labels):
+        assert len(a["lines"]) == 2, a
+        for b in labels[i + 1:]:
+            for one in a["lines"]:
+                for other in b["lines"]:
+                    assert not overlap(one, other), f"map labels {a['text']!r} {one} and {b['text']!r} {other} overlap"
+        for note in drawn["notes"]:  # the selected districts' ranks were written over the top of the map
+            for one in a["lines"]:
+                assert not overlap(one, note["box"]), f"map label {a['text']!r} under the note {note['text'][:40]!r}"
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(("path", "count"), [("districts", 4), ("overview", 1), ("trends", 4)])
 def test_charts_fit_a_phone(server, browser, path, count, lang):  # noqa: F811
@@ -137,6 +173,7 @@ def test_charts_fit_a_phone(server, browser, path, count, lang):  # noqa: F811
         check_charts(charts, count)
         if path == "districts":
             check_map(charts)
+            check_map_labels(page, lang)
     finally:
         context.close()
 
@@ -146,12 +183,16 @@ DESKTOP = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 
 
 def test_a_narrow_desktop_window_gets_the_phone_layout(server, browser):  # noqa: F811
-    """Nothing in the request says "phone": the page's own report of its width makes the layout."""
-    context, page = open_phone(browser, f"{server}/districts?lang=en", user_agent=DESKTOP, mobile=False)
+    """Nothing in the request says "phone": the page's own report of its width makes the layout. Four
+    districts chosen (their labels bold, their ranks in a note): the map's labels still clear of each other
+    and of the note."""
+    context, page = open_phone(browser, f"{server}/districts?lang=zh&district=440303,440308,440307,440310",
+                               user_agent=DESKTOP, mobile=False)
     try:
         charts = page.evaluate(GEOMETRY)
         check_charts(charts, 4)
         check_map(charts)
+        check_map_labels(page, "zh_chosen")
     finally:
         context.close()
 

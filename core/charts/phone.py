@@ -97,7 +97,10 @@ def _footer_parts(layout: dict) -> tuple[list[dict], dict | None]:
     """The lines that go under the plot, wrapped: notes pinned to the bottom of the plot (the map's "not
     drawn separately" line), then source and version; and the demo badge."""
     notes = layout.get("annotations", [])
-    footers = [a for a in notes if _pinned_to_bottom(a)] + [a for a in notes if a.get("name") in FOOTERS]
+    # a map fills its plot on a phone: a note pinned to its top (the chosen districts' ranks) would lie over
+    # the northern districts' names (issue 32), so it goes under the map with the others
+    below = [a for a in notes if _pinned_to_bottom(a) or ("geo" in layout and _pinned_to_top(a))]
+    footers = below + [a for a in notes if a.get("name") in FOOTERS]
     for a in footers:
         a["text"] = break_lines(a["text"], _size(a), PHONE_WIDTH - 2 * PAD)
         a.pop("bgcolor", None)
@@ -114,12 +117,14 @@ def _wrap_notes(layout: dict, footers: list[dict], badge: dict | None, plot_widt
 
 def _fit_map(layout: dict, traces: list[dict]) -> None:
     """The map fills its plot (its note, which kept a strip below it, is in the footer now); district names
-    at a size that fits shapes a third as wide as on a slide."""
+    at a size that fits shapes a third as wide as on a slide, with a halo in the contrasting colour: a name
+    wider than its small shape crosses a border, and a chosen district's dark 2 px border hid its letters
+    ("Pingshan" read "ingshan")."""
     if "geo" in layout:
         layout["geo"]["domain"] = {"x": [0, 1], "y": [0, 1]}
     for t in traces:
         if t["type"] == "scattergeo" and t.get("mode") == "text":
-            t["textfont"] = {**t.get("textfont", {}), "size": MAP_LABEL}
+            t["textfont"] = {**t.get("textfont", {}), "size": MAP_LABEL, "shadow": "auto"}
 
 
 def _map_height(layout: dict) -> float:
@@ -302,6 +307,11 @@ def _colour_bars(traces: list[dict]) -> float:
 def _pinned_to_bottom(note: dict) -> bool:
     return (note.get("name") not in (*FOOTERS, BADGE) and note.get("yref") == "paper" and note.get("y") == 0
             and note.get("yanchor") == "bottom")
+
+
+def _pinned_to_top(note: dict) -> bool:
+    return (note.get("name") not in (*FOOTERS, BADGE) and note.get("yref") == "paper" and note.get("y") == 1
+            and note.get("yanchor") == "top")
 
 
 def _place_footer(footers: list[dict], badge: dict | None, below_plot: float, left: int) -> None:

@@ -37,7 +37,8 @@ def lines_of(text: str) -> int:
 
 def break_lines(text: str, size: float, width: float, split_words: bool = True) -> str:
     """Plotly text broken with <br> into lines no wider than `width`: at spaces, between CJK characters,
-    before `?` and `&` and after `/`, `,` and `·` in addresses, anywhere in a word longer than a line.
+    before `?` and `&` and after `/` (not inside a fraction such as 8/11), `,` and `·` in addresses, anywhere in
+    a word longer than a line.
     Tags open at a break (<b>, <span ...>) are closed at its end and opened again on the next line.
     `split_words=False` keeps a word longer than a line whole (a tick label may run a little wide)."""
     out: list[str] = []
@@ -62,7 +63,9 @@ def _wrap_line(line: str, size: float, width: float, split_words: bool) -> list[
             _track(open_tags, token)
             continue
         char = "x" if token.startswith("&") and len(token) > 1 else token
-        if seen and _breaks_before(char, prev):
+        # never inside a fraction: a rank "第8/11" broken after its slash read as two numbers (issue 32)
+        fraction = prev == "/" and prev_two[:1].isdigit() and char.isdigit()
+        if seen and _breaks_before(char, prev) and not fraction:
             chance = (len(current), list(open_tags))
             if prev_two == "· " or char == "·":  # between the parts of a subtitle: the best place
                 part = (len(current), list(open_tags), used)

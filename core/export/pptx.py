@@ -10,7 +10,9 @@ from core.i18n import t
 
 PPTX_FONT = "Noto Sans CJK SC"
 _SLIDE_W_IN, _SLIDE_H_IN = 40 / 3, 7.5  # PowerPoint widescreen, exactly 16:9
-TITLE_BOX = (0.8, 0.6, 11.7)  # left, top, width (inches) of the title slide's title
+TITLE_BOX = (0.8, 0.6, 12.0)  # left, top, width (inches) of the title slide's title
+TITLE_SIZES = (36, 32, 28, 24, 22, 20)  # pt, largest first: the largest at which each phrase takes one line
+INSETS = 0.2  # inches of a text box's width its left and right insets take (0.1 each, PowerPoint's default)
 
 
 def _font(run, meta: PackMeta, size: int, *, bold=False, color=None) -> None:
@@ -64,14 +66,17 @@ def _alt_text(picture, text: str) -> None:
 
 
 def _em(text: str) -> float:
-    """Width of a text in ems, roughly: a Chinese character is one em, a Latin letter or digit about half."""
-    return sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in text)
+    """Width of a text in ems, roughly: a Chinese character is one em, a Latin letter or digit about half, a
+    space a quarter (Noto Sans CJK: 0.23 em; counted as a letter it made an English title seem a tenth wider
+    than it is, and shrink more than it had to)."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.25 if c == " " else 0.55 for c in text)
 
 
 def _fit(lines: list[str], width_in: float, sizes: tuple[int, ...], max_lines: int) -> int:
-    """The largest font size (pt) at which `lines` take at most `max_lines` lines of a box `width_in` wide."""
+    """The largest font size (pt) at which `lines` take at most `max_lines` lines of a box `width_in` wide
+    (its text is narrower by the insets)."""
     for size in sizes:
-        per_line = width_in * 72 / size
+        per_line = (width_in - INSETS) * 72 / size
         if sum(max(1, math.ceil(_em(line) / per_line)) for line in lines) <= max_lines:
             return size
     return sizes[-1]
@@ -87,8 +92,10 @@ def _title_slide(prs, meta: PackMeta) -> None:
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank: we place everything
     lines = _title_lines(meta.title)
-    size = _fit(lines, TITLE_BOX[2], (36, 32, 28, 24), 2)
-    rows = sum(max(1, math.ceil(_em(line) / (TITLE_BOX[2] * 72 / size))) for line in lines)
+    # each phrase on a line of its own: an English district title is one long phrase (issue 32: at 24 pt its
+    # last word wrapped onto a third line, against the subtitle)
+    size = _fit(lines, TITLE_BOX[2], TITLE_SIZES, len(lines))
+    rows = sum(max(1, math.ceil(_em(line) / ((TITLE_BOX[2] - INSETS) * 72 / size))) for line in lines)
     title_h = rows * size * 1.25 / 72
     _textbox(slide, meta, (*TITLE_BOX[:3], title_h), [[(line, size, True, "1F2937")] for line in lines])
     top = TITLE_BOX[1] + title_h + 0.15
@@ -106,7 +113,7 @@ def _title_slide(prs, meta: PackMeta) -> None:
         blocks = [b.strip() for b in meta.summary.split("\n\n") if b.strip()]
         width = 9.6
         fit = max((s for s in (16, 14, 13, 12, 11)
-                   if sum(math.ceil(_em(b) / (width * 72 / s)) for b in blocks) * s * 1.35 / 72 <= height),
+                   if sum(math.ceil(_em(b) / ((width - INSETS) * 72 / s)) for b in blocks) * s * 1.35 / 72 <= height),
                   default=11)
         _textbox(slide, meta, (TITLE_BOX[0], summary_top, width, height),
                  [[(block, fit, False, "1F2937")] for block in blocks])

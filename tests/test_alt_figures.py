@@ -1,0 +1,270 @@
+"""The figures every registered chart's text alternative states, for one filtered view (Bao'an, session 22,
+sessions 18-22, compared with session 20), against plain SQL on the tables written here.
+
+tests/test_alt.py checks one chart of each kind unfiltered, and that every chart has a whole description;
+this file checks the numbers and percentages of each chart's own description under a district filter, where a
+wrong denominator (the city's instead of the district's, the range's instead of the session's) shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import duckdb
+import pytest
+
+from core import catalog
+from core.charts import alt
+from core.filters import parse
+from core.i18n import ordinal
+
+CODE, SESSION, FIRST, VS = "440306", 22, 18, 20
+RANGE = f"session_no BETWEEN {FIRST} AND {SESSION}"
+MINE = f"district_code = '{CODE}'"
+
+
+@pytest.fixture(scope="module")
+def sql(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield lambda query: con.execute(query).fetchall()
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def texts(built_db) -> dict[str, str]:
+    options = catalog.load_options()
+    filters = parse({"lang": "en", "session": str(SESSION), "from": str(FIRST), "to": str(SESSION),
+                     "district": CODE, "vs": str(VS)}, options).filters
+    return {name: alt.text(catalog.build(name, filters, options)[0]) for name in catalog.CHARTS}
+
+
+def headline(texts: dict[str, str], name: str) -> str:
+    """The description after the title (ending in ". ") and the filters (ending in ": "), whose session
+    numbers are not figures."""
+    return texts[name].split(". ", 1)[1].split(": ", 1)[1]
+
+
+def pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.1f}%"
+
+
+def percentages(text: str) -> Counter:
+    return Counter(re.findall(r"\d+\.\d%", text))
+
+
+CHECKS = {}
+
+
+def check(*names):
+    def register(fn):
+        for name in names:
+            CHECKS[name] = fn
+        return fn
+    return register
+
+
+@check("records_per_session", "profile_records")
+def _records_per_session(sql, text):
+    counts = dict(sql(f"SELECT session_no, count(*) FROM records WHERE {MINE} AND {RANGE} GROUP BY ALL"))
+    top = max(counts.values())
+    assert f"Records from {counts[FIRST]} in session {FIRST} to {counts[SESSION]} in session {SESSION}" in text
+    assert ", the highest" in text if counts[SESSION] == top else f"highest {top} in session" in text
+
+
+@check("profile_rank")
+def _profile_rank(sql, text):
+    ranks = dict(sql(f"""SELECT session_no, rank() OVER (PARTITION BY session_no ORDER BY count(*) DESC)
+                         FROM records WHERE {RANGE} AND district_code IS NOT NULL GROUP BY session_no, district_code
+                         QUALIFY {MINE}"""))
+    best = min(ranks.values())
+    assert f"rank {ordinal(ranks[FIRST], 'en')} in session {FIRST}, {ordinal(ranks[SESSION], 'en')} in session " \
+           f"{SESSION}; best {ordinal(best, 'en')} in session {min(s for s, r in ranks.items() if r == best)}" in text
+
+
+@check("district_ranking", "profile_districts")
+def _district_ranking(sql, text):
+    rows = sql(f"SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+               f"WHERE session_no = {SESSION} GROUP BY ALL ORDER BY n DESC")
+    assert rows[0][1] > rows[1][1] > rows[2][1], "the demo's leaders are not tied"
+    assert text.startswith(f"{rows[0][0]} first with {rows[0][1]}; then {rows[1][0]} ({rows[1][1]}), "
+                           f"{rows[2][0]} ({rows[2][1]})")
+    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+
+
+@check("district_rank_history")
+def _rank_history(sql, text):
+    counts = dict(sql(f"SELECT d.name_en, count(*) FROM records r JOIN districts d USING (district_code) "
+                      f"WHERE session_no = {SESSION} GROUP BY ALL"))
+    firsts = sorted(n for n, c in counts.items() if c == max(counts.values()))
+    lasts = sorted(n for n, c in counts.items() if c == min(counts.values()))
+    assert text.startswith(f"in session {SESSION}, {', '.join(firsts)} ranks first and ")
+    assert all(name in text.split(" first and ")[1] for name in lasts)
+    assert text.endswith(f" last of {len(counts)}.")
+
+
+@check("district_heatmap")
+def _heatmap(sql, text):
+    (cell,) = sql(f"SELECT max(n) FROM (SELECT count(*) AS n FROM records WHERE {RANGE} "
+                  f"AND district_code IS NOT NULL GROUP BY session_no, district_code)")[0]
+    name, total = sql(f"SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+                      f"WHERE {RANGE} GROUP BY ALL ORDER BY n DESC LIMIT 1")[0]
+    assert text.startswith(f"highest {cell} for ")
+    assert f"{name} has the most over the period ({total})" in text
+
+
+@check("district_map")
+def _map(sql, text):
+    rows = sql(f"SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+               f"WHERE {RANGE} AND d.kind = 'district' GROUP BY ALL ORDER BY n DESC")
+    assert text == f"{rows[0][0]} has the most ({rows[0][1]}), {rows[-1][0]} the fewest ({rows[-1][1]}); " \
+                   f"{sum(n for _, n in rows):,} in {len(rows)} districts."
+
+
+@check("industry_breakdown")
+def _industry_breakdown(sql, text):
+    rows = sql(f"SELECT left(industry_code, 3) AS d, count(*) AS n FROM records WHERE {MINE} AND {RANGE} "
+               f"GROUP BY ALL ORDER BY n DESC, d")
+    total = sum(n for _, n in rows)
+    assert text.startswith(rows[0][0] + " ")
+    assert f"the largest of {len(rows)} with {rows[0][1]} ({pct(rows[0][1], total)} of {total})" in text
+    assert f"({rows[1][1]})" in text and f"({rows[2][1]})" in text
+
+
+@check("industry_trends")
+def _industry_trends(sql, text):
+    (division,) = sql(f"SELECT left(industry_code, 3) AS d FROM records WHERE {MINE} AND {RANGE} "
+                      f"GROUP BY ALL ORDER BY count(*) DESC, d LIMIT 1")[0]
+    counts = dict(sql(f"SELECT session_no, count(*) FROM records WHERE {MINE} AND {RANGE} "
+                      f"AND left(industry_code, 3) = '{division}' GROUP BY ALL"))
+    top = max(counts.values())
+    assert f"from {counts.get(FIRST, 0)} in session {FIRST} to {counts.get(SESSION, 0)} in session {SESSION}" in text
+    assert f"highest {top} in session {min(s for s, n in counts.items() if n == top)}" in text
+
+
+@check("industries_as_published")
+def _as_published(sql, text):
+    rows = sql(f"SELECT industry_raw, count(*) AS n FROM records WHERE {MINE} AND session_no = {SESSION} "
+               f"GROUP BY ALL ORDER BY n DESC")
+    assert f" first with {rows[0][1]}; " in text
+    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+
+
+@check("qualification_mix")
+def _qualification_mix(sql, text):
+    rows = sql(f"SELECT qualification, count(*) AS n FROM company_profiles WHERE {MINE} AND session_no = {SESSION} "
+               f"GROUP BY ALL ORDER BY n DESC")
+    assert f" first with {rows[0][1]}; " in text
+    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+    none = next(n for q, n in rows if q is None)
+    assert f"None of these ({none})" in text
+
+
+@check("repeat_innovators", "profile_repeat_innovators")
+def _repeat(sql, text):
+    rows = sql(f"""SELECT coalesce(c.name_en, c.name_zh), count(DISTINCT session_no) AS s, count(*) AS n
+                   FROM records r JOIN companies c USING (company_id) WHERE r.{MINE} AND {RANGE}
+                   GROUP BY company_id, c.name_en, c.name_zh HAVING s >= 2 ORDER BY s DESC, n DESC, company_id""")
+    assert text.startswith(f"{rows[0][0]} first with {rows[0][1]}; ")
+    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+
+
+@check("returning_companies")
+def _returning(sql, text):
+    total, returning = sql(f"""SELECT count(DISTINCT company_id),
+                                      count(DISTINCT company_id) FILTER (WHERE first < {SESSION})
+                               FROM records JOIN (SELECT company_id, min(session_no) AS first FROM records
+                                                  GROUP BY ALL) USING (company_id)
+                               WHERE {MINE} AND session_no = {SESSION}""")[0]
+    new = total - returning
+    assert text.startswith(f"{total} in session {SESSION}: ")
+    assert f"First-time companies {new} ({pct(new, total)})" in text
+    assert f"Returning companies {returning} ({pct(returning, total)})" in text
+
+
+@check("category_split")
+def _categories(sql, text):
+    rows = dict(sql(f"SELECT category, count(*) FROM records WHERE {MINE} AND session_no = {SESSION} GROUP BY ALL"))
+    total = sum(rows.values())
+    assert text.startswith(f"{total} in session {SESSION}: ")
+    assert percentages(text) == Counter(pct(n, total) for n in rows.values())
+    for n in rows.values():
+        assert f" {n} ({pct(n, total)})" in text
+
+
+@check("awards_per_session")
+def _awards(sql, text):
+    rows = dict(sql(f"SELECT award_level, count(*) FROM records WHERE {MINE} AND session_no = {SESSION} "
+                    f"AND award_level IS NOT NULL GROUP BY ALL"))
+    total = sum(rows.values())
+    assert text.startswith(f"{total} in session {SESSION}: ")
+    assert percentages(text) == Counter(pct(n, total) for n in rows.values())
+
+
+@check("applicant_strength")
+def _applicant_strength(sql, text):
+    shares = dict(sql(f"SELECT session_no, 100.0 * count(*) FILTER (WHERE is_high_tech) / count(*) "
+                      f"FROM company_profiles WHERE {MINE} AND {RANGE} GROUP BY ALL"))
+    top = max(shares.values())
+    assert f"from {shares[FIRST]:.1f}% in session {FIRST} to {shares[SESSION]:.1f}% in session {SESSION}" in text
+    assert ", the highest" in text if shares[SESSION] == top else f"highest {top:.1f}% in session" in text
+
+
+@check("profile_industries")
+def _profile_industries(sql, text):
+    rows = sql(f"""SELECT left(industry_code, 3) AS d, 100.0 * count(*) FILTER (WHERE {MINE})
+                                                      / sum(count(*) FILTER (WHERE {MINE})) OVER (),
+                          100.0 * count(*) / sum(count(*)) OVER (), count(*) FILTER (WHERE {MINE}) AS n
+                   FROM records WHERE {RANGE} GROUP BY ALL ORDER BY n DESC, d LIMIT 4""")
+    for _, mine, city, _ in rows:
+        assert f": {mine:.1f}% in Bao'an, {city:.1f}% in City" in text, (mine, city)
+    assert len(percentages(text)) <= 8
+
+
+@check("compare_sessions")
+def _compare_sessions(sql, text):
+    def kpis(n):
+        return sql(f"""SELECT count(*), count(DISTINCT company_id), count(award_level),
+                              (SELECT count(*) FROM company_profiles WHERE {MINE} AND session_no = {n})
+                       FROM records WHERE {MINE} AND session_no = {n}""")[0]
+
+    (ra, ca, aa, pa), (rb, cb, ab, pb) = kpis(VS), kpis(SESSION)
+    for what, a, b in (("Records", ra, rb), ("Approved companies", ca, cb), ("Applicants", pa, pb),
+                       ("Award-winning records", aa, ab)):
+        assert f"{what}: {a} in Session {VS} (2021), {b} in Session {SESSION} (2023)" in text, what
+
+
+@check("compare_categories")
+def _compare_categories(sql, text):
+    rows = dict(sql(f"SELECT category, count(*) FROM records WHERE {MINE} AND session_no = {SESSION} GROUP BY ALL"))
+    assert not sql(f"SELECT count(category) FROM records WHERE {MINE} AND session_no = {VS}")[0][0]
+    words = {"product_rd": "Product R&D", "manufacturing": "Production & manufacturing",
+             "modern_service": "Modern services"}
+    for category, n in rows.items():
+        assert f"{words[category]}: {n} in Session {SESSION} (2023)" in text
+    assert f"Session {VS} (2021)" not in text.split(": ", 1)[1]
+
+
+def test_every_registered_chart_is_checked():
+    assert set(CHECKS) == set(catalog.CHARTS)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_description_states_the_figures_sql_gives(sql, texts, name):
+    text = headline(texts, name)
+    CHECKS[name](sql, text)
+
+
+def test_chinese_descriptions_state_the_same_numbers(texts, built_db):
+    """The English descriptions are checked above; each Chinese one states the same numbers (thousands
+    separators aside), so a figure computed or formatted per language cannot drift."""
+    options = catalog.load_options()
+    filters = parse({"lang": "zh", "session": str(SESSION), "from": str(FIRST), "to": str(SESSION),
+                     "district": CODE, "vs": str(VS)}, options).filters
+
+    def numbers(text: str) -> list[str]:
+        return sorted(re.findall(r"\d+(?:\.\d+)?", text.replace(",", "")))
+
+    for name in catalog.CHARTS:
+        zh = alt.text(catalog.build(name, filters, options)[0])
+        assert numbers(zh) == numbers(texts[name]), (name, zh, texts[name])
