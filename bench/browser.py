@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import re
 import socket
 import subprocess
@@ -35,11 +34,11 @@ from playwright.async_api import async_playwright
 from core import config
 from core.serve import stop_process
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ROOT = config.ROOT
+ARTIFACTS = config.BENCH_ARTIFACTS
 CHROMIUM = config.browser_path() or config.CHROMIUM
 CHROMIUM_ARGS = list(config.CHROMIUM_FLAGS)
-TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_MS", 90_000))
+TIMEOUT_MS = config.bench_timeout_ms()
 VIEWPORT = {"width": 1440, "height": 900}
 
 # Before any page script: note when the last websocket message arrived.
@@ -224,7 +223,7 @@ def streamlit_server(script: str, env: dict | None = None, cwd: Path = ROOT):
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, **(env or {})}, start_new_session=True)
+                            env=config.child_env(env), start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc, f"streamlit {script}")
@@ -444,7 +443,7 @@ def floor_server():
     every run, which halved the floor's overview change, 232 -> 106 ms, once the floor read it too)."""
     cwd = ARTIFACTS / "floor_run"
     cwd.mkdir(parents=True, exist_ok=True)
-    return streamlit_server(str(ROOT / "bench" / "floor_app.py"), floor_env(), cwd=cwd)
+    return streamlit_server(str(config.BENCH / "floor_app.py"), floor_env(), cwd=cwd)
 
 
 def run_concurrent(url: str, shape: dict, sessions: int, changes: int,

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from bench import browser_rows
 from bench.stats import median, p95, row
+from core import config
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results.json"
+ROOT = config.ROOT
+RESULTS = config.BENCH / "results.json"
 SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export")
 
 

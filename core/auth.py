@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import config
 from core import throttle as attempts
 from core.throttle import FREE_TRIES, MAX_WAIT  # noqa: F401 - part of this module's interface
 
@@ -55,16 +56,12 @@ class AdminError(ValueError):
 
 
 def admins_path() -> Path:
-    env = os.environ.get("RECORDS_ADMINS")
-    if env:
-        return Path(env).expanduser()
-    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(config) / "sz-records" / "admins.toml"
+    return config.admins_file()
 
 
 def session_timeout() -> float:
     """Seconds an administrator stays signed in without doing anything ($RECORDS_ADMIN_TIMEOUT minutes)."""
-    raw = os.environ.get("RECORDS_ADMIN_TIMEOUT", "")
+    raw = config.admin_timeout_setting()
     try:
         minutes = float(raw) if raw else DEFAULT_TIMEOUT_MIN
     except ValueError:

@@ -15,13 +15,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import demo
+from core import config, demo
 from core.db import CONTRACT_TABLES, db_path
 from core.districts import alias_key
 from core.writelock import writer_lock
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-RAW = DATA / "raw"
+DATA, RAW = config.DATA, config.RAW
 
 
 def build(target: Path | None = None) -> Path:

@@ -13,11 +13,9 @@ turns any failure into one line. It alone imports bench/, for `bench`.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
-from core import admin_cli, export_cli, history_cli, import_cli, release_cli
+from core import admin_cli, config, export_cli, history_cli, import_cli, release_cli
 from core.cli_common import CliError, Parser, start_export_browser_early
 
 
@@ -77,13 +75,14 @@ def _run(argv: list[str]) -> int:
         print(f"error: admin {args.action} needs a NAME", file=sys.stderr)
         return 2
     try:
-        _clean_leftovers(args)
-        return args.func(args)
+        with config.database(getattr(args, "db", None)):  # --db is this command's database, for this command only
+            _clean_leftovers(args)
+            return args.func(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # one line for the user; RECORDS_DEBUG=1 for the traceback
-        if os.environ.get("RECORDS_DEBUG"):
+        if config.debug():
             raise
         print(f"error: {_one_line(exc, getattr(args, 'db', None))}", file=sys.stderr)
         return 1
@@ -95,7 +94,7 @@ def _clean_leftovers(args: argparse.Namespace) -> None:
     from core.writelock import clean_if_idle
 
     if args.command not in ("admin", "bench"):
-        clean_if_idle(Path(getattr(args, "db", None) or db.db_path()))
+        clean_if_idle(db.db_path())
 
 
 def _one_line(exc: Exception, db_arg: str | None = None) -> str:

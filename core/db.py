@@ -7,9 +7,7 @@ every call takes its own cursor from the cached connection.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
 import stat
 import threading
@@ -22,7 +20,7 @@ from core import config
 
 ROOT = config.ROOT
 DEFAULT_DB = config.DEFAULT_DB
-QUERIES = ROOT / "queries"
+QUERIES = config.QUERIES
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _lock = threading.Lock()
 _connections: dict[tuple[str, int], duckdb.DuckDBPyConnection] = {}
@@ -120,20 +118,6 @@ def _quoted(name: str) -> str:
 
 def db_path() -> Path:
     return config.records_db()
-
-
-@contextlib.contextmanager
-def using(path: str | os.PathLike):
-    """Point RECORDS_DB at `path` for the block, then restore what was there."""
-    previous = os.environ.get("RECORDS_DB")
-    os.environ["RECORDS_DB"] = str(path)
-    try:
-        yield Path(path)
-    finally:
-        if previous is None:
-            os.environ.pop("RECORDS_DB", None)
-        else:
-            os.environ["RECORDS_DB"] = previous
 
 
 def connection() -> duckdb.DuckDBPyConnection:

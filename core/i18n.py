@@ -10,13 +10,12 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from pathlib import Path
 
 import pandas as pd
 
-from core import sessions
+from core import config, sessions
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = config.LOCALES
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 

@@ -20,7 +20,7 @@ from core.filters import PAGE_KEYS, Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
 from core.markup import escape_markdown
 
-ENTRY_SCRIPT = (config.ROOT / "dashboard.py").resolve()
+ENTRY_SCRIPT = config.DASHBOARD.resolve()
 FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
 # URL parameters one page owns (core.filters.PAGE_KEYS): kept on sync, the page reads and writes them
 PAGE_PARAMS = tuple(dict.fromkeys(key for keys in PAGE_KEYS.values() for key in keys))

@@ -17,9 +17,10 @@ from pathlib import Path
 import duckdb
 
 from core import build as build_module
+from core import config
 from core.districts import alias_key
 
-SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "raw" / "import_synonyms.csv"
+SYNONYMS = config.IMPORT_SYNONYMS
 HEADER_SCAN_ROWS = 30
 CATEGORY_SINCE = 21
 # Session numbers the import accepts; data/schema.sql checks the same range on `sessions` and the import

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from core import build as build_module
+from core import config
 from core.db import db_path
 from core.writelock import WriterBusy, leftovers, os_user, writer_lock  # noqa: F401 (re-exported)
 
@@ -76,7 +77,7 @@ COMPUTED = ("undoable", "undone_by")
 
 def keep_count() -> int:
     try:
-        return max(0, int(os.environ.get("RECORDS_KEEP", DEFAULT_KEEP)))
+        return max(0, int(config.keep_setting(DEFAULT_KEEP)))
     except ValueError:
         return DEFAULT_KEEP
 
