@@ -144,14 +144,22 @@ def connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
+IMPORTER = QUERIES / "importer"  # the importer's statements, run on its own writable copy (core/importer/sql.py)
+
+
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES.glob("*.sql"))
+
+
+def importer_names() -> list[str]:
+    """The importer's named statements, as `sql_text` takes them: "importer/<name>"."""
+    return sorted(f"importer/{p.stem}" for p in IMPORTER.glob("*.sql"))
 
 
 @functools.cache
 def sql_text(name: str) -> str:
     path = QUERIES / f"{name}.sql"
-    if path.parent != QUERIES or not path.exists():
+    if path.parent not in (QUERIES, IMPORTER) or not path.exists():
         raise KeyError(f"no named query {name!r} in {QUERIES}")
     return path.read_text(encoding="utf-8")
 
@@ -173,15 +181,21 @@ def header(name: str) -> str:
     return "\n".join(lines)
 
 
-def run(name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with the parameters it uses (extra keyword arguments are ignored)."""
+def params_for(name: str, params: dict) -> dict:
+    """The values of the parameters query `name` uses (extra ones are ignored); TypeError when one is missing."""
     needed = query_params(name)
     missing = needed - params.keys()
     if missing:
         raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")
+    return {k: params[k] for k in needed}
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with the parameters it uses (extra keyword arguments are ignored)."""
+    values = params_for(name, params)
     cursor = connection().cursor()
     try:
-        return cursor.execute(sql_text(name), {k: params[k] for k in needed}).df()
+        return cursor.execute(sql_text(name), values).df()
     finally:
         cursor.close()
 

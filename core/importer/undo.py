@@ -30,6 +30,7 @@ import duckdb
 from core import build as build_module
 from core import config
 from core.db import db_path
+from core.importer import sql
 from core.writelock import WriterBusy, leftovers, os_user, writer_lock  # noqa: F401 (re-exported)
 
 DEFAULT_KEEP = 10
@@ -149,7 +150,7 @@ def next_id(db: Path, con: duckdb.DuckDBPyConnection | None = None) -> int:
     if con is None:
         with duckdb.connect(str(db), read_only=True) as own:
             return next_id(db, own)
-    logged = con.execute("SELECT coalesce(max(import_id), 0) FROM import_log").fetchone()[0]
+    logged = sql.value(con, "last_import_id")
     return max([logged] + [e.id for e in journal(db)]) + 1
 
 
@@ -158,8 +159,8 @@ def _current(db: Path) -> tuple[str | None, int]:
     has no build id and ids continue from the journal."""
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            return con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0], next_id(db, con)
-    except (duckdb.Error, TypeError):
+            return sql.run(con, "build_id")[0][0], next_id(db, con)
+    except (duckdb.Error, IndexError):  # IndexError: no build id
         return None, max([0] + [e.id for e in journal(db)]) + 1
 
 
@@ -235,7 +236,7 @@ def restore(entry_id: int, who: str | None = None, db: str | os.PathLike | None 
             with duckdb.connect(str(tmp)) as con:  # a damaged copy fails here, not live
                 # a copy kept by an older version lacks this version's macros and derived tables
                 build_module.stamp(con)
-                build_after = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0]
+                build_after = sql.run(con, "build_id")[0][0]
             build_before, new_id = _current(target)
             keep_copy(target, new_id)
             os.replace(tmp, target)
