@@ -100,7 +100,7 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
         title=title,
         subtitle=describe(filters, options, "session"),
         date=(today or dt.date.today()).isoformat(), lang=lang, demo=status.demo,
-        data_version=status.version, summary=summary.paragraph(filters, summary.facts(filters)),
+        data_version=status.version, summary=summary.paragraph(summary.facts(filters), filters),
         permalink=catalog.permalink("overview", filters))
 
 

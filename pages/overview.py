@@ -64,7 +64,7 @@ widgets.kpi(row2[3], t("overview.kpi.qualified", lang), shown(cur["qualified_sha
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.header(t("overview.summary_heading", lang))
-st.markdown(summary.paragraph(filters, facts,
+st.markdown(summary.paragraph(facts, filters,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 release_panel.show(filters.session, lang)  # the whole city's press release, whatever the filters
 

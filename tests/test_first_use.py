@@ -139,7 +139,7 @@ def test_summary_names_the_selection_and_its_share(built_db, filters, expected, 
     from core import summary
 
     counts = session_23_counts(built_db)
-    text = summary.paragraph(filters, summary.facts(filters))
+    text = summary.paragraph(summary.facts(filters), filters)
     for phrase in expected:
         assert phrase.format(**counts) in text
     for phrase in absent:
