@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core import facts as facts_module
-from core import sessions, summary
+from core import published, sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, points_between, t
 from ui import district_view, release_panel, state, widgets
 
@@ -51,7 +50,7 @@ def shown(value, fmt, **kwargs) -> str:
 
 row2 = st.columns(4)
 # session 23's applicant count is the project's inference, not a published figure: say so and how
-derived = facts_module.derived_note(state.run("derived_figures"), filters.session, "applicant_companies",
+derived = published.derived_note(state.run("derived_figures"), filters.session, "applicant_companies",
                                     cur["applicants"], lang)
 widgets.kpi(row2[0], t("overview.kpi.applicants", lang) + (t("data_truth.derived_suffix", lang) if derived else ""),
             shown(cur["applicants"], fmt_int), delta("applicants"),
