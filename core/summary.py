@@ -127,20 +127,20 @@ def _scoped_headline(filters: Filters, data: SummaryFacts, scope: str, numbers: 
     lang, n = filters.lang, filters.session
     ranking = data.districts
     if filters.districts:  # the city total in the same industries: the ranking lists every district
-        city, whole = int(ranking["records"].sum()), t("firstuse.whole_city" if not filters.industries
-                                                       else "firstuse.whole_city_industries", lang)
+        city, whole = int(ranking["records"].sum()), t("selection.whole_city" if not filters.industries
+                                                       else "selection.whole_city_industries", lang)
     else:
         city_row = data.city[data.city["session_no"] == n]
-        city, whole = int(city_row.iloc[0]["records"]) if not city_row.empty else 0, t("firstuse.whole_city", lang)
+        city, whole = int(city_row.iloc[0]["records"]) if not city_row.empty else 0, t("selection.whole_city", lang)
     if not city:
         return [t("summary.headline", lang, **numbers)]
     share = fmt_pct(100.0 * int(data.kpis.query("session_no == @n").iloc[0]["records"]) / city, lang)
-    out = [t("firstuse.scoped_headline", lang, scope=scope, whole=whole, city=fmt_int(city, lang), share=share,
+    out = [t("selection.headline", lang, scope=scope, whole=whole, city=fmt_int(city, lang), share=share,
              **numbers)]
     ranked = ranking[ranking["selected"]] if len(filters.districts) == 1 else ranking.iloc[0:0]
     if not ranked.empty and ranked.iloc[0]["rank"] == ranked.iloc[0]["rank"]:
         row = ranked.iloc[0]
-        out.append(t("firstuse.rank", lang, district=row[f"name_{lang}"], rank=int(row["rank"]),
+        out.append(t("selection.rank", lang, district=row[f"name_{lang}"], rank=int(row["rank"]),
                      of=int(row["districts_ranked"])))
     return out
 
@@ -149,7 +149,7 @@ def _scoped(sentences: list[str], scope: str, lang: str) -> list[str]:
     """Sentences about a selection start with its name (the bare sentence reads as the city's)."""
     if not scope or not sentences:
         return sentences
-    return [t("firstuse.scope_prefix", lang, scope=scope) + sentences[0]] + sentences[1:]
+    return [t("selection.prefix", lang, scope=scope) + sentences[0]] + sentences[1:]
 
 
 def _category_sentence(categories: pd.DataFrame, lang: str) -> list[str]:

@@ -34,7 +34,7 @@ def delta(column, kind="int"):
 facts = summary.facts(filters, run=state.run)
 scope = summary.scope_words(filters, facts)
 heading = t("overview.kpi_heading", lang, n=filters.session, year=sessions.year(filters.session))
-st.header(t("firstuse.scoped_heading", lang, heading=heading, scope=scope) if scope else heading)
+st.header(t("selection.heading", lang, heading=heading, scope=scope) if scope else heading)
 row1 = st.columns(4)
 widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
 widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
@@ -45,7 +45,7 @@ widgets.kpi(row1[3], t("overview.kpi.awarded", lang), fmt_int(cur["awarded"], la
 def shown(value, fmt, **kwargs) -> str:
     """A figure the session does not have reads "not applicable", never 0, a dash or nan: the qualified share
     before the titles existed, every applicant figure of a session imported from an official list."""
-    return t("firstuse.not_applicable", lang) if is_missing(value) else fmt(value, lang, **kwargs)
+    return t("cell.not_applicable", lang) if is_missing(value) else fmt(value, lang, **kwargs)
 
 
 row2 = st.columns(4)

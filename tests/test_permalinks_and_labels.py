@@ -1,4 +1,5 @@
-"""What an official hits on first use (issue 10): filters kept across a language switch, permalinks."""
+"""Filters kept across a language switch, permalinks and the public address, the selection named in headings and
+the summary, tables read as words (headers, "not applicable"), the uploader in Chinese, captions and pack titles."""
 
 from __future__ import annotations
 
