@@ -51,7 +51,7 @@ def demo_build_id(path: Path) -> str:
 
 def scaled_db(k: int, source: Path | None = None) -> tuple[Path, float, bool]:
     """(path, build seconds, reused) of the demo DB scaled ×k; reused while the demo build is unchanged."""
-    source = Path(source or db.db_path())
+    source = Path(source or config.records_db())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"records_x{k}_{fingerprint(source)}.duckdb"
     if target.exists():

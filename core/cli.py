@@ -90,11 +90,10 @@ def _run(argv: list[str]) -> int:
 
 def _clean_leftovers(args: argparse.Namespace) -> None:
     """What a killed import, restore or build left beside the database goes at the start of any command."""
-    from core import db
     from core.writelock import clean_if_idle
 
     if args.command not in ("admin", "bench"):
-        clean_if_idle(db.db_path())
+        clean_if_idle(config.records_db())
 
 
 def _one_line(exc: Exception, db_arg: str | None = None) -> str:
@@ -106,7 +105,7 @@ def _one_line(exc: Exception, db_arg: str | None = None) -> str:
                   | importer.WriteFailed):
         return str(exc)
     if isinstance(exc, duckdb.Error):
-        return f"the database {db_arg or db.db_path()} cannot be read ({str(exc).splitlines()[0][:200]})"
+        return f"the database {db_arg or config.records_db()} cannot be read ({str(exc).splitlines()[0][:200]})"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}"
     return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'unexpected failure'}"

@@ -11,7 +11,6 @@ import functools
 import re
 import stat
 import threading
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -44,7 +43,7 @@ def health() -> str | None:
     every contract table, and read every column of every table once (see `_read_fault`). Never the file's
     length: DuckDB leaves files shorter than its block count when the last blocks are free.
     """
-    path = db_path()
+    path = config.records_db()
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -116,13 +115,9 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def db_path() -> Path:
-    return config.records_db()
-
-
 def connection() -> duckdb.DuckDBPyConnection:
     """Read-only connection to the current file; a rebuilt or imported file (new mtime) gets a new one."""
-    path = db_path()
+    path = config.records_db()
     try:
         stamp = path.stat().st_mtime_ns
     except FileNotFoundError:

@@ -29,7 +29,7 @@ PAGE_PARAMS = tuple(dict.fromkeys(key for keys in PAGE_KEYS.values() for key in 
 def db_stamp() -> int:
     """Changes when the database file is rebuilt or an import swaps it, so caches refresh."""
     try:
-        return db.db_path().stat().st_mtime_ns
+        return config.records_db().stat().st_mtime_ns
     except FileNotFoundError:
         return 0
 

@@ -21,7 +21,7 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
 from core import build as build_module
-from core.db import db_path
+from core import config
 from core.districts import alias_key
 from core.importer import limits, sql
 from core.importer.fields import (
@@ -130,7 +130,8 @@ def validate(path: str | os.PathLike, session: int, db: str | os.PathLike | None
     RECORDS_DB). With `data` (an upload's bytes) nothing is read from disk and `path` only names the file.
     Writes nothing; bad input becomes `report.problems`, never an exception."""
     path = Path(path)
-    report = ImportReport(path=path, session=session, db_path=Path(db or db_path()), file_name=path.name, data=data)
+    report = ImportReport(path=path, session=session, db_path=Path(db or config.records_db()), file_name=path.name,
+                          data=data)
 
     def problem(row: int | None, column: str | None, message: str, key: str | None = None, **values) -> None:
         assert key is None or key in PROBLEM_KEYS, key

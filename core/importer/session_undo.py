@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from core import build as build_module
-from core.db import db_path
+from core import config
 from core.importer import sql, undo
 from core.importer.checks import build_id
 from core.importer.undo import HistoryEntry, HistoryError
@@ -72,7 +72,7 @@ class UndoPlan:
 
 def plan(entry_id: int, db: str | os.PathLike | None = None) -> UndoPlan:
     """What undoing `entry_id` would do (HistoryError when it cannot be undone at all); writes nothing."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     entry = undo.find(target, entry_id)
     if entry.action not in ("import", "undo") or entry.session is None:
         raise HistoryError(f"#{entry_id} is a restore of the whole database: bring back the state before it "
@@ -100,7 +100,7 @@ def _blockers(entry: HistoryEntry, entries: list[HistoryEntry]) -> list[HistoryE
 def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | None = None) -> HistoryEntry:
     """Take back import (or undo) `entry_id` in its session only; the new history entry. UndoRefused when a
     later standing entry changed the session, HistoryError when it cannot be undone, WriterBusy."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     with undo.writer_lock(target):
         undo.clean_orphans(target)
         chosen = plan(entry_id, target)  # again under the lock: another writer may have changed the history

@@ -29,7 +29,6 @@ import duckdb
 
 from core import build as build_module
 from core import config
-from core.db import db_path
 from core.importer import sql
 from core.writelock import WriterBusy, leftovers, os_user, writer_lock  # noqa: F401 (re-exported)
 
@@ -190,7 +189,7 @@ def undone_by(entries: list[HistoryEntry]) -> dict[int, int | None]:
 def history(db: str | os.PathLike | None = None) -> list[HistoryEntry]:
     """Imports, undos and restores of the database, newest first, each with `undone_by` and `undoable`
     (it stands and its earlier state is kept)."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     entries = journal(target)
     status = undone_by(entries)
     for entry in entries:
@@ -221,7 +220,7 @@ def restore(entry_id: int, who: str | None = None, db: str | os.PathLike | None 
     """Bring back the whole database as it was before import (or undo, or restore) `entry_id`; logged as a
     restore, which keeps the state it replaced, so a restore can be undone the same way. When later entries
     still stand it would take them back too: without `confirm` it raises NeedsConfirmation naming them."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     with writer_lock(target):
         clean_orphans(target)
         entry = find(target, entry_id)
