@@ -55,10 +55,6 @@ class AdminError(ValueError):
     """A name or password that cannot be used, or an admins file that cannot be read; one clear line."""
 
 
-def admins_path() -> Path:
-    return config.admins_file()
-
-
 def session_timeout() -> float:
     """Seconds an administrator stays signed in without doing anything ($RECORDS_ADMIN_TIMEOUT minutes)."""
     raw = config.admin_timeout_setting()
@@ -98,7 +94,7 @@ _DUMMY = hash_password(secrets.token_hex(16))
 
 def load_admins(path: Path | None = None) -> dict[str, str]:
     """name -> hash; no file means no administrators."""
-    path = Path(path) if path else admins_path()
+    path = Path(path) if path else config.admins_file()
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)
@@ -157,7 +153,7 @@ def password_problem(password: str) -> str | None:
 
 def add_admin(name: str, password: str, path: Path | None = None, replace: bool = False) -> Path:
     """Save `name` (in lower case) with this password; an existing name only with `replace`."""
-    path = Path(path) if path else admins_path()
+    path = Path(path) if path else config.admins_file()
     if not NAME.fullmatch(name):
         raise AdminError("a name is 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit")
     problem = password_problem(password)
@@ -177,7 +173,7 @@ def add_admin(name: str, password: str, path: Path | None = None, replace: bool 
 
 
 def remove_admin(name: str, path: Path | None = None) -> bool:
-    path = Path(path) if path else admins_path()
+    path = Path(path) if path else config.admins_file()
     entries = _entries(path)
     same = [n for n in entries if n.lower() == name.strip().lower()]
     if not same:
@@ -200,7 +196,7 @@ def email_allowed(email: object, verified: object, allow_list) -> bool:
     return email.strip().lower() in {str(a).strip().lower() for a in allow_list or ()}
 
 
-THROTTLE = attempts.Throttle(lambda: attempts.attempts_path(admins_path()))
+THROTTLE = attempts.Throttle(lambda: attempts.attempts_path(config.admins_file()))
 
 
 def client_key(ip_address: str | None, headers: Mapping[str, str], proxy: str | None) -> str:
