@@ -120,10 +120,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
-    return sql.value(con, "build_id")
-
-
 def validate(path: str | os.PathLike, session: int, db: str | os.PathLike | None = None,
              progress: Progress | None = None, data: bytes | None = None) -> ImportReport:
     """Read and check `path` as the approved list of `session` against the database `db` (default:
@@ -222,7 +218,7 @@ def _columns(report: ImportReport, header_cells: list[str], mapping: dict[int, s
 
 def _check_against(con, report: ImportReport, rows, by_field, problem, progress) -> None:
     ctx = Context(report.session, build_module.district_lookup(con), IndustryResolver(con))
-    report.build_id = build_id(con)
+    report.build_id = sql.value(con, "build_id")
     known = dict(sql.run(con, "company_sources"))
     imported_names: dict[str, str] = {}
     for company_id, name in sql.run(con, "imported_company_names"):

@@ -28,7 +28,6 @@ import pyarrow as pa
 from core import build as build_module
 from core import config
 from core.importer import sql, undo
-from core.importer.checks import build_id
 from core.importer.undo import HistoryEntry, HistoryError
 
 
@@ -110,13 +109,13 @@ def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | No
         try:
             shutil.copyfile(target, tmp)
             with duckdb.connect(str(target), read_only=True) as con:
-                build_before, new_id = build_id(con), undo.next_id(target, con)
+                build_before, new_id = sql.value(con, "build_id"), undo.next_id(target, con)
             # autocommit per statement: DuckDB refuses to delete a parent row whose children were deleted
             # earlier in the same transaction; the copy and swap make the whole undo atomic instead
             with duckdb.connect(str(tmp)) as con:
                 _take_back(con, chosen.session, undo.backup_path(target, entry_id))
                 build_module.stamp(con)
-                build_after = build_id(con)
+                build_after = sql.value(con, "build_id")
                 con.execute("CHECKPOINT")
             undo.keep_copy(target, new_id)
             os.replace(tmp, target)

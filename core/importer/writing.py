@@ -43,7 +43,7 @@ from core import build as build_module
 from core import sessions
 from core.i18n import ordinal
 from core.importer import sql, undo
-from core.importer.checks import build_id, sha256, validate
+from core.importer.checks import sha256, validate
 from core.importer.limits import LimitExceeded
 from core.importer.reading import read_bytes
 from core.importer.report import ImportRejected, ImportReport, ImportResult, ImportRow, Progress, WriteFailed, notify
@@ -127,7 +127,7 @@ def _write_copy(target: Path, tmp: Path, report: ImportReport, progress: Progres
         sql.run(con, "log_import", id=entry.id, file=entry.file_name, sha=entry.sha256, session=entry.session,
                 accepted=entry.rows_accepted, rejected=entry.rows_rejected, who=who, at=at)
         build_module.stamp(con)
-        entry.build_after = build_id(con)
+        entry.build_after = sql.value(con, "build_id")
         con.execute("CHECKPOINT")
     return entry, replaced, companies_added
 
@@ -169,7 +169,7 @@ def validate_again_if_stale(report: ImportReport) -> ImportReport:
     except (OSError, LimitExceeded):
         same_file = False
     with duckdb.connect(str(report.db_path), read_only=True) as con:
-        same_db = build_id(con) == report.build_id
+        same_db = sql.value(con, "build_id") == report.build_id
     return report if same_file and same_db else validate(report.path, report.session, report.db_path,
                                                          data=report.data)
 
