@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 # Streamlit internals (streamlit pinned in requirements.txt), each where no public API does the job: the script
-# run context, so prefetch threads may use st.cache_data and a run can tell whether dashboard.py runs it; and
-# PagesManager's pages-directory flag, which Streamlit keeps until the first st.navigation (ensure_entry_script).
+# run context, so prefetch threads may fill the st.cache_resource results and a run can tell whether
+# dashboard.py runs it; PagesManager's pages-directory flag, kept until the first st.navigation
+# (ensure_entry_script).
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
