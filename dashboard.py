@@ -1,17 +1,16 @@
 """Entry point: page config, language, the shared sidebar filters, and navigation over pages/."""
 
 import logging
-from pathlib import Path
 
 import duckdb
 import streamlit as st
 
-from core import db, sessions
+from core import config, db, sessions
 from core.filters import lang_index
 from core.i18n import LANGS, t
 from ui import a11y, admin, basket_keeper, connection, device, fault, heap, state, uploads
 
-ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"
+ICON = config.UI_ASSETS / "icon.png"
 
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
                    page_icon=str(ICON), layout="wide")  # a local file: a named icon is fetched from a font host

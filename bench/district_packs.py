@@ -9,7 +9,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from core import config
+
+ROOT = config.ROOT
 
 
 def measure(session: int = 23, fmt: str = "pptx") -> dict:

@@ -37,7 +37,9 @@ def cli_pack_cold(runs: int = 3) -> list[float]:
     import tempfile
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    from core import config
+
+    root = config.ROOT
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(runs):

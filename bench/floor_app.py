@@ -64,6 +64,7 @@ def figure(spec_json: str, choice: int) -> go.Figure:
 
 
 page = st.query_params.get("page", "trends")
+# bare Streamlit: this app imports nothing of the project, so it reads its one setting itself (not core.config)
 charts, counts = load(os.environ["FLOOR_SPECS"])[page]
 with st.sidebar:
     session = st.selectbox("Session", SESSIONS, index=len(SESSIONS) - 1, key="f_session",

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+from core import config
+
+ARTIFACTS = config.BENCH_ARTIFACTS
 SPECS = ARTIFACTS / "floor_specs.json"
 
 # page -> the sidebar selectbox the bench changes there (0: session, 1: first session of the range). The
@@ -69,9 +71,8 @@ def page_elements(page: str) -> dict:
     """What else `page` shows under the default filters, counted in the page's own element tree."""
     from streamlit.testing.v1 import AppTest
 
-    from bench.server import ROOT
 
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at = AppTest.from_file(str(config.DASHBOARD), default_timeout=120)
     at.run()
     if page != "overview":  # the entry script's default page
         at.switch_page(f"pages/{page}.py").run()

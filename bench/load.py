@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from bench import browser
+from bench import browser, servers
 
 SETTLED_JS = """() => {
   if (document.querySelector('[data-testid="stException"]')) return 'error';
@@ -39,9 +39,9 @@ def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[i
     at 10 sessions 0.69 and 1.41: the machine's drift fell on one side."""
     out = {level: {side: ([], []) for side in SIDES} for level in levels}
     with contextlib.ExitStack() as stack:
-        floor_url, _ = stack.enter_context(browser.floor_server())
-        app_url, _ = stack.enter_context(browser.streamlit_server("dashboard.py"))
-        proxy_url, workers = stack.enter_context(browser.serve_cluster(2))
+        floor_url, _ = stack.enter_context(servers.floor_server())
+        app_url, _ = stack.enter_context(servers.streamlit_server("dashboard.py"))
+        proxy_url, workers = stack.enter_context(servers.serve_cluster(2))
         targets = {"floor": (f"{floor_url}/?page={page}", None), "one": (f"{app_url}/{page}", None),
                    "two": (f"{proxy_url}/{page}", [f"{w}/{page}" for w in workers])}
         for level in levels:
@@ -170,7 +170,7 @@ async def _soak(url: str, shape: dict, sessions: int, seconds: float, pid: int, 
 
 def memory(views: int, parallel: int, soak_sessions: int, soak_s: float, shape: dict, page: str) -> dict:
     """RSS of a fresh worker after `views` distinct views, then during a soak of `soak_sessions` sessions."""
-    with browser.streamlit_server("dashboard.py") as (url, pid):
+    with servers.streamlit_server("dashboard.py") as (url, pid):
         asyncio.run(_visit_all(url, ["/"], 1))
         start = rss_mb(pid)
         errors = asyncio.run(_visit_all(url, distinct_views(views), parallel))

@@ -12,9 +12,9 @@ import duckdb
 
 from bench.stats import p95
 from core import build as build_module
-from core import db
+from core import config, db
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = config.BENCH_ARTIFACTS
 
 # Companies, records, profiles and applications are copied k times with suffixed ids (the original
 # rows stay), so distinct-company counts, joins and group sizes grow like a k times larger programme.
@@ -51,7 +51,7 @@ def demo_build_id(path: Path) -> str:
 
 def scaled_db(k: int, source: Path | None = None) -> tuple[Path, float, bool]:
     """(path, build seconds, reused) of the demo DB scaled ×k; reused while the demo build is unchanged."""
-    source = Path(source or db.db_path())
+    source = Path(source or config.records_db())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"records_x{k}_{fingerprint(source)}.duckdb"
     if target.exists():
@@ -99,7 +99,7 @@ def measure(path: Path, runs: int, cap_s: float = 1e9, min_runs: int = 5) -> dic
     A query stops early once it has used `cap_s` seconds and has at least `min_runs` runs (the scaled DBs),
     so a slow query cannot stretch the bench; its p95 is then over fewer runs (nearly the maximum).
     """
-    with db.using(path):
+    with config.database(path):
         params = param_sets(path)
         out = {}
         for name in db.query_names():

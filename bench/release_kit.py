@@ -10,7 +10,9 @@ import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from core import config
+
+ROOT = config.ROOT
 
 
 def measure(session: int = 23) -> dict:

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from bench import browser_rows
 from bench.stats import median, p95, row
+from core import config
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results.json"
+ROOT = config.ROOT
+RESULTS = config.BENCH / "results.json"
 SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export")
 
 
@@ -50,9 +51,8 @@ def _failed(names: list[tuple[str, str, float]], exc: BaseException) -> list[dic
 
 def section_queries(runs: int) -> list[dict]:
     from bench import queries
-    from core import db
 
-    per = queries.measure(db.db_path(), runs)
+    per = queries.measure(config.records_db(), runs)
     worst = max(per, key=per.get)
     return [row("query_p95_demo", per[worst], "ms", 20,
                 note=f"max over {len(per)} named queries of p95 over {runs} runs; slowest: {worst}",
@@ -213,12 +213,11 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
     soak = getattr(args, "soak_minutes", 10) or 10
     levels = tuple(int(x) for x in str(getattr(args, "levels", "10,30") or "10,30").split(","))
 
-    from core import db
 
-    if not db.db_path().exists():
+    if not config.records_db().exists():
         from core.build import build
 
-        print(f"building {db.db_path()} ...", flush=True)
+        print(f"building {config.records_db()} ...", flush=True)
         build()
 
     plan = [

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from bench.stats import median
+from core import config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = config.ROOT
 
 
 def rerun_times(runs: int = 10) -> tuple[list[float], list[int]]:
@@ -26,7 +26,7 @@ def rerun_times(runs: int = 10) -> tuple[list[float], list[int]]:
     for s in order[:runs]:
         # A fresh AppTest per change: with st.navigation, AppTest runs only the page (no entry script, so
         # no sidebar) on the reruns after the first one, so each instance measures exactly one filter change.
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at = AppTest.from_file(str(config.DASHBOARD), default_timeout=120)
         at.run()
         if at.exception:
             raise RuntimeError(f"dashboard raised on first run: {at.exception[0].message}")

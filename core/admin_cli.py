@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 
-from core import auth
+from core import auth, config
 
 
 class AdminCliError(auth.AdminError):
@@ -38,7 +38,7 @@ def _password(name: str, from_stdin: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = auth.admins_path()
+    path = config.admins_file()
     if args.action == "list":
         for name in sorted(auth.load_admins(path)):
             print(name)

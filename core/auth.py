@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import config
 from core import throttle as attempts
 from core.throttle import FREE_TRIES, MAX_WAIT  # noqa: F401 - part of this module's interface
 
@@ -54,17 +55,9 @@ class AdminError(ValueError):
     """A name or password that cannot be used, or an admins file that cannot be read; one clear line."""
 
 
-def admins_path() -> Path:
-    env = os.environ.get("RECORDS_ADMINS")
-    if env:
-        return Path(env).expanduser()
-    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(config) / "sz-records" / "admins.toml"
-
-
 def session_timeout() -> float:
     """Seconds an administrator stays signed in without doing anything ($RECORDS_ADMIN_TIMEOUT minutes)."""
-    raw = os.environ.get("RECORDS_ADMIN_TIMEOUT", "")
+    raw = config.admin_timeout_setting()
     try:
         minutes = float(raw) if raw else DEFAULT_TIMEOUT_MIN
     except ValueError:
@@ -101,7 +94,7 @@ _DUMMY = hash_password(secrets.token_hex(16))
 
 def load_admins(path: Path | None = None) -> dict[str, str]:
     """name -> hash; no file means no administrators."""
-    path = Path(path) if path else admins_path()
+    path = Path(path) if path else config.admins_file()
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)
@@ -160,7 +153,7 @@ def password_problem(password: str) -> str | None:
 
 def add_admin(name: str, password: str, path: Path | None = None, replace: bool = False) -> Path:
     """Save `name` (in lower case) with this password; an existing name only with `replace`."""
-    path = Path(path) if path else admins_path()
+    path = Path(path) if path else config.admins_file()
     if not NAME.fullmatch(name):
         raise AdminError("a name is 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit")
     problem = password_problem(password)
@@ -180,7 +173,7 @@ def add_admin(name: str, password: str, path: Path | None = None, replace: bool 
 
 
 def remove_admin(name: str, path: Path | None = None) -> bool:
-    path = Path(path) if path else admins_path()
+    path = Path(path) if path else config.admins_file()
     entries = _entries(path)
     same = [n for n in entries if n.lower() == name.strip().lower()]
     if not same:
@@ -203,7 +196,7 @@ def email_allowed(email: object, verified: object, allow_list) -> bool:
     return email.strip().lower() in {str(a).strip().lower() for a in allow_list or ()}
 
 
-THROTTLE = attempts.Throttle(lambda: attempts.attempts_path(admins_path()))
+THROTTLE = attempts.Throttle(lambda: attempts.attempts_path(config.admins_file()))
 
 
 def client_key(ip_address: str | None, headers: Mapping[str, str], proxy: str | None) -> str:

@@ -95,12 +95,12 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
     status = status or catalog.DataStatus.read(lang)
     title = t("briefing.pack_title", lang, n=filters.session, year=sessions.year(filters.session))
     if entries:  # the span of the basket's charts ("第1–23届"): "第23届、第1–23届" read as two scopes glued
-        title = t("firstuse.pack_title", lang, sessions=sessions_span(entries, options, lang))
+        title = t("pack_words.title", lang, sessions=sessions_span(entries, options, lang))
     return export.PackMeta(
         title=title,
         subtitle=describe(filters, options, "session"),
         date=(today or dt.date.today()).isoformat(), lang=lang, demo=status.demo,
-        data_version=status.version, summary=summary.paragraph(filters, summary.facts(filters)),
+        data_version=status.version, summary=summary.paragraph(summary.facts(filters), filters),
         permalink=catalog.permalink("overview", filters))
 
 

@@ -15,18 +15,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import demo
-from core.db import CONTRACT_TABLES, db_path
+from core import config, demo
+from core.db import CONTRACT_TABLES
 from core.districts import alias_key
 from core.writelock import writer_lock
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-RAW = DATA / "raw"
+DATA, RAW = config.DATA, config.RAW
 
 
 def build(target: Path | None = None) -> Path:
     """Rebuild the database at `target` (default: RECORDS_DB or data/records.duckdb); returns its path."""
-    target = Path(target or db_path())
+    target = Path(target or config.records_db())
     target.parent.mkdir(parents=True, exist_ok=True)
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
@@ -77,7 +76,7 @@ def refresh(target: Path | None = None) -> Path:
     (`make run` / `make serve` rebuild when the code under data/ changes). Written like an import: a copy is
     changed and swapped in under the writer lock, so running workers keep reading the old file meanwhile.
     """
-    return _swap_in(Path(target or db_path()), stamp, start_from_target=True)
+    return _swap_in(Path(target or config.records_db()), stamp, start_from_target=True)
 
 
 def read_raw(name: str) -> pd.DataFrame:

@@ -20,13 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import charts, config, db, sessions
-from core.charts.registry import ChartSpec
+from core.charts.registry import CHARTS, ChartSpec
 from core.demo.inputs import RAW, read_csv
 from core.filters import Filters, Options, describe, district_name, page_defaults
 from core.i18n import is_missing, t
-
-# Registered by each builder in core/charts/<page>.py; this is the same dict, by its old name.
-CHARTS: dict[str, ChartSpec] = charts.REGISTRY
 
 
 class ContextError(ValueError):

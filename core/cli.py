@@ -13,11 +13,9 @@ turns any failure into one line. It alone imports bench/, for `bench`.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
-from core import admin_cli, export_cli, history_cli, import_cli, release_cli
+from core import admin_cli, config, export_cli, history_cli, import_cli, release_cli
 from core.cli_common import CliError, Parser, start_export_browser_early
 
 
@@ -77,13 +75,14 @@ def _run(argv: list[str]) -> int:
         print(f"error: admin {args.action} needs a NAME", file=sys.stderr)
         return 2
     try:
-        _clean_leftovers(args)
-        return args.func(args)
+        with config.database(getattr(args, "db", None)):  # --db is this command's database, for this command only
+            _clean_leftovers(args)
+            return args.func(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # one line for the user; RECORDS_DEBUG=1 for the traceback
-        if os.environ.get("RECORDS_DEBUG"):
+        if config.debug():
             raise
         print(f"error: {_one_line(exc, getattr(args, 'db', None))}", file=sys.stderr)
         return 1
@@ -91,11 +90,10 @@ def _run(argv: list[str]) -> int:
 
 def _clean_leftovers(args: argparse.Namespace) -> None:
     """What a killed import, restore or build left beside the database goes at the start of any command."""
-    from core import db
     from core.writelock import clean_if_idle
 
     if args.command not in ("admin", "bench"):
-        clean_if_idle(Path(getattr(args, "db", None) or db.db_path()))
+        clean_if_idle(config.records_db())
 
 
 def _one_line(exc: Exception, db_arg: str | None = None) -> str:
@@ -107,7 +105,7 @@ def _one_line(exc: Exception, db_arg: str | None = None) -> str:
                   | importer.WriteFailed):
         return str(exc)
     if isinstance(exc, duckdb.Error):
-        return f"the database {db_arg or db.db_path()} cannot be read ({str(exc).splitlines()[0][:200]})"
+        return f"the database {db_arg or config.records_db()} cannot be read ({str(exc).splitlines()[0][:200]})"
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}"
     return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'unexpected failure'}"

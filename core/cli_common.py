@@ -40,15 +40,13 @@ def check_out(out: str, force: bool) -> Path:
     return tmp
 
 
-def use_db(value: str | None) -> None:
-    """--db points RECORDS_DB at a file that must be a readable database."""
-    from core import db
+def readable_db() -> None:
+    """The command's database (--db, chosen for the command by core/cli.py) must be a readable one."""
+    from core import config, db
 
-    if value:
-        os.environ["RECORDS_DB"] = str(Path(value).resolve())
     fault = db.health()
     if fault:
-        raise CliError(f"database {db.db_path()} is {fault}; restore an earlier version (`python -m core.cli "
+        raise CliError(f"database {config.records_db()} is {fault}; restore an earlier version (`python -m core.cli "
                        "history`, then `restore ID`: keeps the imports made before it) or, if none is kept, rebuild "
                        "it (`python -m core.cli build`: drops every imported list)")
 

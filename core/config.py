@@ -1,9 +1,16 @@
-"""Paths and environment variables, in one place.
+"""Paths and environment variables, in one place: no other module finds the repository or reads the environment.
 
-- ``RECORDS_DB``: the DuckDB file the app reads (default ``data/records.duckdb``).
+- ``RECORDS_DB``: the DuckDB file the app reads (default ``data/records.duckdb``). A command given ``--db``
+  chooses its database for the command with `database` instead (nothing is written into the environment).
 - ``PUBLIC_URL``: the address officials use, for permalinks behind a proxy. Unset, permalinks use the
   address the browser used for the current page (set per run by the app), else ``http://localhost:8501``.
 - ``BROWSER_PATH``: the Chromium used for server-side export; default Debian's ``/usr/bin/chromium``.
+- ``RECORDS_ADMINS`` (else ``$XDG_CONFIG_HOME/sz-records/admins.toml``), ``RECORDS_ADMIN_TIMEOUT`` (minutes),
+  ``RECORDS_TRUSTED_PROXY``: administrators (docs/admin.md).
+- ``RECORDS_KEEP`` (earlier versions kept), ``RECORDS_LOCK_WAIT`` (seconds an import waits for the writer lock).
+- ``RECORDS_DEBUG``: a failing command prints its traceback instead of one line.
+- ``BENCH_TIMEOUT_MS``: the benchmark's browser timeout (bench/floor_app.py, bare Streamlit, reads its own
+  ``FLOOR_SPECS``).
 
 The Chromium path and launch flags serve the export browser, the benchmark and the browser tests alike, so a
 flag added for one is not forgotten in the others.
@@ -11,6 +18,7 @@ flag added for one is not forgotten in the others.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from contextvars import ContextVar
@@ -19,6 +27,20 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+RAW = DATA / "raw"
+DEMO = DATA / "demo"
+GEOJSON = DATA / "geo" / "shenzhen_districts.geojson"
+IMPORT_SYNONYMS = RAW / "import_synonyms.csv"
+QUERIES = ROOT / "queries"
+LOCALES = ROOT / "locales"
+DASHBOARD = ROOT / "dashboard.py"
+UI_ASSETS = ROOT / "ui" / "assets"
+EXPORT_STYLES = ROOT / "core" / "export"  # the printed pages' CSS, beside the code that uses it
+STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
+DEPLOY = ROOT / "deploy"
+SERVE_RUN_DIR = ROOT / ".serve"
+BENCH = ROOT / "bench"
+BENCH_ARTIFACTS = BENCH / "artifacts"
 DEFAULT_DB = DATA / "records.duckdb"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
@@ -27,8 +49,63 @@ CHROMIUM_FLAGS = ("--no-sandbox", "--headless", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run")
 
 
+_chosen_db: Path | None = None
+
+
 def records_db() -> Path:
-    return Path(os.environ.get("RECORDS_DB") or DEFAULT_DB)
+    """The database: the one chosen with `database` (a command's --db), else $RECORDS_DB, else data/."""
+    return _chosen_db or Path(os.environ.get("RECORDS_DB") or DEFAULT_DB)
+
+
+@contextlib.contextmanager
+def database(path: str | os.PathLike | None):
+    """Read and write `path` for the block (None: leave the choice as it is), then restore the previous one.
+
+    In-process only: child processes are given their database explicitly (core/serve.py)."""
+    global _chosen_db
+    previous = _chosen_db
+    if path is not None:
+        _chosen_db = Path(path).resolve()
+    try:
+        yield records_db()
+    finally:
+        _chosen_db = previous
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child process: this one's, with `extra` on top (a worker's database, a secret)."""
+    return {**os.environ, **(extra or {})}
+
+
+def debug() -> bool:
+    return bool(os.environ.get("RECORDS_DEBUG"))
+
+
+def admins_file() -> Path:
+    if os.environ.get("RECORDS_ADMINS"):
+        return Path(os.environ["RECORDS_ADMINS"]).expanduser()
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "sz-records" / "admins.toml"
+
+
+def admin_timeout_setting() -> str:
+    """$RECORDS_ADMIN_TIMEOUT as written (minutes); core/auth decides what a bad value means."""
+    return os.environ.get("RECORDS_ADMIN_TIMEOUT", "")
+
+
+def trusted_proxy() -> str | None:
+    return os.environ.get("RECORDS_TRUSTED_PROXY")
+
+
+def keep_setting(default: int) -> str:
+    return os.environ.get("RECORDS_KEEP", str(default))
+
+
+def lock_wait(default: float) -> float:
+    return float(os.environ.get("RECORDS_LOCK_WAIT", default))
+
+
+def bench_timeout_ms() -> int:
+    return int(os.environ.get("BENCH_TIMEOUT_MS", 90_000))
 
 
 # The app's root as the browser reached it, set by the app at the start of each run (one run per thread).

@@ -7,13 +7,10 @@ every call takes its own cursor from the cached connection.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import re
 import stat
 import threading
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -22,7 +19,7 @@ from core import config
 
 ROOT = config.ROOT
 DEFAULT_DB = config.DEFAULT_DB
-QUERIES = ROOT / "queries"
+QUERIES = config.QUERIES
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _lock = threading.Lock()
 _connections: dict[tuple[str, int], duckdb.DuckDBPyConnection] = {}
@@ -46,7 +43,7 @@ def health() -> str | None:
     every contract table, and read every column of every table once (see `_read_fault`). Never the file's
     length: DuckDB leaves files shorter than its block count when the last blocks are free.
     """
-    path = db_path()
+    path = config.records_db()
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -118,27 +115,9 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def db_path() -> Path:
-    return config.records_db()
-
-
-@contextlib.contextmanager
-def using(path: str | os.PathLike):
-    """Point RECORDS_DB at `path` for the block, then restore what was there."""
-    previous = os.environ.get("RECORDS_DB")
-    os.environ["RECORDS_DB"] = str(path)
-    try:
-        yield Path(path)
-    finally:
-        if previous is None:
-            os.environ.pop("RECORDS_DB", None)
-        else:
-            os.environ["RECORDS_DB"] = previous
-
-
 def connection() -> duckdb.DuckDBPyConnection:
     """Read-only connection to the current file; a rebuilt or imported file (new mtime) gets a new one."""
-    path = db_path()
+    path = config.records_db()
     try:
         stamp = path.stat().st_mtime_ns
     except FileNotFoundError:
@@ -160,14 +139,22 @@ def connection() -> duckdb.DuckDBPyConnection:
     return con
 
 
+IMPORTER = QUERIES / "importer"  # the importer's statements, run on its own writable copy (core/importer/sql.py)
+
+
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES.glob("*.sql"))
+
+
+def importer_names() -> list[str]:
+    """The importer's named statements, as `sql_text` takes them: "importer/<name>"."""
+    return sorted(f"importer/{p.stem}" for p in IMPORTER.glob("*.sql"))
 
 
 @functools.cache
 def sql_text(name: str) -> str:
     path = QUERIES / f"{name}.sql"
-    if path.parent != QUERIES or not path.exists():
+    if path.parent not in (QUERIES, IMPORTER) or not path.exists():
         raise KeyError(f"no named query {name!r} in {QUERIES}")
     return path.read_text(encoding="utf-8")
 
@@ -189,15 +176,21 @@ def header(name: str) -> str:
     return "\n".join(lines)
 
 
-def run(name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql with the parameters it uses (extra keyword arguments are ignored)."""
+def params_for(name: str, params: dict) -> dict:
+    """The values of the parameters query `name` uses (extra ones are ignored); TypeError when one is missing."""
     needed = query_params(name)
     missing = needed - params.keys()
     if missing:
         raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")
+    return {k: params[k] for k in needed}
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with the parameters it uses (extra keyword arguments are ignored)."""
+    values = params_for(name, params)
     cursor = connection().cursor()
     try:
-        return cursor.execute(sql_text(name), {k: params[k] for k in needed}).df()
+        return cursor.execute(sql_text(name), values).df()
     finally:
         cursor.close()
 

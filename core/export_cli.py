@@ -14,7 +14,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.chart not in catalog.CHARTS:
         raise common.CliError(f"unknown chart {args.chart!r}; one of: {', '.join(sorted(catalog.CHARTS))}")
-    common.use_db(args.db)
+    common.readable_db()
     filters, options = common.filters_of(args)
     tmp = common.check_out(args.out, args.force)
     try:
@@ -43,7 +43,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from core import briefing, catalog, district_pack_cli
 
     if args.district and [d.strip().lower() for d in args.district] == ["all"]:
-        common.use_db(args.db)
+        common.readable_db()
         return district_pack_cli.all_districts(args, _with_district(args, None))
     fmt = args.out.rsplit(".", 1)[-1].lower()
     if fmt not in briefing.PACK_FORMATS:
@@ -53,7 +53,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if unknown:
         raise common.CliError(f"unknown chart(s) {', '.join(map(repr, unknown))}; "
                               f"one of: {', '.join(sorted(catalog.CHARTS))}")
-    common.use_db(args.db)
+    common.readable_db()
     filters, options = common.filters_of(args)
     tmp = common.check_out(args.out, args.force)
     if len(filters.districts) == 1 and not args.charts:  # one district: its district briefing

@@ -33,12 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-GEOJSON_PATH: Path = (
-    Path(__file__).resolve().parent.parent
-    / "data"
-    / "geo"
-    / "shenzhen_districts.geojson"
-)
+from core import config
+
+GEOJSON_PATH: Path = config.GEOJSON
 
 # The nine districts that have a shape.  tests/test_geo.py checks this matches
 # the file.  SZDP (Dapeng) and SZSS (Shenshan) are deliberately absent: see the

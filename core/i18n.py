@@ -10,13 +10,12 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from pathlib import Path
 
 import pandas as pd
 
-from core import sessions
+from core import config, sessions
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = config.LOCALES
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -128,6 +127,6 @@ def join_names(names: list[str], lang: str) -> str:
 def column_labels(columns, lang: str) -> dict[str, str]:
     """Readable headers for query columns (locales [columns]); unknown columns keep their names."""
     table = strings(lang if lang in LANGS else DEFAULT_LANG)
-    return {c: table.get(f"columns.{c}") or table.get(f"chart_columns.{c}") or table.get(f"firstuse.columns.{c}", c)
+    return {c: table.get(f"columns.{c}") or table.get(f"chart_columns.{c}") or table.get(f"table_columns.{c}", c)
             for c in columns}
 

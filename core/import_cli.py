@@ -12,7 +12,7 @@ from core import cli_common as common
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from core import db
+    from core import config
     from core.build import build, holds_imports, refresh
 
     if args.db:
@@ -24,7 +24,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not os.access(target.parent, os.W_OK):
             raise common.CliError(f"cannot write in {target.parent}")
     started = time.perf_counter()
-    target = Path(args.db or db.db_path())
+    target = Path(args.db or config.records_db())
     if args.keep_imports and holds_imports(target):
         refresh(target)
         print(f"kept {target}: it holds imported lists, so its views and derived tables were refreshed instead "

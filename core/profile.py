@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core import db, districts, sessions
+from core import config, db, districts, sessions
 from core.charts.profile import first_own_session
 from core.filters import Filters, Options, district_name
 from core.i18n import fmt_int, fmt_pct, join_names, points_between, t
@@ -30,7 +30,7 @@ def resolve(text: str | None) -> str | None:
     if not text or not str(text).strip():
         return None
     try:
-        stamp = db.db_path().stat().st_mtime_ns
+        stamp = config.records_db().stat().st_mtime_ns
     except FileNotFoundError:
         stamp = 0
     return districts.resolve(str(text).strip(), _aliases(stamp))

@@ -13,11 +13,11 @@ from core.i18n import column_labels, strings, t
 
 # column -> (locale table for the codes, locale key for a missing value)
 CODED = {
-    "category": ("categories", "firstuse.not_applicable"),
-    "award_level": ("awards", "firstuse.no_award"),
+    "category": ("categories", "cell.not_applicable"),
+    "award_level": ("awards", "cell.no_award"),
     "qualification": ("qualifications", "qualifications.none"),
-    "unit": ("published_units", "firstuse.not_applicable"),  # of a published figure: records, million CNY, ...
-    "check_name": ("checks", "firstuse.not_applicable"),  # a plausibility check
+    "unit": ("published_units", "cell.not_applicable"),  # of a published figure: records, million CNY, ...
+    "check_name": ("checks", "cell.not_applicable"),  # a plausibility check
 }
 # column -> locale key for a missing value in a text column (elsewhere a missing text reads as an empty cell)
 MISSING_WORDS = {"example": "facts.no_example"}
@@ -37,8 +37,8 @@ def _coded(series: pd.Series, table: str, missing_key: str, lang: str) -> pd.Ser
 
 
 def _yes_no(series: pd.Series, lang: str) -> pd.Series:
-    return series.map(lambda v: t("firstuse.not_applicable", lang) if _missing(v)
-                      else t("firstuse.yes" if v else "firstuse.no", lang)).astype(object)
+    return series.map(lambda v: t("cell.not_applicable", lang) if _missing(v)
+                      else t("cell.yes" if v else "cell.no", lang)).astype(object)
 
 
 def _whole_numbers(series: pd.Series) -> bool:
@@ -67,7 +67,7 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             word = t(MISSING_WORDS[column], lang) if column in MISSING_WORDS else ""
             out[column] = series.astype(object).where(series.notna(), word)
     if "source" in out.columns:
-        out["source"] = out["source"].map(lambda v: t("firstuse.source_demo", lang) if v == "demo" else v)
+        out["source"] = out["source"].map(lambda v: t("cell.source_demo", lang) if v == "demo" else v)
     return out
 
 

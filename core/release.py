@@ -77,7 +77,7 @@ def filters_for(session: int, lang: str, options: Options) -> Filters:
 
 def gather(filters: Filters, run=db.run) -> dict:
     """The overview's facts plus the running totals up to this session and the session's dates."""
-    data = summary.facts(filters, run)
+    data = summary.as_dict(summary.facts(filters, run))
     name, params = summary.calls(filters)["cumulative"]
     data["cumulative_now"] = catalog.in_range(run(name, **params), filters.session, filters.session)
     data["session_row"] = catalog.in_range(run("session_options"), filters.session, filters.session)
@@ -266,7 +266,7 @@ def _notes(data: dict, release: Release, status: catalog.DataStatus, lang: str) 
                        before=fmt_pct(prev["qualified_share"], lang, decimals=0)))
     notes.append(t("release.note.sources", lang,
                    source=t("charts.source_demo" if status.demo else "charts.source_real", lang)))
-    notes += summary._quoted(data.get("quotes"), lang)
+    notes += summary.quoted(data.get("quotes"), lang)
     notes.append(t("release.note.version", lang, version=status.version, date=release.date))
     if status.demo:
         notes.append(t("release.note.demo", lang))

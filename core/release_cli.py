@@ -62,7 +62,7 @@ def _checked(args: argparse.Namespace):
     if Path(args.out).suffix.lower() != f".{want}":
         raise common.CliError(f"--out must end in .{want}" + (" with --with-districts" if args.with_districts else
                                                            " (add --with-districts for the .zip kit)"))
-    common.use_db(args.db)
+    common.readable_db()
     options = catalog.load_options()
     if args.session not in options.sessions:
         raise common.CliError(f"session {args.session} is not in the database (sessions {min(options.sessions)}-"

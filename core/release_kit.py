@@ -17,7 +17,7 @@ from dataclasses import replace
 from core import catalog, compare, config, db, export, release, sessions
 from core import district_briefing as dbf
 from core.export import release_docx, release_pdf
-from core.filters import Options
+from core.filters import Options, district_name
 from core.i18n import t
 
 OnStep = Callable[[str, float], None]
@@ -102,7 +102,7 @@ def build_kit(session: int, lang: str, options: Options, on_step: OnStep | None 
             step(t("release.ui.no_compare", lang, n=session), scale * 0.7)
         filters = release.filters_for(session, lang, options)
         for i, code in enumerate(codes):
-            district = options.districts[code][0 if lang == "zh" else 1]
+            district = district_name(code, options, lang)
             step(t("release.ui.step_district", lang, district=district, i=i + 1, n=len(codes)),
                  scale + (1 - scale) * i / len(codes))
             scoped = dbf.scoped(filters, code)

@@ -33,10 +33,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core import config
 from core.importer import limits
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+ROOT = config.ROOT
+TEMPLATE = config.DEPLOY / "nginx.conf.template"
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
 # Streamlit's front-end files (index.html's ./static/...), content-hashed names
 STREAMLIT_STATIC = Path(importlib.util.find_spec("streamlit").origin).parent / "static" / "static"
@@ -135,7 +136,7 @@ def render_config(run_dir: Path, worker_ports: list[int], host: str, port: int,
 
 
 def worker_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+    return [sys.executable, "-m", "streamlit", "run", str(config.DASHBOARD),
             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
             "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
@@ -263,12 +264,9 @@ def worker_env(run_dir: Path) -> dict:
         secret_file.write_text(secrets.token_hex(32))
         secret_file.chmod(0o600)
     # RECORDS_TRUSTED_PROXY: nginx on this machine sets X-Real-IP, so the sign-in throttle may believe it
-    env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret_file.read_text().strip(),
-           "RECORDS_TRUSTED_PROXY": "127.0.0.1"}
-    from core import db
-
-    env["RECORDS_DB"] = str(db.db_path().resolve())
-    return env
+    return config.child_env({"STREAMLIT_SERVER_COOKIE_SECRET": secret_file.read_text().strip(),
+                             "RECORDS_TRUSTED_PROXY": "127.0.0.1",
+                             "RECORDS_DB": str(config.records_db().resolve())})
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -318,7 +316,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--worker-port", type=int, default=0,
                    help="first worker port on 127.0.0.1 (default 0: free ports chosen at start, so two serves "
                         "on one machine never share workers)")
-    p.add_argument("--run-dir", default=str(ROOT / ".serve"), help="generated config, logs, cache (default .serve)")
+    p.add_argument("--run-dir", default=str(config.SERVE_RUN_DIR),
+                   help="generated config, logs, cache (default .serve)")
     p.add_argument("--tls-cert", help="certificate file: nginx then speaks HTTPS itself")
     p.add_argument("--tls-key", help="private key file for --tls-cert")
     return p

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 import pandas as pd
 
 from core import catalog, db, sessions
@@ -17,7 +19,24 @@ EVERY_DIVISION = 1000
 ONE_SESSION = ("categories", "industries", "qualifications", "districts", "quotes")
 
 
-def facts(filters: Filters, run=db.run) -> dict:
+@dataclass(frozen=True, eq=False)
+class SummaryFacts:
+    """Everything the overview's paragraph (and the press release) states, as the named queries gave it: kpis and
+    city for every session (the paragraph compares with the one before), the others for the chosen session."""
+
+    kpis: pd.DataFrame  # session_kpis under the filters
+    categories: pd.DataFrame  # category_split
+    industries: pd.DataFrame  # industry_trends, divisions with records only
+    qualifications: pd.DataFrame  # qualification_mix
+    districts: pd.DataFrame  # district_ranking: the whole city, the selection flagged
+    quotes: pd.DataFrame | None = None  # source_quotes: what the session's source says word for word
+    city: pd.DataFrame | None = None  # session_kpis of the whole city (None: the paragraph names no selection)
+    cumulative_before: pd.DataFrame | None = None  # cumulative_by_session of the session before (None for session 1)
+    district_names: pd.DataFrame | None = None  # district_options, when districts are chosen
+    industry_names: pd.DataFrame | None = None  # industry_options, when industries are chosen
+
+
+def facts(filters: Filters, run=db.run) -> SummaryFacts:
     """Everything the paragraph states, from the named queries (`run` lets the UI pass its cached runner).
 
     The queries answer for every session (cached, a change of session reruns none of them); the facts are
@@ -29,7 +48,12 @@ def facts(filters: Filters, run=db.run) -> dict:
     data["industries"] = data["industries"][data["industries"]["records"] > 0]
     cumulative = data.pop("cumulative")
     data["cumulative_before"] = catalog.in_range(cumulative, n - 1, n - 1) if n > 1 else None
-    return data
+    return SummaryFacts(**data)
+
+
+def as_dict(data: SummaryFacts) -> dict:
+    """The facts by field name (the press release adds its own beside them)."""
+    return {f.name: getattr(data, f.name) for f in fields(data)}
 
 
 def calls(filters: Filters) -> dict[str, tuple[str, dict] | None]:
@@ -51,11 +75,11 @@ def calls(filters: Filters) -> dict[str, tuple[str, dict] | None]:
     }
 
 
-def scope_words(filters: Filters, data: dict) -> str:
+def scope_words(filters: Filters, data: SummaryFacts) -> str:
     """The districts and industries in force in words ("南山区 · 计算机、通信…"), or "" for the whole city."""
     lang, parts = filters.lang, []
-    for codes, table, code_col in ((filters.districts, data.get("district_names"), "district_code"),
-                                   (filters.industries, data.get("industry_names"), "industry_code")):
+    for codes, table, code_col in ((filters.districts, data.district_names, "district_code"),
+                                   (filters.industries, data.industry_names, "industry_code")):
         if codes and table is not None:
             names = dict(zip(table[code_col], table[f"name_{lang}"]))
             parts.append(join_names([names.get(c, c) for c in codes], lang))
@@ -73,50 +97,50 @@ def _examples(industries: pd.DataFrame, lang: str) -> str:
     return t("summary.examples", lang, names=join_names(names, lang)) if names else ""
 
 
-def paragraph(filters: Filters, data: dict, link=None) -> str:
+def paragraph(data: SummaryFacts, filters: Filters, link=None) -> str:
     """The summary for filters.session; sentences without data (e.g. categories before session 21) drop out.
     `link(code, name)`, if given, writes each district name (the UI passes Markdown links to profiles)."""
     lang, n = filters.lang, filters.session
-    kpis = data["kpis"]
+    kpis = data.kpis
     current = kpis[kpis["session_no"] == n]
     if current.empty or current.iloc[0]["records"] == 0:
         return t("summary.none", lang, n=n)
     cur = current.iloc[0]
-    scope = scope_words(filters, data) if "city" in data else ""
+    scope = scope_words(filters, data) if data.city is not None else ""
     numbers = {"n": n, "year": sessions.year(n), "companies": fmt_int(cur["companies"], lang),
                "records": fmt_int(cur["records"], lang), "industries": fmt_int(cur["industries"], lang),
-               "examples": _examples(data["industries"], lang)}
+               "examples": _examples(data.industries, lang)}
     sentences = _scoped_headline(filters, data, scope, numbers) if scope else [t("summary.headline", lang, **numbers)]
-    sentences += _category_sentence(data["categories"], lang)
+    sentences += _category_sentence(data.categories, lang)
     if cur["awarded"]:
         sentences.append(t("summary.awards", lang, awarded=fmt_int(cur["awarded"], lang)))
-    sentences += _scoped(_cumulative_sentence(data["cumulative_before"], n, lang), scope, lang)
-    sentences += _scoped(_applicant_sentences(kpis, data["qualifications"], n, lang), scope, lang)
-    sentences += _district_sentence(data["districts"], lang, link)
-    sentences += _quoted(data.get("quotes"), lang)
+    sentences += _scoped(_cumulative_sentence(data.cumulative_before, n, lang), scope, lang)
+    sentences += _scoped(_applicant_sentences(kpis, data.qualifications, n, lang), scope, lang)
+    sentences += _district_sentence(data.districts, lang, link)
+    sentences += quoted(data.quotes, lang)
     return ("" if lang == "zh" else " ").join(sentences)
 
 
-def _scoped_headline(filters: Filters, data: dict, scope: str, numbers: dict) -> list[str]:
+def _scoped_headline(filters: Filters, data: SummaryFacts, scope: str, numbers: dict) -> list[str]:
     """A filtered headline names its selection and its share of the city's total, so that nobody quotes a
     district's count as the city's; with one district, also that district's rank."""
     lang, n = filters.lang, filters.session
-    ranking = data["districts"]
+    ranking = data.districts
     if filters.districts:  # the city total in the same industries: the ranking lists every district
-        city, whole = int(ranking["records"].sum()), t("firstuse.whole_city" if not filters.industries
-                                                       else "firstuse.whole_city_industries", lang)
+        city, whole = int(ranking["records"].sum()), t("selection.whole_city" if not filters.industries
+                                                       else "selection.whole_city_industries", lang)
     else:
-        city_row = data["city"][data["city"]["session_no"] == n]
-        city, whole = int(city_row.iloc[0]["records"]) if not city_row.empty else 0, t("firstuse.whole_city", lang)
+        city_row = data.city[data.city["session_no"] == n]
+        city, whole = int(city_row.iloc[0]["records"]) if not city_row.empty else 0, t("selection.whole_city", lang)
     if not city:
         return [t("summary.headline", lang, **numbers)]
-    share = fmt_pct(100.0 * int(data["kpis"].query("session_no == @n").iloc[0]["records"]) / city, lang)
-    out = [t("firstuse.scoped_headline", lang, scope=scope, whole=whole, city=fmt_int(city, lang), share=share,
+    share = fmt_pct(100.0 * int(data.kpis.query("session_no == @n").iloc[0]["records"]) / city, lang)
+    out = [t("selection.headline", lang, scope=scope, whole=whole, city=fmt_int(city, lang), share=share,
              **numbers)]
     ranked = ranking[ranking["selected"]] if len(filters.districts) == 1 else ranking.iloc[0:0]
     if not ranked.empty and ranked.iloc[0]["rank"] == ranked.iloc[0]["rank"]:
         row = ranked.iloc[0]
-        out.append(t("firstuse.rank", lang, district=row[f"name_{lang}"], rank=int(row["rank"]),
+        out.append(t("selection.rank", lang, district=row[f"name_{lang}"], rank=int(row["rank"]),
                      of=int(row["districts_ranked"])))
     return out
 
@@ -125,7 +149,7 @@ def _scoped(sentences: list[str], scope: str, lang: str) -> list[str]:
     """Sentences about a selection start with its name (the bare sentence reads as the city's)."""
     if not scope or not sentences:
         return sentences
-    return [t("firstuse.scope_prefix", lang, scope=scope) + sentences[0]] + sentences[1:]
+    return [t("selection.prefix", lang, scope=scope) + sentences[0]] + sentences[1:]
 
 
 def _category_sentence(categories: pd.DataFrame, lang: str) -> list[str]:
@@ -176,7 +200,7 @@ def qualified_points(kpis: pd.DataFrame, n: int) -> int | None:
     return int(points_between(prev.iloc[0]["qualified_share"], cur.iloc[0]["qualified_share"], 0))
 
 
-def _quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
+def quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
     """What the session's source says word for word (session 23: the firms it names, which the demo data
     does not contain), with its citation."""
     if quotes is None or quotes.empty:

@@ -16,6 +16,8 @@ import os
 import time
 from pathlib import Path
 
+from core import config
+
 DEFAULT_LOCK_WAIT = 60.0
 
 
@@ -39,7 +41,7 @@ def lock_path(db: Path) -> Path:
 def writer_lock(db: Path, wait: float | None = None):
     """Hold the database's writer lock for the block (threads and processes alike: flock on a new open)."""
     if wait is None:
-        wait = float(os.environ.get("RECORDS_LOCK_WAIT", DEFAULT_LOCK_WAIT))
+        wait = config.lock_wait(DEFAULT_LOCK_WAIT)
     path = lock_path(db)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:

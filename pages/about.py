@@ -4,7 +4,7 @@ plausibility checks, definitions and sessions."""
 
 import streamlit as st
 
-from core import facts
+from core import published
 from core.demo import vocab
 from core.i18n import fmt_int, t
 from core.markup import escape_markdown
@@ -28,18 +28,18 @@ checkable = recon[recon["comparison"] != "reported"]
 districts = state.options().districts  # the top-4 districts figure is stored as codes
 st.metric(t("about.reconciliation_metric", lang), f"{int(checkable['matches'].sum())} / {len(checkable)}")
 shown = recon.assign(
-    scope=recon.apply(lambda r: facts.scope(r, lang), axis=1),
-    figure=recon.apply(lambda r: facts.label(r, lang), axis=1),
-    published=recon.apply(lambda r: facts.published(r, lang, districts), axis=1),
-    derived=recon.apply(lambda r: facts.derived(r, lang, districts), axis=1),
-    status=recon.apply(lambda r: facts.status(r, lang), axis=1),
+    scope=recon.apply(lambda r: published.scope(r, lang), axis=1),
+    figure=recon.apply(lambda r: published.label(r, lang), axis=1),
+    published=recon.apply(lambda r: published.published(r, lang, districts), axis=1),
+    derived=recon.apply(lambda r: published.derived(r, lang, districts), axis=1),
+    status=recon.apply(lambda r: published.status(r, lang), axis=1),
     source=recon["publisher"] + ", " + recon["published_on"].astype(str),
 )[["scope", "figure", "published", "derived", "unit", "status", "source"]]
 widgets.table(shown.rename(columns={"figure": t("facts.col_figure", lang)}), lang, wide=("published", "derived"))
 
 st.header(t("data_truth.derived_heading", lang))
 st.caption(t("data_truth.derived_intro", lang))
-widgets.table(facts.derived_table(state.run("derived_figures"), lang), lang, wide=(t("data_truth.col_how", lang),))
+widgets.table(published.derived_table(state.run("derived_figures"), lang), lang, wide=(t("data_truth.col_how", lang),))
 
 st.header(t("facts.readings_heading", lang))
 for key in ("session1_industries", "session23_industries", "session13_industries", "approximate", "up_7"):
@@ -48,7 +48,7 @@ st.markdown(f"- {t('data_truth.translation', lang)}")
 
 st.header(t("facts.prizes_heading", lang))
 st.caption(t("facts.prizes_intro", lang))
-widgets.table(facts.prizes_table(state.session_rows("programme_prizes", 1, filters.session_to), lang), lang)
+widgets.table(published.prizes_table(state.session_rows("programme_prizes", 1, filters.session_to), lang), lang)
 
 st.header(t("facts.quote_heading", lang))
 for quote in state.session_rows("source_quotes", 23, 23).itertuples():
@@ -69,7 +69,7 @@ for key in ("applicants", "companies", "districts", "industries", "categories", 
 st.header(t("about.sources_heading", lang))
 cited = recon[["publisher", "title", "published_on", "url"]].drop_duplicates().sort_values("published_on")
 for row in cited.itertuples():
-    st.markdown("- " + facts.citation_markdown(row.publisher, row.title, str(row.published_on)[:10], row.url))
+    st.markdown("- " + published.citation_markdown(row.publisher, row.title, str(row.published_on)[:10], row.url))
 st.markdown(t("about.sessions_note", lang))
 st.markdown(t("data_truth.organiser", lang))
 sessions = state.run("session_options")

@@ -59,7 +59,7 @@ for i, item in enumerate(basket):
         if key not in st.session_state:
             st.session_state[key] = item.get("caption", "")
         item["caption"] = st.text_area(t("basket.caption", lang), key=key, max_chars=briefing.CAPTION_MAX,
-                                       height=68, help=t("firstuse.caption_help", lang, n=briefing.CAPTION_MAX))
+                                       height=68, help=t("pack_words.caption_help", lang, n=briefing.CAPTION_MAX))
 
 st.button(t("basket.clear", lang), icon=":material/delete:", on_click=lambda: st.session_state["basket"].clear())
 

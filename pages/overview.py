@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core import facts as facts_module
-from core import sessions, summary
+from core import published, sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, points_between, t
 from ui import district_view, release_panel, state, widgets
 
@@ -35,7 +34,7 @@ def delta(column, kind="int"):
 facts = summary.facts(filters, run=state.run)
 scope = summary.scope_words(filters, facts)
 heading = t("overview.kpi_heading", lang, n=filters.session, year=sessions.year(filters.session))
-st.header(t("firstuse.scoped_heading", lang, heading=heading, scope=scope) if scope else heading)
+st.header(t("selection.heading", lang, heading=heading, scope=scope) if scope else heading)
 row1 = st.columns(4)
 widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
 widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
@@ -46,12 +45,12 @@ widgets.kpi(row1[3], t("overview.kpi.awarded", lang), fmt_int(cur["awarded"], la
 def shown(value, fmt, **kwargs) -> str:
     """A figure the session does not have reads "not applicable", never 0, a dash or nan: the qualified share
     before the titles existed, every applicant figure of a session imported from an official list."""
-    return t("firstuse.not_applicable", lang) if is_missing(value) else fmt(value, lang, **kwargs)
+    return t("cell.not_applicable", lang) if is_missing(value) else fmt(value, lang, **kwargs)
 
 
 row2 = st.columns(4)
 # session 23's applicant count is the project's inference, not a published figure: say so and how
-derived = facts_module.derived_note(state.run("derived_figures"), filters.session, "applicant_companies",
+derived = published.derived_note(state.run("derived_figures"), filters.session, "applicant_companies",
                                     cur["applicants"], lang)
 widgets.kpi(row2[0], t("overview.kpi.applicants", lang) + (t("data_truth.derived_suffix", lang) if derived else ""),
             shown(cur["applicants"], fmt_int), delta("applicants"),
@@ -64,7 +63,7 @@ widgets.kpi(row2[3], t("overview.kpi.qualified", lang), shown(cur["qualified_sha
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.header(t("overview.summary_heading", lang))
-st.markdown(summary.paragraph(filters, facts,
+st.markdown(summary.paragraph(facts, filters,
                               link=lambda code, name: district_view.md_link(code, name, filters)))
 release_panel.show(filters.session, lang)  # the whole city's press release, whatever the filters
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import facts
+from core import published
 from core.i18n import t
 from ui import state, widgets
 
@@ -16,4 +16,4 @@ prizes = state.session_rows("programme_prizes", filters.session_from, filters.se
 if not prizes.empty:
     st.header(t("facts.prizes_heading", lang))
     st.caption(t("facts.prizes_intro", lang))
-    widgets.table(facts.prizes_table(prizes, lang), lang)
+    widgets.table(published.prizes_table(prizes, lang), lang)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from core import auth, db, throttle
+from core import auth, throttle
 from core import build as build_module
 
 ADMIN, ADMIN_PASSWORD = "wang.admin", "correct horse battery"
@@ -67,7 +67,8 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Path of a database built from data/ (demo data included); RECORDS_DB points at it."""
     reuse = os.environ.get("TEST_DB_REUSE")
     path = Path(reuse) if reuse else build_module.build(tmp_path_factory.mktemp("db") / "records.duckdb")
-    with db.using(path):
+    with pytest.MonkeyPatch.context() as mp:  # the whole session, subprocesses included
+        mp.setenv("RECORDS_DB", str(path))
         yield path
 
 

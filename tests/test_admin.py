@@ -13,7 +13,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from core import auth
+from core import auth, config
 from core import throttle as attempts
 from core.i18n import t
 from core.markup import escape_markdown
@@ -62,8 +62,8 @@ def test_remove_admin(tmp_path):
 def test_default_path_is_under_the_users_config_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("RECORDS_ADMINS", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    assert auth.admins_path() == tmp_path / "sz-records" / "admins.toml"
-    assert not auth.admins_path().is_relative_to(ROOT)
+    assert config.admins_file() == tmp_path / "sz-records" / "admins.toml"
+    assert not config.admins_file().is_relative_to(ROOT)
 
 
 class Clock:

@@ -378,7 +378,7 @@ def test_session_23_note_cites_the_press_release(con):
 
 def test_no_data_or_interface_text_cites_a_seed_article():
     """"Seed article" was a working name for the press release, not a source a reader can look up."""
-    files = [*ROOT.glob("data/**/*.csv"), *ROOT.glob("data/*.sql"), *ROOT.glob("queries/*.sql"),
+    files = [*ROOT.glob("data/**/*.csv"), *ROOT.glob("data/*.sql"), *ROOT.glob("queries/**/*.sql"),
              *ROOT.glob("locales/*.toml"), *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("core/**/*.py"),
              ROOT / "dashboard.py"]
     assert len(files) > 50

@@ -136,3 +136,22 @@ def test_make_run_binds_to_localhost():
     dry = subprocess.run([make, "-n", "run"], cwd=ROOT, text=True, capture_output=True, timeout=120)
     line = next(line for line in dry.stdout.splitlines() if "streamlit run dashboard.py" in line)
     assert "--server.address 127.0.0.1" in line
+
+
+def test_db_option_chooses_the_database_for_the_command_only(built_db, tmp_path, capsys, monkeypatch):
+    """--db is read by that command; the process's environment and the next caller's database are untouched."""
+    from core import cli, config
+
+    other = tmp_path / "other.duckdb"
+    shutil.copyfile(built_db, other)
+    monkeypatch.setenv("RECORDS_DB", str(built_db))
+    out = tmp_path / "x.csv"
+    assert cli.main(["export", "records_per_session", "--session", "23", "--format", "csv", "--out", str(out),
+                     "--db", str(other)]) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert os.environ["RECORDS_DB"] == str(built_db)
+    assert config.records_db() == built_db
+    other.unlink()  # the command read the other file: without it the same command now fails
+    assert cli.main(["export", "records_per_session", "--session", "23", "--format", "csv", "--out",
+                     str(tmp_path / "y.csv"), "--db", str(other)]) == 1
+    assert str(other) in capsys.readouterr().err

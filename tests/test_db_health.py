@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core import cli, db, importer
+from core import cli, config, db, importer
 from core.i18n import t
 from tests.test_faults import app
 from tests.test_importer import HEADER_ZH, SAMPLE, query, write_csv
@@ -84,7 +84,7 @@ def test_imports_in_a_row_the_same_session_twice_and_undo_never_look_damaged(db_
     importer.restore(last + 1)  # undo the undo
     assert_sound(db_copy, expected, 33, out)
     for copy in sorted(importer.undo.folder(db_copy).glob("before-*.duckdb")):  # the copies kept for undo
-        with db.using(copy):
+        with config.database(copy):
             assert db.health() is None, copy.name
     capsys.readouterr()
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from core import build as build_module
-from core import db
+from core import config, db
 
 SESSION = 20
 
@@ -44,7 +44,7 @@ def spread_db(db_copy):
         assert spread == 3  # the three pairs of session 20 now have two rows each
         records = con.execute("SELECT session_no, company_id, district_code, left(industry_code, 3) AS division "
                               "FROM records").df()
-    with db.using(db_copy):
+    with config.database(db_copy):
         yield records, firms
 
 

@@ -64,3 +64,20 @@ def test_core_stays_below_the_pages():
         if name.startswith("core."):
             bad = {m for m in imported(path) if m.split(".")[0] in ("streamlit", "ui", "pages")}
             assert not bad, (name, bad)
+
+
+def test_only_the_cli_entry_in_core_imports_bench():
+    for name, path in modules().items():
+        if name.startswith("core.") and name != "core.cli":
+            assert not {m for m in imported(path) if m.split(".")[0] == "bench"}, name
+
+
+# bench/floor_app.py is bare Streamlit on purpose (the performance floor): it imports nothing of the project.
+SETTINGS_READERS = ("os.environ", "getenv(", "Path(__file__)", "parents[")
+
+
+def test_config_alone_finds_the_repository_and_reads_the_environment():
+    files = [ROOT / "dashboard.py", *(p for package in (*PACKAGES, "pages") for p in (ROOT / package).rglob("*.py"))]
+    readers = {str(p.relative_to(ROOT)): [w for w in SETTINGS_READERS if w in p.read_text(encoding="utf-8")]
+               for p in files if p.relative_to(ROOT).as_posix() not in ("core/config.py", "bench/floor_app.py")}
+    assert {f: words for f, words in readers.items() if words} == {}

@@ -138,7 +138,7 @@ def test_overview_of_an_imported_session(entry_mode, session24, lang):  # noqa: 
     metrics = {}
     for m in at.metric:  # the first of a label (in English the session's and the cumulative "Records" share it)
         metrics.setdefault(m.label, (m.value, m.proto.delta))
-    na = t("firstuse.not_applicable", lang)
+    na = t("cell.not_applicable", lang)
     for key in ("applicants", "high_tech", "revenue", "qualified"):
         assert metrics[t(f"overview.kpi.{key}", lang)] == (na, ""), key
     assert metrics[t("overview.kpi.records", lang)][1] == "-211"  # 5 records against session 23's 216

@@ -21,7 +21,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from core import catalog, db
+from core import catalog, config, db
 from core.filters import Filters, describe
 from core.i18n import column_labels, t
 from tests.conftest import ADMIN, ADMIN_SESSION
@@ -328,7 +328,7 @@ def _upload_and_check(at: AppTest, name: str, data: bytes, session: int) -> AppT
 
 
 def test_import_page_names_file_row_and_column_and_changes_nothing(entry_mode, db_copy):
-    before = db.db_path().stat().st_mtime_ns
+    before = config.records_db().stat().st_mtime_ns
     at = _upload_and_check(open_page("import"), "名单.csv", _list_csv("火星区"), 24)
     assert not at.exception, [e.message for e in at.exception]
     assert at.error and t("import.problems", "zh", n="1") == at.error[0].value
@@ -336,7 +336,7 @@ def test_import_page_names_file_row_and_column_and_changes_nothing(entry_mode, d
     problems = at.dataframe[0].value.rename(columns={v: k for k, v in labels.items()})
     assert list(problems["row"]) == [3] and "火星区" in problems["message"].iloc[0]
     assert problems["column"].iloc[0].startswith("D") and problems["file"].iloc[0] == "名单.csv"
-    assert db.db_path().stat().st_mtime_ns == before
+    assert config.records_db().stat().st_mtime_ns == before
 
 
 def test_import_page_imports_a_clean_list_into_a_new_session(entry_mode, db_copy):

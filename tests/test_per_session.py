@@ -83,15 +83,15 @@ def test_the_summary_facts_are_what_the_queries_give_for_the_session(session, bu
         for key, query in (("categories", "category_split"), ("qualifications", "qualification_mix"),
                            ("districts", "district_ranking")):
             direct = db.run(query, **one)
-            assert len(got[key]) == len(direct), (key, where)
+            assert len(getattr(got, key)) == len(direct), (key, where)
             if not direct.empty:
-                pd.testing.assert_frame_equal(_plain(got[key]), _plain(direct), obj=f"{key} {where}")
+                pd.testing.assert_frame_equal(_plain(getattr(got, key)), _plain(direct), obj=f"{key} {where}")
         by_division = db.run("industry_breakdown", **one).groupby("division_code")["records"].sum()
-        assert got["industries"].set_index("division_code")["records"].sort_index().to_dict() == \
+        assert got.industries.set_index("division_code")["records"].sort_index().to_dict() == \
             by_division.sort_index().to_dict(), where
         if session == 1:
-            assert got["cumulative_before"] is None
+            assert got.cumulative_before is None
             continue
         before = db.run("cumulative_totals", **{**filters.params(), "session_from": 1, "session_to": session - 1})
         for column in ("records", "companies_summed", "companies_distinct", "divisions", "groups", "sessions"):
-            assert got["cumulative_before"].iloc[0][column] == before.iloc[0][column], (column, where)
+            assert got.cumulative_before.iloc[0][column] == before.iloc[0][column], (column, where)

@@ -169,14 +169,14 @@ def test_session_23_summary_quotes_the_named_firms_with_the_citation(built_db, l
     from core.filters import Filters
 
     filters = Filters(session=23, session_from=1, session_to=23, lang=lang)
-    text = summary.paragraph(filters, summary.facts(filters))
+    text = summary.paragraph(summary.facts(filters), filters)
     assert "Kaisheng Technology and Shenzhen Chuan Technology" in text
     # a short source line in the reader's language (the full record, address included, is on the About page)
     assert {"zh": "（见2024年10月30日发布的英文新闻稿，完整出处见“数据说明”页）",
             "en": "(press release of 30 October 2024; full source on the About page)"}[lang] in text
     assert "gznews" not in text and "publisher not named" not in text
     earlier = Filters(session=22, session_from=1, session_to=23, lang=lang)
-    assert "Kaisheng" not in summary.paragraph(earlier, summary.facts(earlier))
+    assert "Kaisheng" not in summary.paragraph(summary.facts(earlier), earlier)
 
 
 
@@ -184,21 +184,21 @@ def test_session_23_summary_quotes_the_named_firms_with_the_citation(built_db, l
                                                             ("en", "Nanshan > Bao'an > X1", "Bao'an > Nanshan")])
 def test_a_district_order_reads_as_names(lang, published, derived):
     """Codes in rank order become names in the reader's language; a code without a name stays a code."""
-    from core import facts
+    import core.published
 
     row = {"metric": "applicants_top_districts", "comparison": "eq", "published": None, "decimals": 0,
            "value_text": "440305>440306>X1", "derived_text": "440306>440305"}
     districts = {"440305": ("南山区", "Nanshan"), "440306": ("宝安区", "Bao'an")}
-    assert facts.published(row, lang, districts) == published
-    assert facts.derived(row, lang, districts) == derived
+    assert core.published.published(row, lang, districts) == published
+    assert core.published.derived(row, lang, districts) == derived
 
 
 def test_a_citations_link_target_cannot_be_ended_by_the_address():
     """An address with '>' or a space would end the <...> link target and let the rest become Markdown of its
     own (a second link to anywhere)."""
-    from core import facts
+    from core import published
 
-    text = facts.citation_markdown("P", "T", "2024-10-30", "https://a.example/x> [y](https://evil.example/) z")
+    text = published.citation_markdown("P", "T", "2024-10-30", "https://a.example/x> [y](https://evil.example/) z")
     target = text[text.index("](<") + 3:]
     assert target == "https://a.example/x%3E%20[y](https://evil.example/)%20z>)"
 
@@ -207,9 +207,9 @@ def test_an_address_in_a_citation_shows_as_typed():
     """Escaped for Markdown, an address must not be turned into a link by the renderer anyway (it then showed
     its backslashes: www\\.gznews\\.com); the backslashes only quote punctuation, and the invisible word
     joiners only break the patterns Streamlit links."""
-    from core import facts
+    from core import published
 
-    escaped = facts.citation_markdown("Press release [1] *x* $5", "T", "2024-10-30", "www.gznews.com/?p=1406")
+    escaped = published.citation_markdown("Press release [1] *x* $5", "T", "2024-10-30", "www.gznews.com/?p=1406")
     text = "Press release [1] *x* $5: *T*, 2024-10-30, www.gznews.com/?p=1406"
     assert "www." not in escaped and "[1]" not in escaped and "*x*" not in escaped and " \\$5" in escaped
     assert re.sub(r"\\(.)", r"\1", escaped.replace("\u2060", "")) == text

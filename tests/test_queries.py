@@ -430,3 +430,40 @@ def test_queries_read_tables_without_index_scans():
     finally:
         cursor.close()
     assert "Sequential Scan" in plan and "Index Scan" not in plan
+
+
+# --- the importer's statements (queries/importer/): run on the importer's own copy by tests/test_importer.py,
+# test_undo.py and test_import_history.py; here, that each is documented, used, and the table list is right --
+
+IMPORTER_NAMES = db.importer_names()
+IMPORTER_CODE = "\n".join(p.read_text(encoding="utf-8") for p in sorted(db.ROOT.glob("core/importer/*.py")))
+
+
+def test_importer_statements_are_discovered_and_kept_apart():
+    assert len(IMPORTER_NAMES) >= 15
+    assert not {name.removeprefix("importer/") for name in IMPORTER_NAMES} & set(QUERY_NAMES)
+    with pytest.raises(KeyError):
+        db.sql_text("importer/../session_kpis")
+
+
+@pytest.mark.parametrize("name", IMPORTER_NAMES)
+def test_importer_statement_header_documents_params_and_the_importer_uses_it(name):
+    head = db.header(name)
+    assert "params:" in head, f"{name}.sql has no params line in its header"
+    for param in db.query_params(name):
+        assert f"${param}" in head, f"{name}.sql header does not mention ${param}"
+    assert f'"{name.removeprefix("importer/")}"' in IMPORTER_CODE, f"{name}.sql is used nowhere"
+
+
+def test_session_tables_are_the_tables_whose_rows_name_a_company_in_a_session(built_db):
+    from core.importer import sql
+
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        keyed = con.execute("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY' "
+                            "GROUP BY table_name HAVING bool_or(referenced_table = 'companies') "
+                            "AND bool_or(referenced_table = 'sessions')").fetchall()
+    finally:
+        con.close()
+    assert set(sql.SESSION_TABLES) == {t for (t,) in keyed}
+    assert sql.SESSION_TABLES.index("records") < sql.SESSION_TABLES.index("applications")  # parents first

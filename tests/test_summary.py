@@ -22,7 +22,7 @@ def kpis(records=1234, awarded=3, applicants=600, previous_share=44.6, with_prev
     return pd.DataFrame(rows)
 
 
-def data(**changes) -> dict:
+def data(**changes) -> summary.SummaryFacts:
     base = {
         "kpis": kpis(),
         "categories": pd.DataFrame({"category": ["product_rd", "manufacturing", "modern_service"],
@@ -42,7 +42,7 @@ def data(**changes) -> dict:
                                    # speaks of every district
                                    "selected": [False] * 5}),
     }
-    return {**base, **changes}
+    return summary.SummaryFacts(**{**base, **changes})
 
 
 HEADLINE = ("Session 7 (2008) of the Shenzhen Enterprise Innovation Records approved 1,234 records from 560 companies "
@@ -60,12 +60,12 @@ DISTRICTS = "Nanshan has the most applicants, followed by Bao'an, Futian, Longga
 
 
 def test_full_paragraph_in_english():
-    assert summary.paragraph(EN, data()) == " ".join(
+    assert summary.paragraph(data(), EN) == " ".join(
         [HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, QUALIFIED.format(change=DOWN), DISTRICTS])
 
 
 def test_full_paragraph_in_chinese_has_no_spaces_between_sentences():
-    assert summary.paragraph(EN.with_lang("zh"), data()) == (
+    assert summary.paragraph(data(), EN.with_lang("zh")) == (
         "第7届（2008年）深圳企业创新纪录共评审通过560家企业的1234项纪录，涉及乙、丙、甲、丁等12个行业。"
         "其中产品研发类700项、生产制造类300项、现代服务类234项。3项纪录获得国家、省、市科学技术进步奖。"
         "前6届累计发布纪录5000项，涉及企业2100家次，覆盖85个细分行业。"
@@ -80,62 +80,63 @@ def test_full_paragraph_in_chinese_has_no_spaces_between_sentences():
     (44.6, DOWN),  # 40.4 - 44.6 = -4.2 (rounding each first gave 40 - 45)
 ])
 def test_qualified_share_change_is_in_whole_points(previous_share, change):
-    text = summary.paragraph(EN, data(kpis=kpis(previous_share=previous_share)))
+    text = summary.paragraph(data(kpis=kpis(previous_share=previous_share)), EN)
     assert QUALIFIED.format(change=change) in text
 
 
 def test_no_previous_session_means_no_change_clause():
-    text = summary.paragraph(EN, data(kpis=kpis(with_previous=False)))
+    text = summary.paragraph(data(kpis=kpis(with_previous=False)), EN)
     assert QUALIFIED.format(change="") in text
 
 
 def test_sentences_without_data_drop_out():
-    text = summary.paragraph(EN, data(kpis=kpis(awarded=0), categories=pd.DataFrame(columns=["category", "records"]),
-                                      cumulative_before=None,
-                                      districts=pd.DataFrame(columns=["name_en", "applicants", "records", "selected"])))
+    bare = data(kpis=kpis(awarded=0), categories=pd.DataFrame(columns=["category", "records"]),
+                cumulative_before=None,
+                districts=pd.DataFrame(columns=["name_en", "applicants", "records", "selected"]))
+    text = summary.paragraph(bare, EN)
     assert text == " ".join([HEADLINE, APPLICANTS, QUALIFIED.format(change=DOWN)])
 
 
 def test_cumulative_of_zero_records_drops_out():
     empty = pd.DataFrame({"records": [0], "companies_summed": [0], "groups": [0]})
-    assert CUMULATIVE not in summary.paragraph(EN, data(cumulative_before=empty))
-    assert "The first" not in summary.paragraph(EN, data(cumulative_before=empty.iloc[0:0]))
+    assert CUMULATIVE not in summary.paragraph(data(cumulative_before=empty), EN)
+    assert "The first" not in summary.paragraph(data(cumulative_before=empty.iloc[0:0]), EN)
 
 
 def test_no_applicants_means_no_applicant_sentences():
-    text = summary.paragraph(EN, data(kpis=kpis(applicants=0)))
+    text = summary.paragraph(data(kpis=kpis(applicants=0)), EN)
     assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, DISTRICTS])
 
 
 def test_no_qualified_applicants_keeps_the_applicant_sentence_only():
     none = pd.DataFrame({"qualification": [None], "companies": [600]})
-    text = summary.paragraph(EN, data(qualifications=none))
+    text = summary.paragraph(data(qualifications=none), EN)
     assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, DISTRICTS])
 
 
 def test_one_district_reads_differently():
-    one = data()["districts"].iloc[[2]]
-    assert summary.paragraph(EN, data(districts=one)).endswith(" All applicants come from Nanshan.")
+    one = data().districts.iloc[[2]]
+    assert summary.paragraph(data(districts=one), EN).endswith(" All applicants come from Nanshan.")
 
 
 def test_a_district_selection_is_what_the_district_sentence_speaks_of():
-    flagged = data()["districts"].assign(selected=[False, True, False, True, False])  # Futian and Bao'an
-    assert summary.paragraph(EN, data(districts=flagged)).endswith(" Bao'an has the most applicants, followed by "
+    flagged = data().districts.assign(selected=[False, True, False, True, False])  # Futian and Bao'an
+    assert summary.paragraph(data(districts=flagged), EN).endswith(" Bao'an has the most applicants, followed by "
                                                                    "Futian.")
-    one = data()["districts"].assign(selected=[True, False, False, False, False])
-    assert summary.paragraph(EN, data(districts=one)).endswith(" All applicants come from Luohu.")
+    one = data().districts.assign(selected=[True, False, False, False, False])
+    assert summary.paragraph(data(districts=one), EN).endswith(" All applicants come from Luohu.")
 
 
 def test_district_ties_on_applicants_are_broken_by_records():
-    tied = data()["districts"].assign(applicants=[50, 80, 120, 120, 50])
-    assert summary.paragraph(EN, data(districts=tied)).endswith(
+    tied = data().districts.assign(applicants=[50, 80, 120, 120, 50])
+    assert summary.paragraph(data(districts=tied), EN).endswith(
         " Nanshan has the most applicants, followed by Bao'an, Futian, Longgang.")
 
 
 @pytest.mark.parametrize("records", [0, None])
 def test_session_without_records(records):
     frame = kpis(records=0) if records == 0 else kpis().iloc[1:]
-    assert summary.paragraph(EN, data(kpis=frame)) == "Session 7 has no records under the current filters."
+    assert summary.paragraph(data(kpis=frame), EN) == "Session 7 has no records under the current filters."
 
 
 def test_facts_asks_every_query_for_every_session_with_the_filters():
@@ -172,33 +173,33 @@ def _every_session(name, **params):
 def test_facts_are_the_sessions_rows_and_the_running_totals_before_it():
     got = summary.facts(EN, run=_every_session)
     for key in ("categories", "qualifications", "districts", "quotes"):
-        assert got[key][["session_no", "records"]].values.tolist() == [[7, 70]], key
-    assert got["cumulative_before"][["session_no", "query"]].values.tolist() == [[6, "cumulative_by_session"]]
-    assert list(got["kpis"]["session_no"]) == [5, 6, 7, 8]  # the paragraph compares with the session before
-    assert list(got["city"]["session_no"]) == [5, 6, 7, 8]
-    assert list(got["district_names"]["query"]) == ["district_options"] * 4  # not a per-session result
+        assert getattr(got, key)[["session_no", "records"]].values.tolist() == [[7, 70]], key
+    assert got.cumulative_before[["session_no", "query"]].values.tolist() == [[6, "cumulative_by_session"]]
+    assert list(got.kpis["session_no"]) == [5, 6, 7, 8]  # the paragraph compares with the session before
+    assert list(got.city["session_no"]) == [5, 6, 7, 8]
+    assert list(got.district_names["query"]) == ["district_options"] * 4  # not a per-session result
 
 
 def test_facts_industries_are_the_divisions_with_records_that_session():
     got = summary.facts(Filters(8, 1, 23), run=_every_session)
-    assert got["industries"].empty  # industry_trends lists every division, with 0 where it had none
+    assert got.industries.empty  # industry_trends lists every division, with 0 where it had none
 
 
 def test_facts_for_session_1_has_nothing_before_it():
     got = summary.facts(Filters(1, 1, 23), run=_every_session)
-    assert got["cumulative_before"] is None
+    assert got.cumulative_before is None
 
 
 def test_every_number_uses_the_readers_grouping():
     """Numbers of four digits and more take a thousands separator in English (and none in Chinese)."""
     big = kpis(records=12345).assign(companies=5600, industries=1200, awarded=3000)
-    text = summary.paragraph(EN, data(
+    text = summary.paragraph(data(
         kpis=big,
         categories=pd.DataFrame({"category": ["product_rd", "manufacturing", "modern_service"],
                                  "records": [7000, 3000, 2345]}),
         cumulative_before=pd.DataFrame({"records": [50000], "companies_summed": [21000], "groups": [8500]}),
         qualifications=pd.DataFrame({"qualification": ["single_champion", "little_giant", "provincial_srdi",
-                                                       "municipal_srdi"], "companies": [2000, 3000, 4000, 5000]})))
+                                                       "municipal_srdi"], "companies": [2000, 3000, 4000, 5000]})), EN)
     for part in ("12,345 records from 5,600 companies in 1,200 industries", "7,000 product R&D, 3,000 production",
                  "and 2,345 modern service", "3,000 of the records", "50,000 records from 21,000 companies",
                  "covering 8,500 sub-industries", "2,000 manufacturing single champions, 3,000 national",
@@ -209,34 +210,34 @@ def test_every_number_uses_the_readers_grouping():
 def test_a_category_without_records_reads_as_zero():
     only_rd = pd.DataFrame({"category": ["product_rd"], "records": [9]})
     assert "They comprise 9 product R&D, 0 production and manufacturing, and 0 modern service records." in \
-        summary.paragraph(EN, data(categories=only_rd))
+        summary.paragraph(data(categories=only_rd), EN)
     only_service = pd.DataFrame({"category": ["modern_service"], "records": [9]})
     assert "They comprise 0 product R&D, 0 production and manufacturing, and 9 modern service records." in \
-        summary.paragraph(EN, data(categories=only_service))
+        summary.paragraph(data(categories=only_service), EN)
 
 
 def test_cumulative_of_one_record_is_stated():
     one = pd.DataFrame({"records": [1], "companies_summed": [1], "groups": [1]})
-    text = summary.paragraph(EN, data(cumulative_before=one))
+    text = summary.paragraph(data(cumulative_before=one), EN)
     assert "The first 6 sessions approved 1 records from 1 companies" in text
 
 
 # A session imported from an official list: records, but no applicant data (session_kpis gives applicants as
 # pandas' NA and the shares as NaN; district_ranking counts 0 applicants everywhere) and, here, no industry names.
-def imported(**changes) -> dict:
+def imported(**changes) -> summary.SummaryFacts:
     frame = kpis(with_previous=False).astype({"applicants": "Int64"})
     frame.loc[0, ["applicants"]] = pd.NA
     frame.loc[0, ["high_tech_share", "mean_revenue_cny", "qualified_share"]] = float("nan")
     return data(kpis=frame, qualifications=pd.DataFrame(columns=["qualification", "companies"]),
                 industries=pd.DataFrame(columns=["name_en", "name_zh", "records"]),
-                districts=data()["districts"].assign(applicants=0), **changes)
+                districts=data().districts.assign(applicants=0), **changes)
 
 
 def test_a_session_without_applicant_data_states_only_what_it_has():
-    assert summary.paragraph(EN, imported()) == " ".join([
+    assert summary.paragraph(imported(), EN) == " ".join([
         "Session 7 (2008) of the Shenzhen Enterprise Innovation Records approved 1,234 records from 560 companies "
         "in 12 industries.", CATEGORIES, AWARDS, CUMULATIVE])
-    assert summary.paragraph(EN.with_lang("zh"), imported()) == (
+    assert summary.paragraph(imported(), EN.with_lang("zh")) == (
         "第7届（2008年）深圳企业创新纪录共评审通过560家企业的1234项纪录，涉及12个行业。"
         "其中产品研发类700项、生产制造类300项、现代服务类234项。3项纪录获得国家、省、市科学技术进步奖。"
         "前6届累计发布纪录5000项，涉及企业2100家次，覆盖85个细分行业。")
@@ -246,14 +247,14 @@ def test_the_previous_session_without_applicant_data_gives_no_change_clause():
     frame = kpis().astype({"applicants": "Int64"})
     frame.loc[1, ["applicants"]] = pd.NA
     frame.loc[1, ["high_tech_share", "mean_revenue_cny", "qualified_share"]] = float("nan")
-    assert QUALIFIED.format(change="") in summary.paragraph(EN, data(kpis=frame))
+    assert QUALIFIED.format(change="") in summary.paragraph(data(kpis=frame), EN)
 
 
 def test_a_missing_mean_revenue_drops_its_sentence_only():
-    text = summary.paragraph(EN, data(kpis=kpis().assign(mean_revenue_cny=[float("nan"), 1e9])))
+    text = summary.paragraph(data(kpis=kpis().assign(mean_revenue_cny=[float("nan"), 1e9])), EN)
     assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, QUALIFIED.format(change=DOWN), DISTRICTS])
 
 
 def test_a_missing_qualified_share_drops_the_qualification_sentence():
-    text = summary.paragraph(EN, data(kpis=kpis().assign(qualified_share=[float("nan"), 44.6])))
+    text = summary.paragraph(data(kpis=kpis().assign(qualified_share=[float("nan"), 44.6])), EN)
     assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, DISTRICTS])

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 
 import streamlit as st
 
+from core import config
 from core.i18n import t
 
-LOCALE_FILE = Path(__file__).resolve().parent / "assets" / "plotly_locale_zh-cn.json"
+LOCALE_FILE = config.UI_ASSETS / "plotly_locale_zh-cn.json"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 ALT_KEY = "alt_"  # a chart's container key starts with this (class st-key-alt_<chart>)
 

@@ -7,12 +7,11 @@ administrator's name (passed on as `who=`) or stops the page after showing the s
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 import streamlit as st
 
-from core import auth
+from core import auth, config
 from core.i18n import t
 from core.markup import escape_markdown
 from ui import uploads
@@ -89,7 +88,7 @@ def _client() -> str:
         ip, headers = st.context.ip_address, dict(st.context.headers)
     except Exception:  # outside a browser session (AppTest) there is no connection to ask
         ip, headers = None, {}
-    return auth.client_key(ip, headers, os.environ.get("RECORDS_TRUSTED_PROXY"))
+    return auth.client_key(ip, headers, config.trusted_proxy())
 
 
 def _password_form(lang: str) -> None:

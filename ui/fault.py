@@ -10,7 +10,7 @@ import logging
 
 import streamlit as st
 
-from core import db
+from core import config, db
 from core.i18n import DEFAULT_LANG, LANGS, t
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def reader_lang() -> str:
 
 def show(fault: str) -> None:
     """The fault page; stops the run."""
-    log.error("database %s: %s", db.db_path(), fault)  # the path goes to the server log, not the reader
+    log.error("database %s: %s", config.records_db(), fault)  # the path goes to the server log, not the reader
     lang = reader_lang()
     st.title(t("fault.title", lang))
     st.error(t(f"fault.{fault}", lang), icon=":material/database:")

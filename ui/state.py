@@ -12,6 +12,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
+
+# Streamlit internals (streamlit pinned in requirements.txt), each where no public API does the job: the script
+# run context, so prefetch threads may fill the st.cache_resource results and a run can tell whether
+# dashboard.py runs it; PagesManager's pages-directory flag, kept until the first st.navigation
+# (ensure_entry_script).
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
@@ -20,7 +25,7 @@ from core.filters import PAGE_KEYS, Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
 from core.markup import escape_markdown
 
-ENTRY_SCRIPT = (config.ROOT / "dashboard.py").resolve()
+ENTRY_SCRIPT = config.DASHBOARD.resolve()
 FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
 # URL parameters one page owns (core.filters.PAGE_KEYS): kept on sync, the page reads and writes them
 PAGE_PARAMS = tuple(dict.fromkeys(key for keys in PAGE_KEYS.values() for key in keys))
@@ -29,7 +34,7 @@ PAGE_PARAMS = tuple(dict.fromkeys(key for keys in PAGE_KEYS.values() for key in 
 def db_stamp() -> int:
     """Changes when the database file is rebuilt or an import swaps it, so caches refresh."""
     try:
-        return db.db_path().stat().st_mtime_ns
+        return config.records_db().stat().st_mtime_ns
     except FileNotFoundError:
         return 0
 

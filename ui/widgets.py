@@ -246,10 +246,10 @@ def table(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = (), **kwargs) 
 def uploader_in_reader_language(lang: str) -> None:
     """Streamlit writes the upload button and its "200MB per file" line in English only: hide both texts,
     write the button's label in the reader's language (CSS) and the limit in a caption below."""
-    button = json.dumps(t("firstuse.upload_button", lang), ensure_ascii=False)  # quoted as CSS quotes
+    button = json.dumps(t("uploader.button", lang), ensure_ascii=False)  # quoted as CSS quotes
     st.html("<style>"
             '[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}'
             '[data-testid="stFileUploaderDropzone"] button {font-size: 0;}'
             f'[data-testid="stFileUploaderDropzone"] button::after {{content: {button}; font-size: 1rem;}}'
             "</style>")
-    st.caption(t("firstuse.upload_limit", lang, mb=st.get_option("server.maxUploadSize"), types="CSV, XLSX"))
+    st.caption(t("uploader.limit", lang, mb=st.get_option("server.maxUploadSize"), types="CSV, XLSX"))

@@ -7,7 +7,7 @@ comparison. Importing this package registers every chart.
 """
 
 from core.charts import companies, districts, industries, overview, profile, trends  # noqa: F401  (they register)
-from core.charts.registry import REGISTRY, ChartSpec, chart, for_page
+from core.charts.registry import CHARTS, ChartSpec, chart, for_page
 from core.charts.template import Card, brief, empty, esc
 
-__all__ = ["REGISTRY", "Card", "ChartSpec", "brief", "chart", "empty", "esc", "for_page"]
+__all__ = ["CHARTS", "Card", "ChartSpec", "brief", "chart", "empty", "esc", "for_page"]

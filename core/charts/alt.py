@@ -23,6 +23,11 @@ _TAGS = re.compile(r"<[^>]*>")
 _LIST_AT_MOST = 3  # names in a list of "next" ones: more would not fit a sentence
 
 
+# Figures are read through plotly's private _data and _layout (plotly pinned in requirements.txt): the traces and
+# layout as plain dicts, as the describers read them. The public reads cost what a description must not: to_dict()
+# deep-copies every trace (the map's GeoJSON: ~15 ms), fig.data builds validated trace objects.
+
+
 def text(fig) -> str:
     """The description `stored` put in the figure (a Figure or its dict), "" when there is none."""
     layout = fig.get("layout") or {} if isinstance(fig, dict) else fig._layout or {}

@@ -139,7 +139,7 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = go.Figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels,
                                text=_cell_words(matrix, card),
                                colorscale=SEQUENTIAL, colorbar={"title": {"text": tr("units.records", card)}},
-                               hovertemplate=tr("firstuse.heatmap_hover", card), xgap=1, ygap=1))
+                               hovertemplate=tr("heatmap.hover", card), xgap=1, ygap=1))
     if focused(lookup):
         fill(fig.layout.yaxis, tickmode="array", tickvals=labels, ticktext=district_ticks(labels, lookup, card))
         for row, selected in enumerate(lookup["selected"]):
@@ -154,9 +154,9 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
 def _cell_words(matrix: pd.DataFrame, card: Card) -> list[list[str]]:
     """Each cell's hover words; formatted once per distinct count, not per cell."""
     values = matrix.to_numpy()
-    words = {v: tr("firstuse.heatmap_count", card, n=fmt_int(v, card.lang))
+    words = {v: tr("heatmap.count", card, n=fmt_int(v, card.lang))
              for v in pd.unique(values.ravel()) if not pd.isna(v)}
-    none = tr("firstuse.heatmap_none", card)
+    none = tr("heatmap.none", card)
     return [[none if pd.isna(v) else words[v] for v in row] for row in values.tolist()]
 
 

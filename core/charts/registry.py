@@ -55,7 +55,7 @@ class ChartSpec:
         return self.texts or f"charts.{self.name}"
 
 
-REGISTRY: dict[str, ChartSpec] = {}
+CHARTS: dict[str, ChartSpec] = {}
 
 
 def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False, applicants: bool = False,
@@ -71,9 +71,9 @@ def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False,
 
     def register(builder: Callable) -> Callable:
         name = builder.__name__
-        if name in REGISTRY:
+        if name in CHARTS:
             raise ValueError(f"chart {name!r} is registered twice")
-        REGISTRY[name] = ChartSpec(name, page, scope, dict(extra or {}), focus=focus, applicants=applicants,
+        CHARTS[name] = ChartSpec(name, page, scope, dict(extra or {}), focus=focus, applicants=applicants,
                                    per_session=per_session, context=context, query_name=query, texts=texts,
                                    hints=hints, builder=builder)
         return builder
@@ -83,4 +83,4 @@ def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False,
 
 def for_page(page: str, context: str = "filters") -> list[ChartSpec]:
     """The charts `page` shows in `context`, in the order they are defined."""
-    return [spec for spec in REGISTRY.values() if spec.page == page and spec.context == context]
+    return [spec for spec in CHARTS.values() if spec.page == page and spec.context == context]

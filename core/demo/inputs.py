@@ -10,9 +10,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
-RAW = DATA / "raw"
-DEMO = DATA / "demo"
+from core import config
+
+DATA, RAW, DEMO = config.DATA, config.RAW, config.DEMO
 
 
 def read_csv(path: Path) -> list[dict]:

@@ -14,11 +14,12 @@ import html
 import tempfile
 from pathlib import Path
 
+from core import config
 from core.export.browser import with_engine
 from core.export.pack import BriefingItem, OnStep, PackMeta, label, qr_png, render_all
 from core.export.pdftext import fix_pdf_text
 
-HERE = Path(__file__).resolve().parent
+HERE = config.EXPORT_STYLES
 MM = 1 / 25.4  # printToPDF takes inches
 
 

@@ -21,9 +21,9 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
 from core import build as build_module
-from core.db import db_path
+from core import config
 from core.districts import alias_key
-from core.importer import limits
+from core.importer import limits, sql
 from core.importer.fields import (
     CATEGORY_SINCE,
     FIELD,
@@ -120,18 +120,14 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build_id(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
-    return row[0] if row else None
-
-
 def validate(path: str | os.PathLike, session: int, db: str | os.PathLike | None = None,
              progress: Progress | None = None, data: bytes | None = None) -> ImportReport:
     """Read and check `path` as the approved list of `session` against the database `db` (default:
     RECORDS_DB). With `data` (an upload's bytes) nothing is read from disk and `path` only names the file.
     Writes nothing; bad input becomes `report.problems`, never an exception."""
     path = Path(path)
-    report = ImportReport(path=path, session=session, db_path=Path(db or db_path()), file_name=path.name, data=data)
+    report = ImportReport(path=path, session=session, db_path=Path(db or config.records_db()), file_name=path.name,
+                          data=data)
 
     def problem(row: int | None, column: str | None, message: str, key: str | None = None, **values) -> None:
         assert key is None or key in PROBLEM_KEYS, key
@@ -222,11 +218,10 @@ def _columns(report: ImportReport, header_cells: list[str], mapping: dict[int, s
 
 def _check_against(con, report: ImportReport, rows, by_field, problem, progress) -> None:
     ctx = Context(report.session, build_module.district_lookup(con), IndustryResolver(con))
-    report.build_id = build_id(con)
-    known = dict(con.execute("SELECT company_id, source FROM companies").fetchall())
+    report.build_id = sql.value(con, "build_id")
+    known = dict(sql.run(con, "company_sources"))
     imported_names: dict[str, str] = {}
-    for company_id, name in con.execute("SELECT company_id, name_zh FROM companies WHERE source <> 'demo' "
-                                        "ORDER BY company_id").fetchall():
+    for company_id, name in sql.run(con, "imported_company_names"):
         imported_names.setdefault(alias_key(clean_text(name)), company_id)  # also names stored before cleaning
     _check_rows(report, rows, by_field, ctx, problem, progress)
     _resolve_companies(report, imported_names, problem)
@@ -357,20 +352,17 @@ def _resolve_companies(report: ImportReport, imported_names: dict[str, str], pro
 
 
 def _plan(report: ImportReport, con: duckdb.DuckDBPyConnection, known: dict[str, str]) -> None:
-    session = {"s": report.session}
+    session = report.session
     plan = report.plan
-    plan.new_session = con.execute("SELECT count(*) FROM sessions WHERE session_no = $s", session).fetchone()[0] == 0
+    plan.new_session = sql.value(con, "session_exists", session=session) == 0
     plan.records_to_add = len(report.rows)
     companies = {r.company_id for r in report.rows}
     plan.companies_in_file = len(companies)
     plan.companies_new = len(companies - known.keys())
-    plan.records_to_replace = dict(con.execute("SELECT source, count(*) FROM records WHERE session_no = $s "
-                                               "GROUP BY source", session).fetchall())
-    plan.profiles_to_remove = con.execute("SELECT count(*) FROM company_profiles WHERE session_no = $s",
-                                          session).fetchone()[0]
-    plan.applications_to_remove = con.execute("SELECT count(*) FROM applications WHERE session_no = $s",
-                                              session).fetchone()[0]
+    plan.records_to_replace = dict(sql.run(con, "session_records_by_source", session=session))
+    plan.profiles_to_remove = sql.value(con, "session_row_count", "company_profiles", session=session)
+    plan.applications_to_remove = sql.value(con, "session_row_count", "applications", session=session)
     if plan.new_session:
-        last = con.execute("SELECT max(session_no) FROM sessions").fetchone()[0] or 0
+        last = sql.value(con, "latest_session") or 0
         if report.session > last + 1:
             report.warnings.append(f"session {report.session} leaves a gap after session {last}")

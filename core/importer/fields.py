@@ -17,9 +17,11 @@ from pathlib import Path
 import duckdb
 
 from core import build as build_module
+from core import config
 from core.districts import alias_key
+from core.importer import sql
 
-SYNONYMS = Path(__file__).resolve().parents[2] / "data" / "raw" / "import_synonyms.csv"
+SYNONYMS = config.IMPORT_SYNONYMS
 HEADER_SCAN_ROWS = 30
 CATEGORY_SINCE = 21
 # Session numbers the import accepts; data/schema.sql checks the same range on `sessions` and the import
@@ -173,8 +175,7 @@ class IndustryResolver:
     """GB/T 4754 code for an industry cell: a code, a code followed by its name, a name, or a session-1 name."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        rows = con.execute("SELECT industry_code, name_zh, name_en, level FROM industries "
-                           "ORDER BY level DESC, industry_code").fetchall()  # divisions win name clashes
+        rows = sql.run(con, "industries_for_matching")  # divisions win name clashes
         self.codes = {code.upper(): code for code, *_ in rows}
         self.names: dict[str, str] = {}
         for code, name_zh, name_en, _level in rows:

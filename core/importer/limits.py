@@ -17,7 +17,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+from core import config
+
+CONFIG = config.STREAMLIT_CONFIG
 MAX_ROWS = 20_000  # data rows
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 2_000

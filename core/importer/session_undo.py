@@ -26,14 +26,9 @@ import duckdb
 import pyarrow as pa
 
 from core import build as build_module
-from core.db import db_path
-from core.importer import undo
-from core.importer.checks import build_id
+from core import config
+from core.importer import sql, undo
 from core.importer.undo import HistoryEntry, HistoryError
-
-SESSION_TABLES = ("records", "company_profiles", "applications")  # in the order they are inserted
-REFERRING = SESSION_TABLES
-USES = " UNION ".join(f"SELECT company_id FROM {t} WHERE session_no = $s" for t in REFERRING)  # companies used
 
 
 class UndoRefused(HistoryError):
@@ -76,20 +71,19 @@ class UndoPlan:
 
 def plan(entry_id: int, db: str | os.PathLike | None = None) -> UndoPlan:
     """What undoing `entry_id` would do (HistoryError when it cannot be undone at all); writes nothing."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     entry = undo.find(target, entry_id)
     if entry.action not in ("import", "undo") or entry.session is None:
         raise HistoryError(f"#{entry_id} is a restore of the whole database: bring back the state before it "
                            f"with python -m core.cli restore {entry_id}")
     if entry.undone_by is not None:
         raise HistoryError(f"#{entry_id} was already undone by #{entry.undone_by}")
-    count = "SELECT count(*) FROM records WHERE session_no = $s"
-    exists = "SELECT count(*) FROM sessions WHERE session_no = $s"
-    s = {"s": entry.session}
+    s = entry.session
     with duckdb.connect(str(undo.backup_path(target, entry_id)), read_only=True) as kept:
-        records_back, existed = kept.execute(count, s).fetchone()[0], kept.execute(exists, s).fetchone()[0]
+        records_back = sql.value(kept, "session_row_count", "records", session=s)
+        existed = sql.value(kept, "session_exists", session=s)
     with duckdb.connect(str(target), read_only=True) as con:
-        records_now = con.execute(count, s).fetchone()[0]
+        records_now = sql.value(con, "session_row_count", "records", session=s)
     return UndoPlan(entry, records_now, records_back, removes_session=not existed,
                     blockers=_blockers(entry, undo.history(target)))
 
@@ -105,7 +99,7 @@ def _blockers(entry: HistoryEntry, entries: list[HistoryEntry]) -> list[HistoryE
 def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | None = None) -> HistoryEntry:
     """Take back import (or undo) `entry_id` in its session only; the new history entry. UndoRefused when a
     later standing entry changed the session, HistoryError when it cannot be undone, WriterBusy."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     with undo.writer_lock(target):
         undo.clean_orphans(target)
         chosen = plan(entry_id, target)  # again under the lock: another writer may have changed the history
@@ -115,13 +109,13 @@ def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | No
         try:
             shutil.copyfile(target, tmp)
             with duckdb.connect(str(target), read_only=True) as con:
-                build_before, new_id = build_id(con), undo.next_id(target, con)
+                build_before, new_id = sql.value(con, "build_id"), undo.next_id(target, con)
             # autocommit per statement: DuckDB refuses to delete a parent row whose children were deleted
             # earlier in the same transaction; the copy and swap make the whole undo atomic instead
             with duckdb.connect(str(tmp)) as con:
                 _take_back(con, chosen.session, undo.backup_path(target, entry_id))
                 build_module.stamp(con)
-                build_after = build_id(con)
+                build_after = sql.value(con, "build_id")
                 con.execute("CHECKPOINT")
             undo.keep_copy(target, new_id)
             os.replace(tmp, target)
@@ -137,35 +131,28 @@ def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | No
 def _session_rows(copy: Path, session: int, leaving: list[str]) -> dict[str, pa.Table]:
     """The kept copy's rows of the session, its session row and import_log lines, and its companies that
     those rows or the `leaving` ones (used by the session's rows now) name."""
-    s = {"s": session}
     with duckdb.connect(str(copy), read_only=True) as kept:
-        rows = {t: kept.sql(f"SELECT * FROM {t} WHERE session_no = $s", params=s).to_arrow_table()  # our names
-                for t in (*SESSION_TABLES, "sessions", "import_log")}
-        named = (f"SELECT * FROM companies WHERE company_id IN ({USES}) "
-                 "OR list_contains(CAST($ids AS VARCHAR[]), company_id)")
-        rows["companies"] = kept.sql(named, params=s | {"ids": leaving}).to_arrow_table()
+        rows = {t: sql.arrow(kept, "session_rows", t, session=session) for t in sql.KEYED_BY_SESSION}
+        named = sorted(sql.session_companies(kept, session) | set(leaving))
+        rows["companies"] = sql.arrow(kept, "companies_named", ids=named)
     return rows
 
 
 def _take_back(con: duckdb.DuckDBPyConnection, session: int, copy: Path) -> None:
-    s = {"s": session}
-    leaving = [r[0] for r in con.execute(USES, s).fetchall()]
+    leaving = sorted(sql.session_companies(con, session))
     kept = _session_rows(copy, session, leaving)
-    for table in reversed(SESSION_TABLES):  # children first
-        con.execute(f"DELETE FROM {table} WHERE session_no = $s", s)
-    con.execute("DELETE FROM import_log WHERE session_no = $s", s)
+    for table in reversed(sql.SESSION_TABLES):  # children first
+        sql.run(con, "delete_session_rows", table, session=session)
+    sql.run(con, "delete_session_rows", "import_log", session=session)
     _insert(con, "import_log", kept["import_log"])
     if kept["sessions"].num_rows == 0:
-        con.execute("DELETE FROM sessions WHERE session_no = $s", s)
-    elif con.execute("SELECT count(*) FROM sessions WHERE session_no = $s", s).fetchall() == [(0,)]:
+        sql.run(con, "delete_session_rows", "sessions", session=session)
+    elif sql.value(con, "session_exists", session=session) == 0:
         _insert(con, "sessions", kept["sessions"])
     _companies_back(con, session, kept["companies"])
-    for table in SESSION_TABLES:
+    for table in sql.SESSION_TABLES:
         _insert(con, table, kept[table])
-    if leaving:
-        unused = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {t} x WHERE x.company_id = c.company_id)"
-                              for t in REFERRING)
-        con.execute(f"DELETE FROM companies c WHERE list_contains($ids, c.company_id) AND {unused}", {"ids": leaving})
+    sql.drop_unnamed(con, leaving)
 
 
 def _companies_back(con: duckdb.DuckDBPyConnection, session: int, companies: pa.Table) -> None:
@@ -173,13 +160,8 @@ def _companies_back(con: duckdb.DuckDBPyConnection, session: int, companies: pa.
     of another session lists them (its names stay, as they would had this import never happened)."""
     con.register("kept_companies", companies)
     try:
-        con.execute("UPDATE companies SET name_zh = k.name_zh, name_en = k.name_en, source = k.source "
-                    "FROM kept_companies k WHERE companies.company_id = k.company_id "
-                    "AND (companies.name_zh IS DISTINCT FROM k.name_zh OR companies.name_en IS DISTINCT FROM "
-                    "k.name_en OR companies.source IS DISTINCT FROM k.source) "
-                    "AND NOT EXISTS (SELECT 1 FROM records r WHERE r.company_id = companies.company_id "
-                    "AND r.session_no <> $s AND r.source LIKE 'import:%')", {"s": session})
-        gone = con.sql("SELECT k.* FROM kept_companies k ANTI JOIN companies c USING (company_id)").to_arrow_table()
+        sql.run(con, "names_back", session=session)
+        gone = sql.arrow(con, "companies_gone")
     finally:
         con.unregister("kept_companies")
     _insert(con, "companies", gone)
@@ -189,6 +171,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
     """Insert by column name: a copy kept by an older version may lack columns added since (they stay NULL)."""
     if rows.num_rows == 0:
         return
+    # Not a named file: the column list is the one both schemas share, known only at run time.
     have = {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()}
     columns = ", ".join(c for c in rows.column_names if c in have)  # names from the schema, not from input
     con.register("incoming", rows)

@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 
 from core import build as build_module
-from core.db import db_path
+from core import config
+from core.importer import sql
 from core.writelock import WriterBusy, leftovers, os_user, writer_lock  # noqa: F401 (re-exported)
 
 DEFAULT_KEEP = 10
@@ -76,7 +77,7 @@ COMPUTED = ("undoable", "undone_by")
 
 def keep_count() -> int:
     try:
-        return max(0, int(os.environ.get("RECORDS_KEEP", DEFAULT_KEEP)))
+        return max(0, int(config.keep_setting(DEFAULT_KEEP)))
     except ValueError:
         return DEFAULT_KEEP
 
@@ -148,7 +149,7 @@ def next_id(db: Path, con: duckdb.DuckDBPyConnection | None = None) -> int:
     if con is None:
         with duckdb.connect(str(db), read_only=True) as own:
             return next_id(db, own)
-    logged = con.execute("SELECT coalesce(max(import_id), 0) FROM import_log").fetchone()[0]
+    logged = sql.value(con, "last_import_id")
     return max([logged] + [e.id for e in journal(db)]) + 1
 
 
@@ -157,8 +158,8 @@ def _current(db: Path) -> tuple[str | None, int]:
     has no build id and ids continue from the journal."""
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            return con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0], next_id(db, con)
-    except (duckdb.Error, TypeError):
+            return sql.run(con, "build_id")[0][0], next_id(db, con)
+    except (duckdb.Error, IndexError):  # IndexError: no build id
         return None, max([0] + [e.id for e in journal(db)]) + 1
 
 
@@ -188,7 +189,7 @@ def undone_by(entries: list[HistoryEntry]) -> dict[int, int | None]:
 def history(db: str | os.PathLike | None = None) -> list[HistoryEntry]:
     """Imports, undos and restores of the database, newest first, each with `undone_by` and `undoable`
     (it stands and its earlier state is kept)."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     entries = journal(target)
     status = undone_by(entries)
     for entry in entries:
@@ -219,7 +220,7 @@ def restore(entry_id: int, who: str | None = None, db: str | os.PathLike | None 
     """Bring back the whole database as it was before import (or undo, or restore) `entry_id`; logged as a
     restore, which keeps the state it replaced, so a restore can be undone the same way. When later entries
     still stand it would take them back too: without `confirm` it raises NeedsConfirmation naming them."""
-    target = Path(db or db_path())
+    target = Path(db or config.records_db())
     with writer_lock(target):
         clean_orphans(target)
         entry = find(target, entry_id)
@@ -234,7 +235,7 @@ def restore(entry_id: int, who: str | None = None, db: str | os.PathLike | None 
             with duckdb.connect(str(tmp)) as con:  # a damaged copy fails here, not live
                 # a copy kept by an older version lacks this version's macros and derived tables
                 build_module.stamp(con)
-                build_after = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()[0]
+                build_after = sql.run(con, "build_id")[0][0]
             build_before, new_id = _current(target)
             keep_copy(target, new_id)
             os.replace(tmp, target)

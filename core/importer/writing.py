@@ -42,8 +42,8 @@ import pandas as pd
 from core import build as build_module
 from core import sessions
 from core.i18n import ordinal
-from core.importer import undo
-from core.importer.checks import build_id, sha256, validate
+from core.importer import sql, undo
+from core.importer.checks import sha256, validate
 from core.importer.limits import LimitExceeded
 from core.importer.reading import read_bytes
 from core.importer.report import ImportRejected, ImportReport, ImportResult, ImportRow, Progress, WriteFailed, notify
@@ -124,13 +124,10 @@ def _write_copy(target: Path, tmp: Path, report: ImportReport, progress: Progres
             id=undo.next_id(target, con), action="import", at=at.isoformat(), who=who,
             session=report.session, file_name=report.file_name, sha256=report.sha256,
             rows_accepted=len(report.rows), rows_rejected=report.rows_rejected, build_before=report.build_id)
-        con.execute("INSERT INTO import_log (import_id, file_name, sha256, session_no, rows_accepted, "
-                    "rows_rejected, imported_by, imported_at) VALUES ($id, $file, $sha, $s, $accepted, "
-                    "$rejected, $who, $at)",
-                    {"id": entry.id, "file": entry.file_name, "sha": entry.sha256, "s": entry.session,
-                     "accepted": entry.rows_accepted, "rejected": entry.rows_rejected, "who": who, "at": at})
+        sql.run(con, "log_import", id=entry.id, file=entry.file_name, sha=entry.sha256, session=entry.session,
+                accepted=entry.rows_accepted, rejected=entry.rows_rejected, who=who, at=at)
         build_module.stamp(con)
-        entry.build_after = build_id(con)
+        entry.build_after = sql.value(con, "build_id")
         con.execute("CHECKPOINT")
     return entry, replaced, companies_added
 
@@ -138,12 +135,10 @@ def _write_copy(target: Path, tmp: Path, report: ImportReport, progress: Progres
 def _replace_session(con: duckdb.DuckDBPyConnection, report: ImportReport, progress) -> tuple[int, int]:
     """Delete the session's rows and insert the report's; (records replaced, companies added)."""
     source = f"import:{report.file_name}"
-    s = {"s": report.session}
-    replaced = con.execute("SELECT count(*) FROM records WHERE session_no = $s", s).fetchone()[0]
+    replaced = sql.value(con, "session_row_count", "records", session=report.session)
     notify(progress, "replace", f"Removing the {replaced} records of session {report.session}", 0.3)
-    con.execute("DELETE FROM applications WHERE session_no = $s", s)
-    con.execute("DELETE FROM company_profiles WHERE session_no = $s", s)
-    con.execute("DELETE FROM records WHERE session_no = $s", s)
+    for table in reversed(sql.SESSION_TABLES):  # children first
+        sql.run(con, "delete_session_rows", table, session=report.session)
     if report.plan.new_session:
         build_module.insert(con, "sessions", pd.DataFrame([session_row(report.session)]))
 
@@ -162,10 +157,7 @@ def _replace_session(con: duckdb.DuckDBPyConnection, report: ImportReport, progr
         "project_name_zh": records["project_name_zh"], "industry_code": records["industry_code"],
         "industry_raw": records["industry_raw"], "record_id": records["record_id"], "source": source})
     build_module.insert(con, "applications", applications)
-    con.execute("DELETE FROM companies c WHERE c.source = 'demo' "
-                "AND NOT EXISTS (SELECT 1 FROM records r WHERE r.company_id = c.company_id) "
-                "AND NOT EXISTS (SELECT 1 FROM company_profiles p WHERE p.company_id = c.company_id) "
-                "AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.company_id = c.company_id)")
+    sql.drop_unnamed(con, {cid for (cid,) in sql.run(con, "demo_companies")})
     return replaced, companies_added
 
 
@@ -177,23 +169,20 @@ def validate_again_if_stale(report: ImportReport) -> ImportReport:
     except (OSError, LimitExceeded):
         same_file = False
     with duckdb.connect(str(report.db_path), read_only=True) as con:
-        same_db = build_id(con) == report.build_id
+        same_db = sql.value(con, "build_id") == report.build_id
     return report if same_file and same_db else validate(report.path, report.session, report.db_path,
                                                          data=report.data)
 
 
 def _upsert_companies(con: duckdb.DuckDBPyConnection, report: ImportReport, source: str) -> int:
-    existing = dict(con.execute("SELECT company_id, source FROM companies").fetchall())
+    existing = dict(sql.run(con, "company_sources"))
     first: dict[str, ImportRow] = {}
     for row in report.rows:
         first.setdefault(row.company_id, row)
     new = [r for cid, r in first.items() if cid not in existing]
     for cid, r in first.items():
         if existing.get(cid) == "demo":
-            # district_code stays: DuckDB cannot update an indexed (foreign-key) column of a row other tables
-            # still reference; records carry each session's district anyway.
-            con.execute("UPDATE companies SET name_zh = $zh, name_en = $en, source = $src WHERE company_id = $id",
-                        {"zh": r.company_zh, "en": r.company_en, "src": source, "id": cid})
+            sql.run(con, "rename_demo_company", id=cid, zh=r.company_zh, en=r.company_en, source=source)
     if new:
         build_module.insert(con, "companies", pd.DataFrame([
             {"company_id": r.company_id, "name_zh": r.company_zh, "name_en": r.company_en,

@@ -1,4 +1,5 @@
-"""What an official hits on first use (issue 10): filters kept across a language switch, permalinks."""
+"""Filters kept across a language switch, permalinks and the public address, the selection named in headings and
+the summary, tables read as words (headers, "not applicable"), the uploader in Chinese, captions and pack titles."""
 
 from __future__ import annotations
 
@@ -139,7 +140,7 @@ def test_summary_names_the_selection_and_its_share(built_db, filters, expected, 
     from core import summary
 
     counts = session_23_counts(built_db)
-    text = summary.paragraph(filters, summary.facts(filters))
+    text = summary.paragraph(summary.facts(filters), filters)
     for phrase in expected:
         assert phrase.format(**counts) in text
     for phrase in absent:

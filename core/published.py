@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from core import sessions
+from core.filters import lang_index
 from core.i18n import fmt_int, fmt_money, t
 from core.markup import escape_markdown
 
@@ -40,7 +41,7 @@ def label(row, lang: str) -> str:
 def district_order(text: str, lang: str, districts: Mapping[str, tuple[str, str]]) -> str:
     """"440305>440306" as "南山区 > 宝安区" or "Nanshan > Bao'an" (`districts`: code -> (name_zh, name_en));
     a code without a name stays a code rather than vanish."""
-    column = 1 if lang == "en" else 0
+    column = lang_index(lang)
     return " > ".join(districts[code][column] if code in districts else code for code in text.split(">"))
 
 

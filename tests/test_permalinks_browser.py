@@ -1,4 +1,5 @@
-"""First use in the real browser (issue 10): every permalink opens its page; nothing loads from another host."""
+"""In the real browser: every permalink opens its page, nothing loads from another host, a language switch then
+a click keeps every filter."""
 
 from __future__ import annotations
 
