@@ -2,6 +2,8 @@
 page, in both languages, at 1440 and 390 px, with the shipped theme; every chart's plot is an image named by its
 text alternative, which also shows under the chart; the page says its language; the Plotly toolbar speaks
 Chinese on the Chinese interface; at 200 % zoom (720 px at device scale 2) the page does not scroll sideways.
+The same walk records every request: nothing is fetched from another host (the servers have no internet, and an
+official's browser should not be sent elsewhere), no request fails, and the page's icon is the app's own.
 
 One browser, one tab per window size, reused for every page (axe runs in a few hundred ms; drawing the page
 is the cost). Screenshots go to tests/artifacts/a11y_*.png.
@@ -52,31 +54,56 @@ def charts(pg) -> list[dict]:
     })""")
 
 
+def guard_requests(context, pg, host: str) -> None:
+    """Block and record every request to another host; record failed requests (pg.outside, pg.failed)."""
+    pg.outside, pg.failed = [], []
+
+    def guard(route):
+        url = route.request.url
+        if url.split("//", 1)[-1].startswith(host) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            pg.outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    # a request cut short by the next page load is not a missing file
+    pg.on("requestfailed", lambda request: None if request.failure == "net::ERR_ABORTED"
+          else pg.failed.append(f"{request.url} {request.failure}"))
+
+
 @pytest.fixture(scope="module", params=[1440, 390], ids=["1440px", "390px"])
 def tab(request, browser, server):  # noqa: F811
     context = browser.new_context(viewport={"width": request.param, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
     pg.base, pg.width = server, request.param
+    guard_requests(context, pg, server.split("//", 1)[1])
     yield pg
     context.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_axe_violations_and_every_chart_named(tab, lang):
+def test_no_axe_violations_every_chart_named_nothing_from_elsewhere(tab, lang):
     found, unnamed = {}, {}
+    tab.outside.clear()
+    tab.failed.clear()
     for path in PAGES:
         open_view(tab, path, lang)
         assert tab.evaluate("document.documentElement.lang") == {"zh": "zh-CN", "en": "en"}[lang]
         if path in ("overview", "district?code=440305"):
             tab.screenshot(path=str(ARTIFACTS / f"a11y_{path[:8]}_{lang}_{tab.width}.png"), full_page=True)
         found[path] = violations(tab)
+        assert not tab.locator('[data-testid="stException"]').count(), path
         for chart in charts(tab):
             if chart["role"] != "img" or len(chart["label"] or "") < 20 or chart["label"] != chart["caption"] \
                     or bool(CJK.search(chart["label"])) != (lang == "zh"):
                 unnamed.setdefault(path, []).append(chart)
     assert not {p: v for p, v in found.items() if v}, found
     assert not unnamed, unnamed
+    assert tab.outside == [] and tab.failed == [], (tab.outside, tab.failed)
+    icon = tab.evaluate("() => (document.querySelector('link[rel~=\"icon\"]') || {}).href || ''")
+    assert icon.startswith(tab.base) or icon.startswith("data:"), icon
 
 
 def test_toolbar_in_chinese_on_the_chinese_interface(tab):

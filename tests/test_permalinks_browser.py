@@ -1,5 +1,5 @@
-"""In the real browser: every permalink opens its page, nothing loads from another host, a language switch then
-a click keeps every filter."""
+"""In the real browser: every permalink opens its page; a language switch then a click keeps every filter.
+(Nothing loads from another host: tests/test_a11y_browser.py, on the same walk as its axe checks.)"""
 
 from __future__ import annotations
 
@@ -56,42 +56,6 @@ def test_every_permalink_opens_its_page(warm_server, page, path):  # noqa: F811
     active = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
     assert active.count() == 1  # the menu marks the page the link was for
     assert_no_traceback(page)
-
-
-PAGES = ["", "overview", "trends", "districts", "district?code=440305", "compare", "industries", "companies",
-         "records", "briefing", "about"]
-
-
-def test_nothing_loads_from_another_host(warm_server, browser):  # noqa: F811
-    """The servers have no internet: every request to a host other than the app's is blocked and recorded,
-    on every page, in both languages."""
-    host = warm_server.split("//", 1)[1]
-    outside, failed = [], []
-    context = browser.new_context(viewport={"width": 1440, "height": 1200})
-
-    def guard(route):
-        if route.request.url.split("//", 1)[-1].startswith(host) or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    # a request cut short by the next page load is not a missing file
-    pg.on("requestfailed", lambda request: None if request.failure == "net::ERR_ABORTED"
-          else failed.append(f"{request.url} {request.failure}"))
-    for lang in ("zh", "en"):
-        for path in PAGES:
-            sep = "&" if "?" in path else "?"
-            open_and_wait(pg, f"{warm_server}/{path}{sep}lang={lang}")
-            assert_no_traceback(pg)
-    icon = pg.evaluate("() => (document.querySelector('link[rel~=\"icon\"]') || {}).href || ''")
-    context.close()
-    assert outside == []
-    assert failed == []
-    assert icon.startswith(warm_server) or icon.startswith("data:"), icon
 
 
 def test_language_switch_then_a_click_keeps_every_filter(warm_server, page):  # noqa: F811

@@ -148,9 +148,9 @@ def test_every_page_draws_its_charts_with_no_policy_violation(served):
                 pg.wait_for_selector('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
                 if path in WITH_CHARTS:
                     pg.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
-                pg.wait_for_timeout(1000)
+                pg.wait_for_timeout(300)
                 pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
-                pg.wait_for_timeout(1500)  # charts below the first are drawn a moment after the run ends
+                pg.wait_for_timeout(300)  # the run is over: every chart element is in the page, drawn or not
                 pg.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                                               .every(c => c.querySelector('.main-svg'))""")
                 charts[path] = pg.locator('[data-testid="stPlotlyChart"]').count()
