@@ -134,5 +134,6 @@ def test_make_run_binds_to_localhost():
     make = shutil.which("make")
     assert make, "make is needed to run the project"
     dry = subprocess.run([make, "-n", "run"], cwd=ROOT, text=True, capture_output=True, timeout=120)
-    line = next(line for line in dry.stdout.splitlines() if "streamlit run dashboard.py" in line)
-    assert "--server.address 127.0.0.1" in line
+    # `make serve` with one worker: nginx on 127.0.0.1 (its workers are always on 127.0.0.1: test_serve.py)
+    line = next(line for line in dry.stdout.splitlines() if "-m core.serve" in line)
+    assert "--host 127.0.0.1" in line and "--port 8501" in line

@@ -5,8 +5,10 @@ signed-in administrator (refused, the worker's memory unchanged), with nginx's b
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -45,14 +47,22 @@ if not os.path.exists(CHROMIUM):
 ADMIN, PASSWORD = "li.admin", "a long enough password"
 
 
-def start_serve(home: Path, db: Path, workers: int = 1) -> tuple[subprocess.Popen, str, list[int]]:
-    """`python -m core.serve` as `make serve` runs it (worker ports left to their default), with one
-    administrator."""
+def make_run_arguments() -> list[str]:
+    """What `make run` gives core.serve (`make -n run`): the fixture serves exactly as `make run` does."""
+    dry = subprocess.run(["make", "-n", "run"], cwd=ROOT, text=True, capture_output=True, timeout=120)
+    line = next(line for line in dry.stdout.splitlines() if "-m core.serve" in line)
+    return shlex.split(line.split("-m core.serve", 1)[1])
+
+
+def start_serve(home: Path, db: Path) -> tuple[subprocess.Popen, str, list[int]]:
+    """`python -m core.serve` with `make run`'s arguments (one worker, 127.0.0.1; worker ports left to their
+    default) but its own port and run folder, with one administrator."""
     port = serve.free_port()
     log = home / "serve.log"
     admins = auth.add_admin(ADMIN, PASSWORD, home / "config" / "admins.toml", replace=True)
-    proc = subprocess.Popen([sys.executable, "-m", "core.serve", "--workers", str(workers), "--host", "127.0.0.1",
-                             "--port", str(port), "--run-dir", str(home / "run")], cwd=ROOT,
+    args = make_run_arguments()
+    args[args.index("--port") + 1], args[args.index("--run-dir") + 1] = str(port), str(home / "run")
+    proc = subprocess.Popen([sys.executable, "-m", "core.serve", *args], cwd=ROOT,
                             env={**os.environ, "RECORDS_DB": str(db), "RECORDS_ADMINS": str(admins)},
                             stdout=log.open("wb"),
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -167,6 +177,18 @@ def test_security_headers_on_every_kind_of_answer(served):
         assert "Strict-Transport-Security" not in headers  # plain HTTP: HSTS means nothing here
     tls = serve.render_config(Path("/run"), [9101], "0.0.0.0", 443, "/c.pem", "/k.pem")
     assert tls.count("add_header Strict-Transport-Security") == tls.count("add_header X-Frame-Options") >= 3
+
+
+def test_make_run_sends_the_front_end_gzipped(served):
+    """Streamlit sends its 7.6 MB front end uncompressed (~41 s on a 200 KB/s line); `make run` puts nginx,
+    and its gzipped copy, in front of its one worker."""
+    url = served[0]
+    html = answer(url + "/")[2]
+    script = re.search(rb'static/js/index[^"]*\.js', html).group().decode()
+    status, headers, body = answer(f"{url}/{script}", headers={"Accept-Encoding": "gzip"})
+    original = (serve.STREAMLIT_STATIC / script.removeprefix("static/")).read_bytes()
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert gzip.decompress(body) == original and len(body) < len(original) / 2
 
 
 def test_websocket_upgrade_carries_the_headers(served):
