@@ -4,8 +4,10 @@ bench/results.json (a list of {"name", "value", "unit", "budget", "met"} plus "n
 Sections: queries (demo DB), scaled (×100, ×1000 copies, DuckDB against pandas), apptest (server rerun),
 browser (filter change and first load of every page against the floor app), load (10 and 30 concurrent
 sessions: one worker and `make serve` with 2 workers against the floor app), memory (200 distinct views,
-10-minute soak), export (PNG warm/cold, 10-chart pack warm, command-line pack cold).
-A section that fails gives its rows value null, met false and a note; nothing here asserts.
+10-minute soak), export (PNG warm/cold, 10-chart pack warm, command-line pack cold), ops (page weight, server
+CPU per filter change, start-up, slow office line: bench/ops.py).
+A section that fails gives its rows value null, met false and a note; nothing here asserts. With --only, the
+other sections' rows are kept from the results file as they were (a row never measured is written as such).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from bench.stats import median, p95, row
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export")
+SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export", "ops")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -40,6 +42,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--views", type=int, default=200, help="distinct views before the memory reading (default 200)")
     p.add_argument("--soak-minutes", type=float, default=10, help="length of the memory soak (default 10)")
     p.add_argument("--levels", default="10,30", help="concurrent sessions to measure (default 10,30)")
+    p.add_argument("--ops-runs", type=int, default=5, help="first loads / CPU rounds per side in ops (default 5)")
 
 
 def _failed(names: list[tuple[str, str, float]], exc: BaseException) -> list[dict]:
@@ -179,6 +182,26 @@ def cli_pack_row() -> dict:
                detail={"runs_s": [round(x, 2) for x in runs]})
 
 
+def ops_rows() -> list[tuple[str, str, float]]:
+    from bench import ops
+
+    return ops.ROWS
+
+
+def ops_section(runs: int) -> list[dict]:
+    from bench import ops
+
+    return ops.section(runs=runs)
+
+
+def previous_rows(path: Path) -> dict[str, dict]:
+    """The rows already in the results file, by name: what --only leaves as it was."""
+    try:
+        return {r["name"]: r for r in json.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def print_table(rows: list[dict]) -> None:
     print()
     print(f"{'measurement':36} {'value':>10} {'unit':6} {'budget':>8}  met")
@@ -230,13 +253,15 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
         ("load", lambda: browser_rows.concurrency_rows(levels), LOAD_ROWS),
         ("memory", lambda: browser_rows.memory_rows(views, soak), MEMORY_ROWS),
         ("export", section_export, EXPORT_ROWS),
+        ("ops", lambda: ops_section(getattr(args, "ops_runs", 5) or 5), ops_rows()),
     ]
+    kept = previous_rows(out)
     rows: list[dict] = []
     started = time.perf_counter()
     for key, fn, names in plan:
         if key not in only:
-            rows += [row(n, None, u, b, measured=False, note="not measured (section skipped with --only)")
-                     for n, u, b in names]
+            skipped = "not measured (section skipped with --only)"
+            rows += [kept.get(n) or row(n, None, u, b, measured=False, note=skipped) for n, u, b in names]
             continue
         t0 = time.perf_counter()
         print(f"[bench] {key} ...", flush=True)
