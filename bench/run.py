@@ -5,7 +5,8 @@ Sections: queries (demo DB), scaled (×100, ×1000 copies, DuckDB against pandas
 browser (filter change and first load of every page against the floor app), load (10 and 30 concurrent
 sessions: one worker and `make serve` with 2 workers against the floor app), memory (200 distinct views,
 10-minute soak), export (PNG warm/cold, 10-chart pack warm, command-line pack cold), ops (page weight, server
-CPU per filter change, start-up, slow office line: bench/ops.py).
+CPU per filter change, start-up, slow office line: bench/ops.py), capacity (sessions one worker holds at
+p95 ≤ 1 s with 5 s think time: bench/capacity.py).
 A section that fails gives its rows value null, met false and a note; nothing here asserts. With --only, the
 other sections' rows are kept from the results file as they were (a row never measured is written as such).
 """
@@ -24,7 +25,7 @@ from bench.stats import median, p95, row
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export", "ops")
+SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export", "ops", "capacity")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,6 +43,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--views", type=int, default=200, help="distinct views before the memory reading (default 200)")
     p.add_argument("--soak-minutes", type=float, default=10, help="length of the memory soak (default 10)")
     p.add_argument("--levels", default="10,30", help="concurrent sessions to measure (default 10,30)")
+    p.add_argument("--capacity-levels", default="5,10,20,40,80,160",
+                   help="sessions at once to try in capacity, ascending (default 5,10,20,40,80,160)")
     p.add_argument("--ops-runs", type=int, default=5, help="first loads / CPU rounds per side in ops (default 5)")
 
 
@@ -194,6 +197,12 @@ def ops_section(runs: int) -> list[dict]:
     return ops.section(runs=runs)
 
 
+def capacity_section(levels: str) -> list[dict]:
+    from bench import capacity
+
+    return capacity.section(tuple(int(n) for n in levels.split(",")))
+
+
 def previous_rows(path: Path) -> dict[str, dict]:
     """The rows already in the results file, by name: what --only leaves as it was."""
     try:
@@ -254,6 +263,8 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
         ("memory", lambda: browser_rows.memory_rows(views, soak), MEMORY_ROWS),
         ("export", section_export, EXPORT_ROWS),
         ("ops", lambda: ops_section(getattr(args, "ops_runs", 5) or 5), ops_rows()),
+        ("capacity", lambda: capacity_section(str(getattr(args, "capacity_levels", "") or "5,10,20,40,80,160")),
+         [("capacity_one_worker_floor_vs_app", "ratio", 1.25)]),
     ]
     kept = previous_rows(out)
     rows: list[dict] = []
