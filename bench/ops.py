@@ -20,11 +20,11 @@ from pathlib import Path
 import websockets
 from playwright.async_api import async_playwright
 
-from bench import browser, protocol
+from bench import browser, floor_specs, protocol
 from bench.stats import median, row
 
 ROOT = Path(__file__).resolve().parent.parent
-WEIGHT_PAGES = ("overview", "districts")  # pages with a floor (bench/floor_specs.PAGES)
+WEIGHT_PAGES = ("overview", "districts", "district")  # the last: a district profile (floor_specs.APP_PATHS)
 CPU_PAGES = ("trends", "districts")  # the range selectbox changes every chart on them
 SLOW_LINE = {"offline": False, "latency": 150, "downloadThroughput": 200 * 1024, "uploadThroughput": 200 * 1024}
 SETTLE_MS = 1000  # after every chart is drawn: the websocket quiet this long, so its last messages count
@@ -104,7 +104,8 @@ def page_weight(shapes: dict, app_url: str, floor_url: str, runs: int) -> dict:
     """{page: detail}: median bytes of a first load, app and floor."""
     out = {}
     for page in WEIGHT_PAGES:
-        raw = loads({"floor": f"{floor_url}/?page={page}", "app": f"{app_url}/{page}"}, shapes[page]["charts"], runs)
+        sides = {"floor": f"{floor_url}/?page={page}", "app": f"{app_url}/{floor_specs.app_path(page)}"}
+        raw = loads(sides, shapes[page]["charts"], runs)
         detail = {}
         for side, results in raw.items():
             detail[f"{side}_own_kb"] = round(median([own_bytes(r) for r in results]) / 1024, 1)
@@ -238,7 +239,7 @@ def weight_row(per: dict) -> dict:
                note=("bytes of a first load that are the page's own (HTTP other than Streamlit's front-end bundle, "
                      "as transferred, + websocket payloads both ways, until every chart is drawn and the socket "
                      f"quiet {SETTLE_MS} ms), app / floor, median of the runs; pages {', '.join(WEIGHT_PAGES)} "
-                     f"(the district profile has no floor page yet); worst: {worst}. The front end is the same "
+                     f"(district: /{floor_specs.app_path('district')}); worst: {worst}. The front end is the same "
                      "on both sides (bare Streamlit: uncompressed; `make run` gzips it)"))
 
 
