@@ -16,6 +16,7 @@ WORKERS    ?= $(shell nproc 2>/dev/null || echo 2)
 SERVE_HOST ?= 0.0.0.0
 SERVE_PORT ?= 8080
 RUN_DIR    ?= .serve
+RUN_LOCAL  ?= .run
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DB_INPUTS := $(wildcard data/raw/*.csv) data/schema.sql data/views.sql data/derived.sql core/build.py \
              $(wildcard core/demo/*.py) $(wildcard data/demo/*.csv) data/plausibility.sql core/districts.py
@@ -24,12 +25,12 @@ export RECORDS_DB ?= $(abspath $(DB))
 
 .PHONY: run serve test bench mutate setup system-deps test-deps db lint clean
 
-# No file watcher: it registers every local module for each new session (a first load of the districts page
-# cost the server 1.00 CPU-s with it, 0.26 without); `make serve` and the bench run without it too.
+# `make serve` with one worker, on 127.0.0.1 only: nginx sends Streamlit's 7.6 MB front end gzipped (2.6 MB;
+# Streamlit sends it uncompressed), with the same headers, health checks and worker settings as `make serve`
+# (no file watcher: it registered every local module for each new session, a first load of the districts
+# page cost 1.00 CPU-s with it, 0.26 without). Run folder RUN_LOCAL (logs, generated nginx.conf).
 run: setup system-deps db
-	$(VENV)/bin/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) \
-		--server.headless true --server.enableXsrfProtection true --browser.gatherUsageStats false \
-		--server.fileWatcherType none
+	$(PY) -m core.serve --workers 1 --host $(ADDRESS) --port $(PORT) --run-dir $(RUN_LOCAL)
 
 serve: setup system-deps db
 	$(PY) -m core.serve --workers $(WORKERS) --host $(SERVE_HOST) --port $(SERVE_PORT) --run-dir $(RUN_DIR)
@@ -78,7 +79,7 @@ lint: setup
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts $(RUN_DIR) mutants mutmut-results.txt
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts $(RUN_DIR) $(RUN_LOCAL) mutants mutmut-results.txt
 
 # Mutation testing of the pure modules (slow, not part of `make test`; results in docs/testing.md).
 # mutmut copies the code to mutants/ and runs the selected tests once per mutant against a prebuilt database.

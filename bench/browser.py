@@ -314,6 +314,8 @@ async def warm(browser, url: str) -> None:
 
 def run_pages(shapes: dict[str, dict], runs: int, loads: int) -> dict:
     """Filter changes and first loads on every page, app and floor in the same run. Returns raw numbers."""
+    from bench import floor_specs
+
     async def main(app_url: str, floor_url: str) -> dict:
         result: dict = {"floor": {}, "app": {}, "errors": {}}
         async with async_playwright() as p:
@@ -322,7 +324,7 @@ def run_pages(shapes: dict[str, dict], runs: int, loads: int) -> dict:
                 await warm(browser, app_url + "/")
                 await warm(browser, floor_url + "/?page=overview")
                 for page, shape in shapes.items():
-                    sides = {"floor": f"{floor_url}/?page={page}", "app": f"{app_url}/{page}"}
+                    sides = {"floor": f"{floor_url}/?page={page}", "app": f"{app_url}/{floor_specs.app_path(page)}"}
                     try:
                         changes = await filter_changes(browser, sides, shape, runs)
                     except Exception as exc:  # noqa: BLE001

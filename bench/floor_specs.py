@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,9 @@ SPECS = ARTIFACTS / "floor_specs.json"
 # page -> the sidebar selectbox the bench changes there (0: session, 1: first session of the range). The
 # range changes every chart on the page but one session-scoped chart at most; the overview has only a
 # session-scoped chart, so it is timed on the session.
-PAGES = {"overview": 0, "trends": 1, "districts": 1, "industries": 1, "companies": 1}
+PAGES = {"overview": 0, "trends": 1, "districts": 1, "district": 1, "industries": 1, "companies": 1}
+PROFILE_CODE = "440305"  # the district profile the bench opens (Nanshan: the most records)
+APP_PATHS = {"district": f"district?code={PROFILE_CODE}"}  # a page's address in the app, where not its name
 SCOPE_OF_BOX = {0: "session", 1: "range"}
 
 
@@ -58,10 +61,13 @@ def page_charts(page: str) -> list[dict]:
 
     options = catalog.load_options()
     filters = defaults(options)
+    if page == "district":
+        filters = replace(filters, districts=(PROFILE_CODE,), industries=())
     status = catalog.DataStatus.read(filters.lang)
     out = []
     for name, spec in catalog.CHARTS.items():
-        if spec.page == page:
+        # the profile shows its district's charts; the city's map of districts is on /district without a code
+        if spec.page == page and (page != "district" or spec.context == "district"):
             fig = catalog.build(name, filters, options, status)[0]
             out.append({"name": name, "scope": spec.scope, "spec": plain(fig.to_dict())})
     return out
@@ -73,6 +79,8 @@ def page_elements(page: str) -> dict:
 
 
     at = AppTest.from_file(str(config.DASHBOARD), default_timeout=120)
+    if page == "district":
+        at.query_params["code"] = PROFILE_CODE
     at.run()
     if page != "overview":  # the entry script's default page
         at.switch_page(f"pages/{page}.py").run()
@@ -81,6 +89,10 @@ def page_elements(page: str) -> dict:
     return {"metrics": len(at.metric), "subheaders": len(at.subheader),
             "markdown_chars": [len(m.value) for m in at.markdown], "captions": len(at.caption),
             "tables": [list(d.value.shape) for d in at.dataframe]}
+
+
+def app_path(page: str) -> str:
+    return APP_PATHS.get(page, page)
 
 
 def changed_charts(page: str, charts: list[dict]) -> int:

@@ -30,7 +30,7 @@ SIDES = ("floor", "one", "two")
 def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[int, int],
                 rounds: int = 2) -> dict:
     """{level: {"floor": (lat, errs), "one": (lat, errs), "two": (lat, errs)}, "server": server_capacity}: the
-    floor app, the dashboard as `make run` starts it, and `make serve` with 2 workers, each under `level`
+    floor app, the dashboard as `make run` starts its worker, and `make serve` with 2 workers, each under `level`
     browser sessions at once; then the two setups' server side alone at the highest level.
 
     All three serve for the whole section and each level is run `rounds` times per side, the sides taken in

@@ -21,18 +21,20 @@ RANGE_BOX = 1  # the sidebar's second selectbox, the range start, as in the brow
 TIMEOUT_S = 90
 
 
-def rerun_request(page: str, states: dict[str, str]) -> bytes:
+def rerun_request(page: str, states: dict[str, str], query: str = "") -> bytes:
+    """`query`: the URL's query string (the floor app picks its page by ?page=)."""
     msg = BackMsg()
     msg.rerun_script.page_name = page
+    msg.rerun_script.query_string = query
     for widget_id, value in states.items():
         widget = msg.rerun_script.widget_states.widgets.add()
         widget.id, widget.string_value = widget_id, value
     return msg.SerializeToString()
 
 
-async def run_once(ws, page: str, states: dict[str, str]) -> list:
+async def run_once(ws, page: str, states: dict[str, str], query: str = "") -> list:
     """Send one rerun request; the selectboxes the run drew, once its "script finished" has come."""
-    await ws.send(rerun_request(page, states))
+    await ws.send(rerun_request(page, states, query))
     boxes = []
     while True:
         msg = ForwardMsg()

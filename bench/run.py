@@ -4,8 +4,11 @@ bench/results.json (a list of {"name", "value", "unit", "budget", "met"} plus "n
 Sections: queries (demo DB), scaled (×100, ×1000 copies, DuckDB against pandas), apptest (server rerun),
 browser (filter change and first load of every page against the floor app), load (10 and 30 concurrent
 sessions: one worker and `make serve` with 2 workers against the floor app), memory (200 distinct views,
-10-minute soak), export (PNG warm/cold, 10-chart pack warm, command-line pack cold).
-A section that fails gives its rows value null, met false and a note; nothing here asserts.
+10-minute soak), export (PNG warm/cold, 10-chart pack warm, command-line pack cold), ops (page weight, server
+CPU per filter change, start-up, slow office line: bench/ops.py), capacity (sessions one worker holds at
+p95 ≤ 1 s with 5 s think time: bench/capacity.py).
+A section that fails gives its rows value null, met false and a note; nothing here asserts. With --only, the
+other sections' rows are kept from the results file as they were (a row never measured is written as such).
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ import traceback
 from pathlib import Path
 
 from bench import browser_rows
-from bench.stats import median, p95, row
+from bench.stats import failed_rows, median, p95, row
 from core import config
 
 ROOT = config.ROOT
 RESULTS = config.BENCH / "results.json"
-SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export")
+SECTIONS = ("queries", "scaled", "apptest", "browser", "load", "memory", "export", "ops", "capacity")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,12 +44,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--views", type=int, default=200, help="distinct views before the memory reading (default 200)")
     p.add_argument("--soak-minutes", type=float, default=10, help="length of the memory soak (default 10)")
     p.add_argument("--levels", default="10,30", help="concurrent sessions to measure (default 10,30)")
-
-
-def _failed(names: list[tuple[str, str, float]], exc: BaseException) -> list[dict]:
-    first_line = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-    note = f"measurement failed: {type(exc).__name__}: {first_line}"
-    return [row(n, None, u, b, note=note) for n, u, b in names]
+    p.add_argument("--capacity-levels", default="5,10,20,40,80,160",
+                   help="sessions at once to try in capacity, ascending (default 5,10,20,40,80,160)")
+    p.add_argument("--ops-runs", type=int, default=5, help="first loads / CPU rounds per side in ops (default 5)")
 
 
 def section_queries(runs: int) -> list[dict]:
@@ -82,7 +82,7 @@ def section_scaled(scales: list[int]) -> list[dict]:
                             detail={"per_query_p95_ms": {q: round(v, 2) for q, v in sorted(per.items())}}))
         except Exception as exc:  # noqa: BLE001
             traceback.print_exc()
-            rows += _failed([(name, "ms", budget)], exc)
+            rows += failed_rows([(name, "ms", budget)], exc)
     rows.append(duckdb_vs_pandas_row(scales))
     return rows
 
@@ -97,7 +97,7 @@ def duckdb_vs_pandas_row(scales: list[int]) -> dict:
         r = queries.duckdb_vs_pandas(queries.scaled_db(1000)[0])
     except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
-        return _failed([(name, "ratio", 1.0)], exc)[0]
+        return failed_rows([(name, "ratio", 1.0)], exc)[0]
     return row(name, r["duckdb_s"] / r["pandas_s"], "ratio", 1.0,
                note=(f"records and distinct companies per session and district over {r['rows']:,} records: DuckDB "
                      f"{r['duckdb_s'] * 1000:.0f} ms on the file / pandas {r['pandas_s'] * 1000:.0f} ms with the "
@@ -148,7 +148,7 @@ def release_kit_row() -> dict:
     try:
         m = release_kit.measure()
     except Exception as exc:  # noqa: BLE001
-        return _failed([("release_kit_with_districts", "s", 30)], exc)[0]
+        return failed_rows([("release_kit_with_districts", "s", 30)], exc)[0]
     return row("release_kit_with_districts", m["seconds"], "s", 30,
                note=f"cli release --session 23 --with-districts from process start: {m['files']} files, "
                     f"{m['districts']} district briefings")
@@ -160,7 +160,7 @@ def district_packs_row() -> dict:
     try:
         m = district_packs.measure()
     except Exception as exc:  # noqa: BLE001
-        return _failed([("district_packs_all_11", "s", 60)], exc)[0]
+        return failed_rows([("district_packs_all_11", "s", 60)], exc)[0]
     return row("district_packs_all_11", m["seconds"], "s", 60,
                note=f"cli pack --district all --format {m['format']} from process start: {m['files']} packs")
 
@@ -172,11 +172,37 @@ def cli_pack_row() -> dict:
         runs = exports.cli_pack_cold(3)
     except Exception as exc:  # noqa: BLE001
         traceback.print_exc()
-        return _failed([("cli_pack_10_pptx_cold", "s", 8)], exc)[0]
+        return failed_rows([("cli_pack_10_pptx_cold", "s", 8)], exc)[0]
     return row("cli_pack_10_pptx_cold", median(runs), "s", 8,
                note=("`python -m core.cli pack --session 23 --out x.pptx` (default 10 charts), a new process each "
                      f"time, from process start to exit; median of {len(runs)}"),
                detail={"runs_s": [round(x, 2) for x in runs]})
+
+
+def ops_rows() -> list[tuple[str, str, float]]:
+    from bench import ops
+
+    return ops.ROWS
+
+
+def ops_section(runs: int) -> list[dict]:
+    from bench import ops
+
+    return ops.section(runs=runs)
+
+
+def capacity_section(levels: str) -> list[dict]:
+    from bench import capacity
+
+    return capacity.section(tuple(int(n) for n in levels.split(",")))
+
+
+def previous_rows(path: Path) -> dict[str, dict]:
+    """The rows already in the results file, by name: what --only leaves as it was."""
+    try:
+        return {r["name"]: r for r in json.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def print_table(rows: list[dict]) -> None:
@@ -229,13 +255,17 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
         ("load", lambda: browser_rows.concurrency_rows(levels), LOAD_ROWS),
         ("memory", lambda: browser_rows.memory_rows(views, soak), MEMORY_ROWS),
         ("export", section_export, EXPORT_ROWS),
+        ("ops", lambda: ops_section(getattr(args, "ops_runs", 5) or 5), ops_rows()),
+        ("capacity", lambda: capacity_section(str(getattr(args, "capacity_levels", "") or "5,10,20,40,80,160")),
+         [("capacity_one_worker_floor_vs_app", "ratio", 1.25)]),
     ]
+    kept = previous_rows(out)
     rows: list[dict] = []
     started = time.perf_counter()
     for key, fn, names in plan:
         if key not in only:
-            rows += [row(n, None, u, b, measured=False, note="not measured (section skipped with --only)")
-                     for n, u, b in names]
+            skipped = "not measured (section skipped with --only)"
+            rows += [kept.get(n) or row(n, None, u, b, measured=False, note=skipped) for n, u, b in names]
             continue
         t0 = time.perf_counter()
         print(f"[bench] {key} ...", flush=True)
@@ -243,7 +273,7 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
             rows += fn()
         except Exception as exc:  # noqa: BLE001  a failed section is a result, not a crash
             traceback.print_exc()
-            rows += _failed(names, exc)
+            rows += failed_rows(names, exc)
         print(f"[bench] {key} done in {time.perf_counter() - t0:.0f} s", flush=True)
     print_table(rows)
     print(f"total {time.perf_counter() - started:.0f} s; wrote {out}")

@@ -27,3 +27,10 @@ def row(name: str, value, unit: str, budget: float, note: str = "", detail: dict
     if detail:
         out["detail"] = detail
     return out
+
+
+def failed_rows(names: list[tuple[str, str, float]], exc: BaseException) -> list[dict]:
+    """Rows for a measurement that failed: no value, the error's first line as the note."""
+    first_line = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    note = f"measurement failed: {type(exc).__name__}: {first_line}"
+    return [row(n, None, u, b, note=note) for n, u, b in names]

@@ -203,7 +203,8 @@ def client_key(ip_address: str | None, headers: Mapping[str, str], proxy: str | 
     """Who is asking, for the throttle. `ip_address` is Streamlit's (None for a loopback peer). Behind
     `make serve` the peer is nginx on this machine, which sets X-Real-IP itself (replacing any the client
     sent); the header is believed only then ($RECORDS_TRUSTED_PROXY, set by core.serve for its workers).
-    Without a proxy every browser on this machine is one client: `make run` answers only on 127.0.0.1."""
+    Without a proxy every browser on this machine is one client (`make run` is nginx on 127.0.0.1, so there
+    every browser is 127.0.0.1 anyway)."""
     if ip_address is None and proxy:
         real = next((v for k, v in headers.items() if k.lower() == "x-real-ip"), "")
         with contextlib.suppress(ValueError):

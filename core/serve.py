@@ -136,7 +136,8 @@ def render_config(run_dir: Path, worker_ports: list[int], host: str, port: int,
 
 
 def worker_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(config.DASHBOARD),
+    # ui.launch: `streamlit run` with the upload guard in place before the first request (not the first run)
+    return [sys.executable, "-m", "ui.launch", "run", str(config.DASHBOARD),
             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
             "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",

@@ -134,8 +134,9 @@ def test_make_run_binds_to_localhost():
     make = shutil.which("make")
     assert make, "make is needed to run the project"
     dry = subprocess.run([make, "-n", "run"], cwd=ROOT, text=True, capture_output=True, timeout=120)
-    line = next(line for line in dry.stdout.splitlines() if "streamlit run dashboard.py" in line)
-    assert "--server.address 127.0.0.1" in line
+    # `make serve` with one worker: nginx on 127.0.0.1 (its workers are always on 127.0.0.1: test_serve.py)
+    line = next(line for line in dry.stdout.splitlines() if "-m core.serve" in line)
+    assert "--host 127.0.0.1" in line and "--port 8501" in line
 
 
 def test_db_option_chooses_the_database_for_the_command_only(built_db, tmp_path, capsys, monkeypatch):

@@ -9,8 +9,8 @@ administrator is dropped and the request answered 403; a signed-in session holds
 of MAX_SESSION_BYTES in all (413 beyond). Streamlit frees a closed session's files when it ends the
 session (server.disconnectedSessionTTL after the browser left); the allowance here ends with the sign-in.
 
-The wrapper is installed by the first run of dashboard.py in the process; until then no session has
-signed in, and the upload route refuses any session that is not open.
+The wrapper is installed at process start by ui/launch.py (every worker runs `python -m ui.launch run
+dashboard.py`), before the server answers anything; dashboard.py's own call covers other ways of starting it.
 """
 
 from __future__ import annotations

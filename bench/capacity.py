@@ -1,0 +1,106 @@
+"""Capacity (`bench --only capacity`): how many officials one worker holds, each changing a filter every 5 s,
+with the p95 of the changes still within 1 s; the dashboard against the floor app, and `make serve` with 2
+workers. Protocol clients (bench/protocol.py): the server's side alone, no browser on the same cores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import websockets
+
+from bench import protocol, servers
+from bench.stats import p95, row
+
+PAGE = "trends"  # every chart on it follows the range
+THINK_S = 5.0
+LIMIT_MS = 1000.0
+LEVELS = (5, 10, 20, 40, 80, 160)
+ROW = ("capacity_one_worker_floor_vs_app", "ratio", 1.25)
+
+
+async def official(base: str, page: str, query: str, k: int, n: int, changes: int) -> list[float]:
+    """Open the page, wait for this official's turn (the sessions spread over one think time), then
+    `changes` range changes to range starts not shown before, THINK_S apart; ms per change."""
+    async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                  origin=base, max_size=None, ping_interval=None,
+                                  open_timeout=protocol.TIMEOUT_S) as ws:
+        for _ in range(3):  # a worker's very first run can end before its sidebar is drawn; ask again
+            boxes = await protocol.run_once(ws, page, {}, query)
+            if len(boxes) > protocol.RANGE_BOX:
+                break
+        await asyncio.sleep(THINK_S * k / n)
+        box = boxes[protocol.RANGE_BOX]
+        shown, states, times = {box.raw_value}, {}, []
+        for _ in range(changes):
+            options = list(box.options)[:20]  # later starts would leave a range of one to three sessions
+            states[box.id] = next(o for o in options[k % len(options):] + options if o not in shown)
+            shown.add(states[box.id])
+            t0 = asyncio.get_running_loop().time()
+            boxes = await protocol.run_once(ws, page, states, query)
+            times.append((asyncio.get_running_loop().time() - t0) * 1000)
+            box = boxes[protocol.RANGE_BOX]
+            await asyncio.sleep(THINK_S)
+        return times
+
+
+def level(base: str, page: str, query: str, n: int, changes: int) -> tuple[list[float], list[str]]:
+    async def main():
+        return await asyncio.gather(*(official(base, page, query, k, n, changes) for k in range(n)),
+                                    return_exceptions=True)
+
+    latencies, errors = [], []
+    for k, result in enumerate(asyncio.run(main())):
+        if isinstance(result, BaseException):
+            errors.append(f"session {k}: {type(result).__name__}: {str(result)[:160]}")
+        else:
+            latencies += result
+    return latencies, errors
+
+
+def capacity(base: str, page: str, query: str, levels: tuple[int, ...], changes: int) -> tuple[int, dict]:
+    """The largest number of sessions whose changes all succeeded with p95 ≤ LIMIT_MS (0 if none), and each
+    level tried: `levels` ascending up to the first that fails, then halving the gap between the last held
+    and that one, twice at most (so 20 held, 40 not gives 30, then 25 or 35)."""
+    held, tried, failed = 0, {}, None
+
+    def holds(n: int) -> bool:
+        latencies, errors = level(base, page, query, n, changes)
+        tried[n] = {"p95_ms": round(p95(latencies)) if latencies else None, "errors": len(errors),
+                    "first_errors": errors[:2]}
+        return bool(latencies) and not errors and p95(latencies) <= LIMIT_MS
+
+    for n in levels:
+        if not holds(n):
+            failed = n
+            break
+        held = n
+    for _ in range(2):
+        if failed is None or failed - held < 2:
+            break
+        middle = (held + failed) // 2
+        held, failed = (middle, failed) if holds(middle) else (held, middle)
+    return held, tried
+
+
+def section(levels: tuple[int, ...] = LEVELS, changes: int = 3) -> list[dict]:
+    with contextlib.ExitStack() as stack:
+        floor_url, _ = stack.enter_context(servers.floor_server())
+        app_url, _ = stack.enter_context(servers.streamlit_server("dashboard.py"))
+        floor, floor_tried = capacity(floor_url, "", f"page={PAGE}", levels, changes)
+        app, app_tried = capacity(app_url, PAGE, "", levels, changes)
+        proxy_url, _ = stack.enter_context(servers.serve_cluster(2))
+        two, two_tried = capacity(proxy_url, PAGE, "", levels, changes)
+    value = floor / app if app else None
+    return [row(*ROW[:1], value, *ROW[1:],
+                note=(f"sessions at once (tried {', '.join(map(str, levels))}) that one worker holds with each "
+                      f"changing the range on /{PAGE} every {THINK_S:g} s ({changes} changes each, every one to a "
+                      f"range start not shown before) and p95 ≤ {LIMIT_MS:g} ms, no errors: floor / app (≤ 1.25 "
+                      "means the app holds ≥ 0.8 × the floor's); protocol clients, no browser. Detail: `make "
+                      "serve` with 2 workers (no floor behind nginx to compare it with). A side holding the "
+                      "largest level tried held at least that many (floor_at_top_level: the ratio is then a "
+                      "lower bound)"),
+                detail={"floor_sessions": floor, "app_sessions": app, "app_2_workers_sessions": two,
+                        "floor_at_top_level": floor == max(levels), "floor_levels": floor_tried,
+                        "app_levels": app_tried, "app_2_workers_levels": two_tried})]
