@@ -1,0 +1,62 @@
+"""Small pieces of the importer read once or only on a failure: the upload limit read from Streamlit's config
+(computed once at import, so no file test sees a change to it), the numbers in limit messages, and the errors'
+texts. Found by mutation testing (docs/testing.md); expected texts are written out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.importer import checks, limits
+from core.importer.report import ImportRejected, ImportReport, Problem, WriteFailed
+
+
+def test_upload_limit_is_read_from_streamlits_config(tmp_path):
+    assert limits.max_upload_mb() == 20  # .streamlit/config.toml: maxUploadSize = 20
+    config = tmp_path / "config.toml"
+    config.write_text("[server]\nmaxUploadSize = 7\n")
+    assert limits.max_upload_mb(config) == 7
+
+
+def test_upload_limit_falls_back_to_streamlits_default(tmp_path):
+    config = tmp_path / "config.toml"
+    assert limits.max_upload_mb(config) == 200  # no file
+    for text in ("[server]\nport = 1\n", "[browser]\nmaxUploadSize = 7\n", "[server\n",
+                 '[server]\nmaxUploadSize = "lots"\n'):
+        config.write_text(text)
+        assert limits.max_upload_mb(config) == 200, text
+
+
+def test_sizes_are_stated_in_megabytes_with_one_decimal():
+    assert limits._mb(1536 * 1024) == "1.5 MB"
+    assert limits._mb(20 * 1024 * 1024) == "20.0 MB"
+
+
+def test_too_many_rows_states_the_count_and_the_limit():
+    err = limits.too_many_rows(21_000)
+    assert (err.key, str(err)) == ("too_many_rows", "21,000 rows or more; the limit is 20,000 data rows")
+    assert err.values == {"rows": 21_000, "limit": 20_000}
+
+
+def test_a_rejected_import_lists_its_problems_or_says_there_were_no_rows():
+    report = ImportReport(Path("x.csv"), 23, Path("records.duckdb"), file_name="x.csv")
+    assert str(ImportRejected(report)) == "x.csv: no data rows"
+    report.problems = [Problem("x.csv", 3, "B (企业名称)", "empty"), Problem("x.csv", None, None, "no header")]
+    err = ImportRejected(report)
+    assert err.report is report
+    assert str(err) == f"{report.problems[0]}\n{report.problems[1]}"
+
+
+def test_a_failed_write_names_the_file_the_database_and_the_first_line_of_the_cause():
+    db = Path("/data/records.duckdb")
+    err = WriteFailed(db, "x.csv", OSError("No space left on device\nmore detail"))
+    assert str(err) == ("the import of x.csv failed while writing the database /data/records.duckdb (No space left "
+                        "on device); nothing was imported and records.duckdb is unchanged")
+    assert (err.db, err.file_name, str(err.cause)) == (db, "x.csv", "No space left on device\nmore detail")
+    assert "(MemoryError);" in str(WriteFailed(db, "x.csv", MemoryError()))
+    assert f"({'d' * 400});" in str(WriteFailed(db, "x.csv", OSError("d" * 500)))
+
+
+def test_an_invalid_cell_keeps_its_detail_and_values():
+    err = checks.Invalid("not a date", value="2024-13-01")
+    assert (str(err), err.detail, err.values) == ("not a date", "not a date", {"value": "2024-13-01"})
+    assert (str(checks.Invalid()), checks.Invalid().detail, checks.Invalid().values) == ("", "", {})
