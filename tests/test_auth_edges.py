@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import auth
+from core import auth, throttle
 
 
 def test_admins_file_defaults_to_the_users_config_folder_without_xdg(monkeypatch, tmp_path):
@@ -39,3 +39,15 @@ def test_remove_admin_from_the_default_file(monkeypatch, tmp_path):
 def test_an_email_that_is_empty_or_not_text_is_refused():
     assert not auth.email_allowed("", True, [" "])  # a blank entry on the list must not let a blank e-mail in
     assert not auth.email_allowed(["chen@sz.gov.cn"], True, ["chen@sz.gov.cn"])
+
+
+def test_the_admins_file_is_created_with_its_folders_and_says_what_it_holds(tmp_path):
+    path = tmp_path / "etc" / "sz-records" / "admins.toml"  # two folders that do not exist yet
+    auth.add_admin("chen.admin", "correct horse battery", path)
+    assert path.read_text(encoding="utf-8").splitlines()[:2] == [
+        "# Administrators of the records dashboard: scrypt hashes, never passwords.",
+        "# Edit with `python -m core.cli admin add|remove|list`."]
+
+
+def test_failed_sign_ins_are_counted_next_to_the_admins_file():
+    assert throttle.attempts_path(Path("/etc/sz/admins.toml")) == Path("/etc/sz/admins.attempts.sqlite3")
