@@ -1,0 +1,55 @@
+"""File names and the workbook's "About" sheet at their edges (core/export/tables.py): names cut at the byte
+limit, stripped ends, reserved Windows names, odd extensions; the About sheet in English, bold, and when the
+data sheet has its name. Found by mutation testing (docs/testing.md); every expected value is written by hand."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from core.export import tables
+
+
+@pytest.mark.parametrize("parts, ext, expected", [
+    (("_a_",), "png", "a.png"),  # underscores and dots at either end go
+    (("a  /  b",), "png", "a_b.png"),  # a run of separators and spaces is one underscore
+    (("X光", "图X"), "png", "X光_图X.png"),  # only dots, underscores and spaces are stripped
+    (("con.report",), "pdf", "_con.report.pdf"),  # a reserved device name before the first dot
+    (("a",), "p*ng", "a.png"),  # illegal characters in the extension are dropped
+    (("a",), "XLSX", "a.XLSX"),
+    (("a",), "", "a"),  # no extension, no dot
+])
+def test_safe_filename_edges(parts, ext, expected):
+    assert tables.safe_filename(*parts, ext=ext) == expected
+
+
+def test_a_name_at_the_byte_limit_is_kept_and_one_over_loses_one_character():
+    assert tables.safe_filename("a" * 150, ext="png") == "a" * 150 + ".png"
+    assert tables.safe_filename("a" * 151, ext="png") == "a" * 150 + ".png"
+
+
+def test_a_name_cut_at_the_limit_loses_a_separator_left_at_its_end():
+    assert tables.safe_filename("a" * 149 + "_b", ext="png") == "a" * 149 + ".png"
+    assert tables.safe_filename("a" * 149 + "XY", ext="png") == "a" * 149 + "X.png"
+
+
+def context(lang: str) -> tables.TableContext:
+    return tables.TableContext(title="Records", filters="Session 23", source="Office", data_version="build 42",
+                               date="2025-05-01", demo=False, lang=lang)
+
+
+def test_the_about_sheet_is_named_in_the_readers_language_and_its_labels_are_bold():
+    df = pd.DataFrame({"District": ["Nanshan"], "Records": [82]})
+    book = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, "Records", context("en"))))
+    assert book.sheetnames == ["Records", "About"]
+    about = book["About"]
+    assert about["A1"].value == "Data" and about["A1"].font.b and about["A1"].alignment.vertical == "top"
+
+
+def test_a_data_sheet_called_like_the_about_sheet_gets_it_a_different_name():
+    df = pd.DataFrame({"District": ["Nanshan"]})
+    book = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, "About", context("en"))))
+    assert book.sheetnames == ["About", "About_"]
