@@ -53,3 +53,40 @@ def test_a_data_sheet_called_like_the_about_sheet_gets_it_a_different_name():
     df = pd.DataFrame({"District": ["Nanshan"]})
     book = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, "About", context("en"))))
     assert book.sheetnames == ["About", "About_"]
+
+
+def test_the_context_lines_in_english_with_a_link():
+    ctx = tables.TableContext(title="Records", filters="", source="Office", data_version="build 42",
+                              date="2025-05-01", demo=True, lang="en", permalink="https://x.example/?s=23")
+    assert ctx.rows() == [("Data", "Demo data: not the official list"), ("Title", "Records"), ("Source", "Office"),
+                          ("Data version", "build 42"), ("Date", "2025-05-01"),
+                          ("Open online", "https://x.example/?s=23")]  # the empty filters line is left out
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("a[b]:c*d?e/f\\g", "a_b__c_d_e_f_g"), ("'Q'", "Q"), (" x ", " x "), ("", "data"), ("'", "data"),
+    ("x" * 40, "x" * 31),
+])
+def test_sheet_names(title, expected):
+    assert tables._sheet_name(title) == expected
+
+
+def excel_width(chars: int) -> float:
+    """The width Excel's file stores for a column `chars` characters wide (xlsxwriter's conversion, Calibri 11)."""
+    return int((int(chars * 7 + 0.5) + 5) / 7 * 256) / 256
+
+
+def test_columns_are_as_wide_as_their_widest_text_with_wide_characters_counted_twice():
+    df = pd.DataFrame({"District": ["Nanshan"], "南山区x": ["y"], "Note": ["n" * 100]})
+    book = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, "Records")))
+    widths = [book["Records"].column_dimensions[c].width for c in "ABC"]
+    assert widths == [excel_width(8 + 2), excel_width(7 + 2), excel_width(60)]  # 60 at most
+    assert book["Records"].freeze_panes == "A2"
+
+
+def test_the_about_sheet_columns_fit_the_longest_label():
+    df = pd.DataFrame({"District": ["Nanshan"]})
+    book = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, "Records", context("en"))))
+    about = book["About"]
+    assert [about.column_dimensions[c].width for c in "AB"] == [excel_width(len("Data version") + 2), excel_width(70)]
+    assert about["B2"].alignment.wrap_text and about["B2"].alignment.vertical == "top"
