@@ -65,7 +65,7 @@ def test_the_context_lines_in_english_with_a_link():
 
 @pytest.mark.parametrize("title, expected", [
     ("a[b]:c*d?e/f\\g", "a_b__c_d_e_f_g"), ("'Q'", "Q"), (" x ", " x "), ("", "data"), ("'", "data"),
-    ("x" * 40, "x" * 31),
+    ("x" * 40, "x" * 31), ("X光X", "X光X"),
 ])
 def test_sheet_names(title, expected):
     assert tables._sheet_name(title) == expected
@@ -90,3 +90,23 @@ def test_the_about_sheet_columns_fit_the_longest_label():
     about = book["About"]
     assert [about.column_dimensions[c].width for c in "AB"] == [excel_width(len("Data version") + 2), excel_width(70)]
     assert about["B2"].alignment.wrap_text and about["B2"].alignment.vertical == "top"
+    assert about.column_dimensions["C"].width != excel_width(70)  # only the value column is wide
+    assert not about["B1"].font.b  # official data: the first line is not the red demo marker
+
+
+def test_the_demo_marker_on_the_about_sheet_wraps():
+    df = pd.DataFrame({"District": ["Nanshan"]})
+    ctx = tables.TableContext(title="Records", filters="", source="", data_version="", date="", demo=True, lang="en")
+    about = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, "Records", ctx)))["About"]
+    assert about["B1"].font.b and about["B1"].alignment.wrap_text
+
+
+def test_column_widths_are_measured_on_the_first_thousand_rows():
+    df = pd.DataFrame({"Name": ["ab"] * 1000 + ["x" * 30]})  # the long value is row 1001
+    book = openpyxl.load_workbook(io.BytesIO(tables.table_xlsx(df, "Records")))
+    assert book["Records"].column_dimensions["A"].width == excel_width(len("Name") + 2)
+
+
+def test_dates_keep_their_date_form_in_a_csv():
+    df = pd.DataFrame({"Date": pd.to_datetime(["2024-05-01"]), "Flag": [True], "Name": ["=1+1"]})
+    assert tables.table_csv(df).decode("utf-8-sig") == "Date,Flag,Name\r\n2024-05-01,True,'=1+1\r\n"
