@@ -4,7 +4,12 @@ Found by mutation testing (docs/testing.md): each test fails on a one-token chan
 
 from __future__ import annotations
 
+import base64
+import re
+import tomllib
 from pathlib import Path
+
+import pytest
 
 from core import auth, throttle
 
@@ -51,3 +56,58 @@ def test_the_admins_file_is_created_with_its_folders_and_says_what_it_holds(tmp_
 
 def test_failed_sign_ins_are_counted_next_to_the_admins_file():
     assert throttle.attempts_path(Path("/etc/sz/admins.toml")) == Path("/etc/sz/admins.attempts.sqlite3")
+
+
+def test_a_hash_holds_a_16_byte_salt_and_a_32_byte_key():
+    kind, n, r, p, salt, key = auth.hash_password("correct horse battery").split("$")
+    assert (kind, n, r, p) == ("scrypt", "16384", "8", "1")
+    assert (len(base64.b64decode(salt)), len(base64.b64decode(key))) == (16, 32)
+
+
+def test_passwords_at_the_limits():
+    assert auth.password_problem("abcde12345") is None  # 10 characters, 10 different
+    assert auth.password_problem("aabbccddee") is None  # 10 characters, exactly 5 different
+    assert auth.password_problem(" abcde1234 ") == ("the password must have at least 10 characters, not counting "
+                                                    "spaces at either end")
+    assert auth.password_problem("aabbccddaa") == "the password must have at least 5 different characters"
+
+
+def test_refusals_say_why(tmp_path):
+    path = tmp_path / "admins.toml"
+    with pytest.raises(auth.AdminError) as err:
+        auth.add_admin("-chen", "correct horse battery", path)
+    assert str(err.value) == "a name is 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    auth.add_admin("chen.admin", "correct horse battery", path)
+    with pytest.raises(auth.AdminError) as err:
+        auth.add_admin("Chen.Admin", "correct horse battery", path)
+    assert str(err.value) == ("an administrator 'chen.admin' already exists (names ignore case); to give it a new "
+                              "password, add it again with --replace")
+    path.write_text("[admins\n")
+    with pytest.raises(auth.AdminError, match=f"^cannot read the administrators file {re.escape(str(path))}: "):
+        auth.add_admin("li.admin", "correct horse battery", path)
+
+
+def test_add_admin_writes_to_the_default_file(monkeypatch, tmp_path):
+    monkeypatch.setenv("RECORDS_ADMINS", str(tmp_path / "admins.toml"))
+    auth.add_admin("chen.admin", "correct horse battery")
+    assert list(auth.load_admins(tmp_path / "admins.toml")) == ["chen.admin"]
+
+
+def test_adding_an_admin_keeps_the_others_and_when_they_were_created(tmp_path):
+    path = tmp_path / "admins.toml"
+    stored = auth.hash_password("correct horse battery")
+    path.write_text(f'[admins]\nbroken = "not a table"\n\n[admins."wang.admin"]\nhash = "{stored}"\n\n'
+                    f'[admins."li.admin"]\nhash = "{stored}"\ncreated = "2025-01-02T03:04:05Z"\n')
+    auth.add_admin("chen.admin", "correct horse battery", path)
+    admins = tomllib.loads(path.read_text(encoding="utf-8"))["admins"]
+    assert sorted(admins) == ["chen.admin", "li.admin", "wang.admin"]  # an entry that is not a table is dropped
+    assert admins["li.admin"] == {"hash": stored, "created": "2025-01-02T03:04:05Z"}
+    assert admins["wang.admin"] == {"hash": stored, "created": ""}  # none was recorded: none is made up
+    assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", admins["chen.admin"]["created"])
+
+
+def test_a_file_without_administrators_takes_one(tmp_path):
+    path = tmp_path / "admins.toml"
+    path.write_text("# nobody yet\n")
+    auth.add_admin("chen.admin", "correct horse battery", path)
+    assert list(auth.load_admins(path)) == ["chen.admin"]
