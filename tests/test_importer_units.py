@@ -29,6 +29,7 @@ def test_upload_limit_falls_back_to_streamlits_default(tmp_path):
 def test_sizes_are_stated_in_megabytes_with_one_decimal():
     assert limits._mb(1536 * 1024) == "1.5 MB"
     assert limits._mb(20 * 1024 * 1024) == "20.0 MB"
+    assert limits._mb(100 * 1024 * 1024) == "100.0 MB"
 
 
 def test_too_many_rows_states_the_count_and_the_limit():

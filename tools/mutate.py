@@ -37,6 +37,9 @@ NOT_SIZE = "not stay_small"  # counts the lines of the modules, which mutmut's t
 # the table tests of the export test files; not the ZIP pack (it renders charts through the export browser,
 # which hangs in mutmut's forked child: mutants reached only by it were "timeout")
 EXPORT_TESTS = "(csv or xlsx or context or safe_filename or test_export_names) and not zip"
+# not the sign-in pages (AppTest, several seconds a mutant, and they check ui/ rather than core/auth.py) nor the
+# command line in a subprocess
+AUTH_TESTS = "not cli_ and not import_page and not in_the_form and not signed_in_session"
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "importer-read": (["core/importer/checks.py", "core/importer/fields.py", "core/importer/reading.py",
                        "core/importer/limits.py", "core/importer/report.py", "core/importer/__init__.py"],
@@ -47,7 +50,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                         "tests/test_import_safety.py", "-k", NOT_SIZE]),
     "writelock": (["core/writelock.py"], ["tests/test_writelock.py"]),
     "auth": (["core/auth.py", "core/throttle.py"], ["tests/test_admin.py", "tests/test_signin_throttle.py",
-                                                     "tests/test_auth_edges.py"]),
+                                                     "tests/test_auth_edges.py", "-k", AUTH_TESTS]),
     "markup": (["core/markup.py", "core/sessions.py"],
                ["tests/test_markup.py", "tests/test_sessions.py"]),
     "export-tables": (["core/export/tables.py"], ["tests/test_export_files.py", "tests/test_export.py",
