@@ -179,3 +179,9 @@ def test_describe_defaults_to_the_session_and_joins_english_names_with_commas(op
 def test_an_industry_list_of_exactly_60_characters_is_not_shortened():
     assert filters_module._shorten("x" * 60, 60) == "x" * 60
     assert filters_module._shorten("x" * 61, 60) == "x" * 59 + "…"
+
+
+def test_describe_joins_chinese_names_with_the_enumeration_comma(opts):
+    a, b = sorted(opts.industries, key=lambda code: len(opts.industries[code][0]))[:2]
+    f = Filters(22, 4, 21, (), (a, b), lang="zh")
+    assert describe(f, opts) == f"第22届 · 全市 · {opts.industries[a][0]}、{opts.industries[b][0]}"
