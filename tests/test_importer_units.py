@@ -4,7 +4,12 @@ texts. Found by mutation testing (docs/testing.md); expected texts are written o
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from core.importer import checks, limits
 from core.importer.report import ImportRejected, ImportReport, Problem, WriteFailed
@@ -61,3 +66,57 @@ def test_an_invalid_cell_keeps_its_detail_and_values():
     err = checks.Invalid("not a date", value="2024-13-01")
     assert (str(err), err.detail, err.values) == ("not a date", "not a date", {"value": "2024-13-01"})
     assert (str(checks.Invalid()), checks.Invalid().detail, checks.Invalid().values) == ("", "", {})
+
+
+def entry(name: str, size: int, packed: int) -> SimpleNamespace:
+    return SimpleNamespace(filename=name, file_size=size, compress_size=packed)
+
+
+class Book:
+    """What check_xlsx reads of a zipfile.ZipFile: its directory (sizes as a hostile file may declare them)."""
+
+    def __init__(self, *entries):
+        self.entries = entries
+
+    def infolist(self):
+        return list(self.entries)
+
+
+def test_a_workbook_may_unpack_to_exactly_the_limit():
+    limits.check_xlsx(Book(entry("xl/a.bin", 50 * 1024 * 1024, 50 * 1024 * 1024)))
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_xlsx(Book(entry("xl/a.bin", 50 * 1024 * 1024 + 1, 50 * 1024 * 1024 + 1)))
+    assert (err.value.key, err.value.values) == ("xlsx_too_big", {"size": "50.0 MB", "limit": "50.0 MB"})
+
+
+def test_a_workbook_may_be_compressed_exactly_100_to_1():
+    limits.check_xlsx(Book(entry("xl/a.bin", 100, 1)))
+    limits.check_xlsx(Book(entry("xl/a.bin", 100, 0)))  # nothing packed counts as one byte
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_xlsx(Book(entry("xl/a.bin", 101, 0)))
+    assert (err.value.key, err.value.values) == ("xlsx_ratio", {"ratio": "101", "limit": 100})
+    assert str(err.value) == "the workbook is compressed 101 to 1; the limit is 100 to 1 (a ZIP bomb?)"
+
+
+@pytest.mark.parametrize("ref", ["A1:GR21000", "B2:C21000", "A1", "GR1"])
+def test_declared_dimensions_within_the_limits(ref):
+    limits._check_dimension(f'<worksheet><dimension ref="{ref}"/>'.encode())  # GR is column 200
+
+
+@pytest.mark.parametrize("ref, rows, columns", [("A1:GS10", 10, 201), ("B2:C21001", 21001, 3),
+                                                ("A1:AAA1", 1, 703)])
+def test_declared_dimensions_over_the_limits(ref, rows, columns):
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits._check_dimension(f'<x:dimension ref="{ref}"/>'.encode())
+    assert (err.value.key, err.value.values) == (
+        "xlsx_declared", {"rows": rows, "columns": columns, "max_rows": 20_000, "max_columns": 200})
+    assert str(err.value) == (f"a sheet declares {rows:,} rows and {columns:,} columns; the limits are 20,000 rows "
+                              "and 200 columns")
+
+
+def test_only_the_head_of_a_sheet_is_searched_for_its_dimension():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet>" + " " * 70_000 + '<dimension ref="A1:A99999"/>')
+    with zipfile.ZipFile(buf) as book:
+        limits.check_xlsx(book)  # past the first 64 KiB: not read, so not refused here
