@@ -5,7 +5,9 @@ Found by mutation testing (docs/testing.md): each test fails on a one-token chan
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
+import sqlite3
 import tomllib
 from pathlib import Path
 
@@ -111,3 +113,44 @@ def test_a_file_without_administrators_takes_one(tmp_path):
     path.write_text("# nobody yet\n")
     auth.add_admin("chen.admin", "correct horse battery", path)
     assert list(auth.load_admins(path)) == ["chen.admin"]
+
+
+def test_a_stored_hash_of_another_kind_or_malformed_never_matches():
+    assert not auth.verify_password("correct horse battery", "bcrypt$16384$8$1$c2FsdA==$a2V5")
+    assert not auth.verify_password("correct horse battery", "not a hash")
+    assert not auth.verify_password("correct horse battery", "scrypt$x$8$1$c2FsdA==$a2V5")
+
+
+def test_a_stronger_hash_than_todays_still_verifies():
+    salt = b"0123456789abcdef"
+    key = hashlib.scrypt(b"correct horse battery", salt=salt, n=2**16, r=8, p=1, dklen=32, maxmem=2**27)
+    stored = f"scrypt$65536$8$1${base64.b64encode(salt).decode()}${base64.b64encode(key).decode()}"
+    assert auth.verify_password("correct horse battery", stored)  # 64 MiB: over scrypt's default memory cap
+
+
+def test_an_unknown_name_without_an_address_is_counted_for_the_local_client(tmp_path):
+    attempts = throttle.Throttle(tmp_path / "a.sqlite3")
+    assert auth.sign_in("nobody", "wrong password!", None, {}, attempts) == auth.Attempt(False, 0.0)
+    with sqlite3.connect(tmp_path / "a.sqlite3") as con:
+        assert sorted(k for (k,) in con.execute("SELECT key FROM failures")) == ["client:local", "name:nobody"]
+
+
+def test_sign_in_fails_closed_and_says_why_when_the_attempts_file_is_broken(tmp_path, caplog):
+    broken = throttle.Throttle(tmp_path)  # a folder: sqlite cannot open it
+    admins = {"chen.admin": auth.hash_password("correct horse battery")}
+    assert auth.sign_in("chen.admin", "correct horse battery", None, admins, broken) == auth.Attempt(False, 60.0)
+    assert caplog.records[-1].getMessage().startswith(f"sign-in attempts file {tmp_path}: ")
+
+
+def test_loading_admins_skips_entries_that_are_not_tables_and_refuses_a_name_twice(tmp_path):
+    path = tmp_path / "admins.toml"
+    path.write_text('[admins]\nbroken = "text"\n')
+    assert auth.load_admins(path) == {}
+    path.write_text('[admins.Chen]\nhash = "h1"\n\n[admins.chen]\nhash = "h2"\n')
+    with pytest.raises(auth.AdminError) as err:
+        auth.load_admins(path)
+    assert str(err.value) == (f"the administrators file {path} has 'chen' twice (names ignore case); remove it with "
+                              "`admin remove` and add it again")
+    path.write_text("[admins\n")
+    with pytest.raises(auth.AdminError, match=f"^cannot read the administrators file {re.escape(str(path))}: "):
+        auth.load_admins(path)
