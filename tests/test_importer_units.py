@@ -4,14 +4,16 @@ texts. Found by mutation testing (docs/testing.md); expected texts are written o
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from core.importer import checks, limits
+from core.importer import checks, fields, limits, reading
 from core.importer.report import ImportRejected, ImportReport, Problem, WriteFailed
 
 
@@ -122,3 +124,19 @@ def test_only_the_head_of_a_sheet_is_searched_for_its_dimension():
         z.writestr("xl/worksheets/sheet1.xml", "<worksheet>" + " " * 70_000 + '<dimension ref="A1:A99999"/>')
     with zipfile.ZipFile(buf) as book:
         limits.check_xlsx(book)  # past the first 64 KiB: not read, so not refused here
+
+
+def test_cell_text_of_each_kind_of_spreadsheet_value():
+    assert reading.cell_text(None) == ""
+    assert reading.cell_text(3.0) == "3"  # a whole number read as float, as openpyxl gives it
+    assert reading.cell_text(3.5) == "3.5"
+    assert reading.cell_text(datetime(2024, 5, 1)) == "2024-05-01"
+    assert reading.cell_text(datetime(2024, 5, 1, 8, 30)) == "2024-05-01T08:30:00"
+    assert reading.cell_text("  南山区 ") == "南山区"
+
+
+def test_a_company_without_a_credit_code_gets_an_id_from_its_folded_name():
+    expected = "NAME-" + hashlib.sha256("深圳市某某科技有限公司".encode()).hexdigest()[:16].upper()
+    assert fields.name_id("深圳市 某某科技 有限公司") == expected
+    assert fields.name_id("ＡＢＣ Ltd") == fields.name_id("abc ltd") == \
+        "NAME-" + hashlib.sha256(b"abcltd").hexdigest()[:16].upper()
