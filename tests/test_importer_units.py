@@ -140,3 +140,35 @@ def test_a_company_without_a_credit_code_gets_an_id_from_its_folded_name():
     assert fields.name_id("深圳市 某某科技 有限公司") == expected
     assert fields.name_id("ＡＢＣ Ltd") == fields.name_id("abc ltd") == \
         "NAME-" + hashlib.sha256(b"abcltd").hexdigest()[:16].upper()
+
+
+class Sheet:
+    """What _sheet_rows reads of an openpyxl read-only worksheet: its stored rows, as value tuples."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def reset_dimensions(self):
+        pass
+
+    def iter_rows(self, min_row=None, values_only=False):
+        assert (min_row, values_only) == (1, True)
+        return iter(self.rows)
+
+
+def test_a_sheet_may_have_200_columns_and_empty_cells_beyond():
+    rows = reading._sheet_rows(Sheet([("a",) * 200, ("b",) * 200 + (None, None)]))
+    assert [(n, len(cells)) for n, cells in rows] == [(1, 200), (2, 200)]
+
+
+def test_a_sheet_with_a_value_in_column_201_is_refused():
+    with pytest.raises(limits.LimitExceeded) as err:
+        reading._sheet_rows(Sheet([("a",), (None,) * 200 + ("x",)]))
+    assert (err.value.key, str(err.value), err.value.values) == (
+        "too_many_columns", "row 2 has 201 columns; the limit is 200", {"limit": 200})
+
+
+def test_a_sheet_may_have_21000_rows_and_not_one_more():
+    assert len(reading._sheet_rows(Sheet([("a",)] * 21_000))) == 21_000
+    with pytest.raises(limits.LimitExceeded, match="^21,001 rows or more"):
+        reading._sheet_rows(Sheet([("a",)] * 21_001))
