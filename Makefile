@@ -79,15 +79,14 @@ lint: setup
 	$(PY) -m ruff check .
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts $(RUN_DIR) $(RUN_LOCAL) mutants mutmut-results.txt
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache tests/artifacts $(RUN_DIR) $(RUN_LOCAL) build/mutate
 
-# Mutation testing of the pure modules (slow, not part of `make test`; results in docs/testing.md).
-# mutmut copies the code to mutants/ and runs the selected tests once per mutant against a prebuilt database.
+# Mutation testing (slow, not part of `make test`; results in docs/testing.md): every group of modules in
+# tools/mutate.py, or one with GROUP=auth. Each group runs mutmut in its own copy under build/mutate/<group>/ with
+# the tests that check it, against the prebuilt database; outcomes in build/mutate/<group>.txt.
+GROUP ?= all
 mutate: $(VENV)/.mutmut db
-	rm -rf mutants
-	TEST_DB_REUSE=$(abspath $(DB)) $(VENV)/bin/mutmut run --max-children 2
-	$(VENV)/bin/mutmut results --all true > mutmut-results.txt || true
-	@grep -c ": survived" mutmut-results.txt | sed 's/^/survived: /'
+	$(PY) tools/mutate.py $(GROUP) --max-children 1 --db $(DB)
 
 $(VENV)/.mutmut: $(STAMP) requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt

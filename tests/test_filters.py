@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import catalog
+from core import filters as filters_module
 from core.filters import Filters, defaults, describe, parse
 from core.i18n import t
 
@@ -167,3 +168,20 @@ def test_notices_follow_the_language_asked_for(opts):
         t("notice.bad_range", "en", first=9, last=4)]
     assert parse({"lang": "en"}, opts).filters.lang == "en"
     assert parse({"lang": "en", "session": "x"}, opts).filters == Filters(23, 1, 23, lang="en")
+
+
+def test_describe_defaults_to_the_session_and_joins_english_names_with_commas(opts):
+    a, b = sorted(opts.industries, key=lambda code: len(opts.industries[code][1]))[:2]  # the two shortest names
+    f = Filters(22, 4, 21, (), (a, b), lang="en")
+    assert describe(f, opts) == f"Session 22 · All districts · {opts.industries[a][1]}, {opts.industries[b][1]}"
+
+
+def test_an_industry_list_of_exactly_60_characters_is_not_shortened():
+    assert filters_module._shorten("x" * 60, 60) == "x" * 60
+    assert filters_module._shorten("x" * 61, 60) == "x" * 59 + "…"
+
+
+def test_describe_joins_chinese_names_with_the_enumeration_comma(opts):
+    a, b = sorted(opts.industries, key=lambda code: len(opts.industries[code][0]))[:2]
+    f = Filters(22, 4, 21, (), (a, b), lang="zh")
+    assert describe(f, opts) == f"第22届 · 全市 · {opts.industries[a][0]}、{opts.industries[b][0]}"
