@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from core import auth, throttle
+from core import auth, config, throttle
 
 
 def test_admins_file_defaults_to_the_users_config_folder_without_xdg(monkeypatch, tmp_path):
     monkeypatch.delenv("RECORDS_ADMINS", raising=False)
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert auth.admins_path() == tmp_path / ".config" / "sz-records" / "admins.toml"
+    assert config.admins_file() == tmp_path / ".config" / "sz-records" / "admins.toml"
 
 
 def test_an_unreadable_timeout_is_the_default(monkeypatch):
