@@ -170,7 +170,7 @@ def test_release_picture_descriptions(sql, options):
 def test_summary_paragraph_of_one_district(sql, options):
     # Bao'an in session 23: 75.8 % against 73.3 %, 2 points (rounding each share first would say 3)
     filters = parse({"lang": "en", "session": "23", "district": BAOAN}, options).filters
-    text = summary.paragraph(filters, summary.facts(filters))
+    text = summary.paragraph(summary.facts(filters), filters)
     mine, city = records(sql, 23, BAOAN)[0], records(sql, 23)[0]
     share, shown_city = found(rf"approved, {NUM}% of the city's {NUM}", text)
     assert shown_city == city and close(share, 100 * mine / city)
