@@ -27,6 +27,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from core import auth, throttle
@@ -70,6 +71,15 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:  # the whole session, subprocesses included
         mp.setenv("RECORDS_DB", str(path))
         yield path
+
+
+@pytest.fixture(scope="module")
+def sql(built_db: Path):
+    """Plain SQL on the built database, read-only: `sql(query, **params)` gives the rows (expected values are
+    written in the tests this way, never taken from the code under test)."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    yield lambda query, **params: con.execute(query, params).fetchall()
+    con.close()
 
 
 @pytest.fixture

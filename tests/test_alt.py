@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import duckdb
 import pytest
 
 from core import catalog
@@ -16,13 +15,6 @@ from core.filters import parse
 from core.i18n import ordinal
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def sql(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield lambda query: con.execute(query).fetchall()
-    con.close()
 
 
 @pytest.fixture(scope="module")

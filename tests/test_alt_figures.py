@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import duckdb
 import pytest
 
 from core import catalog
@@ -22,13 +21,6 @@ from core.i18n import ordinal
 CODE, SESSION, FIRST, VS = "440306", 22, 18, 20
 RANGE = f"session_no BETWEEN {FIRST} AND {SESSION}"
 MINE = f"district_code = '{CODE}'"
-
-
-@pytest.fixture(scope="module")
-def sql(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield lambda query: con.execute(query).fetchall()
-    con.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ and 467 company-sessions; session 23 alone has 216 records.
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from core.i18n import t
@@ -18,13 +17,6 @@ RANGE = {"session": "23", "from": "21", "to": "23", "lang": "en"}
 RECORDS_21_23 = 3684 - 3053
 COMPANY_SESSIONS_21_23 = 1989 - 1522
 RECORDS_23 = 216
-
-
-@pytest.fixture(scope="module")
-def sql(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield lambda query: con.execute(query).fetchall()
-    con.close()
 
 
 @pytest.fixture(scope="module")

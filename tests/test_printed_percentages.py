@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pytest
 
 from core import catalog, compare, profile, release, summary
@@ -20,13 +19,6 @@ from core.filters import parse
 
 BAOAN = "440306"
 NUM = r"([\d,]+(?:\.\d+)?)"
-
-
-@pytest.fixture(scope="module")
-def sql(built_db):
-    con = duckdb.connect(str(built_db), read_only=True)
-    yield lambda query, **params: con.execute(query, params).fetchall()
-    con.close()
 
 
 @pytest.fixture(scope="module")
