@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -163,8 +162,7 @@ def startup(n_charts: int) -> dict:
             b = await browser.launch(p)
             try:
                 t0 = time.perf_counter()
-                proc = subprocess.Popen([sys.executable, "-m", "core.serve", "--workers", "1", "--host", "127.0.0.1",
-                                         "--port", str(port), "--run-dir", str(run_dir)], cwd=ROOT, stdout=log,
+                proc = subprocess.Popen(servers.serve_command(1, port, run_dir), cwd=ROOT, stdout=log,
                                         stderr=subprocess.STDOUT, start_new_session=True)
                 try:
                     await asyncio.to_thread(servers.wait_healthy, f"http://127.0.0.1:{port}", proc, "make run")
@@ -186,24 +184,19 @@ def startup(n_charts: int) -> dict:
         log.close()
 
 
+@contextlib.contextmanager
 def make_run_server():
-    """`make run`'s command on a free port: (url, pid of its one worker) as a context manager."""
-    @contextlib.contextmanager
-    def serving():
-        port = servers.free_port()
-        run_dir = servers.ARTIFACTS / "make_run"
-        log = open(servers.ARTIFACTS / "make_run.log", "w")  # noqa: SIM115 - closed below
-        proc = subprocess.Popen([sys.executable, "-m", "core.serve", "--workers", "1", "--host", "127.0.0.1",
-                                 "--port", str(port), "--run-dir", str(run_dir)], cwd=ROOT, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            servers.wait_healthy(f"http://127.0.0.1:{port}", proc, "make run")
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            servers.stop(proc)
-            log.close()
-
-    return serving()
+    """`make run`'s command on a free port; yields its URL."""
+    port = servers.free_port()
+    log = open(servers.ARTIFACTS / "make_run.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(servers.serve_command(1, port, servers.ARTIFACTS / "make_run"), cwd=ROOT, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        servers.wait_healthy(f"http://127.0.0.1:{port}", proc, "make run")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        servers.stop(proc)
+        log.close()
 
 
 ROWS = [("page_weight_ratio", "ratio", 1.5), ("server_cpu_per_change_ratio", "ratio", 1.5),

@@ -65,6 +65,12 @@ def streamlit_server(script: str, env: dict | None = None, cwd: Path = ROOT):
         log.close()
 
 
+def serve_command(workers: int, port: int, run_dir: Path, *extra: str) -> list[str]:
+    """`python -m core.serve` on 127.0.0.1:`port`, as `make serve` (or, with one worker, `make run`) starts it."""
+    return [sys.executable, "-m", "core.serve", "--workers", str(workers), "--host", "127.0.0.1",
+            "--port", str(port), "--run-dir", str(run_dir), *extra]
+
+
 @contextlib.contextmanager
 def serve_cluster(workers: int):
     """`python -m core.serve` (what `make serve` runs) with `workers` workers; yields the proxy URL and the
@@ -73,8 +79,7 @@ def serve_cluster(workers: int):
     run_dir = ARTIFACTS / "serve"
     run_dir.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / "serve.log", "w")  # noqa: SIM115 - closed when the cluster stops
-    proc = subprocess.Popen([sys.executable, "-m", "core.serve", "--workers", str(workers), "--host", "127.0.0.1",
-                             "--port", str(port), "--worker-port", "0", "--run-dir", str(run_dir)],
+    proc = subprocess.Popen(serve_command(workers, port, run_dir, "--worker-port", "0"),
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
