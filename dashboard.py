@@ -12,6 +12,33 @@ from ui import a11y, admin, basket_keeper, connection, device, fault, heap, stat
 
 ICON = config.UI_ASSETS / "icon.png"
 
+
+# (file, locale key of the title, icon, address); import.py only where an administrator is configured
+PAGES = [
+    ("overview", "nav.overview", "home", "overview"),
+    ("trends", "nav.trends", "trending_up", "trends"),
+    ("districts", "nav.districts", "map", "districts"),
+    ("district", "nav.district", "location_city", "district"),
+    ("compare", "nav.compare", "compare_arrows", "compare"),
+    ("industries", "nav.industries", "factory", "industries"),
+    ("companies", "nav.companies", "apartment", "companies"),
+    ("records", "nav.records", "table_rows", "records"),
+    ("briefing", "nav.briefing", "shopping_basket", "briefing"),
+    ("import", "nav.import", "upload_file", "import"),
+    ("about", "nav.about", "info", "about"),
+]
+
+
+def page_list(lang: str) -> list:
+    """The menu in the reader's language. "/" and "/overview" both open the overview: permalinks, deck title
+    slides and memos say /overview, and Streamlit serves a default page only at the root, whose entry is hidden
+    from the menu. With no administrator the command line is the only way to write: no import page."""
+    home = st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="home",
+                   default=True, visibility="hidden")
+    return [home] + [st.Page(f"pages/{name}.py", title=t(key, lang), icon=f":material/{icon}:", url_path=path)
+                     for name, key, icon, path in PAGES if name != "import" or admin.configured()]
+
+
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
                    page_icon=str(ICON), layout="wide")  # a local file: a named icon is fetched from a font host
 connection.install()  # a browser the server stopped writing to reconnects instead of waiting forever
@@ -21,10 +48,16 @@ state.init_from_url()
 state.follow_sessions()  # an import or an undo since the last run may have added or removed a session
 opts = state.options()
 
+# st.navigation before anything else is drawn: until the browser hears which page this run is, a rerun it asks
+# for (a filter changed early, the phone probe's or the basket keeper's report) names no page and opens the
+# overview instead; a reload of the basket page on a busy server landed there. The language radio below shows
+# f_lang, whose value is in session_state before the radio is drawn.
+lang = st.session_state.get("f_lang", LANGS[0])
+page = st.navigation(page_list(lang))
+
 with st.sidebar:
     st.radio("语言 / Language", LANGS, key="f_lang", horizontal=True,
              format_func=lambda code: {"zh": "中文", "en": "English"}[code])
-    lang = st.session_state["f_lang"]
     state.keep_filters_across_language(lang)
     st.header(t("filters.heading", lang))
     st.selectbox(t("filters.session", lang), opts.sessions, key="f_session",
@@ -55,29 +88,7 @@ with st.sidebar:
     basket_keeper.keep()  # the basket in the browser's storage: a reload or a new tab finds it
     a11y.install(lang)  # page language, charts' accessible names, icons hidden from screen readers
 
-pages = [
-    # "/" and "/overview" both open the overview: permalinks, deck title slides and memos say /overview,
-    # and Streamlit serves a default page only at the root. The root entry is hidden from the menu.
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="home",
-            default=True, visibility="hidden"),
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="overview"),
-    st.Page("pages/trends.py", title=t("nav.trends", lang), icon=":material/trending_up:", url_path="trends"),
-    st.Page("pages/districts.py", title=t("nav.districts", lang), icon=":material/map:", url_path="districts"),
-    st.Page("pages/district.py", title=t("nav.district", lang), icon=":material/location_city:",
-            url_path="district"),
-    st.Page("pages/compare.py", title=t("nav.compare", lang), icon=":material/compare_arrows:",
-            url_path="compare"),
-    st.Page("pages/industries.py", title=t("nav.industries", lang), icon=":material/factory:", url_path="industries"),
-    st.Page("pages/companies.py", title=t("nav.companies", lang), icon=":material/apartment:", url_path="companies"),
-    st.Page("pages/records.py", title=t("nav.records", lang), icon=":material/table_rows:", url_path="records"),
-    st.Page("pages/briefing.py", title=t("nav.briefing", lang), icon=":material/shopping_basket:", url_path="briefing"),
-    st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="about"),
-]
-if admin.configured():  # with no administrator the command line is the only way to write
-    pages.insert(-1, st.Page("pages/import.py", title=t("nav.import", lang), icon=":material/upload_file:",
-                             url_path="import"))
 try:
-    page = st.navigation(pages)
     state.remember_address(page.url_path)
     page.run()
 except (duckdb.Error, db.DatabaseMissing):  # the file may have gone bad while this page was being drawn
