@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from urllib import parse
 
 from starlette.websockets import WebSocketState
 from streamlit.logger import get_logger
+from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime import Runtime, SessionClientDisconnectedError
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
@@ -61,10 +63,23 @@ def _rerun_on_return() -> None:
             # query of the session's last run, which Streamlit's own rerun after a file change passes the same way
             info = self._session_mgr.get_active_session_info(session_id)
             if info is not None:
-                info.session.request_rerun(info.session._client_state)
+                info.session.request_rerun(_latest_state(info.session))
         return session_id
 
     Runtime.disconnect_session, Runtime.connect_session = disconnect_session, connect_session
+
+
+def _latest_state(session) -> ClientState:
+    """The page and address the session is at now. The saved client state is the last finished run's: while the
+    run that took the reader's change is still going (a slow machine), it holds the address from before the
+    change, and a rerun there reads as the Back button to ui/state.py, which puts the old filters back. The
+    address the server holds now (the session's query parameters, rewritten by each run as it goes) agrees
+    with the filters in session_state at every moment; the page is updated as each run starts."""
+    state = ClientState()
+    state.CopyFrom(session._client_state)
+    params = dict(session._session_state.query_params._query_params)  # a copy: a run may be writing it
+    state.query_string = parse.urlencode(params, doseq=True)
+    return state
 
 
 def close_given_up(client: StarletteSessionClient) -> None:
