@@ -328,26 +328,6 @@ def open_app_plain(pg, url: str) -> None:
     settle(pg)
 
 
-def reload_until_entries_show(pg) -> None:
-    """Reload the basket page and wait for its entries. Once in about a dozen full runs (never alone) the
-    sidebar said 10 charts while the page showed no entry for 60 s; not reproduced. A second reload is allowed
-    so that the suite is not hostage to it, with a screenshot and the page's text kept for the diagnosis; a
-    basket lost for good still fails."""
-    for attempt in (1, 2):
-        pg.reload()
-        pg.wait_for_selector("h1", timeout=TIMEOUT_MS)
-        settle(pg)
-        pg.get_by_text("简报篮中有 10 张图表").wait_for(timeout=TIMEOUT_MS)
-        try:
-            pg.locator("textarea").first.wait_for(timeout=20_000)
-            return
-        except sync_api.TimeoutError:
-            if attempt == 2:
-                raise
-            shot(pg, "basket_reload_without_entries")
-            print("basket page without entries after a reload:", main_text(pg)[:600], file=sys.stderr)
-
-
 def test_the_basket_survives_a_reload_a_typed_link_and_a_new_tab(server, page):
     """The basket lives in the browser's storage (ui/basket_keeper.py): a reload, a link typed into the
     address bar and a second tab all find it, caption included; "clear" empties it for good."""
@@ -358,7 +338,11 @@ def test_the_basket_survives_a_reload_a_typed_link_and_a_new_tab(server, page):
     first_caption.fill("周五例会用")
     first_caption.press("Control+Enter")
     settle(page)
-    reload_until_entries_show(page)
+    page.reload()
+    page.wait_for_selector("h1", timeout=TIMEOUT_MS)
+    settle(page)
+    page.get_by_text("简报篮中有 10 张图表").wait_for(timeout=TIMEOUT_MS)
+    page.locator("textarea").first.wait_for(timeout=TIMEOUT_MS)
     assert page.locator("textarea").first.input_value() == "周五例会用"
     page.goto(f"{server}/overview?session=22")  # a typed link: a new session
     page.get_by_text("简报篮中有 10 张图表").wait_for(timeout=TIMEOUT_MS)
