@@ -64,7 +64,7 @@ def _session(n: int, lang: str) -> str:
     return t("compare.series.session", lang, n=n, year=sessions.year(n))
 
 
-def words(data: ComparisonFacts, scope_name: str, lang: str) -> str:
+def paragraph(data: ComparisonFacts, scope_name: str, lang: str) -> str:
     """The differences written out: records, companies, high-tech share, category mix."""
     a_no, b_no = data.a, data.b
     a, b = _row(data.kpis, a_no), _row(data.kpis, b_no)

@@ -59,7 +59,7 @@ def comparison_docx(session: int, lang: str, options: Options, status: catalog.D
     heads = list(table.columns)
     lines = [f"{heads[0]}: {heads[1]} → {heads[2]} ({heads[3]})"]
     lines += [f"{row[0]}: {row[1]} → {row[2]} ({row[3]})" for row in table.itertuples(index=False)]
-    summary = compare.words(data, compare.scope_name(None, options, lang), lang) + "\n\n" + "\n\n".join(lines)
+    summary = compare.paragraph(data, compare.scope_name(None, options, lang), lang) + "\n\n" + "\n\n".join(lines)
     meta = export.PackMeta(title=t("release.compare_title", lang, a=a, b=b), subtitle=compare.scope_name(None, options,
                                                                                                         lang),
                            date=dt.date.today().isoformat(), lang=lang, demo=status.demo,

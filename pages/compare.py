@@ -38,7 +38,7 @@ if a == b:
 
 data = compare.facts(a, b, code, run=state.run)
 st.header(t("compare.words_heading", lang))
-st.markdown(compare.words(data, compare.scope_name(code, opts, lang), lang))
+st.markdown(compare.paragraph(data, compare.scope_name(code, opts, lang), lang))
 st.header(t("compare.table_heading", lang))
 st.dataframe(compare.table(data, lang), hide_index=True, width="stretch")
 st.caption(t("compare.scope_note", lang))

@@ -275,7 +275,7 @@ def test_comparison_numbers_match_the_records(built_db, a, b, code):
 
 
 def test_city_comparison_22_23_in_words(built_db):
-    words = compare.words(compare.facts(22, 23, None), "全市", "zh")
+    words = compare.paragraph(compare.facts(22, 23, None), "全市", "zh")
     s22, s23 = comparison_sql(built_db, 22, None), comparison_sql(built_db, 23, None)
     assert s23["records"] == 216 and s23["companies"] == 159  # the press release
     assert f"纪录数{s23['records']}项，比第22届的{s22['records']}项增加{s23['records'] - s22['records']}项" in words

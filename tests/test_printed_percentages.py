@@ -245,7 +245,7 @@ def test_profile_paragraph_percentages(sql, options, code, session):
 
 @pytest.mark.parametrize(("a", "b", "code"), [(21, 23, None), (20, 22, BAOAN), (23, 16, "440307")])
 def test_comparison_paragraph_percentages(sql, a, b, code):
-    text = compare.words(compare.facts(a, b, code), "here", "en")
+    text = compare.paragraph(compare.facts(a, b, code), "here", "en")
     for i, what in enumerate(("Records", "Approved companies")):
         before, after = records(sql, a, code)[i], records(sql, b, code)[i]
         if before != after:
