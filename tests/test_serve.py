@@ -6,6 +6,7 @@ The servers run on a private copy of the built database (the import writes to it
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import os
@@ -94,7 +95,8 @@ def get(url: str) -> tuple[int, dict, bytes]:
 
 @pytest.fixture(scope="module")
 def cluster(built_db, tmp_path_factory):
-    """`python -m core.serve` with 2 workers on a copy of the database; yields (proxy url, worker urls, db)."""
+    """`python -m core.serve` with 2 workers on a copy of the database; yields (proxy url, worker urls, db, the
+    serve process)."""
     home = tmp_path_factory.mktemp("serve")
     db = home / "records.duckdb"
     shutil.copyfile(built_db, db)
@@ -111,7 +113,7 @@ def cluster(built_db, tmp_path_factory):
             assert time.monotonic() < deadline, "make serve did not come up in 120 s"
             time.sleep(0.3)
         workers = [f"http://127.0.0.1:{p}" for p in m.groups()]
-        yield f"http://127.0.0.1:{port}", workers, db
+        yield f"http://127.0.0.1:{port}", workers, db, proc
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
@@ -119,7 +121,7 @@ def cluster(built_db, tmp_path_factory):
 
 
 def test_proxy_health_gzip_static_files_and_sticky_cookie(cluster):
-    proxy, _, db = cluster
+    proxy, _, db, _ = cluster
     status, _, body = get(proxy + "/healthz")
     assert (status, body) == (200, b"ok")
     status, headers, html = get(proxy + "/")
@@ -167,7 +169,7 @@ def write_list(path: Path) -> Path:
 
 
 def test_import_while_two_workers_serve_reaches_both(cluster, tmp_path):
-    proxy, workers, db = cluster
+    proxy, workers, db, _ = cluster
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -200,3 +202,49 @@ def test_import_while_two_workers_serve_reaches_both(cluster, tmp_path):
                 assert first_metric(pg) == "5"
         finally:
             browser.close()
+
+
+def worker_pids(serve_pid: int) -> list[int]:
+    """The Streamlit workers core.serve started (its children running ui.launch)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue  # ended meanwhile
+        if parent == serve_pid and b"ui.launch" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster):
+    """Both workers stop answering (SIGSTOP: a hung worker keeps its connections and never answers) while a page
+    is open and the reader changes the session. core/serve.py kills and restarts them, the browser reconnects
+    for a session the new workers never had, and ui/connection.py has it load its address again: the page
+    answers the next change. Before, it stayed silent until the reader reloaded it. (Runs after the import
+    test: session 24 exists by then, sessions 22 and 23 are unchanged.)"""
+    proxy, _, _, serve_proc = cluster
+    pids = worker_pids(serve_proc.pid)
+    assert len(pids) == 2
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
+            pg = open_overview(context, f"{proxy}/overview?session=23&lang=en")
+            assert first_metric(pg) == "216"
+            with pg.expect_event("load", timeout=90_000):  # the page loads its address again
+                for pid in pids:
+                    os.kill(pid, signal.SIGSTOP)
+                pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+                pg.get_by_role("option", name="Session 21 (2022)").click()  # lost in the hung worker
+            pg.wait_for_selector('[data-testid="stMetricValue"]')
+            settle(pg)
+            assert "/overview" in pg.url and "session=23" in pg.url
+            choose_session(pg, "Session 22 (2023)")
+            assert first_metric(pg) == "212" and "session=22" in pg.url
+        finally:
+            browser.close()
+            for pid in pids:  # already killed by core.serve unless the test failed before
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)

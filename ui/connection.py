@@ -7,6 +7,9 @@ keeps the page, marks it stale on the next filter change and sends the rerun req
 do what it does after any dropped connection: reconnect to its session. The run whose answer was lost has
 already taken the reader's change into the session, but the browser does not ask again after reconnecting to
 a session the server kept, so the server reruns it then: the change the reader made arrives.
+
+A browser that comes back for a session this process never had (its worker hung or died, the server restarted)
+is asked to load its own address again: nothing else would make its page answer (_reload_page).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from urllib import parse
 from starlette.websockets import WebSocketState
 from streamlit.logger import get_logger
 from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime, SessionClientDisconnectedError
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
@@ -57,7 +61,9 @@ def _rerun_on_return() -> None:
 
     def connect_session(self: Runtime, client, user_info, existing_session_id=None, session_id_override=None) -> str:
         session_id = connect(self, client, user_info, existing_session_id, session_id_override)
-        if session_id in _given_up:
+        if existing_session_id and session_id != existing_session_id:
+            _reload_page(self, session_id)
+        elif session_id in _given_up:
             _given_up.discard(session_id)
             # private: Runtime gives no public way from a session id to its AppSession, nor to the page and
             # query of the session's last run, which Streamlit's own rerun after a file change passes the same way
@@ -67,6 +73,21 @@ def _rerun_on_return() -> None:
         return session_id
 
     Runtime.disconnect_session, Runtime.connect_session = disconnect_session, connect_session
+
+
+def _reload_page(runtime: Runtime, session_id: str) -> None:
+    """The browser came back for a session this process never had: its worker hung or died, or the server was
+    restarted. Its page and filters are only in the browser, which does not send them after reconnecting to an
+    idle page (the page then stayed silent: make serve with a worker stopped, 4 of 4 trials). Ask it to load its
+    own address again (Streamlit's redirect message with an empty address: the page's URL, filters included;
+    the basket is in the browser's storage)."""
+    info = runtime._session_mgr.get_active_session_info(session_id)  # private: see _rerun_on_return
+    if info is None:
+        return
+    _log.warning("a browser reconnected for a session this server does not have; asking it to reload its page")
+    msg = ForwardMsg()
+    msg.auth_redirect.url = ""
+    info.session._enqueue_forward_msg(msg)
 
 
 def _latest_state(session) -> ClientState:
