@@ -121,8 +121,9 @@ def test_no_axe_violations_every_chart_named_nothing_from_elsewhere(tab, lang):
     assert icon.startswith(tab.base) or icon.startswith("data:"), icon
 
 
-def test_toolbar_in_chinese_on_the_chinese_interface(tab):
-    open_view(tab, "trends", "zh")
+@pytest.mark.parametrize("page", ["trends", "districts"])  # a cartesian chart's toolbar; the map's
+def test_toolbar_in_chinese_on_the_chinese_interface(tab, page):
+    open_view(tab, page, "zh")
     tab.wait_for_selector(".modebar-btn", state="attached")
     titles = tab.evaluate("[...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
     assert titles, "no toolbar"

@@ -5,7 +5,7 @@
   chart, see ui/widgets.show), so a screen reader announces a sentence instead of the toolbar's buttons.
 - Material icons are ligatures: their name ("science", "download") is text, and an alert or a button would
   be read starting with it. They are hidden from assistive technology (the label next to them says it all).
-- Plotly's toolbar and number formats in the reader's language: the zh-CN locale of plotly.js (vendored in
+- Plotly's toolbar in the reader's language: the zh-CN locale of plotly.js (vendored in
   ui/assets from the plotly.js-locales package, MIT), passed in every chart's config: nothing is fetched.
 
 Streamlit cannot put attributes on its elements, so one small script in the page (a v2 component) sets them,
@@ -100,10 +100,24 @@ def _zh_locale() -> dict:
     return json.loads(LOCALE_FILE.read_text(encoding="utf-8"))
 
 
+# The locale travels inside every chart's config (4.3 KB of JSON, Chinese as \u escapes): only the strings
+# these charts can show are sent, the toolbar's titles and messages and the hover's labels. The rest of the
+# dictionary is for chart types and modes never used here (3-D cameras, box plots, Sankey, OHLC, editable
+# titles), and its date format for date axes (none: sessions and years are numbers).
+SHOWN_STRINGS = frozenset({
+    "Autoscale", "Compare data on hover", "Double-click on legend to isolate one trace",
+    "Double-click to zoom back out", "Download plot as a PNG", "Download plot", "Pan", "Reset", "Reset axes",
+    "Reset view", "Reset views", "Show closest data on hover", "Snapshot succeeded",
+    "Sorry, there was a problem downloading your snapshot!", "Taking snapshot - this may take a few seconds",
+    "Toggle Spike Lines", "Toggle show closest data on hover", "Zoom", "Zoom in", "Zoom out", "trace", "lat:",
+    "lon:",
+})
+
+
 def plotly_locale(lang: str) -> dict:
-    """Plotly config keys that put the toolbar's titles and number formats in the reader's language."""
+    """Plotly config keys that put the toolbar's titles in the reader's language."""
     if lang != "zh":
         return {"locale": "en"}
     locale = _zh_locale()
-    return {"locale": locale["name"], "locales": {locale["name"]: {"dictionary": locale["dictionary"],
-                                                                    "format": locale["format"]}}}
+    shown = {k: v for k, v in locale["dictionary"].items() if k in SHOWN_STRINGS}
+    return {"locale": locale["name"], "locales": {locale["name"]: {"dictionary": shown}}}
