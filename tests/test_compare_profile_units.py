@@ -184,8 +184,8 @@ def test_compare_scope_name():
 @pytest.mark.parametrize(("a", "b", "code"), [(21, 23, None), (23, 21, "440305")])
 def test_compare_words_from_the_database_against_plain_sql(built_db, sql, a, b, code):
     where = "AND district_code = $c" if code else ""
-    params = {"c": code} if code else {}
-    counts = dict(sql(f"SELECT session_no, count(*) FROM records WHERE session_no IN ({a}, {b}) {where} "
+    params = {"a": a, "b": b, **({"c": code} if code else {})}
+    counts = dict(sql(f"SELECT session_no, count(*) FROM records WHERE session_no IN ($a, $b) {where} "
                       "GROUP BY session_no", **params))
     before, after = counts[a], counts[b]
     pct = 100 * (after - before) / before  # over the session compared with
