@@ -25,7 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "mutate"
-MUTMUT = Path(sys.executable).with_name("mutmut")
+# mutmut as a module of this interpreter, not the venv's `mutmut` script: the script's first line names the
+# interpreter of the checkout that installed it, and a shared venv's script fails where that checkout is gone
+MUTMUT = [sys.executable, "-m", "mutmut"]
 # Everything the tests read besides core/ (mutmut copies core/ into mutants/ itself, the rest via also_copy)
 COPIED = [".streamlit", "bench", "core", "data", "deploy", "docs", "locales", "pages", "queries", "tests", "ui",
           "dashboard.py", "Makefile", "pyproject.toml", "requirements.txt"]
@@ -55,8 +57,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                ["tests/test_markup.py", "tests/test_sessions.py"]),
     "export-tables": (["core/export/tables.py"], ["tests/test_export_files.py", "tests/test_export.py",
                                                   "tests/test_export_names.py", "-k", EXPORT_TESTS]),
-    "compare-profile": (["core/compare.py", "core/profile.py"],
-                        ["tests/test_same_figure.py", "tests/test_district_profile.py", "-k", "not briefing"]),
+    # the unit tests only: test_same_figure and test_district_profile open pages through AppTest (seconds each)
+    "compare-profile": (["core/compare.py", "core/profile.py"], ["tests/test_compare_profile_units.py"]),
     "small": (["core/baskets.py", "core/published.py", "core/i18n.py", "core/geo.py", "core/readable.py"],
               ["tests/test_baskets.py", "tests/test_published.py", "tests/test_i18n.py", "tests/test_geo.py",
                "tests/test_permalinks_and_labels.py", "-k", "not permalinks_and_labels or words or headers"]),
@@ -110,9 +112,9 @@ def run(group: str, names: list[str], children: int, db: Path) -> Counter:
     work = prepare(group, fresh=not names or not (WORK / group / "mutants").is_dir())
     env = {**os.environ, "TEST_DB_REUSE": str(db)}
     with open(WORK / f"{group}.log", "w", encoding="utf-8") as log:  # mutmut's own progress and errors
-        subprocess.run([str(MUTMUT), "run", "--max-children", str(children), *names], cwd=work, env=env,
+        subprocess.run([*MUTMUT, "run", "--max-children", str(children), *names], cwd=work, env=env,
                        stdout=log, stderr=subprocess.STDOUT, check=False)
-    results = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=work, env=env,
+    results = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=work, env=env,
                              capture_output=True, text=True).stdout
     (WORK / f"{group}.txt").write_text(results, encoding="utf-8")
     return Counter(line.rsplit(": ", 1)[1].strip() for line in results.splitlines() if ": " in line)
