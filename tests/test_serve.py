@@ -168,40 +168,45 @@ def write_list(path: Path) -> Path:
     return path
 
 
-def test_import_while_two_workers_serve_reaches_both(cluster, tmp_path):
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_import_while_two_workers_serve_reaches_both(cluster, browser, tmp_path):
     proxy, workers, db, _ = cluster
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
-            through_proxy = open_overview(context, f"{proxy}/?session=23&lang=en")
-            assert first_metric(through_proxy) == "216"
-            choose_session(through_proxy, "Session 22 (2023)")  # a rerun over the proxy's websocket
-            assert first_metric(through_proxy) == "212" and "session=22" in through_proxy.url
-            assert any(c["name"] == "records_route" for c in context.cookies())
-            assert any(c["name"] == "_streamlit_xsrf" for c in context.cookies())
-            for url in workers:  # both workers know only sessions 1-23 and have cached that
-                pg = open_overview(browser.new_context(locale="en-US"), f"{url}/?session=24&lang=en")
-                assert "session=24" in pg.locator('[data-testid="stAlert"]').first.inner_text()
-                assert first_metric(pg) == "216"
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
+    through_proxy = open_overview(context, f"{proxy}/?session=23&lang=en")
+    assert first_metric(through_proxy) == "216"
+    choose_session(through_proxy, "Session 22 (2023)")  # a rerun over the proxy's websocket
+    assert first_metric(through_proxy) == "212" and "session=22" in through_proxy.url
+    assert any(c["name"] == "records_route" for c in context.cookies())
+    assert any(c["name"] == "_streamlit_xsrf" for c in context.cookies())
+    for url in workers:  # both workers know only sessions 1-23 and have cached that
+        pg = open_overview(browser.new_context(locale="en-US"), f"{url}/?session=24&lang=en")
+        assert "session=24" in pg.locator('[data-testid="stAlert"]').first.inner_text()
+        assert first_metric(pg) == "216"
 
-            done = subprocess.run([sys.executable, "-m", "core.cli", "import", str(write_list(tmp_path / "s24.csv")),
-                                   "--session", "24"], cwd=ROOT, env={**os.environ, "RECORDS_DB": str(db)},
-                                  capture_output=True, text=True, timeout=120)
-            assert done.returncode == 0, done.stderr
+    done = subprocess.run([sys.executable, "-m", "core.cli", "import", str(write_list(tmp_path / "s24.csv")),
+                           "--session", "24"], cwd=ROOT, env={**os.environ, "RECORDS_DB": str(db)},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
-            choose_session(through_proxy, "Session 21 (2022)")  # the next rerun sees the new file
-            choose_session(through_proxy, "Session 24 (2025)")
-            through_proxy.screenshot(path=str(ARTIFACTS / "serve_proxy_session24.png"), full_page=True)
-            assert first_metric(through_proxy) == "5" and "session=24" in through_proxy.url
-            for i, url in enumerate(workers):
-                pg = open_overview(browser.new_context(locale="en-US"), f"{url}/?session=24&lang=en")
-                pg.screenshot(path=str(ARTIFACTS / f"serve_worker{i + 1}_session24.png"), full_page=True)
-                assert pg.locator('[data-testid="stAlert"]', has_text="session=24").count() == 0
-                assert first_metric(pg) == "5"
-        finally:
-            browser.close()
+    choose_session(through_proxy, "Session 21 (2022)")  # the next rerun sees the new file
+    choose_session(through_proxy, "Session 24 (2025)")
+    through_proxy.screenshot(path=str(ARTIFACTS / "serve_proxy_session24.png"), full_page=True)
+    assert first_metric(through_proxy) == "5" and "session=24" in through_proxy.url
+    for i, url in enumerate(workers):
+        pg = open_overview(browser.new_context(locale="en-US"), f"{url}/?session=24&lang=en")
+        pg.screenshot(path=str(ARTIFACTS / f"serve_worker{i + 1}_session24.png"), full_page=True)
+        assert pg.locator('[data-testid="stAlert"]', has_text="session=24").count() == 0
+        assert first_metric(pg) == "5"
 
 
 def worker_pids(serve_pid: int) -> list[int]:
@@ -218,7 +223,7 @@ def worker_pids(serve_pid: int) -> list[int]:
     return found
 
 
-def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster):
+def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster, browser):
     """Both workers stop answering (SIGSTOP: a hung worker keeps its connections and never answers) while a page
     is open and the reader changes the session. core/serve.py kills and restarts them, the browser reconnects
     for a session the new workers never had, and ui/connection.py has it load its address again: the page
@@ -227,24 +232,22 @@ def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster):
     proxy, _, _, serve_proc = cluster
     pids = worker_pids(serve_proc.pid)
     assert len(pids) == 2
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
-            pg = open_overview(context, f"{proxy}/overview?session=23&lang=en")
-            assert first_metric(pg) == "216"
-            with pg.expect_event("load", timeout=90_000):  # the page loads its address again
-                for pid in pids:
-                    os.kill(pid, signal.SIGSTOP)
-                pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-                pg.get_by_role("option", name="Session 21 (2022)").click()  # lost in the hung worker
-            pg.wait_for_selector('[data-testid="stMetricValue"]')
-            settle(pg)
-            assert "/overview" in pg.url and "session=23" in pg.url
-            choose_session(pg, "Session 22 (2023)")
-            assert first_metric(pg) == "212" and "session=22" in pg.url
-        finally:
-            browser.close()
-            for pid in pids:  # already killed by core.serve unless the test failed before
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGCONT)
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
+    try:
+        pg = open_overview(context, f"{proxy}/overview?session=23&lang=en")
+        assert first_metric(pg) == "216"
+        with pg.expect_event("load", timeout=90_000):  # the page loads its address again
+            for pid in pids:
+                os.kill(pid, signal.SIGSTOP)
+            pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+            pg.get_by_role("option", name="Session 21 (2022)").click()  # lost in the hung worker
+        pg.wait_for_selector('[data-testid="stMetricValue"]')
+        settle(pg)
+        assert "/overview" in pg.url and "session=23" in pg.url
+        choose_session(pg, "Session 22 (2023)")
+        assert first_metric(pg) == "212" and "session=22" in pg.url
+    finally:
+        context.close()
+        for pid in pids:  # already killed by core.serve unless the test failed before
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)

@@ -5,12 +5,13 @@ st.navigation ahead of the sidebar, those reruns named no page and opened the ov
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from core.i18n import t
-from tests.test_browser import ARGS, CHROMIUM, TIMEOUT_MS, running_app, settle
+from tests.test_browser import TIMEOUT_MS, browser, running_app, settle  # noqa: F401 (browser: a fixture)
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -24,14 +25,15 @@ def slow_server(built_db, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+@contextlib.contextmanager
+def new_tab(browser, width: int, height: int):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        yield pg
+    finally:
+        context.close()
 
 
 def heading(pg) -> str:
@@ -40,11 +42,8 @@ def heading(pg) -> str:
     return pg.locator('[data-testid="stMain"] h1').first.inner_text()
 
 
-def test_a_reload_of_the_basket_page_stays_on_it(slow_server, chromium):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
-    try:
-        pg = context.new_page()
-        pg.set_default_timeout(TIMEOUT_MS)
+def test_a_reload_of_the_basket_page_stays_on_it(slow_server, browser):  # noqa: F811
+    with new_tab(browser, 1400, 1600) as pg:
         pg.goto(f"{slow_server}/briefing?session=23")
         assert heading(pg) == t("pages.briefing.title", "zh")
         pg.get_by_role("button", name="放入默认的10张图表").click()
@@ -54,19 +53,12 @@ def test_a_reload_of_the_basket_page_stays_on_it(slow_server, chromium):
         assert heading(pg) == t("pages.briefing.title", "zh")
         pg.locator("textarea").first.wait_for()
         assert "/briefing" in pg.url
-    finally:
-        context.close()
 
 
-def test_a_link_opened_on_a_phone_stays_on_its_page(slow_server, chromium):
+def test_a_link_opened_on_a_phone_stays_on_its_page(slow_server, browser):  # noqa: F811
     """A desktop browser's User-Agent at a phone's width: the probe reports "narrow" during the first run."""
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    try:
-        pg = context.new_page()
-        pg.set_default_timeout(TIMEOUT_MS)
+    with new_tab(browser, 390, 844) as pg:
         pg.goto(f"{slow_server}/trends?from=5")
         pg.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT_MS)
         assert heading(pg) == t("pages.trends.title", "zh")
         assert "/trends" in pg.url and "from=5" in pg.url
-    finally:
-        context.close()
