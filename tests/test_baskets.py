@@ -44,3 +44,41 @@ def test_merge_keeps_the_stored_basket_first_without_repeats():
     other = {**GOOD, "name": "qualification_mix", "id": "1" * 32}
     assert baskets.merge([GOOD], [GOOD, other]) == [GOOD, other]
     assert baskets.merge([], [other]) == [other]
+
+
+def test_dumps_is_compact_json_that_keeps_chinese():
+    entry = {"name": "a_1", "caption": "例会", "other": 1}
+    assert baskets.dumps([entry]) == '[{"name":"a_1","query":{},"caption":"例会"}]'
+    assert baskets.dumps([]) == "[]"
+    assert baskets.loads(json.dumps([{"name": "a"}])) == [{"name": "a", "query": {}, "caption": ""}]
+
+
+def test_loads_reads_a_basket_at_its_size_limit_and_not_past_it():
+    text = json.dumps([{"name": "a"}])
+    padded = text[:-1] + " " * (baskets.MAX_TEXT - len(text)) + "]"
+    assert len(padded) == 64 * 1024
+    assert baskets.loads(padded) == [{"name": "a", "query": {}, "caption": ""}]
+    assert baskets.loads(padded[:-1] + " ]") == []
+
+
+def test_clean_entry_by_entry():
+    context = {"district": "440305", "pair": ["22", "23"]}
+    raw = [GOOD, "not a dict", {"query": {}}, {"name": 7}, {"name": ""}, {"name": "x" * 65},
+           {"name": "y" * 64, "caption": 5, "id": "A" * 32, "context": context},
+           {"name": "z", "id": "0" * 33, "context": ["440305"], "query": ["session"]},
+           {"name": "w", "id": "f" * 32, "caption": "c" * 160 + "d"}]
+    assert baskets.clean(raw) == [
+        GOOD, {"name": "y" * 64, "query": {}, "caption": "", "context": context},
+        {"name": "z", "query": {}, "caption": ""}, {"name": "w", "query": {}, "caption": "c" * 160, "id": "f" * 32}]
+    assert baskets.clean({"name": "a"}) == [] and baskets.clean(None) == []
+    assert len(baskets.clean([{"name": "a"}] * 41)) == 40
+
+
+def test_values_bounds_keys_values_and_lists():
+    keys = {f"k{chr(97 + i)}": str(i) for i in range(20)}
+    assert list(baskets._values(keys)) == [f"k{chr(97 + i)}" for i in range(16)]
+    assert baskets._values({"a" * 16: "1", "b" * 17: "2", "": "3", "Up": "4", 5: "6", "c": "v" * 64,
+                            "d": "v" * 65, "e": None, "f": {"g": "h"}, "l": ["x"] * 40,
+                            "m": [1, "y" * 65, "ok", "y" * 64],
+                            "k1": "digit"}) == {"a" * 16: "1", "c": "v" * 64, "l": ["x"] * 32, "m": ["ok", "y" * 64]}
+    assert baskets._values(["a"]) == {} and baskets._values(None) == {}

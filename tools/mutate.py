@@ -63,7 +63,9 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     # the unit tests only: test_same_figure and test_district_profile open pages through AppTest (seconds each)
     "compare-profile": (["core/compare.py", "core/profile.py"], ["tests/test_compare_profile_units.py"]),
     "small": (["core/baskets.py", "core/published.py", "core/i18n.py", "core/geo.py", "core/readable.py"],
-              ["tests/test_baskets.py", "tests/test_published.py", "tests/test_i18n.py", "tests/test_geo.py",
+              ["tests/test_baskets.py", "tests/test_published.py", "tests/test_published_units.py",
+               "tests/test_i18n.py", "tests/test_i18n_units.py", "tests/test_geo.py",
+               "tests/test_geo_units.py",
                "tests/test_permalinks_and_labels.py", "-k", SMALL_TESTS]),
     "pure": (["core/filters.py", "core/districts.py", "core/summary.py", "core/catalog.py"],
              ["tests/test_filters.py", "tests/test_districts.py", "tests/test_summary.py", "tests/test_catalog.py",
