@@ -61,33 +61,31 @@ def _rerun_on_return() -> None:
 
     def connect_session(self: Runtime, client, user_info, existing_session_id=None, session_id_override=None) -> str:
         session_id = connect(self, client, user_info, existing_session_id, session_id_override)
-        if existing_session_id and session_id != existing_session_id:
-            _reload_page(self, session_id)
-        elif session_id in _given_up:
+        unknown = bool(existing_session_id) and session_id != existing_session_id
+        if unknown or session_id in _given_up:
             _given_up.discard(session_id)
             # private: Runtime gives no public way from a session id to its AppSession, nor to the page and
             # query of the session's last run, which Streamlit's own rerun after a file change passes the same way
             info = self._session_mgr.get_active_session_info(session_id)
-            if info is not None:
+            if info is not None and unknown:
+                _reload_page(info.session)
+            elif info is not None:
                 info.session.request_rerun(_latest_state(info.session))
         return session_id
 
     Runtime.disconnect_session, Runtime.connect_session = disconnect_session, connect_session
 
 
-def _reload_page(runtime: Runtime, session_id: str) -> None:
+def _reload_page(session) -> None:
     """The browser came back for a session this process never had: its worker hung or died, or the server was
     restarted. Its page and filters are only in the browser, which does not send them after reconnecting to an
     idle page (the page then stayed silent: make serve with a worker stopped, 4 of 4 trials). Ask it to load its
     own address again (Streamlit's redirect message with an empty address: the page's URL, filters included;
     the basket is in the browser's storage)."""
-    info = runtime._session_mgr.get_active_session_info(session_id)  # private: see _rerun_on_return
-    if info is None:
-        return
     _log.warning("a browser reconnected for a session this server does not have; asking it to reload its page")
     msg = ForwardMsg()
     msg.auth_redirect.url = ""
-    info.session._enqueue_forward_msg(msg)
+    session._enqueue_forward_msg(msg)
 
 
 def _latest_state(session) -> ClientState:
