@@ -22,15 +22,11 @@ from pathlib import Path
 import pytest
 
 from core import serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, browser, settle  # noqa: F401 (browser: a fixture)
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 60_000
 HEADER = ["序号", "企业名称", "统一社会信用代码", "项目名称", "所属区", "行业", "类别", "获奖情况"]
 NEW_LIST = [  # five records for a new session 24
     [1, "深圳市喆堃科技有限公司", "91440300MA5DC6QX9C", "超高清柔性显示模组", "南山区", "C39", "产品研发", "国家级"],
@@ -141,12 +137,6 @@ def first_metric(pg) -> str:
     return pg.locator('[data-testid="stMetricValue"]').first.inner_text()
 
 
-def settle(pg) -> None:
-    pg.wait_for_timeout(300)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
-    pg.wait_for_timeout(300)
-
-
 def open_overview(context, url: str):
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
@@ -168,17 +158,7 @@ def write_list(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def test_import_while_two_workers_serve_reaches_both(cluster, browser, tmp_path):
+def test_import_while_two_workers_serve_reaches_both(cluster, browser, tmp_path):  # noqa: F811
     proxy, workers, db, _ = cluster
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
@@ -223,7 +203,7 @@ def worker_pids(serve_pid: int) -> list[int]:
     return found
 
 
-def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster, browser):
+def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster, browser):  # noqa: F811
     """Both workers stop answering (SIGSTOP: a hung worker keeps its connections and never answers) while a page
     is open and the reader changes the session. core/serve.py kills and restarts them, the browser reconnects
     for a session the new workers never had, and ui/connection.py has it load its address again: the page
