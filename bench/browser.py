@@ -1,8 +1,9 @@
 """Real-browser measurements with Playwright and Debian's chromium, against the dashboard and the floor app.
 
 Filter change: the page's benchmarked sidebar selectbox (bench/floor_specs.PAGES) is opened and another option
-clicked. t0 is taken in the page at the option's pointerdown. The change is done when (1) every plot that the
-change should redraw (`changed`, known per page) has been drawn with new data (Plotly.react replaces the
+clicked: one the side has never shown (`unseen`), or, as a separate measurement, one shown before (`revisit`).
+t0 is taken in the page at the option's pointerdown. The change is done when (1) every plot that the change
+should redraw (`changed`, known per page) has been drawn with new data (Plotly.react replaces the
 plot's `data`; the time is the first animation frame at which the new data is drawn) or was newly mounted
 and drawn, (2) a rerun that started after the click has finished (the app root's script state went to
 "running" and is back to "notRunning"; a page waiting for a busy server looks idle, so an idle page alone
@@ -24,7 +25,6 @@ import contextlib
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from playwright.async_api import async_playwright
 
-from bench.servers import floor_server, streamlit_server
 from core import config
 
 CHROMIUM = config.browser_path() or config.CHROMIUM
@@ -197,8 +197,48 @@ async def open_ready(context, url: str, n_charts: int):
     return page
 
 
-async def change_filter(page, i: int, n_charts: int, changed: int, box: int) -> float:
-    """Pick another option in sidebar selectbox `box`; ms until the rerun is over and the charts redrawn."""
+# The sidebar listbox's options as [label, selected] (the first USABLE: range starts past the 20th would leave a
+# range of one to three sessions).
+OPTIONS_JS = """(usable) => Array.from(document.querySelectorAll('[role="option"]')).slice(0, usable).map(
+  el => [el.innerText.trim(), el.getAttribute('aria-selected') === 'true'])"""
+USABLE = 20
+
+
+class NoViewLeft(Exception):
+    """Every option of the box has been shown in this process."""
+
+
+def by_turn(i: int):
+    """A choice that cycles through the options other than the selected one (views may repeat)."""
+    def pick(options: list[list]) -> int:
+        candidates = [j for j, (_, selected) in enumerate(options) if not selected]
+        return candidates[(i * 7) % len(candidates)]
+    return pick
+
+
+def unseen(shown: set[str]):
+    """The first option this side has never shown (the selected one counts as shown); adds it to `shown`."""
+    def pick(options: list[list]) -> int:
+        shown.update(label for label, selected in options if selected)
+        for j, (label, _) in enumerate(options):
+            if label not in shown:
+                shown.add(label)
+                return j
+        raise NoViewLeft(f"all {len(options)} options shown")
+    return pick
+
+
+def revisit(shown: set[str], i: int):
+    """An option this side has shown before, other than the selected one, cycling with `i`."""
+    def pick(options: list[list]) -> int:
+        candidates = [j for j, (label, selected) in enumerate(options) if label in shown and not selected]
+        return candidates[(i * 7) % len(candidates)]
+    return pick
+
+
+async def change_filter(page, pick, n_charts: int, changed: int, box: int) -> float:
+    """Pick another option in sidebar selectbox `box` (`pick(options)` gives its index, options as
+    [label, selected]); ms until the rerun is over and the charts redrawn."""
     await page.wait_for_function(READY_JS, arg=n_charts, polling=100, timeout=TIMEOUT_MS)
     await page.evaluate(SNAPSHOT_JS)
     await page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click()
@@ -208,10 +248,12 @@ async def change_filter(page, i: int, n_charts: int, changed: int, box: int) -> 
     except PlaywrightTimeout as exc:  # what the page was doing tells a lost click from a stuck page
         raise TimeoutError(f"the selectbox's options did not open in {TIMEOUT_MS} ms; page: "
                            f"{await page.evaluate(STATE_JS)}") from exc
-    count = await options.count()
-    usable = min(count, 20)  # ranges that start at 21-23 would be one to three sessions long
-    candidates = [j for j in range(usable) if await options.nth(j).get_attribute("aria-selected") != "true"]
-    await options.nth(candidates[(i * 7) % len(candidates)]).click()
+    try:
+        choice = pick(await page.evaluate(OPTIONS_JS, USABLE))
+    except NoViewLeft:
+        await page.keyboard.press("Escape")
+        raise
+    await options.nth(choice).click()
     try:
         handle = await page.wait_for_function(DONE_JS, arg=[n_charts, changed], polling="raf", timeout=TIMEOUT_MS)
     except PlaywrightTimeout as exc:
@@ -221,29 +263,6 @@ async def change_filter(page, i: int, n_charts: int, changed: int, box: int) -> 
         text = await page.locator('[data-testid="stException"]').first.inner_text()
         raise RuntimeError("the page shows an exception: " + " ".join(text.split())[:160])
     return float(value)
-
-
-async def filter_changes(browser, urls: dict[str, str], shape: dict, runs: int,
-                         warmup: int = 2) -> dict[str, list[float]]:
-    """{side: ms per change} for each side's URL, one page open per side, the changes taken in turns (one on
-    each side, then the next): a machine slowing down or speeding up during the page's measurement weighs on
-    every side alike. (All of one side's changes, then the other's, once put a page at 1.43 and, in the next
-    run on the same code, 1.23.)"""
-    contexts, pages = [], {}
-    try:
-        for side, url in urls.items():
-            contexts.append(await new_context(browser))
-            pages[side] = await open_ready(contexts[-1], url, shape["charts"])
-            for i in range(warmup):
-                await change_filter(pages[side], i + 100, shape["charts"], shape["changed"], shape["box"])
-        out: dict[str, list[float]] = {side: [] for side in urls}
-        for i in range(runs):
-            for side, page in pages.items():
-                out[side].append(await change_filter(page, i, shape["charts"], shape["changed"], shape["box"]))
-        return out
-    finally:
-        for context in contexts:
-            await context.close()
 
 
 async def first_loads(browser, url: str, n_charts: int, runs: int) -> list[float]:
@@ -290,7 +309,7 @@ async def concurrent(browser, url: str, shape: dict, sessions: int, changes: int
                 return
             for i in range(changes):
                 try:
-                    latencies.append(await change_filter(page, i + k, shape["charts"], shape["changed"],
+                    latencies.append(await change_filter(page, by_turn(i + k), shape["charts"], shape["changed"],
                                                          shape["box"]))
                 except Exception as exc:  # noqa: BLE001  counted as an error, the session goes on
                     errors.append(f"session {k} change {i}: {type(exc).__name__}: {str(exc)[:400]}")
@@ -310,46 +329,6 @@ async def warm(browser, url: str) -> None:
     with contextlib.suppress(Exception):
         await open_ready(context, url, 1)
     await context.close()
-
-
-def run_pages(shapes: dict[str, dict], runs: int, loads: int) -> dict:
-    """Filter changes and first loads on every page, app and floor in the same run. Returns raw numbers."""
-    from bench import floor_specs
-
-    async def main(app_url: str, floor_url: str) -> dict:
-        result: dict = {"floor": {}, "app": {}, "errors": {}}
-        async with async_playwright() as p:
-            browser = await launch(p)
-            try:
-                await warm(browser, app_url + "/")
-                await warm(browser, floor_url + "/?page=overview")
-                for page, shape in shapes.items():
-                    sides = {"floor": f"{floor_url}/?page={page}", "app": f"{app_url}/{floor_specs.app_path(page)}"}
-                    try:
-                        changes = await filter_changes(browser, sides, shape, runs)
-                    except Exception as exc:  # noqa: BLE001
-                        result["errors"][f"changes:{page}"] = f"{type(exc).__name__}: {str(exc)[:200]}"
-                        continue
-                    for side in sides:
-                        result[side][page] = {"change": changes[side], "load": []}
-                    # first loads taken in turns, floor then app, so that a machine slowing down or speeding
-                    # up during the page's measurement weighs on both alike
-                    for _ in range(loads):
-                        for side, url in sides.items():
-                            if page not in result[side]:
-                                continue
-                            try:
-                                result[side][page]["load"] += await first_loads(browser, url, shape["charts"], 1)
-                            except Exception as exc:  # noqa: BLE001
-                                result["errors"][f"{side}:{page}"] = f"{type(exc).__name__}: {str(exc)[:200]}"
-                                del result[side][page]
-            finally:
-                await browser.close()
-        return result
-
-    with floor_server() as (floor_url, _), \
-            streamlit_server("dashboard.py") as (app_url, _):
-        return asyncio.run(main(app_url, floor_url))
 
 
 def run_concurrent(url: str, shape: dict, sessions: int, changes: int,

@@ -1,6 +1,7 @@
 """Capacity (`bench --only capacity`): how many officials one worker holds, each changing a filter every 5 s,
-with the p95 of the changes still within 1 s; the dashboard against the floor app, and `make serve` with 2
-workers. Protocol clients (bench/protocol.py): the server's side alone, no browser on the same cores.
+with the p95 of the changes still within 1 s; the dashboard against the floor app, with one worker and with
+`make serve`'s 2 workers behind nginx (the floor app behind the same nginx). Protocol clients
+(bench/protocol.py): the server's side alone, no browser on the same cores.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ THINK_S = 5.0
 LIMIT_MS = 1000.0
 LEVELS = (5, 10, 20, 40, 80, 160)
 ROW = ("capacity_one_worker_floor_vs_app", "ratio", 1.25)
+ROW_TWO = ("capacity_two_workers_floor_vs_app", "ratio", 1.25)
 
 
 async def official(base: str, page: str, query: str, k: int, n: int, changes: int) -> list[float]:
@@ -85,22 +87,36 @@ def capacity(base: str, page: str, query: str, levels: tuple[int, ...], changes:
 
 
 def section(levels: tuple[int, ...] = LEVELS, changes: int = 3) -> list[dict]:
-    with contextlib.ExitStack() as stack:
-        floor_url, _ = stack.enter_context(servers.floor_server())
-        app_url, _ = stack.enter_context(servers.streamlit_server("dashboard.py"))
-        floor, floor_tried = capacity(floor_url, "", f"page={PAGE}", levels, changes)
-        app, app_tried = capacity(app_url, PAGE, "", levels, changes)
-        proxy_url, _ = stack.enter_context(servers.serve_cluster(2))
-        two, two_tried = capacity(proxy_url, PAGE, "", levels, changes)
-    value = floor / app if app else None
-    return [row(*ROW[:1], value, *ROW[1:],
-                note=(f"sessions at once (tried {', '.join(map(str, levels))}) that one worker holds with each "
-                      f"changing the range on /{PAGE} every {THINK_S:g} s ({changes} changes each, every one to a "
-                      f"range start not shown before) and p95 ≤ {LIMIT_MS:g} ms, no errors: floor / app (≤ 1.25 "
-                      "means the app holds ≥ 0.8 × the floor's); protocol clients, no browser. Detail: `make "
-                      "serve` with 2 workers (no floor behind nginx to compare it with). A side holding the "
-                      "largest level tried held at least that many (floor_at_top_level: the ratio is then a "
-                      "lower bound)"),
-                detail={"floor_sessions": floor, "app_sessions": app, "app_2_workers_sessions": two,
-                        "floor_at_top_level": floor == max(levels), "floor_levels": floor_tried,
-                        "app_levels": app_tried, "app_2_workers_levels": two_tried})]
+    """One worker (bare `streamlit run`, as `make run` starts its worker) and `make serve`'s 2 workers behind
+    nginx, the floor app set up the same way each time."""
+    held: dict[tuple[str, int], tuple[int, dict]] = {}
+    for workers in (1, 2):
+        for side in ("floor", "app"):
+            with server(side, workers) as base:
+                page, query = ("", f"page={PAGE}") if side == "floor" else (PAGE, "")
+                held[side, workers] = capacity(base, page, query, levels, changes)
+    return [capacity_row(ROW[0], 1, held, levels, changes), capacity_row(ROW_TWO[0], 2, held, levels, changes)]
+
+
+@contextlib.contextmanager
+def server(side: str, workers: int):
+    if workers == 1:
+        with (servers.floor_server() if side == "floor" else servers.streamlit_server("dashboard.py")) as (url, _):
+            yield url
+    else:
+        with servers.serve_cluster(workers, floor=side == "floor") as (url, _):
+            yield url
+
+
+def capacity_row(name: str, workers: int, held: dict, levels: tuple[int, ...], changes: int) -> dict:
+    (floor, floor_tried), (app, app_tried) = held["floor", workers], held["app", workers]
+    setup = "one worker (`streamlit run`)" if workers == 1 else "`make serve` with 2 workers behind nginx"
+    return row(name, floor / app if app else None, "ratio", 1.25,
+               note=(f"sessions at once (tried {', '.join(map(str, levels))}) that {setup} holds with each "
+                     f"changing the range on /{PAGE} every {THINK_S:g} s ({changes} changes each, every one to a "
+                     f"range start that session has not shown) and p95 ≤ {LIMIT_MS:g} ms, no errors: floor / app "
+                     "(≤ 1.25 means the app holds ≥ 0.8 × the floor's), the floor app run the same way; protocol "
+                     "clients, no browser. A side holding the largest level tried held at least that many "
+                     "(floor_at_top_level: the ratio is then a lower bound)"),
+               detail={"floor_sessions": floor, "app_sessions": app, "floor_at_top_level": floor == max(levels),
+                       "floor_levels": floor_tried, "app_levels": app_tried})

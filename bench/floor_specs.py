@@ -95,18 +95,20 @@ def app_path(page: str) -> str:
     return APP_PATHS.get(page, page)
 
 
-def changed_charts(page: str, charts: list[dict]) -> int:
-    """How many of the page's charts a change of its benchmarked selectbox redraws."""
-    return sum(c["scope"] == SCOPE_OF_BOX[PAGES[page]] for c in charts)
+def changed_charts(charts: list[dict], box: int) -> int:
+    """How many of the page's charts a change of sidebar selectbox `box` redraws."""
+    return sum(c["scope"] == SCOPE_OF_BOX[box] for c in charts)
 
 
 def write(path: Path = SPECS) -> dict[str, dict]:
-    """Write the specs; returns {page: {"charts": n, "changed": k, "box": i, "bytes": spec size, "elements"}}."""
+    """Write the specs; returns {page: {"charts": n, "changed": k (by the benchmarked box i), "box": i,
+    "changed_by_box": {box: k}, "bytes": spec size, "elements"}}."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {page: {"charts": page_charts(page), "elements": {**page_elements(page), "box": PAGES[page]}}
             for page in PAGES}
     text = json.dumps(data, ensure_ascii=False)
     path.write_text(text, encoding="utf-8")
-    return {page: {"charts": len(d["charts"]), "changed": changed_charts(page, d["charts"]), "box": PAGES[page],
+    return {page: {"charts": len(d["charts"]), "changed": changed_charts(d["charts"], PAGES[page]), "box": PAGES[page],
+                   "changed_by_box": {box: changed_charts(d["charts"], box) for box in SCOPE_OF_BOX},
                    "bytes": len(json.dumps(d["charts"], ensure_ascii=False)), "elements": d["elements"]}
             for page, d in data.items()}

@@ -148,7 +148,7 @@ async def _soak(url: str, shape: dict, sessions: int, seconds: float, pid: int, 
                     while time.monotonic() < deadline:
                         box = i % 2  # session and range in turn: views keep changing, caches keep filling
                         try:
-                            await browser.change_filter(page, i, shape["charts"], 0, box)
+                            await browser.change_filter(page, browser.by_turn(i), shape["charts"], 0, box)
                             changes += 1
                         except Exception as exc:  # noqa: BLE001
                             errors.append(f"session {k}: {type(exc).__name__}: {str(exc)[:400]}")

@@ -72,19 +72,23 @@ def serve_command(workers: int, port: int, run_dir: Path, *extra: str) -> list[s
 
 
 @contextlib.contextmanager
-def serve_cluster(workers: int):
-    """`python -m core.serve` (what `make serve` runs) with `workers` workers; yields the proxy URL and the
-    workers' own URLs (from the line core.serve prints once they are up), so that each can be warmed."""
+def serve_cluster(workers: int, floor: bool = False):
+    """`python -m core.serve` (what `make serve` runs) with `workers` workers, running the dashboard or (floor)
+    the floor app; yields the proxy URL and the workers' own URLs (from the line core.serve prints once they
+    are up), so that each can be warmed."""
     port = free_port()
-    run_dir = ARTIFACTS / "serve"
+    name = "serve_floor" if floor else "serve"
+    run_dir = ARTIFACTS / name
     run_dir.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "serve.log", "w")  # noqa: SIM115 - closed when the cluster stops
-    proc = subprocess.Popen(serve_command(workers, port, run_dir, "--worker-port", "0"),
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(ARTIFACTS / f"{name}.log", "w")  # noqa: SIM115 - closed when the cluster stops
+    extra = ["--script", str(config.BENCH / "floor_app.py")] if floor else []
+    proc = subprocess.Popen(serve_command(workers, port, run_dir, "--worker-port", "0", *extra),
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            env=config.child_env(floor_env() if floor else None))
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc, "make serve")
-        yield url, worker_urls(ARTIFACTS / "serve.log")
+        yield url, worker_urls(ARTIFACTS / f"{name}.log")
     finally:
         stop(proc)
         log.close()

@@ -135,9 +135,9 @@ def render_config(run_dir: Path, worker_ports: list[int], host: str, port: int,
     return text
 
 
-def worker_command(port: int) -> list[str]:
+def worker_command(port: int, script: str | Path = config.DASHBOARD) -> list[str]:
     # ui.launch: `streamlit run` with the upload guard in place before the first request (not the first run)
-    return [sys.executable, "-m", "ui.launch", "run", str(config.DASHBOARD),
+    return [sys.executable, "-m", "ui.launch", "run", str(script),
             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
             "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
@@ -165,10 +165,11 @@ class Worker:
     up: bool = False  # has answered its health check since it was started
     ticks: int | None = None  # CPU time at the last health poll
     started: float = 0.0
+    script: str = str(config.DASHBOARD)
 
     def start(self) -> None:
         with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(worker_command(self.port), cwd=ROOT, env=self.env, stdout=out,
+            self.proc = subprocess.Popen(worker_command(self.port, self.script), cwd=ROOT, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, start_new_session=True)
         self.fails, self.up, self.started = 0, False, time.monotonic()
 
@@ -276,7 +277,7 @@ def serve(args: argparse.Namespace) -> int:
     nginx = nginx_binary()
     ports = [args.worker_port + i if args.worker_port else free_port() for i in range(args.workers)]
     env = worker_env(run_dir)
-    workers = [Worker(p, run_dir / "logs" / f"worker_{p}.log", env) for p in ports]
+    workers = [Worker(p, run_dir / "logs" / f"worker_{p}.log", env, script=args.script) for p in ports]
     conf = run_dir / "nginx.conf"
     conf.write_text(render_config(run_dir, ports, args.host, args.port, args.tls_cert, args.tls_key), "utf-8")
     subprocess.run([nginx, "-t", "-q", "-p", str(run_dir), "-c", str(conf)], check=True)
@@ -321,6 +322,9 @@ def parser() -> argparse.ArgumentParser:
                    help="generated config, logs, cache (default .serve)")
     p.add_argument("--tls-cert", help="certificate file: nginx then speaks HTTPS itself")
     p.add_argument("--tls-key", help="private key file for --tls-cert")
+    p.add_argument("--script", default=str(config.DASHBOARD),
+                   help="the Streamlit script each worker runs (default: the dashboard; the bench runs its floor "
+                        "app behind the same nginx)")
     return p
 
 

@@ -32,7 +32,7 @@ async def one_change(url: str) -> float:
             context = await browser.new_context(b)
             page = await browser.open_ready(context, url + "/trends", 4)
             # changed=0, as in the soak: only the rerun itself tells the change is over
-            return await browser.change_filter(page, 0, 4, 0, 1)
+            return await browser.change_filter(page, browser.by_turn(0), 4, 0, 1)
         finally:
             await b.close()
 
