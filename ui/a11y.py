@@ -21,6 +21,7 @@ import streamlit as st
 
 from core import config
 from core.i18n import t
+from ui import scripts
 
 LOCALE_FILE = config.UI_ASSETS / "plotly_locale_zh-cn.json"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -79,7 +80,7 @@ export default function ({ data }) {
   apply();
 }
 """
-_script = st.components.v2.component("a11y", js=_JS)
+_script = scripts.component("a11y", _JS)
 
 
 def install(lang: str) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from core import baskets
+from ui import scripts
 
 _KEY = "basket_keeper"
 _JS = """
@@ -43,7 +44,7 @@ export default function ({ data, setStateValue }) {
   } catch (e) { /* storage off or full: the basket lives as long as the session */ }
 }
 """
-_keeper = st.components.v2.component("basket_keeper", js=_JS)
+_keeper = scripts.component("basket_keeper", _JS)
 
 
 def _adopt() -> None:

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from ui import scripts
+
 # Streamlit's own phone breakpoint: below it the sidebar covers the page and charts get the full width,
 # 330-400 px on a phone held upright
 NARROW_BELOW = 640
@@ -50,7 +52,7 @@ export default function ({ data, setStateValue }) {
   };
 }
 """
-_probe = st.components.v2.component("phone_probe", js=_JS)
+_probe = scripts.component("phone_probe", _JS)
 
 
 def mobile_headers(headers: Mapping[str, str]) -> bool:
