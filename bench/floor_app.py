@@ -5,8 +5,9 @@ writes); `?page=NAME` picks the page. Two sidebar selectboxes like the dashboard
 of the range); every rerun rebuilds each figure from in-memory data (a go.Figure from the page's own trace
 data, numbers scaled by the selectbox its scope follows, so exactly the charts the app would redraw change),
 draws as many metrics, headings, captions, tables and as much text as the page (values following the page's
-benchmarked selectbox) and writes the selection to the URL, as the dashboard does. No caching, no extra
-widgets: what bare Streamlit costs for the same page.
+benchmarked selectbox), and the page's other widgets with its labels and options, and writes the selection
+to the URL, as the dashboard does. No caching and nothing the page does not show: what bare Streamlit costs
+for the same page.
 """
 
 import json
@@ -27,6 +28,26 @@ def load(path: str) -> dict[str, tuple[list, dict]]:
         data = json.load(f)
     return {page: ([(c["scope"], json.dumps(c["spec"])) for c in d["charts"]], d["elements"])
             for page, d in data.items()}
+
+
+def widgets(counts: dict) -> None:
+    """The page's other filters and controls, with the page's own labels and options (so the same bytes)."""
+    with st.sidebar:
+        for i, (label, options) in enumerate(counts.get("selectboxes", [])):
+            st.selectbox(label, options, key=f"extra_box_{i}")
+        for i, (label, options) in enumerate(counts.get("multiselects", [])):
+            st.multiselect(label, options, key=f"multi_{i}")
+        for i, (label, options) in enumerate(counts.get("radios", [])):
+            st.radio(label, options, key=f"radio_{i}", horizontal=True)
+        for i in range(counts.get("expanders", 0)):
+            with st.expander(f"More {i}"):
+                st.write("")
+    for i, label in enumerate(counts.get("toggles", [])):
+        st.toggle(label, key=f"toggle_{i}")
+    for i, label in enumerate(counts.get("buttons", [])):
+        st.button(label, key=f"button_{i}")
+    for body in counts.get("alerts", []):
+        st.info(body)
 
 
 def elements(counts: dict, choice: int) -> None:
@@ -73,6 +94,7 @@ with st.sidebar:
 wanted = {"page": page, "session": str(session), "from": str(first)}
 if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)
+widgets(counts)
 elements(counts, session if counts["box"] == 0 else first)
 for i, (scope, spec_json) in enumerate(charts):
     st.plotly_chart(figure(spec_json, session if scope == "session" else first), theme=None, key=f"chart_{i}",

@@ -1,6 +1,7 @@
 """The floor app's content: for every benchmarked page, the app's own figures (same kinds, traces and sizes,
 GeoJSON included) as plain JSON, and how many of the other elements the page shows (metrics, headings, text,
-captions, tables, counted on the page itself with AppTest), written once per bench run for bench/floor_app.py.
+captions, tables, and its widgets with their labels and options: filters, buttons, toggles, notices; counted on
+the page itself with AppTest), written once per bench run for bench/floor_app.py.
 
 The floor then costs what bare Streamlit + Plotly costs for the same page: it rebuilds each figure from
 in-memory data on every rerun (no caching of its own), with the numbers scaled by the chosen filter so the
@@ -86,9 +87,15 @@ def page_elements(page: str) -> dict:
         at.switch_page(f"pages/{page}.py").run()
     if at.exception:
         raise RuntimeError(f"{page} raised under AppTest: {at.exception[0].message}")
-    return {"metrics": len(at.metric), "subheaders": len(at.subheader),
+    choices = lambda widgets: [[w.label, [str(o) for o in w.options]] for w in widgets]  # noqa: E731
+    return {"metrics": len(at.metric), "subheaders": len(at.title) + len(at.header) + len(at.subheader),
             "markdown_chars": [len(m.value) for m in at.markdown], "captions": len(at.caption),
-            "tables": [list(d.value.shape) for d in at.dataframe]}
+            "tables": [list(d.value.shape) for d in at.dataframe],
+            # the filters and controls the page draws besides the two selectboxes the floor always has
+            "multiselects": choices(at.multiselect), "radios": choices(at.radio),
+            "selectboxes": choices(at.selectbox)[2:], "buttons": [b.label for b in at.button],
+            "toggles": [w.label for w in list(at.toggle) + list(at.checkbox)], "expanders": len(at.expander),
+            "alerts": [a.value for a in list(at.info) + list(at.warning) + list(at.error) + list(at.success)]}
 
 
 def app_path(page: str) -> str:

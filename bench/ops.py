@@ -33,7 +33,8 @@ SETTLE_MS = 1000  # after every chart is drawn: the websocket quiet this long, s
 async def first_load(browser_, url: str, n_charts: int, line: dict | None = None) -> dict:
     """One first load in a fresh context: ms until every chart is drawn, and the bytes it took: HTTP as
     transferred (encodedDataLength: headers and bodies, compressed if the server compressed), split into
-    Streamlit's front end (/static/) and the rest, and websocket payloads both ways."""
+    Streamlit's front end (the HTML shell the address answers with, the same file on both sides, and the
+    bundle under /static/) and the rest, and websocket payloads both ways."""
     context = await fresh_context(browser_)
     try:
         page = await context.new_page()
@@ -41,17 +42,21 @@ async def first_load(browser_, url: str, n_charts: int, line: dict | None = None
         await cdp.send("Network.enable")
         if line:
             await cdp.send("Network.emulateNetworkConditions", line)
-        urls, sizes = {}, {"static": 0, "other_http": 0, "websocket": 0}
-        cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+        kinds, sizes = {}, {"static": 0, "document": 0, "other_http": 0, "websocket": 0}
+
+        def sent(e):
+            kind = "document" if e.get("type") == "Document" else "static" if "/static/" in e["request"]["url"] \
+                else "other_http"
+            kinds[e["requestId"]] = kind
 
         def finished(e):
-            key = "static" if "/static/" in urls.get(e["requestId"], "") else "other_http"
-            sizes[key] += int(e["encodedDataLength"])
+            sizes[kinds.get(e["requestId"], "other_http")] += int(e["encodedDataLength"])
 
         def frame(e):
             data = e["response"]["payloadData"]
             sizes["websocket"] += len(data) * 3 // 4 if e["response"]["opcode"] == 2 else len(data.encode())
 
+        cdp.on("Network.requestWillBeSent", sent)
         cdp.on("Network.loadingFinished", finished)
         cdp.on("Network.webSocketFrameReceived", frame)
         cdp.on("Network.webSocketFrameSent", frame)
@@ -96,7 +101,9 @@ def loads(sides: dict[str, str], n_charts: int, runs: int, line: dict | None = N
 
 
 def own_bytes(load: dict) -> int:
-    """What the page itself costs: everything but Streamlit's front-end bundle, the same on both sides."""
+    """What the page itself costs: everything but Streamlit's front end (its HTML shell and bundle, the same
+    files on both sides; bare Streamlit gzips the shell at a page's own address but not at "/", so counting
+    it would weigh the address, not the page)."""
     return load["other_http"] + load["websocket"]
 
 
@@ -110,7 +117,7 @@ def page_weight(shapes: dict, app_url: str, floor_url: str, runs: int) -> dict:
         for side, results in raw.items():
             detail[f"{side}_own_kb"] = round(median([own_bytes(r) for r in results]) / 1024, 1)
             detail[f"{side}_websocket_kb"] = round(median([r["websocket"] for r in results]) / 1024, 1)
-            detail[f"{side}_front_end_kb"] = round(median([r["static"] for r in results]) / 1024, 1)
+            detail[f"{side}_front_end_kb"] = round(median([r["static"] + r["document"] for r in results]) / 1024, 1)
         detail["ratio"] = round(detail["app_own_kb"] / detail["floor_own_kb"], 3)
         out[page] = detail
     return out
