@@ -5,8 +5,10 @@
   chart, see ui/widgets.show), so a screen reader announces a sentence instead of the toolbar's buttons.
 - Material icons are ligatures: their name ("science", "download") is text, and an alert or a button would
   be read starting with it. They are hidden from assistive technology (the label next to them says it all).
-- Plotly's toolbar in the reader's language: the zh-CN locale of plotly.js (vendored in
-  ui/assets from the plotly.js-locales package, MIT), passed in every chart's config: nothing is fetched.
+- Plotly's toolbar in the reader's language: its titles and messages from the zh-CN locale of plotly.js
+  (vendored in ui/assets from the plotly.js-locales package, MIT), put on the buttons by the script below.
+  They travel once per run with the script's data, not in every chart's config (1.5 KB a chart, sent again
+  with each redraw); nothing is fetched.
 
 Streamlit cannot put attributes on its elements, so one small script in the page (a v2 component) sets them,
 again whenever Streamlit redraws (a MutationObserver); the language comes with each run's data.
@@ -41,13 +43,14 @@ export default function ({ data }) {
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
       .forEach((icon) => icon.setAttribute("aria-hidden", "true"));
+    const words = toolbar || {};
     document.querySelectorAll('[class*="st-key-alt_"]').forEach((box) => {
       // the plot's own SVG, not its container: the container also holds the toolbar's buttons, which must
       // stay reachable (an image's children are not)
       const layers = box.querySelectorAll(".js-plotly-plot .svg-container > svg.main-svg");
-      const words = box.querySelector('[data-testid="stCaptionContainer"]');
-      if (!layers.length || !words) return;
-      const label = words.textContent.replace(/\u2060/g, "").trim();
+      const caption = box.querySelector('[data-testid="stCaptionContainer"]');
+      if (!layers.length || !caption) return;
+      const label = caption.textContent.replace(/\u2060/g, "").trim();
       const plot = layers[0];
       if (plot.getAttribute("aria-label") !== label) {
         plot.setAttribute("role", "img");
@@ -56,13 +59,17 @@ export default function ({ data }) {
       // titles, legend and notes are drawn in further layers: the description says what they say
       layers.forEach((layer, i) => { if (i > 0) layer.setAttribute("aria-hidden", "true"); });
     });
-    const words = toolbar || {};
     document.querySelectorAll(".modebar-btn[data-title]").forEach((button) => {
       const said = words[button.dataset.title];
       if (said) {
         button.dataset.title = said;
         button.setAttribute("aria-label", said);
       }
+    });
+    // the toolbar's messages ("Taking snapshot ...", "Double-click to zoom back out")
+    document.querySelectorAll(".notifier-note p").forEach((note) => {
+      const said = words[note.textContent.trim()];
+      if (said) note.textContent = said;
     });
   };
   window.__a11yApply = apply;
@@ -92,33 +99,25 @@ def install(lang: str) -> None:
 
 
 def _toolbar_words() -> dict:
-    return {HTML_LANG["zh"]: {"Fullscreen": t("a11y.fullscreen", "zh"),
+    """The toolbar's and its messages' words per page language: Streamlit's two (full screen) and the ones
+    from plotly's zh-CN locale these charts can show."""
+    return {HTML_LANG["zh"]: {**_zh_shown(), "Fullscreen": t("a11y.fullscreen", "zh"),
                               "Exit fullscreen": t("a11y.exit_fullscreen", "zh")}}
 
 
-@functools.cache
-def _zh_locale() -> dict:
-    return json.loads(LOCALE_FILE.read_text(encoding="utf-8"))
-
-
-# The locale travels inside every chart's config (4.3 KB of JSON, Chinese as \u escapes): only the strings
-# these charts can show are sent, the toolbar's titles and messages and the hover's labels. The rest of the
-# dictionary is for chart types and modes never used here (3-D cameras, box plots, Sankey, OHLC, editable
+# From the locale, only the strings these charts can show: the toolbar's titles and its messages. The rest of
+# the dictionary is for chart types and modes never used here (3-D cameras, box plots, Sankey, OHLC, editable
 # titles), and its date format for date axes (none: sessions and years are numbers).
 SHOWN_STRINGS = frozenset({
     "Autoscale", "Compare data on hover", "Double-click on legend to isolate one trace",
     "Double-click to zoom back out", "Download plot as a PNG", "Download plot", "Pan", "Reset", "Reset axes",
     "Reset view", "Reset views", "Show closest data on hover", "Snapshot succeeded",
     "Sorry, there was a problem downloading your snapshot!", "Taking snapshot - this may take a few seconds",
-    "Toggle Spike Lines", "Toggle show closest data on hover", "Zoom", "Zoom in", "Zoom out", "trace", "lat:",
-    "lon:",
+    "Toggle Spike Lines", "Toggle show closest data on hover", "Zoom", "Zoom in", "Zoom out",
 })
 
 
-def plotly_locale(lang: str) -> dict:
-    """Plotly config keys that put the toolbar's titles in the reader's language."""
-    if lang != "zh":
-        return {"locale": "en"}
-    locale = _zh_locale()
-    shown = {k: v for k, v in locale["dictionary"].items() if k in SHOWN_STRINGS}
-    return {"locale": locale["name"], "locales": {locale["name"]: {"dictionary": shown}}}
+@functools.cache
+def _zh_shown() -> dict:
+    locale = json.loads(LOCALE_FILE.read_text(encoding="utf-8"))
+    return {k: v for k, v in locale["dictionary"].items() if k in SHOWN_STRINGS}

@@ -110,12 +110,11 @@ def _figure(name: str, query_json: str, lang: str, stamp: int, today: str, addre
 
 def show(fig: go.Figure, name: str, config: dict, phone_fig=None) -> None:
     """A chart on screen: on a phone in its phone layout (`phone_fig()` when given: a cached one; else a fresh
-    copy) and without the toolbar's camera; its toolbar in the reader's language, and its text alternative
-    written under it (ui/a11y.py makes it the plot's accessible name)."""
+    copy) and without the toolbar's camera, and its text alternative written under it (ui/a11y.py makes it
+    the plot's accessible name and puts the toolbar in the reader's language)."""
     compact = device.phone()
     shown = ((phone_fig or (lambda: go.Figure(phone(fig))))()) if compact else fig
-    lang = st.session_state.get("f_lang", "zh")
-    config = {**config, **(PHONE_MODEBAR if compact else {}), **a11y.plotly_locale(lang)}
+    config = {**config, **(PHONE_MODEBAR if compact else {})}
     with st.container(key=f"{a11y.ALT_KEY}{name}"):
         st.plotly_chart(shown, theme=None, config=config, key=f"chart_{name}", width="stretch")
         description = alt.text(fig)
