@@ -4,8 +4,8 @@ Run by the bench (`streamlit run bench/floor_app.py`, env FLOOR_SPECS = the file
 writes); `?page=NAME` picks the page. Two sidebar selectboxes like the dashboard's (session, first session
 of the range); every rerun rebuilds each figure from in-memory data (a go.Figure from the page's own trace
 data, numbers scaled by the selectbox its scope follows, so exactly the charts the app would redraw change),
-draws as many metrics, headings, captions, tables and as much text as the page (values following the page's
-benchmarked selectbox), and the page's other widgets with its labels and options, and writes the selection
+draws the page's metrics (labels and help), headings, captions and text, as many tables (values following the
+page's benchmarked selectbox), and the page's other widgets with its labels and options, and writes the selection
 to the URL, as the dashboard does. No caching and nothing the page does not show: what bare Streamlit costs
 for the same page.
 """
@@ -51,16 +51,17 @@ def widgets(counts: dict) -> None:
 
 
 def elements(counts: dict, choice: int) -> None:
-    """The page's other elements, their values following `choice` (so they change as the page's do)."""
-    for i in range(counts["subheaders"]):
-        st.subheader(f"Heading {i} for {choice}")
+    """The page's other elements with the page's own texts, their values following `choice` (so they change
+    as the page's do)."""
+    for i, text in enumerate(counts["headings"]):
+        (st.title if i == 0 else st.header)(f"{text} {choice}")
     columns = st.columns(4)
-    for i in range(counts["metrics"]):
-        columns[i % 4].metric(f"Figure {i}", f"{choice * 37 + i:,}", delta=f"{(choice % 7) - 3:+d}", help="Help")
-    for n in counts["markdown_chars"]:
-        st.markdown((f"Session {choice} **text** " * (n // 20 + 1))[:n])
-    for i in range(counts["captions"]):
-        st.caption(f"Note {i} on session {choice}")
+    for i, (label, _, _, help_text) in enumerate(counts["metrics"]):
+        columns[i % 4].metric(label, f"{choice * 37 + i:,}", delta=f"{(choice % 7) - 3:+d}", help=help_text or None)
+    for body in counts["markdown"]:
+        st.markdown(f"{choice} {body}")
+    for body in counts["captions"]:
+        st.caption(f"{choice} {body}")
     for rows, cols in counts["tables"]:
         st.dataframe(pd.DataFrame({f"c{j}": range(choice, choice + rows) for j in range(cols)}))
 

@@ -1,7 +1,7 @@
 """The floor app's content: for every benchmarked page, the app's own figures (same kinds, traces and sizes,
-GeoJSON included) as plain JSON, and how many of the other elements the page shows (metrics, headings, text,
-captions, tables, and its widgets with their labels and options: filters, buttons, toggles, notices; counted on
-the page itself with AppTest), written once per bench run for bench/floor_app.py.
+GeoJSON included) as plain JSON, and the other elements the page shows (metrics, headings, text and captions with
+the page's own texts, the tables' sizes, and its widgets with their labels and options: filters, buttons,
+toggles, notices; read on the page itself with AppTest), written once per bench run for bench/floor_app.py.
 
 The floor then costs what bare Streamlit + Plotly costs for the same page: it rebuilds each figure from
 in-memory data on every rerun (no caching of its own), with the numbers scaled by the chosen filter so the
@@ -88,8 +88,10 @@ def page_elements(page: str) -> dict:
     if at.exception:
         raise RuntimeError(f"{page} raised under AppTest: {at.exception[0].message}")
     choices = lambda widgets: [[w.label, [str(o) for o in w.options]] for w in widgets]  # noqa: E731
-    return {"metrics": len(at.metric), "subheaders": len(at.title) + len(at.header) + len(at.subheader),
-            "markdown_chars": [len(m.value) for m in at.markdown], "captions": len(at.caption),
+    # the page's own texts, so that the floor sends as many bytes of them (Chinese is three bytes a character)
+    return {"metrics": [[m.proto.label, m.proto.body, m.proto.delta, m.proto.help] for m in at.metric],
+            "headings": [h.value for h in [*at.title, *at.header, *at.subheader]],
+            "markdown": [m.value for m in at.markdown], "captions": [c.value for c in at.caption],
             "tables": [list(d.value.shape) for d in at.dataframe],
             # the filters and controls the page draws besides the two selectboxes the floor always has
             "multiselects": choices(at.multiselect), "radios": choices(at.radio),
