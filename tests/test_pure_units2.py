@@ -12,7 +12,7 @@ import pytest
 from core import catalog, summary
 from core.charts.registry import ChartSpec
 from core.districts import alias_key, predecessor, resolve
-from core.filters import Filters, Options
+from core.filters import Filters, Options, _district, parse
 
 OPTIONS = Options(sessions=tuple(range(1, 24)), districts={"440305": ("南山区", "Nanshan")},
                   industries={"C39": ("计算机制造业", "Computers")})
@@ -70,6 +70,8 @@ def test_titles_name_the_profiles_district_and_the_compared_sessions():
     assert catalog.title(catalog.CHARTS["profile_records"], en, OPTIONS) == \
         "Nanshan: records, approved companies and share of the city per session"
     assert catalog.title(catalog.CHARTS["compare_sessions"], en, OPTIONS) == "Sessions 21 and 23: headline figures"
+    assert catalog.title(catalog.CHARTS["profile_records"], en.with_lang("zh"), OPTIONS) == \
+        "南山区历届纪录数、入选企业与占全市比重"
 
 
 def test_a_context_charts_link_names_its_district_by_code_only(monkeypatch):
@@ -327,3 +329,29 @@ def test_resolve(text, expected):
 ])
 def test_predecessor(code, expected):
     assert predecessor(code) == expected
+
+
+# ----- filters: the comparison's session in the URL, a district's code or spelling ---------------------------
+
+def test_a_bad_vs_in_the_url_is_named_in_the_readers_language():
+    assert parse({"vs": "x", "lang": "en"}, OPTIONS).notices == ["vs=x: there is no such session"]
+    assert parse({"vs": "99"}, OPTIONS).notices == ["参数 vs=99：没有这一届"]
+    assert parse({"vs": "21"}, OPTIONS).filters.vs == 21
+
+
+def test_a_notice_quotes_a_value_of_60_characters_whole():
+    notices = parse({"session": "1" * 60, "lang": "en"}, OPTIONS).notices
+    assert notices == [f"session={'1' * 60}: there is no such session"]
+
+
+SPELLINGS = Options(sessions=(23,), districts={"440305": ("南山区", "Nanshan"), "SZDP": ("大鹏新区", "Dapeng")},
+                    industries={}, aliases={"m" * 60: "440305", "gone": "440399"})
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    ("szdp", "SZDP"),  # a code in any case, with no alias for it
+    ("m" * 60, "440305"),  # a spelling of 60 characters is looked up
+    ("gone", None),  # an alias of a district that is not in the options
+])
+def test_district_codes_and_spellings(raw, code):
+    assert _district(raw, SPELLINGS) == code
