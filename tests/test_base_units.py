@@ -17,13 +17,14 @@ from core import config, db
 # ----- db.health --------------------------------------------------------------------------------------------
 
 
-def _tiny(path: Path, tables=db.CONTRACT_TABLES) -> Path:
-    """A database with `tables` (two rows each) and one whose name needs quoting."""
+def _tiny(path: Path, tables=db.CONTRACT_TABLES, odd: bool = True) -> Path:
+    """A database with `tables` (two rows each) and (`odd`) one whose name needs quoting."""
     with duckdb.connect(str(path)) as con:
         for table in tables:
             con.execute(f"CREATE TABLE {table} (id INTEGER, name VARCHAR)")
             con.execute(f"INSERT INTO {table} VALUES (1, 'a'), (2, NULL)")
-        con.execute('CREATE TABLE "odd ""name""" ("a ""b""" INTEGER)')
+        if odd:
+            con.execute('CREATE TABLE "odd ""name""" ("a ""b""" INTEGER)')
     return path
 
 
@@ -106,6 +107,8 @@ def test_a_missing_contract_table_is_damaged_and_odd_names_are_read(records, mon
     tables = [t for t in db.CONTRACT_TABLES if t != "company_profiles"]
     monkeypatch.setenv("RECORDS_DB", str(_tiny(records.with_name("other.duckdb"), tables)))
     assert db._read_fault() == "damaged"
+    monkeypatch.setenv("RECORDS_DB", str(_tiny(records.with_name("exact.duckdb"), odd=False)))
+    assert db._read_fault() is None  # the contract tables and nothing else
 
 
 def test_no_file_is_damaged_to_the_reader(tmp_path, monkeypatch):
@@ -123,6 +126,8 @@ def test_connection_is_kept_per_file_version(records):
     first = db.connection()
     assert db.connection() is first
     assert first.execute("SELECT current_setting('index_scan_max_count')").fetchone() == (0,)
+    with pytest.raises(duckdb.Error, match="read-only"):
+        first.execute("CREATE TABLE x (a INTEGER)")
     stamp = _touch(records)
     assert db.connection() is not first
     assert list(db._connections) == [(str(records), stamp)]
@@ -161,16 +166,20 @@ def test_params_for_takes_what_the_query_uses():
 
 
 def test_run_takes_the_parameters_the_query_uses(tmp_path, monkeypatch):
-    path = tmp_path / "aliases.duckdb"
+    path = tmp_path / "profiles.duckdb"
     with duckdb.connect(str(path)) as con:
-        con.execute("CREATE TABLE districts (district_code VARCHAR, name_en VARCHAR)")
-        con.execute("INSERT INTO districts VALUES ('440305', 'Nan Shan')")
-        con.execute("CREATE TABLE district_aliases (alias_key VARCHAR, district_code VARCHAR)")
-        con.execute("INSERT INTO district_aliases VALUES ('南山', '440305')")
+        con.execute("CREATE TABLE sessions (session_no INTEGER, year INTEGER)")
+        con.execute("INSERT INTO sessions VALUES (22, 2023), (23, 2024)")
+        con.execute("CREATE TABLE company_profiles (company_id VARCHAR, session_no INTEGER, approved BOOLEAN, "
+                    "is_high_tech BOOLEAN, annual_revenue_cny DOUBLE, qualification VARCHAR, district_code VARCHAR, "
+                    "district_raw VARCHAR)")
+        con.execute("INSERT INTO company_profiles VALUES ('c1', 23, true, false, 5.0, 'little_giant', '440305', "
+                    "'南山'), ('c1', 22, false, true, 4.0, NULL, '440305', '南山区'), "
+                    "('c2', 23, true, true, 1.0, NULL, '440306', '宝安')")
     monkeypatch.setenv("RECORDS_DB", str(path))
     monkeypatch.setattr(db, "_connections", {})
-    got = db.run("district_profile_aliases", session=1)  # extra parameters are left out
-    assert got.values.tolist() == [["440305", "440305"], ["nanshan", "440305"], ["南山", "440305"]]
+    got = db.run("company_profile_history", company_id="c1", session=1)  # extra parameters are left out
+    assert got[["session_no", "year", "district_raw"]].values.tolist() == [[22, 2023, "南山区"], [23, 2024, "南山"]]
 
 
 def test_scalar(records):
@@ -243,8 +252,8 @@ def test_public_url(monkeypatch):
 
     assert _in_fresh_context(served, "https://records.sz.gov.cn/app/") == "https://records.sz.gov.cn/app"
     assert _in_fresh_context(served, "javascript:alert(1)") == "http://localhost:8501"
-    monkeypatch.setenv("PUBLIC_URL", "https://example.org/records/")
-    assert _in_fresh_context(served, "https://records.sz.gov.cn/app/") == "https://example.org/records"
+    monkeypatch.setenv("PUBLIC_URL", "https://example.org/recordsX/")
+    assert _in_fresh_context(served, "https://records.sz.gov.cn/app/") == "https://example.org/recordsX"
 
 
 @pytest.mark.parametrize(("url", "root"), [
@@ -252,6 +261,7 @@ def test_public_url(monkeypatch):
     ("https://records.sz.gov.cn/app/overview?x=1#y", "https://records.sz.gov.cn/app/overview"),
     ("http://[::1]:8501/a_b-c.d~e", "http://[::1]:8501/a_b-c.d~e"),
     ("http://h:1", "http://h:1"),
+    ("http://hX/pathX/", "http://hX/pathX"),
     ("http://h:65535", "http://h:65535"),
     ("HTTP://h/", "http://h"),  # urlsplit lowers the scheme
     ("ftp://h/", None),
