@@ -69,7 +69,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                "tests/test_permalinks_and_labels.py", "-k", SMALL_TESTS]),
     "pure": (["core/filters.py", "core/districts.py", "core/summary.py", "core/catalog.py"],
              ["tests/test_filters.py", "tests/test_districts.py", "tests/test_summary.py", "tests/test_catalog.py",
-              "tests/test_pure_units.py", "tests/test_pure_units2.py",
+              "tests/test_pure_units.py", "tests/test_context_texts_units.py",
               "-k", "not cli_ and not every_chart_carries"]),
     # the database file, its health check and named queries; paths and environment variables
     "base": (["core/db.py", "core/config.py"], ["tests/test_base_units.py"]),
