@@ -138,8 +138,9 @@ def _context_subtitle(spec: ChartSpec, filters: Filters, options: Options) -> st
     if spec.context == "compare":
         lang = filters.lang
         where = district_name(filters.districts[0], options, lang) if filters.districts else t("compare.city", lang)
+        # earlier first, as the title and the bars put them, whichever of the two `vs` is
         pair = " / ".join(t("compare.series.session", lang, n=n, year=sessions.year(n))
-                          for n in (filters.vs, filters.session))
+                          for n in sorted((filters.vs, filters.session)))
         return f"{pair} · {where}"
     return subtitle(spec, filters, options)
 

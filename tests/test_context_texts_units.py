@@ -47,6 +47,12 @@ def test_compare_subtitle_names_both_sessions_earlier_first_and_the_place(lang, 
     assert catalog._context_subtitle(catalog.CHARTS["compare_sessions"], filters, OPTIONS) == expected
 
 
+def test_compare_subtitle_puts_the_earlier_session_first_when_vs_is_the_later_one():
+    filters = Filters(21, 1, 23, ("440305",), (), "en", vs=23)
+    assert catalog._context_subtitle(catalog.CHARTS["compare_sessions"], filters, OPTIONS) == \
+        "Session 21 (2022) / Session 23 (2024) · Nanshan"
+
+
 @pytest.mark.parametrize(("spec", "expected"), [
     (ChartSpec("x", "district", "range", context="district"), "Sessions 4–21 (2005–2022) · Nanshan"),
     (ChartSpec("x", "district", "session", context="district"), "Session 22 · Nanshan"),
