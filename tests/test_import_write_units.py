@@ -457,3 +457,24 @@ def test_restore_asks_before_taking_back_later_entries(db_copy, tmp_path):
     assert query(db_copy, "SELECT value FROM meta WHERE key = 'build_id'") == [(done.build_after,)]
     done = importer.restore(2, confirm=True)  # #2 was taken back already: only #3 is lost now
     assert (done.id, done.lost) == (4, [3])
+
+
+def test_the_database_named_is_the_one_written_whatever_records_db_says(db_copy, tmp_path, monkeypatch):
+    import_two(tmp_path, 24, "a.csv")
+    import_two(tmp_path, 25, "b.csv")
+    import_two(tmp_path, 24, "c.csv")
+    elsewhere = tmp_path / "elsewhere" / "records.duckdb"
+    monkeypatch.setenv("RECORDS_DB", str(elsewhere))
+    before = file_state(db_copy)
+    with pytest.raises(undo.NeedsConfirmation):
+        undo.restore(2, db=db_copy)
+    with pytest.raises(session_undo.UndoRefused) as refused:
+        session_undo.undo_entry(1, db=db_copy)
+    assert [b.id for b in refused.value.plan.blockers] == [3]
+    assert file_state(db_copy) == before and not elsewhere.parent.exists()
+
+
+def test_reading_a_missing_database_does_not_create_it(tmp_path):
+    missing = tmp_path / "records.duckdb"
+    assert undo._current(missing) == (None, 1)
+    assert not missing.exists()
