@@ -134,6 +134,13 @@ def test_an_imported_company_keeps_its_names_and_a_demo_one_takes_the_lists(db_c
     second = import_two(tmp_path, 25, "b.csv", renamed)
     assert second.companies_added == 0
     assert query(db_copy, company) == [("深圳市喆堃科技有限公司", None, "440304", "import:a.csv")]
+    importer.undo_entry(1)  # session 25's standing import lists the company: its names stay
+    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", None, "440304", "import:a.csv")]
+    importer.undo_entry(3)  # #1 stands again
+    importer.undo_entry(2)  # the copy from before #2 has #1's names
+    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", None, "440304", "import:a.csv")]
+    importer.undo_entry(1)  # no other import lists it now: the demo names come back
+    assert query(db_copy, company) == [("旧名称公司", "Old Name", "440304", "demo")]
 
 
 # ---- a write that fails changes nothing ----
@@ -424,11 +431,17 @@ def test_an_undo_of_a_new_session_removes_it_and_its_companies(built_db, db_copy
     assert tables == {t: c for t, c in file_state(built_db)[1].items() if t != "meta"}
     assert query(db_copy, "SELECT count(*) FROM sessions WHERE session_no = 24") == [(0,)]
     assert query(db_copy, f"SELECT count(*) FROM companies WHERE company_id = '{CODE}'") == [(0,)]
+    importer.undo_entry(2)  # the undo of the undo: the session, its rows and its log line are back
+    assert query(db_copy, "SELECT session_no, year, name_zh FROM sessions WHERE session_no = 24") == [
+        (24, 2025, "第二十四届深圳企业创新纪录")]
+    assert query(db_copy, "SELECT count(*), min(source) FROM records WHERE session_no = 24") == [(2, "import:two.csv")]
+    assert query(db_copy, "SELECT list(import_id) FROM import_log") == [([1],)]
+    assert query(db_copy, f"SELECT name_zh FROM companies WHERE company_id = '{CODE}'") == [("深圳市喆堃科技有限公司",)]
     undo.restore(1, confirm=True)
     with pytest.raises(undo.HistoryError) as whole:
-        importer.undo_plan(3)
-    assert str(whole.value) == ("#3 is a restore of the whole database: bring back the state before it with "
-                                "python -m core.cli restore 3")
+        importer.undo_plan(4)
+    assert str(whole.value) == ("#4 is a restore of the whole database: bring back the state before it with "
+                                "python -m core.cli restore 4")
 
 
 def test_a_failed_undo_or_restore_changes_nothing(db_copy, tmp_path, monkeypatch):
