@@ -19,12 +19,15 @@ from core.importer.undo import HistoryEntry
 from tests.test_importer import HEADER_ZH, file_state, query, write_csv
 
 CODE = "91440300MA5DC6QX9C"  # a valid credit code no demo company has
-TWO = [[1, "深圳市喆堃科技有限公司", CODE, "超高清柔性显示模组", "南山区", "C39", "产品研发", "国家级"],
-       [2, "深圳市镕达软件股份有限公司", "", "工业互联网平台", "龙华区", "I65", "现代服务", "市级"]]
+HEADER = [*HEADER_ZH, "企业英文名称", "项目英文名称"]
+TWO = [[1, "深圳市喆堃科技有限公司", CODE, "超高清柔性显示模组", "南山区", "C39", "产品研发", "国家级", "Zhekun Tech",
+        "Flexible display module"],
+       [2, "深圳市镕达软件股份有限公司", "", "工业互联网平台", "龙华区", "互联网和相关服务", "现代服务", "市级",
+        "", ""]]
 
 
 def two_rows(tmp_path: Path, name: str = "two.csv", rows: list[list] = TWO) -> Path:
-    return write_csv(tmp_path / name, HEADER_ZH, rows)
+    return write_csv(tmp_path / name, HEADER, rows)
 
 
 def import_two(tmp_path: Path, session: int, name: str = "two.csv", rows: list[list] = TWO, who: str = "tester"):
@@ -50,24 +53,24 @@ def test_a_new_session_gets_exactly_the_lists_rows(built_db, db_copy, tmp_path):
     result = import_two(tmp_path, 24)
     assert (result.session, result.import_id, result.records_added, result.records_replaced,
             result.companies_added, result.db_path) == (24, 1, 2, 0, 2, db_copy)
-    records = query(db_copy, "SELECT record_id, session_no, company_id LIKE 'NAME-%', project_name_zh, category, "
-                             "industry_code, district_code, district_raw, award_level, source FROM records "
-                             "WHERE session_no = 24 ORDER BY record_id")
+    records = query(db_copy, "SELECT record_id, session_no, company_id LIKE 'NAME-%', project_name_zh, "
+                             "project_name_en, category, industry_code, industry_raw, district_code, district_raw, "
+                             "award_level, source FROM records WHERE session_no = 24 ORDER BY record_id")
     assert records == [
-        ("R24-I0001", 24, False, "超高清柔性显示模组", "product_rd", "C39", "440305", "南山区", "national",
-         "import:two.csv"),
-        ("R24-I0002", 24, True, "工业互联网平台", "modern_service", "I65", "440309", "龙华区", "municipal",
-         "import:two.csv")]
+        ("R24-I0001", 24, False, "超高清柔性显示模组", "Flexible display module", "product_rd", "C39", "C39", "440305",
+         "南山区", "national", "import:two.csv"),
+        ("R24-I0002", 24, True, "工业互联网平台", None, "modern_service", "I64", "互联网和相关服务", "440309", "龙华区",
+         "municipal", "import:two.csv")]
     assert query(db_copy, "SELECT company_id FROM records WHERE record_id = 'R24-I0001'") == [(CODE,)]
     assert query(db_copy, "SELECT a.application_id, a.session_no, a.company_id = r.company_id, a.project_name_zh, "
-                          "a.industry_code, a.source FROM applications a JOIN records r USING (record_id) "
-                          "WHERE a.session_no = 24 ORDER BY 1") == [
-        ("A24-I0001", 24, True, "超高清柔性显示模组", "C39", "import:two.csv"),
-        ("A24-I0002", 24, True, "工业互联网平台", "I65", "import:two.csv")]
+                          "a.industry_code, a.industry_raw, a.source FROM applications a JOIN records r "
+                          "USING (record_id) WHERE a.session_no = 24 ORDER BY 1") == [
+        ("A24-I0001", 24, True, "超高清柔性显示模组", "C39", "C39", "import:two.csv"),
+        ("A24-I0002", 24, True, "工业互联网平台", "I64", "互联网和相关服务", "import:two.csv")]
     assert query(db_copy, "SELECT count(*) FROM company_profiles WHERE session_no = 24") == [(0,)]
     assert query(db_copy, "SELECT name_zh, name_en, district_code, source FROM companies WHERE company_id IN "
                           "(SELECT company_id FROM records WHERE session_no = 24) ORDER BY district_code") == [
-        ("深圳市喆堃科技有限公司", None, "440305", "import:two.csv"),
+        ("深圳市喆堃科技有限公司", "Zhekun Tech", "440305", "import:two.csv"),
         ("深圳市镕达软件股份有限公司", None, "440309", "import:two.csv")]
     assert query(db_copy, "SELECT session_no, year, name_zh, name_en, name_attested FROM sessions "
                           "WHERE session_no = 24") == [
@@ -129,16 +132,16 @@ def test_an_imported_company_keeps_its_names_and_a_demo_one_takes_the_lists(db_c
     company = f"SELECT name_zh, name_en, district_code, source FROM companies WHERE company_id = '{CODE}'"
     first = import_two(tmp_path, 24, "a.csv")
     assert first.companies_added == 1  # the other company is new, this one was there
-    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", None, "440304", "import:a.csv")]
-    renamed = [[1, "深圳市喆堃新名称有限公司", CODE, "另一个项目", "南山区", "C39", "产品研发", ""]]
+    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", "Zhekun Tech", "440304", "import:a.csv")]
+    renamed = [[1, "深圳市喆堃新名称有限公司", CODE, "另一个项目", "南山区", "C39", "产品研发", "", "New Name", ""]]
     second = import_two(tmp_path, 25, "b.csv", renamed)
     assert second.companies_added == 0
-    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", None, "440304", "import:a.csv")]
+    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", "Zhekun Tech", "440304", "import:a.csv")]
     importer.undo_entry(1)  # session 25's standing import lists the company: its names stay
-    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", None, "440304", "import:a.csv")]
+    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", "Zhekun Tech", "440304", "import:a.csv")]
     importer.undo_entry(3)  # #1 stands again
     importer.undo_entry(2)  # the copy from before #2 has #1's names
-    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", None, "440304", "import:a.csv")]
+    assert query(db_copy, company) == [("深圳市喆堃科技有限公司", "Zhekun Tech", "440304", "import:a.csv")]
     importer.undo_entry(1)  # no other import lists it now: the demo names come back
     assert query(db_copy, company) == [("旧名称公司", "Old Name", "440304", "demo")]
 
@@ -492,6 +495,8 @@ def test_the_database_named_is_the_one_written_whatever_records_db_says(db_copy,
     with pytest.raises(session_undo.UndoRefused) as refused:
         session_undo.undo_entry(1, db=db_copy)
     assert [b.id for b in refused.value.plan.blockers] == [3]
+    assert str(refused.value) == ("cannot undo #1 alone: import #3 (session 24, c.csv) changed session 24 after #1: "
+                                  "undo #3 first; nothing was changed")
     assert file_state(db_copy) == before and not elsewhere.parent.exists()
 
 
