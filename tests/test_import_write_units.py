@@ -497,7 +497,11 @@ def test_the_database_named_is_the_one_written_whatever_records_db_says(db_copy,
     assert [b.id for b in refused.value.plan.blockers] == [3]
     assert str(refused.value) == ("cannot undo #1 alone: import #3 (session 24, c.csv) changed session 24 after #1: "
                                   "undo #3 first; nothing was changed")
-    assert file_state(db_copy) == before and not elsewhere.parent.exists()
+    assert file_state(db_copy) == before
+    session_undo.undo_entry(3, db=db_copy)  # session 24's earlier import and its log line stand again
+    assert query(db_copy, "SELECT import_id, file_name FROM import_log ORDER BY 1") == [(1, "a.csv"), (2, "b.csv")]
+    assert query(db_copy, "SELECT DISTINCT source FROM records WHERE session_no = 24") == [("import:a.csv",)]
+    assert not elsewhere.parent.exists()
 
 
 def test_reading_a_missing_database_does_not_create_it(tmp_path):
