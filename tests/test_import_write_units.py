@@ -186,7 +186,7 @@ def test_a_leftover_write_ahead_log_or_a_rejected_list_changes_nothing(db_copy, 
     assert beside(db_copy) == ["records.duckdb"]
 
 
-def test_a_report_is_checked_again_only_when_the_file_or_database_changed(db_copy, tmp_path):
+def test_a_report_is_checked_again_only_when_the_file_or_database_changed(db_copy, tmp_path, monkeypatch):
     path = two_rows(tmp_path)
     report = importer.validate(path, 24)
     assert writing.validate_again_if_stale(report) is report
@@ -197,9 +197,10 @@ def test_a_report_is_checked_again_only_when_the_file_or_database_changed(db_cop
     assert fresh is not report and len(fresh.rows) == 3
     path.unlink()
     assert writing.validate_again_if_stale(report) is not report  # unreadable now: checked again, not trusted
-    import_two(tmp_path, 25, "other.csv")  # the database changed
+    import_two(tmp_path, 25, "other.csv")  # the database changed: checked again against it, not RECORDS_DB's
+    monkeypatch.setenv("RECORDS_DB", str(tmp_path / "elsewhere.duckdb"))
     again = writing.validate_again_if_stale(uploaded)
-    assert again is not uploaded and len(again.rows) == 2
+    assert again is not uploaded and again.ok and len(again.rows) == 2 and again.db_path == db_copy
 
 
 # ---- names ----
