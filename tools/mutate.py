@@ -44,6 +44,12 @@ EXPORT_TESTS = "(csv or xlsx or context or safe_filename or test_export_names) a
 AUTH_TESTS = "not cli_ and not import_page and not in_the_form and not signed_in_session"
 # the table tests of test_permalinks_and_labels; not test_every_key_used_in_code_exists: it reads the sources,
 # which in the group's copy hold every mutant's strings
+# the tests that write a database in this process: not test_undo (two to five seconds each; what they check,
+# test_import_write_units checks with two-row lists), the import page (AppTest), the writers in a thread or
+# another process, the build (test_build_keep_imports...: seconds each, and every mutant of `apply` ran them),
+# nor the read-side tests of test_importer (encodings, delimiters, XLSX: the importer-read group's)
+WRITE_TESTS = (f"{NOT_SIZE} and not import_page and not upload_is_checked and not second_writer and not "
+               "another_process and not build_ and not encodings and not delimiters and not xlsx")
 SMALL_TESTS = "(not permalinks_and_labels or words or headers) and not every_key_used"
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "importer-read": (["core/importer/checks.py", "core/importer/fields.py", "core/importer/reading.py",
@@ -51,8 +57,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                       ["tests/test_importer.py", "tests/test_import_safety.py", "tests/test_import_text.py",
                        "tests/test_importer_units.py", "-k", NOT_SIZE]),
     "importer-write": (["core/importer/writing.py", "core/importer/undo.py", "core/importer/session_undo.py"],
-                       ["tests/test_importer.py", "tests/test_undo.py", "tests/test_import_history.py",
-                        "tests/test_import_safety.py", "-k", NOT_SIZE]),
+                       ["tests/test_import_write_units.py", "tests/test_import_history.py", "tests/test_importer.py",
+                        "-k", WRITE_TESTS]),
     "writelock": (["core/writelock.py"], ["tests/test_writelock.py"]),
     "auth": (["core/auth.py", "core/throttle.py"], ["tests/test_admin.py", "tests/test_signin_throttle.py",
                                                      "tests/test_auth_edges.py", "-k", AUTH_TESTS]),
