@@ -45,11 +45,18 @@ AUTH_TESTS = "not cli_ and not import_page and not in_the_form and not signed_in
 # the table tests of test_permalinks_and_labels; not test_every_key_used_in_code_exists: it reads the sources,
 # which in the group's copy hold every mutant's strings
 SMALL_TESTS = "(not permalinks_and_labels or words or headers) and not every_key_used"
+# the importer's read side: not the tests that import a whole session into the database, open the import page,
+# or run the command line (0.2 to 1.5 s each, and every checking function reaches them: seconds per mutant); what
+# they check of reading and checking, test_importer_units checks on small in-memory inputs
+IMPORTER_READ_TESTS = " and not ".join([
+    NOT_SIZE, "session_23", "session_24", "reimport", "revalidates", "reconciles", "after_importing",
+    "stored_before", "look_alike_name", "optional_columns", "two_title_rows", "csv_encodings", "progress_steps",
+    "named_queries", "nfkc", "session_99", "dry_run_writes", "command_line_refuses", "cli_rejects", "unwritable"])
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "importer-read": (["core/importer/checks.py", "core/importer/fields.py", "core/importer/reading.py",
                        "core/importer/limits.py", "core/importer/report.py", "core/importer/__init__.py"],
                       ["tests/test_importer.py", "tests/test_import_safety.py", "tests/test_import_text.py",
-                       "tests/test_importer_units.py", "-k", NOT_SIZE]),
+                       "tests/test_importer_units.py", "tests/test_importer_read_units.py", "-k", IMPORTER_READ_TESTS]),
     "importer-write": (["core/importer/writing.py", "core/importer/undo.py", "core/importer/session_undo.py"],
                        ["tests/test_importer.py", "tests/test_undo.py", "tests/test_import_history.py",
                         "tests/test_import_safety.py", "-k", NOT_SIZE]),
