@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+import charset_normalizer
 import openpyxl
 import pytest
 
@@ -25,6 +26,15 @@ def test_encodings_by_byte_order_mark_then_utf_8_then_gb18030():
     assert reading.detect_encoding(HEADER.encode()) == "utf-8"
     gbk = f"{HEADER}\r\n{ROW}\r\n2,深圳市乙精密机械有限公司,数控加工中心,宝安区\r\n".encode("gbk")
     assert reading.detect_encoding(gbk) == "gb18030"
+    # charset-normalizer's best guess for these bytes is Big5; GB18030 is among its candidates, and wins
+    assert reading.detect_encoding("南山区".encode("gbk")) == "gb18030"
+
+
+def test_other_encodings_are_charset_normalizers_best_guess_and_no_guess_is_refused():
+    latin = "café,naïve\n".encode("latin-1")
+    assert reading.detect_encoding(latin) == charset_normalizer.from_bytes(latin).best().encoding != "gb18030"
+    with pytest.raises(UnicodeDecodeError):
+        reading.detect_encoding(b"\xff\x00\xff\x81\x30")  # no candidate at all: reported as unreadable
 
 
 def test_a_csv_with_a_byte_order_mark_reads_its_first_header_cell_plainly():
@@ -32,6 +42,9 @@ def test_a_csv_with_a_byte_order_mark_reads_its_first_header_cell_plainly():
     assert reading._read_csv(data) == ("utf-8-sig", [(1, HEADER.split(",")), (2, ROW.split(","))])
     assert reading._read_csv(f"{HEADER}\r\n{ROW}\r\n".encode("utf-16")) == (
         "utf-16", [(1, HEADER.split(",")), (2, ROW.split(","))])
+
+    gb = f"\ufeff{HEADER}\r\n{ROW}\r\n".encode("gb18030")  # a BOM the GB18030 codec does not remove
+    assert reading._read_csv(gb) == ("gb18030", [(1, HEADER.split(",")), (2, ROW.split(","))])
 
 
 @pytest.mark.parametrize("delimiter", ["\t", ";", "|"])
@@ -45,6 +58,13 @@ def test_commas_inside_cells_do_not_beat_the_delimiter_naming_the_fields():
     text = "序号;企业名称,简称;项目名称,名称;所属区\n1;甲,乙;屏,幕;南山区\n"
     assert reading._read_csv(text.encode())[1] == [(1, ["序号", "企业名称,简称", "项目名称,名称", "所属区"]),
                                                   (2, ["1", "甲,乙", "屏,幕", "南山区"])]
+
+
+
+def test_a_delimiter_naming_every_required_field_beats_one_naming_as_many_others():
+    # split on ",": 序号, 行业, 类别 (3 fields, not the required ones); on ";": exactly the 3 required ones
+    text = "序号,行业,类别,;企业名称;项目名称;所属区\n1,C39,产品研发,;甲;屏;南山区\n"
+    assert reading._read_csv(text.encode())[1][0] == (1, ["序号,行业,类别,", "企业名称", "项目名称", "所属区"])
 
 
 def test_a_text_without_any_header_is_split_on_commas():
@@ -226,3 +246,22 @@ def test_a_workbook_that_is_no_zip_is_not_a_table(tmp_path, built_db):
                                                              "a zip file")
     assert problem.values == {"detail": "File is not a zip file"}
 
+
+
+def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
+    assert reading._csv_rows('a,"x\r\ny"\r\nb,c\r\n', ",") == [(1, ["a", "x\r\ny"]), (2, ["b", "c"])]
+
+
+def test_a_csv_may_have_21000_rows_and_not_one_more():
+    assert len(reading._csv_rows("a\n" * 21_000, ",")) == 21_000
+    with pytest.raises(reading.limits.LimitExceeded) as err:
+        reading._csv_rows("a\n" * 21_001, ",")
+    assert (err.value.key, err.value.values) == ("too_many_rows", {"rows": 21_001, "limit": 20_000})
+
+
+def test_a_cell_over_the_csv_modules_own_limit_names_its_row():
+    with pytest.raises(reading.limits.LimitExceeded) as err:
+        reading._csv_rows("a,b\n1,2\n3," + "x" * 140_000 + "\n", ",")
+    assert (err.value.key, err.value.row, err.value.column) == ("cell_too_long", 3, None)
+    assert err.value.values == {"length": "> 131072", "limit": 2000}
+    assert str(err.value) == "field larger than field limit (131072); the limit is 2,000 characters"
