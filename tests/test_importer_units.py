@@ -11,10 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 
+import charset_normalizer
+import openpyxl
 import pytest
 
 from core.importer import checks, fields, limits, reading
-from core.importer.report import ImportRejected, ImportReport, Problem, WriteFailed
+from core.importer.report import ImportRejected, ImportReport, Plan, Problem, WriteFailed
 
 
 def test_upload_limit_is_read_from_streamlits_config(tmp_path):
@@ -172,3 +174,280 @@ def test_a_sheet_may_have_21000_rows_and_not_one_more():
     assert len(reading._sheet_rows(Sheet([("a",)] * 21_000))) == 21_000
     with pytest.raises(limits.LimitExceeded, match="^21,001 rows or more"):
         reading._sheet_rows(Sheet([("a",)] * 21_001))
+
+
+# --- the read side on small in-memory inputs: encodings, delimiters, the header row, which sheet of a workbook
+# is read, the synonyms file, credit-code messages and the plan of a check. Whole-session imports checked these
+# before; they take a second each, too slow for mutation testing (docs/testing.md).
+
+HEADER = "序号,企业名称,项目名称,所属区"
+ROW = "1,深圳市甲科技有限公司,柔性屏,南山区"
+MAPPING = {0: "seq", 1: "company", 2: "project", 3: "district"}
+
+
+def test_encodings_by_byte_order_mark_then_utf_8_then_gb18030():
+    assert reading.detect_encoding(b"\xef\xbb\xbf" + HEADER.encode()) == "utf-8-sig"
+    assert reading.detect_encoding(b"\xff\xfea\x00") == "utf-16"
+    assert reading.detect_encoding(b"\xfe\xff\x00a") == "utf-16"
+    assert reading.detect_encoding(HEADER.encode()) == "utf-8"
+    gbk = f"{HEADER}\r\n{ROW}\r\n2,深圳市乙精密机械有限公司,数控加工中心,宝安区\r\n".encode("gbk")
+    assert reading.detect_encoding(gbk) == "gb18030"
+    # charset-normalizer's best guess for these bytes is Big5; GB18030 is among its candidates, and wins
+    assert reading.detect_encoding("南山区".encode("gbk")) == "gb18030"
+
+
+def test_other_encodings_are_charset_normalizers_best_guess_and_no_guess_is_refused():
+    latin = "café,naïve\n".encode("latin-1")
+    assert reading.detect_encoding(latin) == charset_normalizer.from_bytes(latin).best().encoding != "gb18030"
+    with pytest.raises(UnicodeDecodeError):
+        reading.detect_encoding(b"\xff\x00\xff\x81\x30")  # no candidate at all: reported as unreadable
+
+
+def test_a_csv_with_a_byte_order_mark_reads_its_first_header_cell_plainly():
+    data = f"\ufeff{HEADER}\r\n{ROW}\r\n".encode()
+    assert reading._read_csv(data) == ("utf-8-sig", [(1, HEADER.split(",")), (2, ROW.split(","))])
+    assert reading._read_csv(f"{HEADER}\r\n{ROW}\r\n".encode("utf-16")) == (
+        "utf-16", [(1, HEADER.split(",")), (2, ROW.split(","))])
+
+    gb = f"\ufeff{HEADER}\r\n{ROW}\r\n".encode("gb18030")  # a BOM the GB18030 codec does not remove
+    assert reading._read_csv(gb) == ("gb18030", [(1, HEADER.split(",")), (2, ROW.split(","))])
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";", "|"])
+def test_the_delimiter_is_the_one_whose_header_names_the_fields(delimiter):
+    text = f"{HEADER}\n{ROW}\n".replace(",", delimiter)
+    assert reading._read_csv(text.encode()) == ("utf-8", [(1, HEADER.split(",")), (2, ROW.split(","))])
+
+
+def test_commas_inside_cells_do_not_beat_the_delimiter_naming_the_fields():
+    # split on ",", the header names only 企业名称 and 项目名称 (2 fields); on ";" all four
+    text = "序号;企业名称,简称;项目名称,名称;所属区\n1;甲,乙;屏,幕;南山区\n"
+    assert reading._read_csv(text.encode())[1] == [(1, ["序号", "企业名称,简称", "项目名称,名称", "所属区"]),
+                                                  (2, ["1", "甲,乙", "屏,幕", "南山区"])]
+
+
+
+def test_a_delimiter_naming_every_required_field_beats_one_naming_as_many_others():
+    # split on ",": 序号, 行业, 类别 (3 fields, not the required ones); on ";": exactly the 3 required ones
+    text = "序号,行业,类别,;企业名称;项目名称;所属区\n1,C39,产品研发,;甲;屏;南山区\n"
+    assert reading._read_csv(text.encode())[1][0] == (1, ["序号,行业,类别,", "企业名称", "项目名称", "所属区"])
+
+
+def test_a_text_without_any_header_is_split_on_commas():
+    assert reading._read_csv(b"a,b;c\n") == ("utf-8", [(1, ["a", "b;c"])])
+
+
+def test_the_header_is_the_first_row_naming_every_required_field():
+    rows = [(1, ["第二十四届名单"]), (2, ["企业名称", "项目名称"]), (3, HEADER.split(",")), (4, HEADER.split(","))]
+    assert reading.find_header(rows) == (3, MAPPING)
+
+
+def test_without_a_full_header_the_row_naming_most_fields_is_taken():
+    rows = [(1, ["企业名称"]), (2, ["企业名称", "项目名称"]), (3, ["企业名称", "所属区"]), (4, ["x"])]
+    assert reading.find_header(rows) == (2, {0: "company", 1: "project"})
+    assert reading.find_header([(1, ["企业名称"]), (2, ["序号"])]) == (None, {})  # one field is no header
+    assert reading.find_header([]) == (None, {})
+
+
+def test_the_header_is_looked_for_in_the_first_30_rows_only():
+    titles = [(n, [f"title {n}"]) for n in range(1, 30)]
+    assert reading.find_header([*titles, (30, HEADER.split(","))]) == (30, MAPPING)
+    titles.append((30, ["title 30"]))
+    assert reading.find_header([*titles, (31, HEADER.split(","))]) == (None, {})
+
+
+def workbook(*sheets: tuple[str, list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_first_sheet_with_a_header_row_is_read():
+    data = workbook(("说明", [["本表为第24届名单"]]), ("名单", [HEADER.split(","), ROW.split(",")]),
+                    ("备用", [HEADER.split(",")]))
+    assert reading._read_xlsx(data) == ("名单", [(1, HEADER.split(",")), (2, ROW.split(","))])
+
+
+def test_without_any_header_row_the_first_sheet_is_read():
+    data = workbook(("甲", [["a", "b"]]), ("乙", [["c"]]))
+    assert reading._read_xlsx(data) == ("甲", [(1, ["a", "b"])])
+
+
+def test_a_formula_cell_reads_as_its_stored_value_never_as_the_formula():
+    # openpyxl saves no computed value: the cell is empty, as a list would show it, not the text "=1+1"
+    data = workbook(("名单", [HEADER.split(","), ["1", "甲公司", "=1+1", "南山区"]]))
+    assert reading._read_xlsx(data)[1][1] == (2, ["1", "甲公司", "", "南山区"])
+
+
+def test_a_file_is_a_workbook_by_its_zip_signature_or_its_name():
+    assert reading.is_xlsx(reading.Path("list.csv"), b"PK\x03\x04rest")
+    assert reading.is_xlsx(reading.Path("LIST.XLSX"), b"")
+    assert reading.is_xlsx(reading.Path("list.xlsm"), b"")
+    assert not reading.is_xlsx(reading.Path("list.csv"), b"PK\x03")
+
+
+def test_the_synonyms_file_is_read_by_kind_and_key(tmp_path):
+    path = tmp_path / "syn.csv"
+    path.write_text("kind,key,spelling\nheader,company, 企业 \nheader,company,公司\ncategory,product_rd,研发\n",
+                    encoding="utf-8")
+    assert fields.read_synonyms(path) == {"header": {"company": ("企业", "公司")},
+                                          "category": {"product_rd": ("研发",)}}
+
+
+@pytest.mark.parametrize("line, shown", [("heading,company,公司", "'heading'/'company'"),
+                                         ("header,firm,公司", "'header'/'firm'"),
+                                         ("category,company,公司", "'category'/'company'"),
+                                         ("header,company,  ", "'header'/'company'")])
+def test_an_unknown_kind_key_or_empty_spelling_in_the_synonyms_stops_loudly(tmp_path, line, shown):
+    path = tmp_path / "syn.csv"
+    path.write_text(f"kind,key,spelling\nheader,seq,序号\n{line}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        fields.read_synonyms(path)
+    assert str(err.value) == f"syn.csv, row 3: unknown kind/key {shown} or empty spelling"
+
+
+def test_a_credit_code_is_stored_compact_or_refused_with_the_reason():
+    assert checks._credit_code(" 91440300-MA5DC6QX9C", None) == "91440300MA5DC6QX9C"
+    with pytest.raises(checks.Invalid) as err:
+        checks._credit_code("91440300MA5DC6QX9X", None)
+    assert err.value.detail == "The number's checksum or check digit is invalid."
+    with pytest.raises(checks.Invalid) as err:
+        checks._credit_code("9144", None)
+    assert err.value.detail == "The number has an invalid length."
+
+
+def test_the_plan_counts_what_an_import_adds_and_replaces(built_db, sql, tmp_path):
+    path = tmp_path / "s23.csv"
+    path.write_text("企业名称,统一社会信用代码,项目名称,所属区\n"
+                    "深圳市甲科技有限公司,91440300MA5DC6QX9C,柔性屏,南山区\n"
+                    "深圳市甲科技有限公司,91440300MA5DC6QX9C,激光雷达,南山区\n"
+                    "深圳市乙机械有限公司,,数控机床,宝安区\n", encoding="utf-8")
+    report = checks.validate(path, 23, db=built_db)
+    assert report.problems == [] and report.warnings == ["no category column: the records of session 23 will "
+                                                         "have no category"]
+    by_source = dict(sql("SELECT source, count(*) FROM records WHERE session_no = 23 GROUP BY source"))
+    [(profiles,)] = sql("SELECT count(*) FROM company_profiles WHERE session_no = 23")
+    [(applications,)] = sql("SELECT count(*) FROM applications WHERE session_no = 23")
+    [(known,)] = sql("SELECT count(*) FROM companies WHERE company_id = '91440300MA5DC6QX9C'")
+    assert report.plan == Plan(new_session=False, records_to_add=3, companies_in_file=2,
+                               companies_new=2 - known, records_to_replace=by_source,
+                               profiles_to_remove=profiles, applications_to_remove=applications)
+
+
+def test_a_new_session_after_a_gap_is_planned_with_a_warning(built_db, sql, tmp_path):
+    [(last,)] = sql("SELECT max(session_no) FROM sessions")
+    path = tmp_path / "later.csv"
+    path.write_text("企业名称,项目名称,所属区,类别\n深圳市甲科技有限公司,柔性屏,南山区,产品研发\n", encoding="utf-8")
+    report = checks.validate(path, last + 2, db=built_db)
+    assert report.problems == []
+    assert report.warnings == [f"session {last + 2} leaves a gap after session {last}"]
+    assert report.plan == Plan(new_session=True, records_to_add=1, companies_in_file=1, companies_new=1)
+    assert checks.validate(path, last + 1, db=built_db).warnings == []
+
+
+def test_the_summary_of_a_checked_file():
+    report = ImportReport(reading.Path("a.csv"), 25, reading.Path("r.duckdb"), file_name="a.csv", format="csv",
+                          encoding="utf-8", header_row=2, rows_read=3)
+    report.rows = [object()]
+    report.plan = Plan(new_session=True, records_to_add=3, companies_in_file=2, companies_new=1,
+                       records_to_replace={"import": 4, "demo": 1}, profiles_to_remove=5, applications_to_remove=6)
+    assert report.summary() == ["a.csv: 3 data rows (csv, utf-8), header on row 2",
+                                "add 3 records from 2 companies (1 new) to session 25",
+                                "create session 25 (2026)",  # the first session was in 2002
+                                "replace 5 records of session 25 (1 demo, 4 import), 6 applications and 5 "
+                                "applicant profiles"]
+    report.plan = Plan()
+    report.format, report.encoding, report.header_row = "xlsx", None, None
+    assert report.summary()[0] == "a.csv: 3 data rows (xlsx)"
+    assert report.summary()[2] == "replace 0 records of session 25, 0 applications and 0 applicant profiles"
+
+
+def test_rows_rejected_counts_rows_with_problems_but_not_the_header():
+    report = ImportReport(reading.Path("a.csv"), 25, reading.Path("r.duckdb"), header_row=2, rows_read=5)
+    report.problems = [checks.Problem("a.csv", 2, "A", "x"), checks.Problem("a.csv", 3, "A", "x"),
+                       checks.Problem("a.csv", 3, "B", "y"), checks.Problem("a.csv", None, None, "z"),
+                       checks.Problem("a.csv", 6, "C", "w")]
+    assert (report.rows_rejected, report.rows_accepted, report.ok) == (2, 0, False)
+    assert report.summary()[1] == "5 problem(s) in 2 row(s); nothing can be imported"
+
+
+def test_the_session_check_comes_before_the_database_is_opened(tmp_path):
+    for session in (0, 100, True, "24", 24.0):
+        report = checks.validate(tmp_path / "a.csv", session, db=tmp_path / "nowhere.duckdb")
+        [problem] = report.problems
+        assert (problem.key, problem.values) == ("session", {"low": 1, "high": 99, "value": session})
+        assert problem.message == f"session must be a whole number from 1 to 99, not {session!r}"
+
+
+def test_a_database_that_is_not_a_file_is_named(tmp_path):
+    report = checks.validate(tmp_path / "a.csv", 24, db=tmp_path)
+    [problem] = report.problems
+    assert (problem.key, problem.values) == ("database", {"path": tmp_path.name})
+    assert problem.message == (f"the database {tmp_path} is not a database file; build it first (python -m "
+                               "core.cli build) or give another --db")
+
+
+def test_a_damaged_database_is_named(tmp_path):
+    db = tmp_path / "bad.duckdb"
+    db.write_bytes(b"not a database" * 100)
+    path = tmp_path / "a.csv"
+    path.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    [problem] = checks.validate(path, 24, db=db).problems
+    assert (problem.key, problem.values) == ("database", {"path": "bad.duckdb"})
+    assert problem.message.startswith(f"cannot open the database {db}: ")
+    assert "\n" not in problem.message
+
+
+def test_a_workbook_that_is_no_zip_is_not_a_table(tmp_path, built_db):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"PK\x03\x04 broken")
+    [problem] = checks.validate(path, 24, db=built_db).problems
+    assert (problem.key, problem.message) == ("not_a_table", "cannot read the file as CSV or XLSX: File is not "
+                                                             "a zip file")
+    assert problem.values == {"detail": "File is not a zip file"}
+
+
+
+def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
+    assert reading._csv_rows('a,"x\r\ny"\r\nb,c\r\n', ",") == [(1, ["a", "x\r\ny"]), (2, ["b", "c"])]
+
+
+def test_a_csv_may_have_21000_rows_and_not_one_more():
+    assert len(reading._csv_rows("a\n" * 21_000, ",")) == 21_000
+    with pytest.raises(reading.limits.LimitExceeded) as err:
+        reading._csv_rows("a\n" * 21_001, ",")
+    assert (err.value.key, err.value.values) == ("too_many_rows", {"rows": 21_001, "limit": 20_000})
+
+
+def test_a_cell_over_the_csv_modules_own_limit_names_its_row():
+    with pytest.raises(reading.limits.LimitExceeded) as err:
+        reading._csv_rows("a,b\n1,2\n3," + "x" * 140_000 + "\n", ",")
+    assert (err.value.key, err.value.row, err.value.column) == ("cell_too_long", 3, None)
+    assert err.value.values == {"length": "> 131072", "limit": 2000}
+    assert str(err.value) == "field larger than field limit (131072); the limit is 2,000 characters"
+
+
+def test_each_cell_lands_in_its_field_of_the_row_to_import(built_db, tmp_path):
+    path = tmp_path / "full.csv"
+    path.write_text("企业名称,企业英文名称,统一社会信用代码,项目名称,项目英文名称,所属区,行业,类别,获奖情况\n"
+                    "深圳市甲科技有限公司,Jia Tech,91440300MA5DC6QX9C,柔性屏,Flexible screen,南山区,C39,产品研发,"
+                    "国家级\n"
+                    "深圳市乙机械有限公司,,,数控机床,,Bao’an,,,\n", encoding="utf-8")
+    report = checks.validate(path, 24, db=built_db)
+    assert report.problems == []
+    name_id = "NAME-" + hashlib.sha256("深圳市乙机械有限公司".encode()).hexdigest()[:16].upper()
+    assert [vars(row) for row in report.rows] == [
+        {"row": 2, "company_id": "91440300MA5DC6QX9C", "company_zh": "深圳市甲科技有限公司", "company_en": "Jia Tech",
+         "credit_code": "91440300MA5DC6QX9C", "project_zh": "柔性屏", "project_en": "Flexible screen",
+         "district_raw": "南山区", "district_code": "440305", "industry_raw": "C39", "industry_code": "C39",
+         "category": "product_rd", "award_level": "national"},
+        {"row": 3, "company_id": name_id, "company_zh": "深圳市乙机械有限公司", "company_en": None,
+         "credit_code": None, "project_zh": "数控机床", "project_en": None, "district_raw": "Bao’an",
+         "district_code": "440306", "industry_raw": None, "industry_code": None, "category": None,
+         "award_level": None}]
