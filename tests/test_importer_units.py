@@ -451,3 +451,34 @@ def test_each_cell_lands_in_its_field_of_the_row_to_import(built_db, tmp_path):
          "credit_code": None, "project_zh": "数控机床", "project_en": None, "district_raw": "Bao’an",
          "district_code": "440306", "industry_raw": None, "industry_code": None, "category": None,
          "award_level": None}]
+
+
+@pytest.mark.parametrize("text, refused", [
+    ("甲\u2061乙", ("control", "U+2061 FUNCTION APPLICATION", 2)),  # a format character (Cf) outside BIDI
+    ("甲乙\u2029", ("control", "U+2029 PARAGRAPH SEPARATOR", 3)),
+    ("\u2028", ("control", "U+2028 LINE SEPARATOR", 1)),
+    ("甲\u200b乙\u00ad", None),  # zero-width characters and the soft hyphen are removed later, not refused
+    ("甲乙", None)])
+def test_the_first_character_a_cell_may_not_hold(text, refused):
+    assert fields.refused_character(text) == refused
+
+
+def test_categories_are_refused_before_session_21():
+    context = checks.Context(21, {}, None)
+    assert checks._category_in_session("产品研发", context) == "product_rd"
+    with pytest.raises(checks.Invalid) as err:
+        checks._category_in_session("产品研发", checks.Context(20, {}, None))
+    assert err.value.values == {"since": 21}
+
+
+def test_a_short_row_has_blank_cells_and_a_refused_character_is_named():
+    report = ImportReport(Path("a.csv"), 24, Path("r.duckdb"), file_name="a.csv")
+    report.columns = {"company": "A (企业名称)", "project": "B (项目名称)"}
+    found = []
+    values = checks._cell_texts(report, 5, [" 甲\u202e公司 "], {"company": 0, "project": 1},
+                                lambda *args, **values: found.append((args, values)))
+    assert values == {"company": "甲\u202e公司", "project": ""}
+    assert found == [((5, "A (企业名称)", "a direction control character, U+202E RIGHT-TO-LEFT OVERRIDE, at "
+                                         "character 2: it can make the text read differently from what is stored; "
+                                         "delete it and import again", "bidi"),
+                      {"char": "U+202E RIGHT-TO-LEFT OVERRIDE", "position": 2})]
