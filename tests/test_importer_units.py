@@ -482,3 +482,52 @@ def test_a_short_row_has_blank_cells_and_a_refused_character_is_named():
                                          "character 2: it can make the text read differently from what is stored; "
                                          "delete it and import again", "bidi"),
                       {"char": "U+202E RIGHT-TO-LEFT OVERRIDE", "position": 2})]
+
+
+def duplicates(*rows: tuple[dict, dict]) -> list[tuple]:
+    report = ImportReport(Path("a.csv"), 24, Path("r.duckdb"), file_name="a.csv")
+    report.columns = {"project": "C (项目名称)"}
+    found, seen = [], {}
+    for number, (values, parsed) in enumerate(rows, start=2):
+        checks._check_duplicate(report, number, values, parsed, seen,
+                                lambda *args, **values: found.append((*args[:2], args[3], values)))
+    return found
+
+
+def test_a_project_listed_twice_for_one_credit_code_is_a_duplicate_whatever_the_name():
+    code = {"credit_code": "91440300MA5DC6QX9C"}
+    assert duplicates(({"company": "甲公司", "project": "柔性屏"}, code),
+                      ({"company": "甲有限公司", "project": "柔 性 屏"}, code)) == [
+        (3, "C (项目名称)", "duplicate", {"project": "柔 性 屏", "company": "甲有限公司", "first_row": 2})]
+    assert duplicates(({"company": "甲公司", "project": "柔性屏"}, {}),
+                      ({"company": "乙公司", "project": "柔性屏"}, {})) == []
+
+
+def test_rows_without_a_company_or_a_project_are_no_duplicates():
+    assert duplicates(({"company": "", "project": "柔性屏"}, {}), ({"company": "", "project": "柔性屏"}, {})) == []
+    assert duplicates(({"company": "甲", "project": ""}, {}), ({"company": "甲", "project": ""}, {})) == []
+
+
+def test_a_field_refused_by_its_first_check_is_not_checked_again():
+    found = []
+    checks._parse_cells({"category": "其他"}, checks.Context(20, {}, None),
+                        lambda check, text, exc: found.append(check.problem))
+    assert found == ["category"]  # not also "category_too_early"
+
+
+def test_the_data_rows_limit_and_the_progress_of_a_check(built_db, sql, tmp_path, monkeypatch):
+    path = tmp_path / "rows.csv"
+    path.write_text("企业名称,项目名称,所属区\n" + "".join(f"甲公司,项目{n},南山区\n" for n in range(201)),
+                    encoding="utf-8")
+    steps = []
+    report = checks.validate(path, 24, db=built_db, progress=steps.append)
+    assert report.problems == [] and report.rows_read == 201
+    [(build_id,)] = sql("SELECT value FROM meta WHERE key = 'build_id'")
+    assert report.build_id == build_id
+    assert [(s.key, s.text, round(s.fraction, 4)) for s in steps if s.key == "check"] == [
+        ("check", "Checking row 1 of 201", 0.1), ("check", "Checking row 201 of 201", round(0.1 + 0.8 * 200 / 201, 4))]
+    monkeypatch.setattr(limits, "MAX_ROWS", 201)
+    assert checks.validate(path, 24, db=built_db).problems == []
+    monkeypatch.setattr(limits, "MAX_ROWS", 200)
+    [problem] = checks.validate(path, 24, db=built_db).problems
+    assert (problem.row, problem.key, problem.values) == (None, "too_many_rows", {"rows": 201, "limit": 200})
