@@ -531,3 +531,15 @@ def test_the_data_rows_limit_and_the_progress_of_a_check(built_db, sql, tmp_path
     monkeypatch.setattr(limits, "MAX_ROWS", 200)
     [problem] = checks.validate(path, 24, db=built_db).problems
     assert (problem.row, problem.key, problem.values) == (None, "too_many_rows", {"rows": 201, "limit": 200})
+
+
+def test_a_listed_name_without_a_code_is_the_imported_company_of_that_cleaned_name(db_copy, tmp_path):
+    import duckdb
+
+    with duckdb.connect(str(db_copy)) as con:  # two imported companies whose names clean to the same one
+        con.execute("UPDATE companies SET source = 'import', name_zh = '深圳市喆\u200b堃科技有限公司' "
+                    "WHERE company_id IN ('91440300MA500026XW', '91440300MA500115XD')")
+    path = tmp_path / "a.csv"
+    path.write_text("企业名称,项目名称,所属区\n深圳市喆堃科技有限公司,柔性屏,南山区\n", encoding="utf-8")
+    [row] = checks.validate(path, 24, db=db_copy).rows
+    assert row.company_id == "91440300MA500026XW"  # the first by company_id
