@@ -543,3 +543,23 @@ def test_a_listed_name_without_a_code_is_the_imported_company_of_that_cleaned_na
     path.write_text("企业名称,项目名称,所属区\n深圳市喆堃科技有限公司,柔性屏,南山区\n", encoding="utf-8")
     [row] = checks.validate(path, 24, db=db_copy).rows
     assert row.company_id == "91440300MA500026XW"  # the first by company_id
+
+
+def test_a_lower_case_code_followed_by_its_name_is_that_code(built_db):
+    import duckdb
+
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        resolver = fields.IndustryResolver(con)
+    assert resolver.resolve("c39 计算机、通信和其他电子设备制造业") == "C39"
+    assert resolver.resolve("i65：软件") == "I65"
+
+
+def test_a_refused_cell_is_named_with_its_reason_and_problem_key(built_db, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("企业名称,统一社会信用代码,项目名称,所属区\n甲公司,91440300MA5DC6QX9X,柔性屏,南山区\n",
+                    encoding="utf-8")
+    [problem] = checks.validate(path, 24, db=built_db).problems
+    assert (problem.row, problem.column, problem.key, problem.values) == (
+        2, "B (统一社会信用代码)", "credit_code", {"value": "91440300MA5DC6QX9X"})
+    assert problem.message == ("invalid unified social credit code '91440300MA5DC6QX9X': The number's checksum or "
+                               "check digit is invalid.")
