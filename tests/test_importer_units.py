@@ -563,3 +563,21 @@ def test_a_refused_cell_is_named_with_its_reason_and_problem_key(built_db, tmp_p
         2, "B (统一社会信用代码)", "credit_code", {"value": "91440300MA5DC6QX9X"})
     assert problem.message == ("invalid unified social credit code '91440300MA5DC6QX9X': The number's checksum or "
                                "check digit is invalid.")
+
+
+def test_empty_required_cells_and_early_categories_are_named_with_their_values(built_db, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("企业名称,项目名称,所属区,类别\n甲公司,柔性屏,南山区,产品研发\n乙公司,,南山区,\n", encoding="utf-8")
+    found = [(p.row, p.column, p.message, p.key, p.values) for p in checks.validate(path, 20, db=built_db).problems]
+    assert found == [
+        (2, "D (类别)", "category '产品研发' given, but categories exist from session 21 on", "category_too_early",
+         {"value": "产品研发", "since": 21}),
+        (3, "B (项目名称)", "empty 项目名称 / Project (required)", "empty", {"field": "项目名称 / Project"})]
+
+
+def test_blank_categories_are_counted_in_a_warning(built_db, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("企业名称,项目名称,所属区,类别\n甲公司,柔性屏,南山区,\n乙公司,机床,南山区,生产制造\n"
+                    "丙公司,疫苗,南山区,\n", encoding="utf-8")
+    report = checks.validate(path, 24, db=built_db)
+    assert (report.problems, report.warnings) == ([], ["2 row(s) with a blank category"])
