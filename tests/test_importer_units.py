@@ -581,3 +581,23 @@ def test_blank_categories_are_counted_in_a_warning(built_db, tmp_path):
                     "丙公司,疫苗,南山区,\n", encoding="utf-8")
     report = checks.validate(path, 24, db=built_db)
     assert (report.problems, report.warnings) == ([], ["2 row(s) with a blank category"])
+
+
+def test_a_header_without_rows_is_named_with_its_row(built_db, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("名单\n企业名称,项目名称,所属区\n,,\n", encoding="utf-8")
+    found = [(p.row, p.column, p.message, p.key, p.values) for p in checks.validate(path, 24, db=built_db).problems]
+    assert found == [(None, None, "no data rows below the header on row 2", "no_rows", {"header_row": 2})]
+
+
+def test_one_credit_code_for_two_names_is_named_and_two_codes_are_two_companies(built_db, tmp_path):
+    from stdnum.cn import uscc
+
+    other = "91440300MA500026X" + uscc.calc_check_digit("91440300MA500026X")
+    path = tmp_path / "a.csv"
+    path.write_text("企业名称,统一社会信用代码,项目名称,所属区\n甲公司,91440300MA5DC6QX9C,屏,南山区\n"
+                    f"乙公司,{other},机床,南山区\n丙公司,91440300MA5DC6QX9C,疫苗,南山区\n", encoding="utf-8")
+    found = [(p.row, p.column, p.message, p.key, p.values) for p in checks.validate(path, 24, db=built_db).problems]
+    assert found == [(4, "B (统一社会信用代码)", "credit code 91440300MA5DC6QX9C is given for '丙公司' here and for "
+                                                 "another company name on row 2", "code_two_names",
+                      {"code": "91440300MA5DC6QX9C", "company": "丙公司", "first_row": 2})]
