@@ -601,3 +601,39 @@ def test_one_credit_code_for_two_names_is_named_and_two_codes_are_two_companies(
     assert found == [(4, "B (统一社会信用代码)", "credit code 91440300MA5DC6QX9C is given for '丙公司' here and for "
                                                  "another company name on row 2", "code_two_names",
                       {"code": "91440300MA5DC6QX9C", "company": "丙公司", "first_row": 2})]
+
+
+def test_columns_of_a_header_second_ones_missing_ones_and_ignored_ones(built_db, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("备注,企业名称,Company,项目名称,,联系人\n", encoding="utf-8")
+    report = checks.validate(path, 20, db=built_db)
+    found = [(p.row, p.column, p.message, p.key, p.values) for p in report.problems]
+    assert found == [
+        (1, "C (Company)", "a second column for 企业名称 / Company (column B (企业名称) already is one)",
+         "second_column", {"field": "企业名称 / Company", "first": "B (企业名称)"}),
+        (1, None, "no column for 所属区 / District in the header row", "missing_column",
+         {"field": "所属区 / District"})]
+    assert report.columns == {"company": "B (企业名称)", "project": "D (项目名称)"}
+    assert report.ignored_columns == ["A (备注)", "F (联系人)"]
+    assert report.warnings == []  # session 20 has no categories: no warning for the missing column
+
+
+def test_a_file_that_cannot_be_read_or_decoded_is_named_with_the_reason(built_db, tmp_path):
+    [problem] = checks.validate(tmp_path / "missing.csv", 24, db=built_db).problems
+    assert (problem.message, problem.key, problem.values) == (
+        "cannot read the file: No such file or directory", "unreadable", {"detail": "No such file or directory"})
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"\xff\x00\xff\x81\x30")
+    [problem] = checks.validate(path, 24, db=built_db).problems
+    assert (problem.message, problem.key, problem.values) == (
+        "cannot tell the text encoding; save the list as UTF-8 CSV or as XLSX", "encoding", {})
+
+
+def test_a_limit_exceeded_is_a_problem_with_its_row_column_and_values(built_db, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("企业名称,项目名称,所属区\n甲公司," + "长" * 2001 + ",南山区\n", encoding="utf-8")
+    report = checks.validate(path, 24, db=built_db)
+    [problem] = report.problems
+    assert (problem.row, problem.column, problem.key) == (2, "B", "cell_too_long")
+    assert report.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (report.format, report.encoding, report.sheet) == ("", None, None)  # not read past the limit
