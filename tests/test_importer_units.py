@@ -597,7 +597,9 @@ def test_one_credit_code_for_two_names_is_named_and_two_codes_are_two_companies(
     path = tmp_path / "a.csv"
     path.write_text("企业名称,统一社会信用代码,项目名称,所属区\n甲公司,91440300MA5DC6QX9C,屏,南山区\n"
                     f"乙公司,{other},机床,南山区\n丙公司,91440300MA5DC6QX9C,疫苗,南山区\n", encoding="utf-8")
-    found = [(p.row, p.column, p.message, p.key, p.values) for p in checks.validate(path, 24, db=built_db).problems]
+    report = checks.validate(path, 24, db=built_db)
+    assert [row.row for row in report.rows] == [2, 3]  # the rows without a problem
+    found = [(p.row, p.column, p.message, p.key, p.values) for p in report.problems]
     assert found == [(4, "B (统一社会信用代码)", "credit code 91440300MA5DC6QX9C is given for '丙公司' here and for "
                                                  "another company name on row 2", "code_two_names",
                       {"code": "91440300MA5DC6QX9C", "company": "丙公司", "first_row": 2})]
