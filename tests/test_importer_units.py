@@ -639,3 +639,10 @@ def test_a_limit_exceeded_is_a_problem_with_its_row_column_and_values(built_db, 
     assert (problem.row, problem.column, problem.key) == (2, "B", "cell_too_long")
     assert report.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert (report.format, report.encoding, report.sheet) == ("", None, None)  # not read past the limit
+
+
+def test_a_list_of_session_21_without_a_category_column_is_warned_about(built_db, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("企业名称,项目名称,所属区\n甲公司,柔性屏,南山区\n", encoding="utf-8")
+    assert checks.validate(path, 21, db=built_db).warnings == [
+        "no category column: the records of session 21 will have no category"]
