@@ -646,3 +646,24 @@ def test_a_list_of_session_21_without_a_category_column_is_warned_about(built_db
     path.write_text("企业名称,项目名称,所属区\n甲公司,柔性屏,南山区\n", encoding="utf-8")
     assert checks.validate(path, 21, db=built_db).warnings == [
         "no category column: the records of session 21 will have no category"]
+
+
+def test_a_header_cell_of_a_hash_or_ending_in_one_is_named():
+    assert fields.match_header("#") == "seq"
+    assert fields.match_header("企业名称#") == "company"
+
+
+def test_the_shape_of_a_parsed_table_at_and_over_each_limit():
+    limits.check_shape([(1, ["a"] * 200 + [""]), (2, ["长" * 2000])], fields.column_letter)
+    limits.check_shape([(n, ["a"]) for n in range(21_000)], fields.column_letter)
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_shape([(n, ["a"]) for n in range(21_001)], fields.column_letter)
+    assert err.value.values == {"rows": 21_001, "limit": 20_000}
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_shape([(1, ["a"]), (2, [""] * 200 + ["x"])], fields.column_letter)
+    assert (err.value.key, err.value.values) == ("too_many_columns", {"limit": 200})
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_shape([(1, ["a"]), (3, ["b", "长" * 2001])], fields.column_letter)
+    assert (err.value.key, err.value.row, err.value.column, err.value.values) == (
+        "cell_too_long", 3, "B", {"length": 2001, "limit": 2000})
+    assert str(err.value) == "a cell of 2,001 characters; the limit is 2,000"
