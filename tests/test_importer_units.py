@@ -667,3 +667,9 @@ def test_the_shape_of_a_parsed_table_at_and_over_each_limit():
     assert (err.value.key, err.value.row, err.value.column, err.value.values) == (
         "cell_too_long", 3, "B", {"length": 2001, "limit": 2000})
     assert str(err.value) == "a cell of 2,001 characters; the limit is 2,000"
+
+
+def test_separators_inside_a_header_cell_are_ignored_and_exactly_the_required_fields_are_a_header():
+    assert (fields.match_header("Credit-code"), fields.match_header("企业_名称")) == ("credit_code", "company")
+    rows = [(1, ["企业名称", "项目名称", "所属区"]), (2, ["序号", "企业名称", "项目名称", "所属区"])]
+    assert reading.find_header(rows) == (1, {0: "company", 1: "project", 2: "district"})
