@@ -28,6 +28,9 @@ WEIGHT_PAGES = ("overview", "districts", "district")  # the last: a district pro
 CPU_PAGES = ("trends", "districts")  # the range selectbox changes every chart on them
 SLOW_LINE = {"offline": False, "latency": 150, "downloadThroughput": 200 * 1024, "uploadThroughput": 200 * 1024}
 SETTLE_MS = 1000  # after every chart is drawn: the websocket quiet this long, so its last messages count
+# One load, whatever it waits for: a bench run once sat 15 minutes in a load that never ended (not reproduced);
+# over this, the row fails and the run goes on
+LOAD_LIMIT_S = 300
 
 
 async def first_load(browser_, url: str, n_charts: int, line: dict | None = None) -> dict:
@@ -88,11 +91,11 @@ def loads(sides: dict[str, str], n_charts: int, runs: int, line: dict | None = N
             b = await browser.launch(p)
             try:
                 for url in sides.values():
-                    await browser.warm(b, url)
+                    await asyncio.wait_for(browser.warm(b, url), LOAD_LIMIT_S)
                 out = {side: [] for side in sides}
                 for _ in range(runs):
                     for side, url in sides.items():
-                        out[side].append(await first_load(b, url, n_charts, line))
+                        out[side].append(await asyncio.wait_for(first_load(b, url, n_charts, line), LOAD_LIMIT_S))
                 return out
             finally:
                 await b.close()
