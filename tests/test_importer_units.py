@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -673,3 +674,36 @@ def test_separators_inside_a_header_cell_are_ignored_and_exactly_the_required_fi
     assert (fields.match_header("Credit-code"), fields.match_header("企业_名称")) == ("credit_code", "company")
     rows = [(1, ["企业名称", "项目名称", "所属区"]), (2, ["序号", "企业名称", "项目名称", "所属区"])]
     assert reading.find_header(rows) == (1, {0: "company", 1: "project", 2: "district"})
+
+
+def test_check_file_gives_a_regular_files_size(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_bytes(b"x" * 1234)
+    assert limits.check_file(path) == 1234
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_check_file_refuses_what_is_not_a_regular_file(tmp_path, kind):
+    path = tmp_path / "list.csv"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_file(path)
+    said = "a folder" if kind == "folder" else "not a regular file"
+    assert (err.value.key, err.value.values, str(err.value)) == \
+        ("not_a_file", {"path": "list.csv"}, f"{path} is {said}; give a CSV or XLSX file")
+    assert (err.value.row, err.value.column) == (None, None)
+
+
+def test_check_size_at_and_over_the_limit():
+    limits.check_size(20 * 1024 * 1024)  # exactly the limit: accepted
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_size(20 * 1024 * 1024 + 1)
+    assert (err.value.key, err.value.values, str(err.value)) == \
+        ("too_big", {"size": "20.0 MB", "limit": "20.0 MB"},
+         "the file is 20.0 MB; the limit is 20.0 MB (server.maxUploadSize)")
+    with pytest.raises(limits.LimitExceeded) as err:
+        limits.check_size(31 * 1024 * 1024)
+    assert err.value.values == {"size": "31.0 MB", "limit": "20.0 MB"}
