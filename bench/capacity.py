@@ -18,8 +18,7 @@ PAGE = "trends"  # every chart on it follows the range
 THINK_S = 5.0
 LIMIT_MS = 1000.0
 LEVELS = (5, 10, 20, 40, 80, 160)
-ROW = ("capacity_one_worker_floor_vs_app", "ratio", 1.25)
-ROW_TWO = ("capacity_two_workers_floor_vs_app", "ratio", 1.25)
+ROWS = [("capacity_one_worker_floor_vs_app", "ratio", 1.25), ("capacity_two_workers_floor_vs_app", "ratio", 1.25)]
 
 
 async def official(base: str, page: str, query: str, k: int, n: int, changes: int) -> list[float]:
@@ -95,7 +94,7 @@ def section(levels: tuple[int, ...] = LEVELS, changes: int = 3) -> list[dict]:
             with server(side, workers) as base:
                 page, query = ("", f"page={PAGE}") if side == "floor" else (PAGE, "")
                 held[side, workers] = capacity(base, page, query, levels, changes)
-    return [capacity_row(ROW[0], 1, held, levels, changes), capacity_row(ROW_TWO[0], 2, held, levels, changes)]
+    return [capacity_row(ROWS[workers - 1], workers, held, levels, changes) for workers in (1, 2)]
 
 
 @contextlib.contextmanager
@@ -108,10 +107,11 @@ def server(side: str, workers: int):
             yield url
 
 
-def capacity_row(name: str, workers: int, held: dict, levels: tuple[int, ...], changes: int) -> dict:
+def capacity_row(spec: tuple[str, str, float], workers: int, held: dict, levels: tuple[int, ...], changes: int) -> dict:
+    name, unit, budget = spec
     (floor, floor_tried), (app, app_tried) = held["floor", workers], held["app", workers]
     setup = "one worker (`streamlit run`)" if workers == 1 else "`make serve` with 2 workers behind nginx"
-    return row(name, floor / app if app else None, "ratio", 1.25,
+    return row(name, floor / app if app else None, unit, budget,
                note=(f"sessions at once (tried {', '.join(map(str, levels))}) that {setup} holds with each "
                      f"changing the range on /{PAGE} every {THINK_S:g} s ({changes} changes each, every one to a "
                      f"range start that session has not shown) and p95 ≤ {LIMIT_MS:g} ms, no errors: floor / app "

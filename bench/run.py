@@ -193,6 +193,12 @@ def ops_section(runs: int) -> list[dict]:
     return ops.section(runs=runs)
 
 
+def capacity_rows() -> list[tuple[str, str, float]]:
+    from bench import capacity
+
+    return capacity.ROWS
+
+
 def capacity_section(levels: str) -> list[dict]:
     from bench import capacity
 
@@ -259,7 +265,7 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
         ("export", section_export, EXPORT_ROWS),
         ("ops", lambda: ops_section(getattr(args, "ops_runs", 5) or 5), ops_rows()),
         ("capacity", lambda: capacity_section(str(getattr(args, "capacity_levels", "") or "5,10,20,40,80,160")),
-         [("capacity_one_worker_floor_vs_app", "ratio", 1.25), ("capacity_two_workers_floor_vs_app", "ratio", 1.25)]),
+         capacity_rows()),
     ]
     kept = previous_rows(out)
     rows: list[dict] = []
