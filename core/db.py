@@ -38,10 +38,12 @@ CONTRACT_TABLES = ["sessions", "districts", "district_aliases", "industries", "c
 def health() -> str | None:
     """None when the current database file can be read; else one of FAULTS (what the app tells readers).
 
-    Cheap enough for every rerun: a stat and 16 bytes. Once per version of the file (same path, inode, size
-    and modification time) DuckDB itself is asked: it must open the file read-only, read its catalogue, find
-    every contract table, and read every column of every table once (see `_read_fault`). Never the file's
-    length: DuckDB leaves files shorter than its block count when the last blocks are free.
+    Cheap enough for every rerun: one stat for a version of the file already found sound (each system call in
+    a run hands the interpreter to the server's busy event loop), else also 16 bytes. Once per version of the
+    file (same path, inode, size and modification time) DuckDB itself is asked: it must open the file
+    read-only, read its catalogue, find every contract table, and read every column of every table once (see
+    `_read_fault`). Never the file's length: DuckDB leaves files shorter than its block count when the last
+    blocks are free.
     """
     path = config.records_db()
     try:
@@ -54,6 +56,9 @@ def health() -> str | None:
         return "unreadable"
     if info.st_size == 0:
         return "empty"
+    version = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)  # any write or swap changes it
+    if version in _readable:  # read and found sound already: no more system calls on a filter change
+        return None
     try:
         with open(path, "rb") as f:
             head = f.read(16)
@@ -61,9 +66,6 @@ def health() -> str | None:
         return "unreadable"
     if head[8:12] != b"DUCK":
         return "damaged"
-    version = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)  # any write or swap changes it
-    if version in _readable:
-        return None
     with _check_lock:  # after an import every session reruns at once: one of them reads the file
         if version in _readable:
             return None

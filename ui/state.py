@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import json
 import sys
 import threading
@@ -238,12 +239,19 @@ def ensure_entry_script() -> None:
         st.rerun()
 
 
+@functools.lru_cache(maxsize=8)
+def _is_entry_script(path: str) -> bool:
+    """Resolved once per path: resolving walks every folder with a system call, and each gave the interpreter
+    to the server's busy event loop, for 25 ms of every filter change on the district profile (py-spy)."""
+    return Path(path).resolve() == ENTRY_SCRIPT
+
+
 def _without_entry_script() -> bool:
     """True when this run's page runs although the app's main script, dashboard.py, is not running it (it is
     not on the stack). A page run on its own (AppTest on a page file) has itself as the main script."""
     ctx = get_script_run_ctx()
     main = ctx.pages_manager.main_script_path if ctx is not None else None
-    if main is None or Path(main).resolve() != ENTRY_SCRIPT:
+    if main is None or not _is_entry_script(main):
         return False
     frame = sys._getframe(1)
     while frame is not None:
