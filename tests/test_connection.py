@@ -1,11 +1,14 @@
 """ui.connection: a websocket the server stopped writing to is closed, so the browser reconnects."""
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 from starlette.websockets import WebSocketDisconnect, WebSocketState
+from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.runtime import SessionClientDisconnectedError
+from streamlit.runtime import Runtime, SessionClientDisconnectedError
+from streamlit.runtime.runtime import RuntimeState
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
 from ui import connection
@@ -107,3 +110,63 @@ def test_outside_the_servers_loop_the_refusal_still_reaches_streamlit():
     client = asyncio.run(refused_client())
     with pytest.raises(SessionClientDisconnectedError):
         client.write_forward_msg(message())  # no running loop here
+
+
+class FakeSession:
+    """An AppSession as ui.connection reads it: its id, the last finished run's state, the address now."""
+
+    def __init__(self, session_id: str, address: dict):
+        self.id, self.reruns = session_id, []
+        self._client_state = ClientState(query_string="from=1&to=23")  # the run before the change
+        self._session_state = SimpleNamespace(query_params=SimpleNamespace(_query_params=address))
+
+    def request_rerun(self, state: ClientState) -> None:
+        self.reruns.append(state.query_string)
+
+
+class FakeSessions:
+    """Streamlit's session manager with one session, which reconnects to itself as Streamlit's does when its
+    browser comes back before the old socket's handler has disconnected it (it disconnects it itself)."""
+
+    def __init__(self, session: FakeSession, client):
+        self.info = SimpleNamespace(session=session, client=client)
+
+    def list_active_sessions(self):
+        return [self.info]
+
+    def get_active_session_info(self, session_id):
+        return self.info if session_id == self.info.session.id else None
+
+    def connect_session(self, client, existing_session_id=None, **_):
+        self.info.client = client
+        return existing_session_id
+
+
+def fake_runtime(sessions: FakeSessions) -> SimpleNamespace:
+    return SimpleNamespace(_state=RuntimeState.ONE_OR_MORE_SESSIONS_CONNECTED, _session_mgr=sessions,
+                           _main_script_path="dashboard.py", _is_hello=False, _set_state=lambda state: None,
+                           _get_async_objs=lambda: SimpleNamespace(has_connection=SimpleNamespace(set=lambda: None)))
+
+
+def test_a_browser_back_before_its_old_socket_is_let_go_gets_its_change_run(monkeypatch):
+    """The reader's change is in the session (the address says from=5) but its run's answer was lost; the
+    browser reconnects before Runtime.disconnect_session is called for the old socket (never, here). The session
+    must be rerun at the address it holds now."""
+    session = FakeSession("s1", {"from": "5", "to": "23"})
+    sessions = FakeSessions(session, client=None)
+    runtime = fake_runtime(sessions)
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: runtime))
+    monkeypatch.setattr(connection, "_given_up", set())
+
+    async def fail_then_reconnect():
+        client = StarletteSessionClient(FakeSocket(send_fails=True))
+        sessions.info.client = client
+        with pytest.raises(SessionClientDisconnectedError):
+            for _ in range(5):
+                client.write_forward_msg(message())
+                await asyncio.sleep(0.01)
+        return Runtime.connect_session(runtime, StarletteSessionClient(FakeSocket()), None, existing_session_id="s1")
+
+    assert asyncio.run(fail_then_reconnect()) == "s1"
+    assert session.reruns == ["from=5&to=23"]
+    assert connection._given_up == set()
