@@ -7,13 +7,14 @@ replayed from small hand-written journals; an undo takes back exactly one import
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from core import build as build_module
-from core import importer
+from core import importer, writelock
 from core.importer import session_undo, undo, writing
 from core.importer.undo import HistoryEntry
 from tests.test_importer import HEADER_ZH, file_state, query, write_csv
@@ -519,3 +520,26 @@ def test_the_steps_an_import_reports(built_db, db_copy, tmp_path):
         ("copy", "Copying records.duckdb", 0.1), ("replace", f"Removing the {demo} records of session 23", 0.3),
         ("insert", "Adding 2 records", 0.5), ("log", "Writing the import log", 0.8),
         ("swap", "Swapping in the new records.duckdb", 0.95), ("done", "Imported 2 records into session 23", 1.0)]
+
+
+def test_an_undo_records_when_and_from_which_build_and_its_copy_is_a_known_leftover(db_copy, tmp_path, monkeypatch):
+    """The undo's journal line says when it was made and which build it replaced; its temporary copy has a name
+    the next writer removes if the undo is killed while copying (any other name would stay on disk for good)."""
+    import_two(tmp_path, 23)
+    build_before = query(db_copy, "SELECT value FROM meta WHERE key = 'build_id'")[0][0]
+    seen_while_copying = []
+    real_copy = session_undo.shutil.copyfile
+
+    def copy_and_look(source, target):
+        real_copy(source, target)
+        seen_while_copying.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
+
+    monkeypatch.setattr(session_undo.shutil, "copyfile", copy_and_look)
+    started = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    done = importer.undo_entry(1)
+    [(copy_name, leftovers)] = seen_while_copying
+    assert copy_name.startswith("records.duckdb.restore-") and leftovers == [copy_name]
+    line = journal_lines(db_copy)[-1]
+    assert (line["id"], line["action"], line["build_before"]) == (2, "undo", build_before)
+    assert (done.build_before, done.at) == (build_before, line["at"])
+    assert started <= datetime.fromisoformat(line["at"]) <= started + timedelta(minutes=5)
