@@ -202,6 +202,9 @@ def test_other_encodings_are_charset_normalizers_best_guess_and_no_guess_is_refu
     assert reading.detect_encoding(latin) == charset_normalizer.from_bytes(latin).best().encoding != "gb18030"
     with pytest.raises(UnicodeDecodeError):
         reading.detect_encoding(b"\xff\x00\xff\x81\x30")  # no candidate at all: reported as unreadable
+    chaotic = b"\xb3\x95w\xc4\xcbC\x10\xc3Y"  # no candidate either, but these bytes decode as GB18030
+    assert charset_normalizer.from_bytes(chaotic).best() is None
+    assert reading.detect_encoding(chaotic) == "gb18030"
 
 
 def test_a_csv_with_a_byte_order_mark_reads_its_first_header_cell_plainly():
@@ -402,6 +405,7 @@ def test_a_damaged_database_is_named(tmp_path):
     [problem] = checks.validate(path, 24, db=db).problems
     assert (problem.key, problem.values) == ("database", {"path": "bad.duckdb"})
     assert problem.message.startswith(f"cannot open the database {db}: ")
+    assert "not a valid DuckDB database file" in problem.message  # DuckDB's own reason, its first line
     assert "\n" not in problem.message
 
 
@@ -417,6 +421,12 @@ def test_a_workbook_that_is_no_zip_is_not_a_table(tmp_path, built_db):
 
 def test_a_line_break_inside_a_quoted_cell_is_kept_as_written():
     assert reading._csv_rows('a,"x\r\ny"\r\nb,c\r\n', ",") == [(1, ["a", "x\r\ny"]), (2, ["b", "c"])]
+
+
+def test_a_csv_with_old_mac_line_endings_is_read_line_by_line():
+    # "CSV (Macintosh)" ends lines with a lone carriage return; csv reads them only in universal-newline mode
+    assert reading._csv_rows("企业名称,所属区\r甲公司,南山区\r", ",") == [(1, ["企业名称", "所属区"]),
+                                                                    (2, ["甲公司", "南山区"])]
 
 
 def test_a_csv_may_have_21000_rows_and_not_one_more():
@@ -525,8 +535,12 @@ def test_the_data_rows_limit_and_the_progress_of_a_check(built_db, sql, tmp_path
     assert report.problems == [] and report.rows_read == 201
     [(build_id,)] = sql("SELECT value FROM meta WHERE key = 'build_id'")
     assert report.build_id == build_id
-    assert [(s.key, s.text, round(s.fraction, 4)) for s in steps if s.key == "check"] == [
-        ("check", "Checking row 1 of 201", 0.1), ("check", "Checking row 201 of 201", round(0.1 + 0.8 * 200 / 201, 4))]
+    assert sql("SELECT count(*) FROM sessions WHERE session_no >= 24") == [(0,)]  # so session 24 is new
+    assert [(s.key, s.text, round(s.fraction, 4)) for s in steps] == [
+        ("read", "Reading rows.csv", 0.05), ("header", "Header found on row 1", 0.1),
+        ("check", "Checking row 1 of 201", 0.1), ("check", "Checking row 201 of 201", round(0.1 + 0.8 * 200 / 201, 4)),
+        ("plan", "Checked: add 201 records from 1 companies (1 new) to session 24; create session 24 (2025); "
+                 "replace 0 records of session 24, 0 applications and 0 applicant profiles", 1.0)]
     monkeypatch.setattr(limits, "MAX_ROWS", 201)
     assert checks.validate(path, 24, db=built_db).problems == []
     monkeypatch.setattr(limits, "MAX_ROWS", 200)
@@ -553,6 +567,7 @@ def test_a_lower_case_code_followed_by_its_name_is_that_code(built_db):
         resolver = fields.IndustryResolver(con)
     assert resolver.resolve("c39 计算机、通信和其他电子设备制造业") == "C39"
     assert resolver.resolve("i65：软件") == "I65"
+    assert resolver.resolve("食品制造") == resolver.resolve("食品") == "C14"  # 食品制造业 without its suffix
 
 
 def test_a_refused_cell_is_named_with_its_reason_and_problem_key(built_db, tmp_path):
@@ -637,7 +652,8 @@ def test_a_limit_exceeded_is_a_problem_with_its_row_column_and_values(built_db, 
     path.write_text("企业名称,项目名称,所属区\n甲公司," + "长" * 2001 + ",南山区\n", encoding="utf-8")
     report = checks.validate(path, 24, db=built_db)
     [problem] = report.problems
-    assert (problem.row, problem.column, problem.key) == (2, "B", "cell_too_long")
+    assert (problem.row, problem.column, problem.key, problem.values) == (
+        2, "B", "cell_too_long", {"length": 2001, "limit": 2000})
     assert report.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert (report.format, report.encoding, report.sheet) == ("", None, None)  # not read past the limit
 
@@ -707,3 +723,104 @@ def test_check_size_at_and_over_the_limit():
     with pytest.raises(limits.LimitExceeded) as err:
         limits.check_size(31 * 1024 * 1024)
     assert err.value.values == {"size": "31.0 MB", "limit": "20.0 MB"}
+
+
+# --- against the survivors of the importer-read run of 2026-12-06 (docs/testing.md)
+
+
+def test_sessions_1_and_99_are_accepted_and_a_missing_database_is_named(tmp_path):
+    db = tmp_path / "nowhere.duckdb"
+    for session in (1, 99):
+        [problem] = checks.validate(tmp_path / "a.csv", session, db=db).problems
+        assert (problem.row, problem.column, problem.key, problem.values) == (
+            None, None, "database", {"path": "nowhere.duckdb"})
+        assert problem.message == (f"the database {db} does not exist; build it first (python -m core.cli build) "
+                                   "or give another --db")
+
+
+def test_a_file_without_a_header_row_is_named(tmp_path):
+    db = tmp_path / "r.duckdb"
+    db.write_bytes(b"")  # never opened: the header is looked for first
+    path = tmp_path / "a.csv"
+    path.write_text("第24届名单\n1,甲公司,柔性屏\n", encoding="utf-8")
+    [problem] = checks.validate(path, 24, db=db).problems
+    assert (problem.row, problem.column, problem.key, problem.values) == (None, None, "no_header", {})
+    assert problem.message == ("no header row found in the first rows: expected columns such as 企业名称 / Company, "
+                               "项目名称 / Project and 所属区 / District")
+
+
+def test_a_problem_key_without_a_translation_stops_the_check(tmp_path, monkeypatch):
+    def refuse(size):
+        raise limits.LimitExceeded("no_such_key", "refused")
+
+    monkeypatch.setattr(limits, "check_size", refuse)
+    db = tmp_path / "r.duckdb"
+    db.write_bytes(b"")
+    path = tmp_path / "a.csv"
+    path.write_text(f"{HEADER}\n{ROW}\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="no_such_key"):  # the page could not say it in the reader's language
+        checks.validate(path, 24, db=db)
+
+
+def test_an_industry_name_is_also_known_without_its_suffix():
+    variants = fields.IndustryResolver._variants
+    assert variants("通用设备制造业") == ["通用设备制造业", "通用设备", "通用设备制造"]
+    assert variants("软件和信息技术服务业") == ["软件和信息技术服务业", "软件和信息技术", "软件和信息技术服务"]
+    assert variants("汽车制造") == ["汽车制造", "汽车"]
+    assert variants("商务服务") == ["商务服务", "商务"]
+    assert variants("畜牧业") == ["畜牧业", "畜牧"]
+    # a suffix is taken off only where at least two characters are left
+    assert (variants("林业"), variants("业"), variants("a制造业")) == (["林业"], ["业"], ["a制造业", "a制造"])
+
+
+def test_a_file_is_read_no_further_than_one_byte_past_the_limit(tmp_path, monkeypatch):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"x" * 100)
+    sizes = []
+    monkeypatch.setattr(limits, "MAX_BYTES", 10)
+    # the size first measured is not trusted (a file may grow, /proc files say 0): what is read is checked again
+    monkeypatch.setattr(limits, "check_size", sizes.append)
+    assert reading.read_bytes(path) == b"x" * 11
+    assert sizes == [100, 11]
+
+
+def test_read_table_names_the_format_and_checks_the_shape_of_a_workbook_too():
+    data = workbook(("名单", [HEADER.split(","), ROW.split(",")]))
+    rows = [(1, HEADER.split(",")), (2, ROW.split(","))]
+    assert reading.read_table(Path("a.xlsx"), data) == ("xlsx", None, "名单", rows)
+    assert reading.read_table(Path("a.csv"), f"{HEADER}\n{ROW}\n".encode()) == ("csv", "utf-8", None, rows)
+    data = workbook(("名单", [HEADER.split(","), ["1", "甲公司", "长" * 2001, "南山区"]]))
+    with pytest.raises(limits.LimitExceeded) as err:
+        reading.read_table(Path("a.xlsx"), data)
+    assert (err.value.key, err.value.row, err.value.column) == ("cell_too_long", 2, "C")
+
+
+def test_a_workbook_without_any_worksheet_has_no_rows():
+    # only chart sheets, or none: read as an empty table (then "no header row"), not a failure to read it
+    buf = io.BytesIO()
+    rels = "http://schemas.openxmlformats.org/package/2006/relationships"
+    with zipfile.ZipFile(buf, "w") as book:
+        book.writestr("[Content_Types].xml", (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>'))
+        book.writestr("_rels/.rels", f'<Relationships xmlns="{rels}"><Relationship Id="rId1" Type="http://schemas.'
+                                     'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                                     'Target="xl/workbook.xml"/></Relationships>')
+        book.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                                         'main"><sheets/></workbook>')
+        book.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{rels}"/>')
+    assert reading._read_xlsx(buf.getvalue()) == (None, [])
+
+
+def test_a_gap_before_the_first_session_of_an_empty_database_is_warned_about():
+    import duckdb
+
+    with duckdb.connect() as con:  # the tables the plan counts, all empty
+        for table in ("sessions", "records", "company_profiles", "applications"):
+            con.execute(f"CREATE TABLE {table} (session_no INTEGER, source VARCHAR)")
+        for session, warnings in ((1, []), (2, ["session 2 leaves a gap after session 0"])):
+            report = ImportReport(Path("a.csv"), session, Path("r.duckdb"))
+            checks._plan(report, con, {})
+            assert (report.plan.new_session, report.warnings) == (True, warnings)
