@@ -322,6 +322,9 @@ def entry(id: int, action: str = "import", session: int | None = 24, **more) -> 
     ([entry(2, "undo", undoes=1), entry(1)], {1: 2, 2: None}),
     # a restore to before an id the journal lacks: the earlier entries keep their state
     ([entry(1), entry(3), entry(4, "restore", restores=2)], {1: None, 3: 4, 4: None}),
+    # a restore to before #3: #1, undone by #2 before #3, stays undone
+    ([entry(1), entry(2, "undo", undoes=1), entry(3, session=25), entry(4, "restore", restores=3)],
+     {1: 2, 2: None, 3: 4, 4: None}),
 ])
 def test_who_undid_what(entries, status):
     assert undo.undone_by(entries) == status
@@ -543,3 +546,55 @@ def test_an_undo_records_when_and_from_which_build_and_its_copy_is_a_known_lefto
     assert (line["id"], line["action"], line["build_before"]) == (2, "undo", build_before)
     assert (done.build_before, done.at) == (build_before, line["at"])
     assert started <= datetime.fromisoformat(line["at"]) <= started + timedelta(minutes=5)
+
+
+def test_a_restore_records_when_and_from_which_build_and_its_copy_is_a_known_leftover(db_copy, tmp_path,
+                                                                                       monkeypatch):
+    """As for an undo: the journal line's time and replaced build; the temporary copy and the kept copy's
+    partial file have names the next writer removes if the restore is killed halfway."""
+    import_two(tmp_path, 24)
+    build_before = query(db_copy, "SELECT value FROM meta WHERE key = 'build_id'")[0][0]
+    seen = []
+    real_copy, real_link = undo.shutil.copyfile, undo.os.link
+
+    def copy_and_look(source, target):
+        real_copy(source, target)
+        seen.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
+
+    def link_and_look(source, target):
+        real_link(source, target)
+        seen.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
+
+    monkeypatch.setattr(undo.shutil, "copyfile", copy_and_look)
+    monkeypatch.setattr(undo.os, "link", link_and_look)
+    started = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    done = importer.restore(1)
+    [(copy_name, leftovers), (partial_name, then)] = seen
+    assert copy_name.startswith("records.duckdb.restore-") and leftovers == [copy_name]
+    assert partial_name == "before-2.duckdb.partial" and then == sorted([copy_name, partial_name])
+    line = journal_lines(db_copy)[-1]
+    assert (line["id"], line["action"], line["build_before"]) == (2, "restore", build_before)
+    assert (done.build_before, done.at) == (build_before, line["at"])
+    assert started <= datetime.fromisoformat(line["at"]) <= started + timedelta(minutes=5)
+
+
+def test_a_restore_names_every_entry_it_would_take_back(db_copy, tmp_path):
+    import_two(tmp_path, 24, "a.csv")
+    import_two(tmp_path, 25, "b.csv")
+    import_two(tmp_path, 26, "c.csv")
+    with pytest.raises(undo.NeedsConfirmation) as asked:
+        importer.restore(1)
+    assert str(asked.value) == ("restoring the database as it was before #1 would also take back import #2 "
+                                "(session 25, b.csv), import #3 (session 26, c.csv); nothing was changed")
+
+
+def test_a_restore_brings_back_a_deleted_database(built_db, db_copy, tmp_path):
+    """The file gone altogether (deleted by mistake): restoring the copy from before #1 is how to get back;
+    there is nothing to keep a copy of."""
+    import_two(tmp_path, 24)
+    db_copy.unlink()
+    done = importer.restore(1)
+    assert (done.id, done.build_before) == (2, None)
+    sql = "SELECT session_no, count(*) FROM records GROUP BY 1 ORDER BY 1"
+    assert query(db_copy, sql) == query(built_db, sql)
+    assert sorted(p.name for p in undo.folder(db_copy).iterdir()) == ["before-1.duckdb", "history.jsonl"]
