@@ -5,12 +5,13 @@ import logging
 import duckdb
 import streamlit as st
 
-from core import config, db, sessions
+from core import db, sessions
 from core.filters import lang_index
 from core.i18n import LANGS, t
-from ui import a11y, admin, basket_keeper, connection, device, fault, heap, state, uploads
+from ui import a11y, admin, basket_keeper, connection, device, fault, heap, scripts, state, uploads, widgets
 
-ICON = config.UI_ASSETS / "icon.png"
+# served from static/ (ui/scripts.py): the browser fetches it once; as a media file it was fetched twice a load
+ICON = "app/static/icon.png"
 
 
 # (file, locale key of the title, icon, address); import.py only where an administrator is configured
@@ -40,7 +41,7 @@ def page_list(lang: str) -> list:
 
 
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
-                   page_icon=str(ICON), layout="wide")  # a local file: a named icon is fetched from a font host
+                   page_icon=ICON, layout="wide")  # the app's own file: a named icon is fetched from a font host
 connection.install()  # a browser the server stopped writing to reconnects instead of waiting forever
 uploads.install()  # files kept only for a signed-in administrator's session (the import page)
 fault.guard()  # a missing or damaged database gets a page that says so, not a traceback
@@ -84,9 +85,10 @@ with st.sidebar:
     basket = st.session_state.get("basket", [])
     if basket:
         st.caption(t("basket.count", lang, n=len(basket)))
-    device.probe()  # phone or not: the charts' layout for this run
-    basket_keeper.keep()  # the basket in the browser's storage: a reload or a new tab finds it
-    a11y.install(lang)  # page language, charts' accessible names, icons hidden from screen readers
+    with scripts.hidden(a11y.CSS + widgets.KPI_CSS):  # one hidden container for the page's scripts and styles
+        device.probe()  # phone or not: the charts' layout for this run
+        basket_keeper.keep()  # the basket in the browser's storage: a reload or a new tab finds it
+        a11y.install(lang)  # page language, charts' accessible names, icons hidden from screen readers
 
 try:
     state.remember_address(page.url_path)

@@ -15,6 +15,7 @@ import os
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import websockets
 from playwright.async_api import async_playwright
@@ -37,7 +38,8 @@ async def first_load(browser_, url: str, n_charts: int, line: dict | None = None
     """One first load in a fresh context: ms until every chart is drawn, and the bytes it took: HTTP as
     transferred (encodedDataLength: headers and bodies, compressed if the server compressed), split into
     Streamlit's front end (the HTML shell the address answers with, the same file on both sides, and the
-    bundle under /static/) and the rest, and websocket payloads both ways."""
+    bundle under /static/) and the rest (the app's own scripts under /app/static/ among them), and websocket
+    payloads both ways."""
     context = await fresh_context(browser_)
     try:
         page = await context.new_page()
@@ -48,9 +50,10 @@ async def first_load(browser_, url: str, n_charts: int, line: dict | None = None
         kinds, sizes = {}, {"static": 0, "document": 0, "other_http": 0, "websocket": 0}
 
         def sent(e):
-            kind = "document" if e.get("type") == "Document" else "static" if "/static/" in e["request"]["url"] \
-                else "other_http"
-            kinds[e["requestId"]] = kind
+            # Streamlit's bundle is under /static/; the app's own files under /app/static/ are the page's bytes
+            path = urlsplit(e["request"]["url"]).path
+            kinds[e["requestId"]] = "document" if e.get("type") == "Document" else \
+                "static" if path.startswith("/static/") else "other_http"
 
         def finished(e):
             sizes[kinds.get(e["requestId"], "other_http")] += int(e["encodedDataLength"])

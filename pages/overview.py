@@ -35,11 +35,11 @@ facts = summary.facts(filters, run=state.run)
 scope = summary.scope_words(filters, facts)
 heading = t("overview.kpi_heading", lang, n=filters.session, year=sessions.year(filters.session))
 st.header(t("selection.heading", lang, heading=heading, scope=scope) if scope else heading)
-row1 = st.columns(4)
-widgets.kpi(row1[0], t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
-widgets.kpi(row1[1], t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
-widgets.kpi(row1[2], t("overview.kpi.industries", lang), fmt_int(cur["industries"], lang), delta("industries"))
-widgets.kpi(row1[3], t("overview.kpi.awarded", lang), fmt_int(cur["awarded"], lang), delta("awarded"))
+row1 = widgets.kpi_row("session")
+widgets.kpi(row1, t("overview.kpi.records", lang), fmt_int(cur["records"], lang), delta("records"))
+widgets.kpi(row1, t("overview.kpi.companies", lang), fmt_int(cur["companies"], lang), delta("companies"))
+widgets.kpi(row1, t("overview.kpi.industries", lang), fmt_int(cur["industries"], lang), delta("industries"))
+widgets.kpi(row1, t("overview.kpi.awarded", lang), fmt_int(cur["awarded"], lang), delta("awarded"))
 
 
 def shown(value, fmt, **kwargs) -> str:
@@ -48,18 +48,18 @@ def shown(value, fmt, **kwargs) -> str:
     return t("cell.not_applicable", lang) if is_missing(value) else fmt(value, lang, **kwargs)
 
 
-row2 = st.columns(4)
+row2 = widgets.kpi_row("applicants")
 # session 23's applicant count is the project's inference, not a published figure: say so and how
 derived = published.derived_note(state.run("derived_figures"), filters.session, "applicant_companies",
                                     cur["applicants"], lang)
-widgets.kpi(row2[0], t("overview.kpi.applicants", lang) + (t("data_truth.derived_suffix", lang) if derived else ""),
+widgets.kpi(row2, t("overview.kpi.applicants", lang) + (t("data_truth.derived_suffix", lang) if derived else ""),
             shown(cur["applicants"], fmt_int), delta("applicants"),
             t("overview.kpi.applicants_help", lang) + (f"\n\n{derived}" if derived else ""))
-widgets.kpi(row2[1], t("overview.kpi.high_tech", lang), shown(cur["high_tech_share"], fmt_pct),
+widgets.kpi(row2, t("overview.kpi.high_tech", lang), shown(cur["high_tech_share"], fmt_pct),
             delta("high_tech_share", "pct"), t("overview.kpi.high_tech_help", lang))
-widgets.kpi(row2[2], t("overview.kpi.revenue", lang), shown(cur["mean_revenue_cny"], fmt_money, short=True),
+widgets.kpi(row2, t("overview.kpi.revenue", lang), shown(cur["mean_revenue_cny"], fmt_money, short=True),
             delta("mean_revenue_cny", "money"), t("overview.kpi.revenue_help", lang))
-widgets.kpi(row2[3], t("overview.kpi.qualified", lang), shown(cur["qualified_share"], fmt_pct),
+widgets.kpi(row2, t("overview.kpi.qualified", lang), shown(cur["qualified_share"], fmt_pct),
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.header(t("overview.summary_heading", lang))
@@ -69,13 +69,13 @@ release_panel.show(filters.session, lang)  # the whole city's press release, wha
 
 st.header(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))
 totals = state.session_rows("cumulative_by_session", filters.session, filters.session, **filters.params()).iloc[0]
-cols = st.columns(4)
-widgets.kpi(cols[0], t("overview.cum.records", lang), fmt_int(totals["records"], lang))
-widgets.kpi(cols[1], t("overview.cum.companies_summed", lang), fmt_int(totals["companies_summed"], lang),
+cols = widgets.kpi_row("cumulative")
+widgets.kpi(cols, t("overview.cum.records", lang), fmt_int(totals["records"], lang))
+widgets.kpi(cols, t("overview.cum.companies_summed", lang), fmt_int(totals["companies_summed"], lang),
             help_text=t("overview.cum.companies_summed_help", lang))
-widgets.kpi(cols[2], t("overview.cum.companies_distinct", lang), fmt_int(totals["companies_distinct"], lang),
+widgets.kpi(cols, t("overview.cum.companies_distinct", lang), fmt_int(totals["companies_distinct"], lang),
             help_text=t("overview.cum.companies_distinct_help", lang))
-widgets.kpi(cols[3], t("overview.cum.groups", lang), fmt_int(totals["groups"], lang),
+widgets.kpi(cols, t("overview.cum.groups", lang), fmt_int(totals["groups"], lang),
             help_text=t("overview.cum.groups_help", lang))
 
 widgets.charts_for("overview", filters)

@@ -131,6 +131,26 @@ def test_toolbar_in_chinese_on_the_chinese_interface(tab, page):
     assert not english, english
 
 
+def test_toolbar_words_stay_for_the_whole_session(tab):
+    """The words come with the session's first run in each language only (ui/a11y.py): a session opened in
+    English, switched to Chinese, then taken to another page (same session, new charts) still gets them."""
+    if tab.width < 640:
+        pytest.skip("on a phone the sidebar is folded away; the words do not depend on the width")
+    open_view(tab, "trends", "en")
+    tab.locator('[data-testid="stSidebar"] [data-testid="stRadio"] label').filter(has_text="中文").click()
+    tab.wait_for_function("document.documentElement.lang === 'zh-CN'", timeout=TIMEOUT_MS)
+    settle(tab)
+    tab.locator('[data-testid="stSidebarNav"] a[href$="/districts"]').first.click()
+    tab.wait_for_selector(".js-plotly-plot .choroplethlayer, .js-plotly-plot .geolayer", state="attached")
+    settle(tab)
+    with contextlib.suppress(PlaywrightTimeout):  # the script renames the buttons a frame after Plotly draws them
+        tab.wait_for_function("[...document.querySelectorAll('.modebar-btn')].every(b => "
+                              "/[\\u4e00-\\u9fff]/.test(b.getAttribute('data-title') || ''))", timeout=10_000)
+    titles = tab.evaluate("[...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
+    assert titles and tab.url.split("?")[0].endswith("/districts")
+    assert not [title for title in titles if not CJK.search(title or "")], titles
+
+
 def test_200_percent_zoom_scrolls_only_down(browser, server):  # noqa: F811
     context = browser.new_context(viewport={"width": 720, "height": 900}, device_scale_factor=2)
     pg = context.new_page()

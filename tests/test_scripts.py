@@ -1,34 +1,51 @@
-"""ui/scripts.compact: the hidden scripts lose their comments and indentation, never their code. (That the
-compacted scripts still work is checked in the browser: test_a11y_browser, test_phone_browser and the
-basket's reload in test_browser run them.)"""
+"""ui/scripts: the hidden scripts are one file in static/, and what each run sends is a loader naming the file by
+its content's hash and the script's function. (That the scripts work, loaded this way, is checked in the
+browser: test_a11y_browser, test_phone_browser and the basket's reload in test_browser run them.)"""
 
-from ui import scripts
+import hashlib
+import re
+import tomllib
 
+from core import config
+from ui import a11y, basket_keeper, device, scripts
 
-def test_comments_and_indentation_go_line_breaks_stay():
-    js = ('export default function ({ data }) {\n'
-          '  // a comment on its own line\n'
-          '  const a = data.x;  // after code\n'
-          '\n'
-          '  if (a) go(a)\n'
-          '  return "a // b";\n'
-          '}\n')
-    assert scripts.compact(js) == ('export default function ({ data }) {\n'
-                                   'const a = data.x;\n'
-                                   'if (a) go(a)\n'
-                                   'return "a // b";\n'
-                                   '}')
+EXPORTS = {"a11y": "a11y", "basket_keeper": "basketKeeper", "phone_probe": "phoneProbe"}
 
 
-def test_a_url_and_a_regular_expression_are_code():
-    js = 'const u = "https://example.org/x";\nconst r = /\\/\\//g;'
-    assert scripts.compact(js) == js
+def test_each_loader_imports_the_file_by_its_hash_and_runs_its_function():
+    code = (config.ROOT / "static" / "page_scripts.js").read_text(encoding="utf-8")
+    digest = hashlib.sha256(code.encode()).hexdigest()[:12]
+    exported = set(re.findall(r"^export function (\w+)\(", code, re.M))
+    assert exported == set(EXPORTS.values())
+    for export in EXPORTS.values():
+        js = scripts.loader(export)
+        assert f'import(new URL("app/static/page_scripts.js?v={digest}", document.baseURI).href)' in js
+        assert f"cleanup = module.{export}(component)" in js
+        assert "\n" in js and len(js) < 400  # two lines (one would be taken for a path), sent with every run
 
 
-def test_the_three_scripts_keep_every_statement():
-    from ui import a11y, basket_keeper, device
+def test_the_three_components_run_their_functions():
+    """What each module mounts (read from the mount function Streamlit made: it keeps the name and the js)."""
+    for component, name in ((a11y._script, "a11y"), (basket_keeper._keeper, "basket_keeper"),
+                            (device._probe, "phone_probe")):
+        kept = [cell.cell_contents for cell in component.__closure__ or ()]
+        assert name in kept and scripts.loader(EXPORTS[name]) in kept
 
-    for source in (a11y._JS, basket_keeper._JS, device._JS):
-        code = [line.split("  // ")[0].strip() for line in source.splitlines()]
-        kept = scripts.compact(source).splitlines()
-        assert kept == [line for line in code if line and not line.startswith("//")]
+
+def test_streamlit_serves_the_folder():
+    settings = tomllib.loads(config.STREAMLIT_CONFIG.read_text(encoding="utf-8"))
+    assert settings["server"]["enableStaticServing"] is True
+    assert scripts.FILE.parent == config.DASHBOARD.parent / "static"
+
+
+def test_every_toolbar_word_sent_has_its_translation(monkeypatch):
+    """The accessibility script's data: the words for the buttons and messages the charts show, each found in
+    the vendored plotly locale (a misspelt one would silently stay English); sent once per session and
+    language (a session's later runs in Chinese send none)."""
+    assert set(a11y._zh_shown()) == a11y.SHOWN_STRINGS
+    assert {"Download plot as a PNG", "Zoom in", "Reset axes", "Taking snapshot - this may take a few seconds"} <= \
+        a11y.SHOWN_STRINGS
+    session = {}
+    monkeypatch.setattr(a11y.st, "session_state", session)
+    first, again, english = a11y._words_once("zh-CN"), a11y._words_once("zh-CN"), a11y._words_once("en")
+    assert first["Zoom in"] == "放大" and first["Fullscreen"] and again is None and english == {}

@@ -2,16 +2,20 @@
 
 - The page's language (`<html lang>`): zh-CN or en, so a screen reader reads Chinese as Chinese.
 - Each chart's plot carries role="img" and its text alternative as aria-label (the text also shows under the
-  chart, see ui/widgets.show), so a screen reader announces a sentence instead of the toolbar's buttons.
+  chart, see ui/widgets.show), so a screen reader announces a sentence instead of the toolbar's buttons. The
+  label goes on the plot's own SVG, not its container, which also holds the toolbar's buttons: they must stay
+  reachable, and an image's children are not. Titles, legend and notes are drawn in further SVG layers, hidden:
+  the description says what they say.
 - Material icons are ligatures: their name ("science", "download") is text, and an alert or a button would
   be read starting with it. They are hidden from assistive technology (the label next to them says it all).
 - Plotly's toolbar in the reader's language: its titles and messages from the zh-CN locale of plotly.js
   (vendored in ui/assets from the plotly.js-locales package, MIT), put on the buttons by the script below.
-  They travel once per run with the script's data, not in every chart's config (1.5 KB a chart, sent again
-  with each redraw); nothing is fetched.
+  They travel with the script's data in a session's first run in each language, not in every chart's config
+  (1.5 KB a chart, sent again with each redraw); the script keeps them for the page's life.
 
-Streamlit cannot put attributes on its elements, so one small script in the page (a v2 component) sets them,
-again whenever Streamlit redraws (a MutationObserver); the language comes with each run's data.
+Streamlit cannot put attributes on its elements, so a script in the page (static/page_scripts.js, `a11y`, run
+as a v2 component: ui/scripts.py) sets them, again whenever Streamlit redraws (a MutationObserver); the
+language comes with each run's data.
 """
 
 from __future__ import annotations
@@ -31,71 +35,27 @@ ALT_KEY = "alt_"  # a chart's container key starts with this (class st-key-alt_<
 
 # Section headings are h2 under the page's h1 (a screen reader's outline skips no level); drawn at the size
 # the h3 they replaced had, so the page looks as before.
-_CSS = ".st-key-a11y_box {display: none;} [data-testid='stMain'] h2 {font-size: 1.6rem; padding-top: 1rem;}"
+CSS = "[data-testid='stMain'] h2 {font-size: 1.6rem; padding-top: 1rem;}"
 
-# A Streamlit v2 component's module (served as a blob: script, which make serve's Content-Security-Policy
-# allows; an inline <script> through st.html would need 'unsafe-inline'). It runs in the page itself.
-_JS = """
-export default function ({ data }) {
-  window.__a11yData = data;  // the language and the toolbar's words of this run
-  const apply = () => {
-    const { lang, toolbar } = window.__a11yData;
-    if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
-    document.querySelectorAll('[data-testid="stIconMaterial"]:not([aria-hidden])')
-      .forEach((icon) => icon.setAttribute("aria-hidden", "true"));
-    const words = toolbar || {};
-    document.querySelectorAll('[class*="st-key-alt_"]').forEach((box) => {
-      // the plot's own SVG, not its container: the container also holds the toolbar's buttons, which must
-      // stay reachable (an image's children are not)
-      const layers = box.querySelectorAll(".js-plotly-plot .svg-container > svg.main-svg");
-      const caption = box.querySelector('[data-testid="stCaptionContainer"]');
-      if (!layers.length || !caption) return;
-      const label = caption.textContent.replace(/\u2060/g, "").trim();
-      const plot = layers[0];
-      if (plot.getAttribute("aria-label") !== label) {
-        plot.setAttribute("role", "img");
-        plot.setAttribute("aria-label", label);
-      }
-      // titles, legend and notes are drawn in further layers: the description says what they say
-      layers.forEach((layer, i) => { if (i > 0) layer.setAttribute("aria-hidden", "true"); });
-    });
-    document.querySelectorAll(".modebar-btn[data-title]").forEach((button) => {
-      const said = words[button.dataset.title];
-      if (said) {
-        button.dataset.title = said;
-        button.setAttribute("aria-label", said);
-      }
-    });
-    // the toolbar's messages ("Taking snapshot ...", "Double-click to zoom back out")
-    document.querySelectorAll(".notifier-note p").forEach((note) => {
-      const said = words[note.textContent.trim()];
-      if (said) note.textContent = said;
-    });
-  };
-  window.__a11yApply = apply;
-  if (!window.__a11yObserver) {
-    let queued = false;
-    window.__a11yObserver = new MutationObserver(() => {
-      if (!queued) {
-        queued = true;
-        requestAnimationFrame(() => { queued = false; window.__a11yApply(); });
-      }
-    });
-    window.__a11yObserver.observe(document.documentElement, {childList: true, subtree: true, characterData: true,
-                                                             attributes: true, attributeFilter: ["lang"]});
-  }
-  apply();
-}
-"""
-_script = scripts.component("a11y", _JS)
+# static/page_scripts.js's a11y, run as a v2 component (ui/scripts.py)
+_script = scripts.component("a11y", "a11y")
 
 
 def install(lang: str) -> None:
-    """Once per run, anywhere (it draws nothing visible)."""
-    with st.container(key="a11y_box"):
-        st.html(f"<style>{_CSS}</style>")
-        _script(key="a11y_script", data={"lang": HTML_LANG.get(lang, "zh-CN"),
-                                         "toolbar": _toolbar_words().get(HTML_LANG.get(lang, "zh-CN"), {})})
+    """Once per run, in scripts.hidden() with CSS (it draws nothing visible)."""
+    page_lang = HTML_LANG.get(lang, "zh-CN")
+    _script(key="a11y_script", data={"lang": page_lang, "toolbar": _words_once(page_lang)})
+
+
+def _words_once(page_lang: str) -> dict | None:
+    """The toolbar's words for the page language, in the session's first run in that language only: the script
+    keeps them in the page, which lives as long as the session (a reload starts a new one); 1.3 KB less in every
+    other run's messages."""
+    sent = st.session_state.setdefault("a11y_words_sent", set())
+    if page_lang in sent:
+        return None
+    sent.add(page_lang)
+    return _toolbar_words().get(page_lang, {})
 
 
 def _toolbar_words() -> dict:
@@ -105,15 +65,14 @@ def _toolbar_words() -> dict:
                               "Exit fullscreen": t("a11y.exit_fullscreen", "zh")}}
 
 
-# From the locale, only the strings these charts can show: the toolbar's titles and its messages. The rest of
-# the dictionary is for chart types and modes never used here (3-D cameras, box plots, Sankey, OHLC, editable
-# titles), and its date format for date axes (none: sessions and years are numbers).
+# From the locale, only the strings these charts show: the toolbar's titles (the buttons left after
+# widgets.MODEBAR, on every kind of chart here: read from the pages in the browser) and its messages. The rest is
+# for chart types, modes and buttons never used here (3-D cameras, hover and spike-line modes, autoscale, box
+# plots, Sankey, OHLC, editable titles), and its date format for date axes (none: sessions are numbers).
 SHOWN_STRINGS = frozenset({
-    "Autoscale", "Compare data on hover", "Double-click on legend to isolate one trace",
-    "Double-click to zoom back out", "Download plot as a PNG", "Download plot", "Pan", "Reset", "Reset axes",
-    "Reset view", "Reset views", "Show closest data on hover", "Snapshot succeeded",
+    "Download plot as a PNG", "Pan", "Reset", "Reset axes", "Zoom", "Zoom in", "Zoom out",
+    "Double-click on legend to isolate one trace", "Double-click to zoom back out", "Snapshot succeeded",
     "Sorry, there was a problem downloading your snapshot!", "Taking snapshot - this may take a few seconds",
-    "Toggle Spike Lines", "Toggle show closest data on hover", "Zoom", "Zoom in", "Zoom out",
 })
 
 

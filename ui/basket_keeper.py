@@ -6,7 +6,8 @@ v2 component, like ui/device.py's probe) keeps a copy of the basket in the brows
   the server adopts it (core/baskets.py cleans it: it came from the browser);
 - after that, every run sends the session's basket and the script stores it when it changed; "clear" empties
   both. Until the server has taken the browser's copy, the script writes nothing, so a new session's empty
-  basket never overwrites a stored one.
+  basket never overwrites a stored one; and it writes only a newer basket than the last (a sequence number):
+  Streamlit may hand it an element of a run cut short by st.rerun after a later run's.
 Each session has its own token, so a reconnect to a new server session hands the basket over again.
 Nothing goes to the server's disk or into the URL; a browser whose storage is off simply keeps no copy.
 """
@@ -22,29 +23,8 @@ from core import baskets
 from ui import scripts
 
 _KEY = "basket_keeper"
-_JS = """
-export default function ({ data, setStateValue }) {
-  const keeper = (window.__basketKeeper = window.__basketKeeper || {});
-  const KEY = "records_basket";
-  const read = () => { try { return window.localStorage.getItem(KEY); } catch (e) { return null; } };
-  if (keeper.token !== data.token) {  // a new server session: hand over what the browser holds, once
-    keeper.token = data.token;
-    const stored = read();
-    keeper.synced = !stored || stored === "[]";
-    if (!keeper.synced) setStateValue("stored", stored);
-  }
-  if (data.ready) keeper.synced = true;
-  // Streamlit may hand the script an element of an earlier run after a later one (a run cut short by
-  // st.rerun): only a newer basket is written, so a stale empty one never wipes the stored copy
-  if (!keeper.synced || data.seq < (keeper.seq || 0)) return;
-  keeper.seq = data.seq;
-  try {
-    if (data.basket === "[]") window.localStorage.removeItem(KEY);
-    else if (read() !== data.basket) window.localStorage.setItem(KEY, data.basket);
-  } catch (e) { /* storage off or full: the basket lives as long as the session */ }
-}
-"""
-_keeper = scripts.component("basket_keeper", _JS)
+# static/page_scripts.js's basketKeeper, run as a v2 component (ui/scripts.py)
+_keeper = scripts.component("basket_keeper", "basketKeeper")
 
 
 def _adopt() -> None:
@@ -68,8 +48,6 @@ def keep() -> None:
     if text != st.session_state.get("basket_sent"):  # a new version: the script writes only newer ones
         st.session_state["basket_sent"] = text
         st.session_state["basket_seq"] = st.session_state.get("basket_seq", 0) + 1
-    with st.container(key="basket_keeper_box"):  # hidden: the keeper draws nothing
-        st.html("<style>.st-key-basket_keeper_box {display: none;}</style>")
-        _keeper(key=_KEY, data={"token": token, "ready": bool(st.session_state.get("basket_ready")),
-                                "basket": text, "seq": st.session_state["basket_seq"]},
-                default={"stored": None}, on_stored_change=_adopt)
+    _keeper(key=_KEY, data={"token": token, "ready": bool(st.session_state.get("basket_ready")),
+                            "basket": text, "seq": st.session_state["basket_seq"]},
+            default={"stored": None}, on_stored_change=_adopt)

@@ -5,7 +5,9 @@ The server never sees the screen. Its first guess comes from the request headers
 the first paint. A small script in the page (a Streamlit v2 component, hidden) then checks the viewport's
 width and reports it when it disagrees with the guess (a desktop window made narrow, a phone turned
 sideways, a browser that does not say what it is): that costs one rerun, and it follows later resizes.
-Nothing goes into the URL.
+Nothing goes into the URL. The script (static/page_scripts.js, `phoneProbe`) watches a media query, not a
+measured element: Streamlit replaces and resizes its containers while it draws, the viewport only changes when
+the reader resizes the window or turns the phone. One listener per page, reading the latest run's data.
 """
 
 from __future__ import annotations
@@ -23,36 +25,8 @@ NARROW_BELOW = 640
 _MOBILE = re.compile(r"Mobi|iPhone|iPod|Android.+Mobile|Windows Phone|BlackBerry|Opera Mini", re.I)
 _KEY = "phone_probe"
 
-# Reports "narrow" when the viewport's width disagrees with what the server used. A media query, not a
-# measured element: Streamlit replaces and resizes its containers while it draws, the viewport only changes
-# when the reader resizes the window or turns the phone. One listener per page, reading the latest data
-# (this function runs again on every rerun).
-_JS = """
-export default function ({ data, setStateValue }) {
-  const probe = (window.__phoneProbe = window.__phoneProbe || {});
-  probe.data = data;
-  probe.set = setStateValue;
-  const query = window.matchMedia(`(max-width: ${data.below - 1}px)`);
-  const report = () => {
-    if (query.matches !== probe.data.phone) {
-      probe.data = { ...probe.data, phone: query.matches };
-      probe.set("narrow", query.matches);
-    }
-  };
-  if (probe.query !== query.media) {
-    if (probe.stop) probe.stop();
-    query.addEventListener("change", report);
-    probe.query = query.media;
-    probe.stop = () => query.removeEventListener("change", report);
-  }
-  report();
-  return () => {
-    probe.stop();
-    probe.query = probe.stop = null;
-  };
-}
-"""
-_probe = scripts.component("phone_probe", _JS)
+# static/page_scripts.js's phoneProbe, run as a v2 component (ui/scripts.py)
+_probe = scripts.component("phone_probe", "phoneProbe")
 
 
 def mobile_headers(headers: Mapping[str, str]) -> bool:
@@ -79,10 +53,8 @@ def probe() -> None:
     reported = _reported()
     now = mobile_headers(st.context.headers or {}) if reported is None else reported
     st.session_state["phone_layout"] = now
-    with st.container(key="phone_probe_box"):  # hidden: the probe draws nothing
-        st.html("<style>.st-key-phone_probe_box {display: none;}</style>")
-        _probe(key=_KEY, data={"phone": now, "below": NARROW_BELOW}, default={"narrow": None},
-               on_narrow_change=_ignore)
+    _probe(key=_KEY, data={"phone": now, "below": NARROW_BELOW}, default={"narrow": None},
+           on_narrow_change=_ignore)
 
 
 def phone() -> bool:

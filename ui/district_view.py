@@ -59,18 +59,18 @@ def kpis(data: profile.ProfileFacts, filters: Filters) -> None:
     prev = profile.standing(data.per_session, n - 1)
     diff = profile.change(now, prev) if now else None
     st.header(t("profile.kpi_heading", lang, n=n, year=sessions.year(n)))
-    cols = st.columns(4)
-    widgets.kpi(cols[0], t("profile.kpi_records", lang), fmt_int(now.records, lang),
+    cols = widgets.kpi_row("profile")
+    widgets.kpi(cols, t("profile.kpi_records", lang), fmt_int(now.records, lang),
                 f"{diff.records:+d}" if diff else None)
-    widgets.kpi(cols[1], t("profile.kpi_companies", lang), fmt_int(now.companies, lang),
+    widgets.kpi(cols, t("profile.kpi_companies", lang), fmt_int(now.companies, lang),
                 f"{now.companies - prev.companies:+d}" if diff else None)
-    widgets.kpi(cols[2], t("profile.kpi_share", lang), fmt_pct(now.share, lang),
+    widgets.kpi(cols, t("profile.kpi_share", lang), fmt_pct(now.share, lang),
                 fmt_points(diff.share_points, lang) if diff else None)
     rank = t("profile.rank_value", lang, rank=now.rank, ranked=now.ranked) if now.rank else t("profile.rank_none",
                                                                                                    lang)
     same = diff is not None and diff.rank_places == 0
-    cols[3].metric(t("profile.kpi_rank", lang), rank, delta=_rank_delta(diff, lang), help=t("profile.rank_help", lang),
-                   border=True, delta_color="off" if same else "normal", delta_arrow="off" if same else "auto")
+    cols.metric(t("profile.kpi_rank", lang), rank, delta=_rank_delta(diff, lang), help=t("profile.rank_help", lang),
+                border=True, delta_color="off" if same else "normal", delta_arrow="off" if same else "auto")
 
 
 def _rank_delta(diff: profile.Change | None, lang: str) -> str | None:

@@ -163,12 +163,12 @@ def table_context(card) -> export.TableContext:
 def actions(name: str, filters: Filters, fig, frame: pd.DataFrame, stem: str,
             context: export.TableContext | None = None, title: str = "") -> None:
     lang = filters.lang
-    left, middle, right = st.columns([1, 1, 1])
-    with left:
+    row = st.container(horizontal=True, vertical_alignment="center")  # one block, not st.columns' four
+    with row:
         download_popover(name, fig, frame, stem, lang, context, width="stretch")
-    show = middle.toggle(t("charts.show_data", lang), key=f"table_{name}")
+    show = row.toggle(t("charts.show_data", lang), key=f"table_{name}", width="stretch")
     # a callback, so the change is made before the run and the sidebar's basket keeper stores it at once
-    if right.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch",
+    if row.button(t("basket.add", lang), key=f"basket_{name}", icon=":material/add:", width="stretch",
                     on_click=add_to_basket, args=(name, filters)):
         st.toast(t("basket.added", lang, title=title))
     if show:  # drawn only on request: a table per chart would slow every rerun
@@ -226,8 +226,18 @@ def add_to_basket(name: str, filters: Filters) -> None:
     basket.append({"name": name, "query": filters.query(), "caption": ""})
 
 
-def kpi(column, label: str, value: str, delta: str | None = None, help_text: str | None = None) -> None:
-    column.metric(label, value, delta=delta, help=help_text, border=True)
+# The figures of a kpi_row share its width equally, two to a line on a phone (ui/scripts.hidden's style sheet)
+KPI_CSS = ("[class*='st-key-kpis_'] > [data-testid='stElementContainer'] {flex: 1 1 0; min-width: 9rem;}")
+
+
+def kpi_row(key: str):
+    """Where a row of figures goes (`kpi(row, ...)` each): one block in every run's messages, where
+    st.columns(4) sent five (a flex row that wraps; KPI_CSS gives its figures equal widths)."""
+    return st.container(horizontal=True, key=f"kpis_{key}")
+
+
+def kpi(row, label: str, value: str, delta: str | None = None, help_text: str | None = None) -> None:
+    row.metric(label, value, delta=delta, help=help_text, border=True)
 
 
 def table(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = (), **kwargs) -> None:
