@@ -7,6 +7,7 @@ replayed from small hand-written journals; an undo takes back exactly one import
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -162,7 +163,11 @@ def test_a_failed_write_changes_nothing(db_copy, tmp_path, monkeypatch, where):
     monkeypatch.setattr(*target, fail)
     with pytest.raises(importer.WriteFailed) as raised:
         importer.apply(report)
-    assert "nothing was imported and records.duckdb is unchanged" in str(raised.value)
+    reason = "disk full" if where == "stamp" else "[Errno 28] No space left on device"
+    assert str(raised.value) == (f"the import of two.csv failed while writing the database {db_copy} ({reason}); "
+                                 "nothing was imported and records.duckdb is unchanged")
+    assert (raised.value.file_name, type(raised.value.cause).__name__) == (
+        "two.csv", "IOException" if where == "stamp" else "OSError")
     monkeypatch.undo()
     assert file_state(db_copy) == before
     assert journal_lines(db_copy) == []
@@ -598,3 +603,37 @@ def test_a_restore_brings_back_a_deleted_database(built_db, db_copy, tmp_path):
     sql = "SELECT session_no, count(*) FROM records GROUP BY 1 ORDER BY 1"
     assert query(db_copy, sql) == query(built_db, sql)
     assert sorted(p.name for p in undo.folder(db_copy).iterdir()) == ["before-1.duckdb", "history.jsonl"]
+
+
+def test_an_imports_copy_is_a_known_leftover_and_times_are_whole_seconds(db_copy, tmp_path, monkeypatch):
+    """The import's temporary copy has a name the next writer removes if the import is killed while copying;
+    the journal's times are in whole seconds, as the import log shows them."""
+    seen = []
+    real_copy = writing.shutil.copyfile
+
+    def copy_and_look(source, target):
+        real_copy(source, target)
+        seen.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
+
+    monkeypatch.setattr(writing.shutil, "copyfile", copy_and_look)
+    import_two(tmp_path, 24)
+    [(copy_name, leftovers)] = seen
+    assert copy_name.startswith("records.duckdb.import-") and leftovers == [copy_name]
+    monkeypatch.setattr(writing.shutil, "copyfile", real_copy)
+    importer.undo_entry(1)
+    importer.restore(1, confirm=True)
+    assert [line["action"] for line in journal_lines(db_copy)] == ["import", "undo", "restore"]
+    for line in journal_lines(db_copy):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", line["at"]), line
+
+
+def test_a_journal_line_that_carries_computed_fields_is_read(tmp_path):
+    """A line holding `undoable` or `undone_by` (written by hand, or by a future version): they are worked
+    out from the journal, never taken from the line."""
+    db = tmp_path / "records.duckdb"
+    undo.folder(db).mkdir()
+    (undo.folder(db) / "history.jsonl").write_text(
+        '{"id": 1, "action": "import", "at": "2026-12-06T00:00:00", "who": "x", "session": 24, '
+        '"undoable": true, "undone_by": 7}\n', encoding="utf-8")
+    [entry] = undo.journal(db)
+    assert (entry.id, entry.undone_by, entry.undoable) == (1, None, False)
