@@ -530,7 +530,8 @@ def test_the_steps_an_import_reports(built_db, db_copy, tmp_path):
         ("swap", "Swapping in the new records.duckdb", 0.95), ("done", "Imported 2 records into session 23", 1.0)]
 
 
-def test_an_undo_records_its_time_and_the_version_it_replaced_and_its_copy_is_a_known_leftover(db_copy, tmp_path, monkeypatch):
+def test_an_undo_records_its_time_and_the_version_it_replaced_and_its_copy_is_a_known_leftover(db_copy, tmp_path,
+                                                                                              monkeypatch):
     """The undo's journal line says when it was made and which build it replaced; its temporary copy has a name
     the next writer removes if the undo is killed while copying (any other name would stay on disk for good)."""
     import_two(tmp_path, 23)
@@ -554,7 +555,7 @@ def test_an_undo_records_its_time_and_the_version_it_replaced_and_its_copy_is_a_
 
 
 def test_a_restore_records_its_time_and_the_version_it_replaced_and_its_copy_is_a_known_leftover(db_copy, tmp_path,
-                                                                                       monkeypatch):
+                                                                                                 monkeypatch):
     """As for an undo: the journal line's time and replaced build; the temporary copy and the kept copy's
     partial file have names the next writer removes if the restore is killed halfway."""
     import_two(tmp_path, 24)
