@@ -48,6 +48,22 @@ def beside(db: Path) -> list[str]:
     return sorted(names + ([f"history/{p.name}" for p in history.iterdir()] if history.is_dir() else []))
 
 
+def leftovers_after(monkeypatch, db: Path, *calls: tuple) -> list[tuple[str, list[str]]]:
+    """Each call of the file functions `calls` ((module, name): shutil.copyfile, os.link) recorded with what the
+    next writer's clean-up would find right after it: (the file written, the leftovers beside `db`)."""
+    seen = []
+
+    def watching(real):
+        def watched(source, target):
+            real(source, target)
+            seen.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db))))
+        return watched
+
+    for module, name in calls:
+        monkeypatch.setattr(module, name, watching(getattr(module, name)))
+    return seen
+
+
 # ---- an import, table by table ----
 
 def test_a_new_session_gets_exactly_the_lists_rows(built_db, db_copy, tmp_path):
@@ -536,14 +552,7 @@ def test_an_undo_records_its_time_and_the_version_it_replaced_and_its_copy_is_a_
     the next writer removes if the undo is killed while copying (any other name would stay on disk for good)."""
     import_two(tmp_path, 23)
     build_before = query(db_copy, "SELECT value FROM meta WHERE key = 'build_id'")[0][0]
-    seen_while_copying = []
-    real_copy = session_undo.shutil.copyfile
-
-    def copy_and_look(source, target):
-        real_copy(source, target)
-        seen_while_copying.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
-
-    monkeypatch.setattr(session_undo.shutil, "copyfile", copy_and_look)
+    seen_while_copying = leftovers_after(monkeypatch, db_copy, (session_undo.shutil, "copyfile"))
     started = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     done = importer.undo_entry(1)
     [(copy_name, leftovers)] = seen_while_copying
@@ -560,19 +569,7 @@ def test_a_restore_records_its_time_and_the_version_it_replaced_and_its_copy_is_
     partial file have names the next writer removes if the restore is killed halfway."""
     import_two(tmp_path, 24)
     build_before = query(db_copy, "SELECT value FROM meta WHERE key = 'build_id'")[0][0]
-    seen = []
-    real_copy, real_link = undo.shutil.copyfile, undo.os.link
-
-    def copy_and_look(source, target):
-        real_copy(source, target)
-        seen.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
-
-    def link_and_look(source, target):
-        real_link(source, target)
-        seen.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
-
-    monkeypatch.setattr(undo.shutil, "copyfile", copy_and_look)
-    monkeypatch.setattr(undo.os, "link", link_and_look)
+    seen = leftovers_after(monkeypatch, db_copy, (undo.shutil, "copyfile"), (undo.os, "link"))
     started = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     done = importer.restore(1)
     [(copy_name, leftovers), (partial_name, then)] = seen
@@ -609,14 +606,8 @@ def test_a_restore_brings_back_a_deleted_database(built_db, db_copy, tmp_path):
 def test_an_imports_copy_is_a_known_leftover_and_times_are_whole_seconds(db_copy, tmp_path, monkeypatch):
     """The import's temporary copy has a name the next writer removes if the import is killed while copying;
     the journal's times are in whole seconds, as the import log shows them."""
-    seen = []
     real_copy = writing.shutil.copyfile
-
-    def copy_and_look(source, target):
-        real_copy(source, target)
-        seen.append((Path(target).name, sorted(p.name for p in writelock.leftovers(db_copy))))
-
-    monkeypatch.setattr(writing.shutil, "copyfile", copy_and_look)
+    seen = leftovers_after(monkeypatch, db_copy, (writing.shutil, "copyfile"))
     import_two(tmp_path, 24)
     [(copy_name, leftovers)] = seen
     assert copy_name.startswith("records.duckdb.import-") and leftovers == [copy_name]
