@@ -85,16 +85,21 @@ class ProfileFacts:
     totals: pd.DataFrame  # cumulative_totals of the district over the range (one row)
 
 
+def calls(code: str, filters: Filters) -> dict[str, tuple[str, dict]]:
+    """The named query and parameters behind each fact (the page runs them side by side first: ui.state.prefetch)."""
+    span = {"session_from": filters.session_from, "session_to": filters.session_to}
+    return {
+        "per_session": ("district_profile_records", {"code": code}),
+        "industries": ("district_profile_industries", {"code": code, "limit": TOP_INDUSTRIES, **span}),
+        "repeat": ("repeat_innovators", {**span, "districts": [code], "industries": [], "min_sessions": 2,
+                                         "limit": 100_000}),
+        "totals": ("cumulative_totals", {**span, "districts": [code], "industries": []}),
+    }
+
+
 def facts(code: str, filters: Filters, run=db.run) -> ProfileFacts:
     """Everything the profile states, from named queries (`run` lets the UI pass its cached runner)."""
-    span = {"session_from": filters.session_from, "session_to": filters.session_to}
-    return ProfileFacts(
-        code=code,
-        per_session=run("district_profile_records", code=code),
-        industries=run("district_profile_industries", code=code, limit=TOP_INDUSTRIES, **span),
-        repeat=run("repeat_innovators", **span, districts=[code], industries=[], min_sessions=2, limit=100_000),
-        totals=run("cumulative_totals", **span, districts=[code], industries=[]),
-    )
+    return ProfileFacts(code=code, **{key: run(name, **params) for key, (name, params) in calls(code, filters).items()})
 
 
 # ----- the paragraph --------------------------------------------------------------------------------------

@@ -31,6 +31,10 @@ head.title(t("profile.title", lang, district=district))
 head.caption(t("profile.intro", lang))
 with banner:
     widgets.demo_banner(lang)
+scoped = district_briefing.scoped(filters, code)
+# the profile's range queries miss the cache together on a change of range: run them side by side (DuckDB
+# works outside the interpreter lock), the charts' own queries with them
+state.prefetch(list(profile.calls(code, filters).values()) + widgets.chart_calls("district", scoped, "district"))
 data = profile.facts(code, filters, run=state.run)
 district_view.history(code, data, filters)
 district_view.kpis(data, filters)
@@ -44,5 +48,5 @@ st.caption(t("profile.text_note", lang) + " " + t("profile.scope_note", lang))
 st.page_link("pages/compare.py", label=t("profile.link_compare", lang), icon=":material/compare_arrows:",
              query_params={**filters.query(), "code": code})
 
-widgets.charts_for("district", district_briefing.scoped(filters, code), context="district")
+widgets.charts_for("district", scoped, context="district")
 district_view.briefing_button(code, filters)

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core import published
 from core.i18n import t
 from ui import state, widgets
 
@@ -12,8 +11,8 @@ widgets.charts_for("trends", filters)
 
 # The programme's own prizes are published figures, kept apart from the S&T progress awards above.
 lang = filters.lang
-prizes = state.session_rows("programme_prizes", filters.session_from, filters.session_to)
-if not prizes.empty:
+prizes = widgets.prizes(filters)
+if prizes is not None:
     st.header(t("facts.prizes_heading", lang))
     st.caption(t("facts.prizes_intro", lang))
-    widgets.table(published.prizes_table(prizes, lang), lang)
+    widgets.shown_table(*prizes)

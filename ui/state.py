@@ -117,9 +117,11 @@ def _quietly(key: tuple) -> None:
         _remember(key)
 
 
-# cache_resource: the same object for every caller. Both are read on every widget and chart of a run (20-30
-# times); cache_data would unpickle a copy each time. Options and DataStatus are frozen and never changed.
-@st.cache_resource(show_spinner=False, max_entries=4, ttl=CACHE_TTL)
+# The same object for every caller: both are read on every widget and chart of a run (20-30 times). A plain
+# memo, not st.cache_resource, whose key (the function's signature, the arguments hashed) cost more than the
+# answer: 6 % of a trends run's samples under load. Keyed by the database version; Options and DataStatus are
+# frozen and never changed.
+@functools.lru_cache(maxsize=4)
 def _options(stamp: int) -> Options:
     return catalog.load_options()
 
@@ -128,7 +130,7 @@ def options() -> Options:
     return _options(db_stamp())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
+@functools.lru_cache(maxsize=8)
 def _status(stamp: int, lang: str) -> catalog.DataStatus:
     return catalog.DataStatus.read(lang)
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from _plotly_utils.utils import convert_to_base64
 
-from core import catalog, charts, config, export, sessions
+from core import catalog, charts, config, export, published, sessions
 from core.charts import alt
 from core.charts.phone import phone
 from core.filters import Filters, describe, district_name, parse
@@ -146,11 +146,15 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
 
 def charts_for(page: str, filters: Filters, context: str = "filters") -> None:
     """Every chart registered for `page` in `context` (core/charts/<page>.py), in the order they are defined."""
-    specs = charts.for_page(page, context)
-    opts = state.options()
-    state.prefetch([catalog.query_call(spec, catalog.context(spec, filters, opts)) for spec in specs])
-    for spec in specs:
+    state.prefetch(chart_calls(page, filters, context))
+    for spec in charts.for_page(page, context):
         chart(spec.name, filters)
+
+
+def chart_calls(page: str, filters: Filters, context: str = "filters") -> list[tuple[str, dict]]:
+    """The named queries behind the charts of `page` in `context`, as (name, parameters)."""
+    opts = state.options()
+    return [catalog.query_call(spec, catalog.context(spec, filters, opts)) for spec in charts.for_page(page, context)]
 
 
 def table_context(card) -> export.TableContext:
@@ -243,13 +247,35 @@ def kpi(row, label: str, value: str, delta: str | None = None, help_text: str | 
 def table(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = (), **kwargs) -> None:
     """A data table with headers in the reader's language; rows with a district link to its profile. Columns
     named in `wide` get room for long text (a list of names) instead of being cut after a few characters."""
+    shown_table(*table_parts(frame, lang, wide), **kwargs)
+
+
+def shown_table(labelled: pd.DataFrame, column_config: dict, **kwargs) -> None:
+    st.dataframe(labelled, hide_index=True, width="stretch", column_config=column_config, **kwargs)
+
+
+def table_parts(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict]:
+    """What table() shows: the frame with the reader's headers and its column settings."""
     frame, links = with_profile_links(frame, lang)
     labelled = with_labels(frame, lang).rename(columns={"district_profile": t("profile.table_link", lang)})
     roomy = {label: st.column_config.TextColumn(width="large") for label in column_labels(wide, lang).values()}
     # on screen the district reads as its name and its profile link; the code stays in downloaded tables
     hidden = {label: None for label in column_labels(["district_code"], lang).values()
               if "district_code" in frame.columns}
-    st.dataframe(labelled, hide_index=True, width="stretch", column_config={**links, **roomy, **hidden}, **kwargs)
+    return labelled, {**links, **roomy, **hidden}
+
+
+def prizes(filters: Filters) -> tuple[pd.DataFrame, dict] | None:
+    """The programme's prizes over the range as table() shows them (None: none in the range)."""
+    return _prizes(state.db_stamp(), filters.session_from, filters.session_to, filters.lang)
+
+
+# Made once per range and language: on the trends page the six-row table cost more than everything else of a
+# run whose charts were cached (pandas' relabelling, ~4 ms). Callers only read it.
+@functools.lru_cache(maxsize=128)
+def _prizes(stamp: int, first: int, last: int, lang: str) -> tuple[pd.DataFrame, dict] | None:
+    rows = state.session_rows("programme_prizes", first, last)
+    return None if rows.empty else table_parts(published.prizes_table(rows, lang), lang)
 
 
 def uploader_in_reader_language(lang: str) -> None:
