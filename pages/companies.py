@@ -25,8 +25,8 @@ else:
     history = state.run("company_profile_history", company_id=choice)
     st.markdown(t("companies.summary", lang, sessions=records["session_no"].nunique(), records=len(records),
                   code=choice))
-    widgets.table(records, lang)
+    widgets.shown_table(*widgets.kept_table(("company_records", choice), records, lang))
     if not history.empty:
         shown = history.assign(annual_revenue_cny=history["annual_revenue_cny"].map(lambda v: fmt_money(v, lang)))
         st.caption(t("companies.profile_caption", lang))
-        widgets.table(shown, lang)
+        widgets.shown_table(*widgets.kept_table(("company_profile_history", choice), shown, lang))

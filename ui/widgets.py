@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import datetime as dt
 import functools
 import json
+import threading
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -265,17 +267,41 @@ def table_parts(frame: pd.DataFrame, lang: str, wide: tuple[str, ...] = ()) -> t
     return labelled, {**links, **roomy, **hidden}
 
 
+def kept_table(key: tuple, frame: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
+    """table_parts(frame, lang), made once per `key` (what the frame shows: a query and its parameters),
+    language and database version: a table drawn on every run from a cached result is relabelled once
+    (pandas, 2-4 ms a table: on the trends and companies pages more than the rest of a run whose charts were
+    cached). Callers only read the result."""
+    return kept((key, lang), lambda: table_parts(frame, lang))
+
+
 def prizes(filters: Filters) -> tuple[pd.DataFrame, dict] | None:
     """The programme's prizes over the range as table() shows them (None: none in the range)."""
-    return _prizes(state.db_stamp(), filters.session_from, filters.session_to, filters.lang)
+    def make():
+        rows = state.session_rows("programme_prizes", filters.session_from, filters.session_to)
+        return None if rows.empty else table_parts(published.prizes_table(rows, filters.lang), filters.lang)
+    return kept(("prizes", filters.session_from, filters.session_to, filters.lang), make)
 
 
-# Made once per range and language: on the trends page the six-row table cost more than everything else of a
-# run whose charts were cached (pandas' relabelling, ~4 ms). Callers only read it.
-@functools.lru_cache(maxsize=128)
-def _prizes(stamp: int, first: int, last: int, lang: str) -> tuple[pd.DataFrame, dict] | None:
-    rows = state.session_rows("programme_prizes", first, last)
-    return None if rows.empty else table_parts(published.prizes_table(rows, lang), lang)
+KEPT = 256  # tables kept per worker
+_kept: collections.OrderedDict[tuple, object] = collections.OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept(key: tuple, make):
+    """make()'s result for `key` in this database version, made once and shared (the oldest dropped beyond
+    KEPT). Two runs asking at once may both make it; the later one is kept."""
+    full = (*key, state.db_stamp())
+    with _kept_lock:
+        if full in _kept:
+            _kept.move_to_end(full)
+            return _kept[full]
+    value = make()
+    with _kept_lock:
+        _kept[full] = value
+        if len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
 
 
 def uploader_in_reader_language(lang: str) -> None:
