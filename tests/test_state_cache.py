@@ -42,3 +42,39 @@ def test_prefetch_starts_threads_only_for_results_not_yet_answered(built_db, mon
     fresh = {**one, "districts": ["440306", "440307"], "industries": ["C35"]}  # asked for by no other test
     state.prefetch([*calls, ("district_ranking", fresh), ("session_kpis", fresh)])
     assert sorted(started) == ["district_ranking", "session_kpis"]
+
+
+def test_options_follow_a_new_database_version(built_db, monkeypatch):
+    """An import swaps the file: the next run reads the options of the new version, not the memo's."""
+    shown = state.options()
+    monkeypatch.setattr(state, "db_stamp", lambda: -1)  # a version no run has read yet
+    assert state.options() is not shown and state.options() == shown
+
+
+def test_kept_tables_are_made_once_per_key_and_database_version(monkeypatch):
+    from ui import widgets
+
+    made = []
+
+    def make(value):
+        return lambda: made.append(value) or value
+
+    monkeypatch.setattr(widgets.state, "db_stamp", lambda: 1)
+    assert widgets.kept(("test_kept", "a"), make("first")) == "first"
+    assert widgets.kept(("test_kept", "a"), make("second")) == "first"  # the same key: not made again
+    assert widgets.kept(("test_kept", "b"), make("other")) == "other"
+    monkeypatch.setattr(widgets.state, "db_stamp", lambda: 2)  # an import since
+    assert widgets.kept(("test_kept", "a"), make("after import")) == "after import"
+    assert made == ["first", "other", "after import"]
+
+
+def test_kept_tables_are_bounded(monkeypatch):
+    from ui import widgets
+
+    monkeypatch.setattr(widgets.state, "db_stamp", lambda: 3)
+    monkeypatch.setattr(widgets, "KEPT", 5)
+    for n in range(8):
+        widgets.kept(("test_bounded", n), lambda n=n: n)
+    assert len(widgets._kept) <= 5
+    assert widgets.kept(("test_bounded", 7), lambda: "remade") == 7  # the newest is still there
+    assert widgets.kept(("test_bounded", 0), lambda: "remade") == "remade"  # the oldest was dropped
