@@ -299,7 +299,7 @@ def kept(key: tuple, make):
     value = make()
     with _kept_lock:
         _kept[full] = value
-        if len(_kept) > KEPT:
+        while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return value
 
