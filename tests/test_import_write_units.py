@@ -154,6 +154,8 @@ def test_an_imported_company_keeps_its_names_and_a_demo_one_takes_the_lists(db_c
     renamed = [[1, "深圳市喆堃新名称有限公司", CODE, "另一个项目", "南山区", "C39", "产品研发", "", "New Name", ""]]
     second = import_two(tmp_path, 25, "b.csv", renamed)
     assert second.companies_added == 0
+    # the journal keeps what the renamed demo company had, for an undo once no import lists it
+    assert [line["renamed"] for line in journal_lines(db_copy)] == [{CODE: ["旧名称公司", "Old Name", "demo"]}, None]
     assert query(db_copy, company) == [("深圳市喆堃科技有限公司", "Zhekun Tech", "440304", "import:a.csv")]
     importer.undo_entry(1)  # session 25's standing import lists the company: its names stay
     assert query(db_copy, company) == [("深圳市喆堃科技有限公司", "Zhekun Tech", "440304", "import:a.csv")]

@@ -170,15 +170,22 @@ def test_import_page_refuses_an_undo_a_later_import_stands_in_the_way_of(db_copy
     assert db.scalar("SELECT count(*) FROM records WHERE session_no = 24 AND source = 'import:b.csv'") == 5
 
 
-def test_a_renamed_company_gets_its_names_back_unless_a_standing_import_lists_it(db_copy, tmp_path):
-    # a demo company whose credit code is valid, so an official list naming it renames it
+COMPANY = "SELECT name_zh, name_en, source FROM companies WHERE company_id = '91440300MA5DC6QX9C'"
+
+
+def add_listed_demo_company(path: Path) -> None:
+    """A demo company whose credit code is valid (SAMPLE lists it), so an official list naming it renames it."""
     import duckdb
 
-    with duckdb.connect(str(db_copy)) as con:
+    with duckdb.connect(str(path)) as con:
         con.execute("INSERT INTO companies VALUES ('91440300MA5DC6QX9C', '旧名称公司', 'Old Name', '440305', 'demo')")
         con.execute("INSERT INTO records (record_id, session_no, company_id, project_name_zh, district_raw, source) "
                     "VALUES ('R10-X', 10, '91440300MA5DC6QX9C', '旧项目', '南山区', 'demo')")
-    company = "SELECT name_zh, name_en, source FROM companies WHERE company_id = '91440300MA5DC6QX9C'"
+
+
+def test_a_renamed_company_gets_its_names_back_unless_a_standing_import_lists_it(db_copy, tmp_path):
+    add_listed_demo_company(db_copy)
+    company = COMPANY
     import_list(tmp_path, 24, "a.csv")
     assert query(db_copy, company)[0][2] == "import:a.csv"
     importer.undo_entry(1)
@@ -188,3 +195,18 @@ def test_a_renamed_company_gets_its_names_back_unless_a_standing_import_lists_it
     import_list(tmp_path, 25, "b.csv")
     importer.undo_entry(1)
     assert query(db_copy, company)[0][2] == "import:a.csv"  # session 25's standing import still lists it
+
+
+def test_undoing_the_renaming_import_first_then_the_other_gives_the_demo_names_back(db_copy, tmp_path):
+    """#1 (session 24) renames a demo company, #2 (session 25) lists it too; undo #1 (the names stay: #2 still
+    lists it), then undo #2: neither import stands, so the company has its names from before either, not #1's
+    (the copy kept before #2 holds #1's names)."""
+    add_listed_demo_company(db_copy)
+    import_list(tmp_path, 24, "a.csv")
+    import_list(tmp_path, 25, "b.csv")
+    importer.undo_entry(1)
+    assert query(db_copy, COMPANY)[0][2] == "import:a.csv"
+    importer.undo_entry(2)
+    assert query(db_copy, COMPANY) == [("旧名称公司", "Old Name", "demo")]
+    importer.undo_entry(4)  # undoing that undo brings #2 back, and with it a list naming the company
+    assert query(db_copy, COMPANY)[0][2] != "demo"

@@ -6,8 +6,9 @@ session S uses the copy kept from before it (`before-ID.duckdb`):
   * records, applications and company_profiles of S become exactly the copy's; so does S's row in
     `sessions` (removed when the import created the session) and S's lines of `import_log`;
   * companies those rows need come back from the copy; a company the import renamed gets the copy's names
-    back unless a standing import of another session still lists it; companies only S's removed rows used
-    are deleted;
+    back unless a standing import of another session still lists it (and where the copy's names came from an
+    import undone since, the names it had before an import first renamed it, from the journal); companies only
+    S's removed rows used are deleted;
   * derived tables and meta build_id are refreshed (core.build.stamp), as after an import.
 It refuses while a later entry still standing changed S (a later import of S, say): S's rows then are not
 the import's to take back; undo that one first. Written like an import: a copy of the database is changed
@@ -113,7 +114,7 @@ def undo_entry(entry_id: int, who: str | None = None, db: str | os.PathLike | No
             # autocommit per statement: DuckDB refuses to delete a parent row whose children were deleted
             # earlier in the same transaction; the copy and swap make the whole undo atomic instead
             with duckdb.connect(str(tmp)) as con:
-                _take_back(con, chosen.session, undo.backup_path(target, entry_id))
+                _take_back(con, chosen.session, undo.backup_path(target, entry_id), undo.names_before_imports(target))
                 build_module.stamp(con)
                 build_after = sql.value(con, "build_id")
                 con.execute("CHECKPOINT")
@@ -138,9 +139,10 @@ def _session_rows(copy: Path, session: int, leaving: list[str]) -> dict[str, pa.
     return rows
 
 
-def _take_back(con: duckdb.DuckDBPyConnection, session: int, copy: Path) -> None:
+def _take_back(con: duckdb.DuckDBPyConnection, session: int, copy: Path, names_before: dict[str, list]) -> None:
     leaving = sorted(sql.session_companies(con, session))
     kept = _session_rows(copy, session, leaving)
+    kept["companies"] = _unlisted_named_as_before(kept, names_before)
     for table in reversed(sql.SESSION_TABLES):  # children first
         sql.run(con, "delete_session_rows", table, session=session)
     sql.run(con, "delete_session_rows", "import_log", session=session)
@@ -153,6 +155,21 @@ def _take_back(con: duckdb.DuckDBPyConnection, session: int, copy: Path) -> None
     for table in sql.SESSION_TABLES:
         _insert(con, table, kept[table])
     sql.drop_unnamed(con, leaving)
+
+
+def _unlisted_named_as_before(kept: dict[str, pa.Table], names_before: dict[str, list]) -> pa.Table:
+    """The kept companies, where the session's kept rows list one in no import, with the names and source it
+    had before an import first renamed it (`names_before`, from the journal): the copy may hold the names of an
+    import of another session that has been undone since, and then no standing import gave them."""
+    records = kept["records"]
+    listed = {cid for cid, source in zip(records["company_id"].to_pylist(), records["source"].to_pylist(),
+                                         strict=True) if (source or "").startswith("import:")}
+    rows = kept["companies"].to_pylist()
+    for row in rows:
+        cid = row["company_id"]
+        if cid in names_before and cid not in listed and row["source"] != "demo":
+            row["name_zh"], row["name_en"], row["source"] = names_before[cid]
+    return pa.Table.from_pylist(rows, schema=kept["companies"].schema)
 
 
 def _companies_back(con: duckdb.DuckDBPyConnection, session: int, companies: pa.Table) -> None:

@@ -63,6 +63,8 @@ class HistoryEntry:
     build_after: str | None = None
     undoes: int | None = None  # for an undo: the entry whose change to its session was taken back
     lost: list[int] | None = None  # for a restore: the later entries still standing that it took back too
+    # for an import: the demo companies it renamed, with what they had before ({id: [name_zh, name_en, source]})
+    renamed: dict[str, list] | None = None
     undoable: bool = False  # stands and the copy from before it is still kept (computed, not journaled)
     undone_by: int | None = None  # the undo or restore that took it back; None while it stands (computed)
 
@@ -135,6 +137,15 @@ def journal(db: Path) -> list[HistoryEntry]:
                 fields.pop(name, None)
             entries.append(HistoryEntry(**fields))
     return entries
+
+
+def names_before_imports(db: Path) -> dict[str, list]:
+    """For each company an import ever renamed, the names and source it had before: the latest import's word
+    (a rebuilt database may have given the demo company other names since an earlier one)."""
+    names: dict[str, list] = {}
+    for entry in journal(db):
+        names.update(entry.renamed or {})
+    return names
 
 
 def record(db: Path, entry: HistoryEntry) -> None:

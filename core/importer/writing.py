@@ -117,13 +117,14 @@ def _write_copy(target: Path, tmp: Path, report: ImportReport, progress: Progres
     # Autocommit per statement: DuckDB refuses to delete a parent row whose children were deleted earlier
     # in the same transaction; the copy-and-swap makes the whole import atomic instead.
     with duckdb.connect(str(tmp)) as con:
-        replaced, companies_added = _replace_session(con, report, progress)
+        replaced, companies_added, renamed = _replace_session(con, report, progress)
         notify(progress, "log", "Writing the import log", 0.8)
         at = undo.now()
         entry = undo.HistoryEntry(
             id=undo.next_id(target, con), action="import", at=at.isoformat(), who=who,
             session=report.session, file_name=report.file_name, sha256=report.sha256,
-            rows_accepted=len(report.rows), rows_rejected=report.rows_rejected, build_before=report.build_id)
+            rows_accepted=len(report.rows), rows_rejected=report.rows_rejected, build_before=report.build_id,
+            renamed=renamed or None)
         sql.run(con, "log_import", id=entry.id, file=entry.file_name, sha=entry.sha256, session=entry.session,
                 accepted=entry.rows_accepted, rejected=entry.rows_rejected, who=who, at=at)
         build_module.stamp(con)
@@ -132,8 +133,10 @@ def _write_copy(target: Path, tmp: Path, report: ImportReport, progress: Progres
     return entry, replaced, companies_added
 
 
-def _replace_session(con: duckdb.DuckDBPyConnection, report: ImportReport, progress) -> tuple[int, int]:
-    """Delete the session's rows and insert the report's; (records replaced, companies added)."""
+def _replace_session(con: duckdb.DuckDBPyConnection, report: ImportReport,
+                     progress) -> tuple[int, int, dict[str, list]]:
+    """Delete the session's rows and insert the report's; (records replaced, companies added, demo companies
+    renamed with what they had before)."""
     source = f"import:{report.file_name}"
     replaced = sql.value(con, "session_row_count", "records", session=report.session)
     notify(progress, "replace", f"Removing the {replaced} records of session {report.session}", 0.3)
@@ -143,7 +146,7 @@ def _replace_session(con: duckdb.DuckDBPyConnection, report: ImportReport, progr
         build_module.insert(con, "sessions", pd.DataFrame([session_row(report.session)]))
 
     notify(progress, "insert", f"Adding {len(report.rows)} records", 0.5)
-    companies_added = _upsert_companies(con, report, source)
+    companies_added, renamed = _upsert_companies(con, report, source)
     records = pd.DataFrame([{
         "record_id": f"R{report.session:02d}-I{i:04d}", "session_no": report.session,
         "company_id": r.company_id, "project_name_zh": r.project_zh, "project_name_en": r.project_en,
@@ -158,7 +161,7 @@ def _replace_session(con: duckdb.DuckDBPyConnection, report: ImportReport, progr
         "industry_raw": records["industry_raw"], "record_id": records["record_id"], "source": source})
     build_module.insert(con, "applications", applications)
     sql.drop_unnamed(con, {cid for (cid,) in sql.run(con, "demo_companies")})
-    return replaced, companies_added
+    return replaced, companies_added, renamed
 
 
 def validate_again_if_stale(report: ImportReport) -> ImportReport:
@@ -174,17 +177,23 @@ def validate_again_if_stale(report: ImportReport) -> ImportReport:
                                                          data=report.data)
 
 
-def _upsert_companies(con: duckdb.DuckDBPyConnection, report: ImportReport, source: str) -> int:
+def _upsert_companies(con: duckdb.DuckDBPyConnection, report: ImportReport,
+                      source: str) -> tuple[int, dict[str, list]]:
+    """Add the listed companies that are new and give listed demo companies the list's names: (companies added,
+    {renamed id: [name_zh, name_en, source] before}); an undo needs the latter once no import lists them."""
     existing = dict(sql.run(con, "company_sources"))
     first: dict[str, ImportRow] = {}
     for row in report.rows:
         first.setdefault(row.company_id, row)
     new = [r for cid, r in first.items() if cid not in existing]
-    for cid, r in first.items():
-        if existing.get(cid) == "demo":
-            sql.run(con, "rename_demo_company", id=cid, zh=r.company_zh, en=r.company_en, source=source)
+    demo = sorted(cid for cid in first if existing.get(cid) == "demo")
+    before = {c["company_id"]: [c["name_zh"], c["name_en"], c["source"]]
+              for c in sql.arrow(con, "companies_named", ids=demo).to_pylist()} if demo else {}
+    for cid in demo:
+        r = first[cid]
+        sql.run(con, "rename_demo_company", id=cid, zh=r.company_zh, en=r.company_en, source=source)
     if new:
         build_module.insert(con, "companies", pd.DataFrame([
             {"company_id": r.company_id, "name_zh": r.company_zh, "name_en": r.company_en,
              "district_code": r.district_code, "source": source} for r in new]))
-    return len(new)
+    return len(new), before
