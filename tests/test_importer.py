@@ -122,6 +122,18 @@ def test_csv_encodings(db_copy, tmp_path, encoding, rows, detected):
     assert stored == [(row[1], row[3]) for row in rows]
 
 
+def test_a_latin_1_list_is_refused_naming_the_file_not_read_as_garbage(db_copy, tmp_path):
+    path = tmp_path / "liste-latin1.csv"
+    path.write_bytes("Entreprise,Projet,District\nSociété Générale,Écran souple,Nanshan\n".encode("latin-1"))
+    before = file_state(db_copy)
+    report = importer.validate(path, 24)
+    assert [(p.file, p.row, p.column, p.key) for p in report.problems] == [("liste-latin1.csv", None, None, "encoding")]
+    assert "save the list as UTF-8 CSV or as XLSX" in str(report.problems[0]) and not report.rows
+    with pytest.raises(ValueError):
+        importer.apply(report)
+    assert file_state(db_copy) == before
+
+
 @pytest.mark.parametrize("delimiter", ["\t", ";", "|"])
 def test_csv_delimiters(db_copy, tmp_path, delimiter):
     path = tmp_path / "list.txt"

@@ -197,9 +197,14 @@ def test_encodings_by_byte_order_mark_then_utf_8_then_gb18030():
     assert reading.detect_encoding("南山区".encode("gbk")) == "gb18030"
 
 
-def test_other_encodings_are_charset_normalizers_best_guess_and_no_guess_is_refused():
-    latin = "café,naïve\n".encode("latin-1")
-    assert reading.detect_encoding(latin) == charset_normalizer.from_bytes(latin).best().encoding != "gb18030"
+def test_big5_is_read_as_guessed_other_encodings_and_no_guess_are_refused():
+    big5 = "企業名稱,項目名稱,所屬區\n深圳市甲科技有限公司,柔性屏幕,南山區\n".encode("big5")
+    assert charset_normalizer.from_bytes(big5).best().encoding == "big5"  # so no GB-family candidate won
+    assert reading.detect_encoding(big5) == "big5"
+    latin = "café,naïve\n".encode("latin-1")  # charset-normalizer guesses cp1006 (Urdu): garbage if read
+    assert charset_normalizer.from_bytes(latin).best() is not None
+    with pytest.raises(LookupError):
+        reading.detect_encoding(latin)
     with pytest.raises(UnicodeDecodeError):
         reading.detect_encoding(b"\xff\x00\xff\x81\x30")  # no candidate at all: reported as unreadable
     chaotic = b"\xb3\x95w\xc4\xcbC\x10\xc3Y"  # no candidate either, but these bytes decode as GB18030

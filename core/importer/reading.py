@@ -1,7 +1,8 @@
 """Reading files: bytes within the limits, CSV encodings and delimiters, XLSX sheets, the header row.
 
 CSV in UTF-8, UTF-8 with BOM, UTF-16 with BOM, GBK or GB18030 (detected with charset-normalizer; any GB-family
-guess is read as GB18030, the superset), delimiter sniffed; XLSX via openpyxl, first sheet that has a header
+guess is read as GB18030, the superset) or Big5; any other guess (Latin-1, Shift-JIS...) is refused, as no
+Chinese list is written in it; delimiter sniffed; XLSX via openpyxl, first sheet that has a header
 row. Title rows above the header are skipped: the header is the first of the top rows whose cells name the
 required columns. openpyxl's read-only mode trusts a sheet's declared dimension (a 50-row sheet declaring 10
 rows reads as 10, one declaring a million pads a million empty rows), so dimensions are reset and the rows
@@ -23,6 +24,7 @@ from core.importer.fields import HEADER_SCAN_ROWS, REQUIRED, column_letter, matc
 
 DELIMITERS = [",", "\t", ";", "|"]
 _GB_FAMILY = {"gb18030", "gbk", "gb2312", "cp936", "hz", "euc_cn"}
+_BIG5_FAMILY = {"big5", "big5hkscs", "cp950"}  # traditional characters, read as they are
 
 Rows = list[tuple[int, list[str]]]
 
@@ -37,7 +39,8 @@ def read_bytes(path: Path) -> bytes:
 
 
 def detect_encoding(data: bytes) -> str:
-    """utf-8-sig / utf-16 by BOM, utf-8 when it decodes, else charset-normalizer (GB family -> gb18030)."""
+    """utf-8-sig / utf-16 by BOM, utf-8 when it decodes, else charset-normalizer (GB family -> gb18030, Big5 as
+    guessed, LookupError for any other guess; gb18030 when it has none but the bytes decode)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -53,6 +56,9 @@ def detect_encoding(data: bytes) -> str:
         return "gb18030"
     best = results.best()
     if best is not None:
+        if best.encoding.lower().replace("-", "_") not in _BIG5_FAMILY:
+            # a Latin-1 list guessed as cp1006 (Urdu) read as garbage; a Chinese list is in none of the others
+            raise LookupError(f"{best.encoding}: not an encoding a Chinese list is written in")
         return best.encoding
     data.decode("gb18030")  # raises UnicodeDecodeError: reported as unreadable
     return "gb18030"
