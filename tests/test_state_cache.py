@@ -22,26 +22,72 @@ def test_options_are_read_once_per_database_version(built_db):
     assert state.options().sessions == tuple(range(1, 24))
 
 
-def test_prefetch_starts_threads_only_for_results_not_yet_answered(built_db, monkeypatch):
-    started = []
+def test_prefetch_asks_only_for_results_not_yet_answered(built_db, monkeypatch):
+    asked = []
+    submit = state._pool.submit
 
-    class Counted(state.threading.Thread):
-        def start(self):
-            started.append(self._args[0][0])  # the query's name in its cache key
-            super().start()
+    def counted(task, key, ctx):
+        asked.append(key[0])  # the query's name in its cache key
+        return submit(task, key, ctx)
 
-    monkeypatch.setattr(state.threading, "Thread", Counted)
+    monkeypatch.setattr(state._pool, "submit", counted)
     one = {**PARAMS, "session": 17, "session_from": 17, "session_to": 17}
     calls = [("category_split", one), ("industry_breakdown", one), ("qualification_mix", one),
-             ("category_split", dict(one))]  # the same call twice: one thread
+             ("category_split", dict(one))]  # the same call twice: asked for once
     state.prefetch(calls)
-    assert sorted(started) == ["category_split", "industry_breakdown", "qualification_mix"]
-    started.clear()
+    for name, params in calls:
+        state.run(name, **params)  # waits for each
+    assert sorted(asked) == ["category_split", "industry_breakdown", "qualification_mix"]
+    asked.clear()
     state.prefetch(calls)  # all answered now: the page reads them from the cache
-    assert started == []
+    assert asked == []
     fresh = {**one, "districts": ["440306", "440307"], "industries": ["C35"]}  # asked for by no other test
     state.prefetch([*calls, ("district_ranking", fresh), ("session_kpis", fresh)])
-    assert sorted(started) == ["district_ranking", "session_kpis"]
+    state.run("district_ranking", **fresh)
+    state.run("session_kpis", **fresh)
+    assert sorted(asked) == ["district_ranking", "session_kpis"]
+
+
+def test_prefetch_returns_at_once_and_the_page_waits_for_the_result_coming(built_db, monkeypatch):
+    """The page draws on while DuckDB answers; its own call takes the prefetched result instead of asking again
+    (it waits on st.cache_resource's lock for the key), and a query still queued behind others is asked for by
+    the page itself, once."""
+    import threading
+    import time
+
+    release, ran = threading.Event(), []
+    run = state.db.run
+
+    def slow(name, **params):
+        ran.append(name)
+        release.wait(5)
+        return run(name, **params)
+
+    monkeypatch.setattr(state.db, "run", slow)
+    fresh = {**PARAMS, "districts": ["440304", "440309"], "industries": ["C39"]}  # asked for by no other test
+    started = time.perf_counter()
+    state.prefetch([("records_per_session", fresh)])
+    assert time.perf_counter() - started < 1  # not waiting for the query
+    while not ran:  # the pool's worker has started it
+        time.sleep(0.01)
+    threading.Timer(0.3, release.set).start()
+    frame = state.run("records_per_session", **fresh)
+    assert ran == ["records_per_session"] and list(frame["session_no"]) == list(range(1, 24))
+
+    release.clear()
+    ran.clear()
+    blockers = [("records_per_session", {**fresh, "industries": [code]}) for code in ("C26", "C27", "C34", "C35")]
+    state.prefetch(blockers)  # every worker of the pool busy
+    queued = {**fresh, "industries": ["C38"]}
+    state.prefetch([("records_per_session", queued)])
+    threading.Timer(0.3, release.set).start()
+    state.run("records_per_session", **queued)  # cancelled in the queue and run here
+    for name, params in blockers:
+        state.run(name, **params)
+    deadline = time.perf_counter() + 5
+    while state._coming and time.perf_counter() < deadline:  # the queued one, found cached
+        time.sleep(0.01)
+    assert len(ran) == 5 and not state._coming
 
 
 def test_options_follow_a_new_database_version(built_db, monkeypatch):

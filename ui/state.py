@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import functools
 import json
@@ -58,11 +59,15 @@ def _key(name: str, params: dict) -> tuple[str, int, str]:
     return name, db_stamp(), json.dumps(used, sort_keys=True, default=list)
 
 
-# The keys run() answered lately: prefetch starts threads only for the others. (Starting a thread waits for
-# the GIL; nine of them took 100 ms on a busy server for a page whose results were all cached.) A key can
-# outlive its cached result; the page's own call then runs that query, as without prefetch.
+# The keys run() answered lately: prefetch asks only for the others (nine threads started for a page whose
+# results were all cached took 100 ms on a busy server). A key can outlive its cached result; the page's own
+# call then runs that query, as without prefetch.
 _answered: collections.OrderedDict[tuple, None] = collections.OrderedDict()
 _answered_lock = threading.Lock()
+# Results prefetch() has asked for and not yet stored. A pool, not a thread per query: starting a thread waits for
+# the GIL, which the run drawing the page holds.
+_coming: dict[tuple, concurrent.futures.Future] = {}
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="prefetch")
 
 
 def run(name: str, **params):
@@ -92,29 +97,29 @@ def _remember(key: tuple) -> None:
 
 
 def prefetch(calls: list[tuple[str, dict]]) -> None:
-    """Run the named queries a page is about to read side by side, into run()'s cache.
+    """Start the named queries a page is about to read, side by side, into run()'s cache, and return at once.
 
-    DuckDB works outside the GIL, so a filter change that misses the cache for several queries waits for
-    the slowest instead of their sum (two cores). Errors are left for the page's own call to raise where it
-    can show them."""
-    keys = {_key(name, params) for name, params in calls}
-    with _answered_lock:
-        missing = [key for key in keys if key not in _answered]
-    if len(missing) < 2:  # nothing to overlap: the page's own call runs it
-        return
+    DuckDB works outside the GIL, so the page draws what it has (the sidebar, charts whose results are cached)
+    while the queries run, and a change that misses the cache for several waits for the slowest instead of
+    their sum (two cores). The page's own call of a query being answered waits for it on st.cache_resource's
+    lock for that key (which a rerun can interrupt); one still queued behind other runs' queries it asks for
+    itself, and the pool then finds it cached. Errors are left for the page's own call to raise."""
     ctx = get_script_run_ctx()
-    threads = [threading.Thread(target=_quietly, args=(key,), daemon=True) for key in missing]
-    for thread in threads:
-        add_script_run_ctx(thread, ctx)
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with _answered_lock:
+        for key in dict.fromkeys(_key(name, params) for name, params in calls):
+            if key not in _answered and key not in _coming:
+                _coming[key] = _pool.submit(_quietly, key, ctx)
 
 
-def _quietly(key: tuple) -> None:
-    with contextlib.suppress(Exception):
-        _run(*key)
-        _remember(key)
+def _quietly(key: tuple, ctx) -> None:
+    add_script_run_ctx(threading.current_thread(), ctx)  # st.cache_resource's lookups read the run's context
+    try:
+        with contextlib.suppress(Exception):
+            _run(*key)
+            _remember(key)
+    finally:
+        with _answered_lock:
+            _coming.pop(key, None)
 
 
 # The same object for every caller: both are read on every widget and chart of a run (20-30 times). A plain
