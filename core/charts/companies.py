@@ -15,6 +15,7 @@ from core.charts.template import (
     fill,
     label_margin,
     names,
+    new_figure,
     short,
     stacked_by_session,
     tr,
@@ -23,7 +24,7 @@ from core.charts.template import (
 
 @chart(page="companies", scope="range", per_session=True)
 def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_bar(x=df["session_no"], y=df["companies"] - df["returning"], name=tr("charts.series.first_time", card),
                 marker_color=PALETTE[4], hovertemplate=tr("charts.hover.session_value", card,
                                                           unit=tr("units.companies", card)))
@@ -37,7 +38,7 @@ def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
 def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
     top = df.head(15)
     labels = esc_all(short(n, 22) for n in names(top, card.lang))
-    fig = go.Figure(go.Bar(x=top["sessions"], y=labels, orientation="h", marker_color=PALETTE[0],
+    fig = new_figure(go.Bar(x=top["sessions"], y=labels, orientation="h", marker_color=PALETTE[0],
                            meta={"labels": esc_all(names(top, card.lang))},  # whole names for the text alternative
                            text=[esc(s) for s in top["session_list"]], textposition="outside", cliponaxis=False,
                            customdata=top[["records"]],

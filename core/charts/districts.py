@@ -31,6 +31,7 @@ from core.charts.template import (
     focused,
     label_margin,
     names,
+    new_figure,
     rank_label,
     rows_by,
     scale_color,
@@ -48,7 +49,7 @@ def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = esc_all(names(df, card.lang))
     focus = focused(df)
     colors = [PALETTE[0] if selected or not focus else CONTEXT for selected in df["selected"]]
-    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=colors,
+    fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=colors,
                            text=df["records"], textposition="outside", cliponaxis=False,
                            customdata=df[["companies", "applicants"]],
                            hovertemplate=tr("charts.hover.district", card)))
@@ -88,7 +89,7 @@ def district_rank_history(df: pd.DataFrame, card: Card) -> go.Figure:
         ends.setdefault((session, rank), []).append(span)
         if on_phone:
             phone_ends.setdefault((session, rank), []).append(span)
-    fig = go.Figure(traces)  # all lines at once: add_scatter re-checks the figure for each (~3x slower)
+    fig = new_figure(traces)  # all lines at once: add_scatter re-checks the figure for each (~3x slower)
     phone_labels = _end_labels(fig, phone_ends, card.lang) if phone_ends != ends else []
     labels = _end_labels(fig, ends, card.lang)  # last: its right margin is the design figure's
     if phone_labels:  # the phone's own end labels, hidden in the design figure (downloads)
@@ -136,7 +137,7 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
     matrix = matrix.loc[order]
     lookup = df.drop_duplicates("district_code").set_index("district_code").loc[order]
     labels = esc_all(names(lookup, card.lang))
-    fig = go.Figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels,
+    fig = new_figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels,
                                text=_cell_words(matrix, card),
                                colorscale=SEQUENTIAL, colorbar={"title": {"text": tr("units.records", card)}},
                                hovertemplate=tr("heatmap.hover", card), xgap=1, ygap=1))
@@ -235,7 +236,7 @@ def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
     else:
         traces.append(_choropleth(geo, card, zmax, SEQUENTIAL, colorbar=colorbar,
                                   marker={"line": {"color": "white", "width": 1}}))
-    fig = go.Figure(traces)
+    fig = new_figure(traces)
     _share_geojson(fig)
     _frame(fig)
     others = df[df["kind"] != "district"]

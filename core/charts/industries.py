@@ -20,6 +20,7 @@ from core.charts.template import (
     legend_right,
     mix,
     names,
+    new_figure,
     rows_by,
     session_axis,
     short,
@@ -58,7 +59,7 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
     # and the hover reads the full name from customdata
     labels = esc_all(short(f"{code} {label}", 24) for code, label in zip(division, division_label)) + \
         [wrap(name, lang, 7 if lang == "zh" else 12) for name in groups]
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, customdata=full, parents=[""] * len(division) + codes,
+    fig = new_figure(go.Treemap(ids=ids, labels=labels, customdata=full, parents=[""] * len(division) + codes,
                                values=division_records + records, branchvalues="total",
                                marker={"colors": colors, "line": {"color": "white", "width": 1}},
                                textfont={"size": LABEL_SIZE, "color": [text_on(c) for c in colors]},
@@ -97,7 +98,7 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
                        "mode": "lines+markers", "line": {"width": 2.5, "color": PALETTE[i % len(PALETTE)]},
                        "hovertemplate": tr("charts.hover.series_value", card, name=esc(label),
                                            unit=tr("units.records", card))})
-    fig = go.Figure(traces)  # all lines at once: add_scatter re-checks the figure for each
+    fig = new_figure(traces)  # all lines at once: add_scatter re-checks the figure for each
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, title=tr("units.records", card), rangemode="tozero")
     legend_right(fig, card.lang)
@@ -109,7 +110,7 @@ def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = [_published_label(raw, zh, name, card.lang)
               for raw, zh, name in zip(df["industry_raw"], df["name_zh"], names(df, card.lang))]
     whole, labels = labels, esc_all(short(x, 34) for x in labels)
-    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h", meta={"labels": esc_all(whole)},
+    fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", meta={"labels": esc_all(whole)},
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.records", card))))
     # every bar named: Plotly thins a crowded category axis to every other label unless the ticks are listed,

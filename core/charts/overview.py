@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts.registry import chart
-from core.charts.template import PALETTE, Card, brief, empty, fill, label_margin, tr
+from core.charts.template import PALETTE, Card, brief, empty, fill, label_margin, new_figure, tr
 
 
 @chart(page="overview", scope="session", applicants=True, per_session=True)
@@ -17,7 +17,7 @@ def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
               for q in df["qualification"]]
     colors = [PALETTE[i] for i in range(len(df) - 1)] + ["#d0d0d0"] if df["qualification"].isna().any() \
         else PALETTE[: len(df)]
-    fig = go.Figure(go.Bar(x=df["companies"], y=labels, orientation="h", marker_color=colors,
+    fig = new_figure(go.Bar(x=df["companies"], y=labels, orientation="h", marker_color=colors,
                            text=[f"{c} · {s:.1f}%" for c, s in zip(df["companies"], df["share"])],
                            textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.companies", card))))

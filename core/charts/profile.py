@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from core import sessions
 from core.charts.companies import repeat_innovators
 from core.charts.registry import chart
-from core.charts.template import GRID, MUTED, PALETTE, Card, brief, empty, esc_all
+from core.charts.template import GRID, MUTED, PALETTE, Card, brief, empty, esc_all, new_figure
 from core.charts.template import label_margin as _label_margin
 from core.charts.template import session_axis as _session_axis
 from core.charts.template import short as _short
@@ -53,7 +53,7 @@ def _district(filters, options, run) -> dict:
        texts="profile.charts.district_profile_records", hints=_first_own)
 def profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) -> go.Figure:
     """Records (bars) and approved companies (line) per session, share of the city on the right axis."""
-    fig = go.Figure()
+    fig = new_figure()
     own = df if first_own is None else df[df["session_no"] >= first_own]
     fig.add_bar(x=df["session_no"], y=df["records"], name=_tr("profile.series.records", card),
                 marker_color=PALETTE[0], hovertemplate=_tr("profile.hover.records", card))
@@ -93,7 +93,7 @@ def profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
     ranked = df.dropna(subset=["rank"])
     if ranked.empty:
         return empty(card)
-    fig = go.Figure()
+    fig = new_figure()
     fig.add_scatter(x=ranked["session_no"], y=ranked["rank"], name=_tr("profile.series.rank", card),
                     mode="lines+markers+text", line={"color": PALETTE[0], "width": 3}, marker={"size": 9},
                     text=_rank_labels(ranked),
@@ -119,7 +119,7 @@ def _rank_labels(ranked: pd.DataFrame) -> list[str]:
 def profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
     """The district's leading divisions: its share of records against the city's share, side by side."""
     labels = esc_all(_short(x, 20) for x in df[f"name_{card.lang}"])
-    fig = go.Figure()
+    fig = new_figure()
     for column, counts, name, color in (("share", "records", district, PALETTE[0]),
                                         ("city_share", "city_records", _tr("profile.series.city_share", card),
                                          CITY_GREY)):
@@ -148,7 +148,7 @@ def profile_districts(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = esc_all(df[f"name_{card.lang}"])
     text = [f"{int(r.records)} · {r.share:.1f}% · {int(r.rank)}/{int(r.ranked)}" if pd.notna(r.rank) else "–"
             for r in df.itertuples()]
-    fig = go.Figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=PALETTE[0], text=text,
+    fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=PALETTE[0], text=text,
                            textposition="outside", cliponaxis=False, customdata=df[["share", "rank", "ranked"]],
                            hovertemplate=_tr("charts.profile_districts.hover", card)))
     fig.update_yaxes(autorange="reversed", title=None)
@@ -166,7 +166,7 @@ METRICS = ("records", "companies", "applicants", "awarded")
        texts="compare.charts.session_compare")
 def compare_sessions(df: pd.DataFrame, card: Card) -> go.Figure:
     """Headline counts of two sessions as grouped bars, the earlier session in grey."""
-    fig = go.Figure()
+    fig = new_figure()
     labels = [_tr(f"compare.series.metric_{m}", card) for m in METRICS]
     for i, row in enumerate(df.sort_values("session_no").itertuples()):
         name = _tr("compare.series.session", card, n=row.session_no, year=row.year)
@@ -183,7 +183,7 @@ def compare_sessions(df: pd.DataFrame, card: Card) -> go.Figure:
        texts="compare.charts.session_compare_categories")
 def compare_categories(df: pd.DataFrame, card: Card) -> go.Figure:
     """Records per category for the sessions that have categories (from session 21)."""
-    fig = go.Figure()
+    fig = new_figure()
     labels = {c: _tr(f"categories.{c}", card) for c in CATEGORIES}
     for i, (session, part) in enumerate(df.groupby("session_no", sort=True)):
         name = _tr("compare.series.session", card, n=session, year=sessions.year(session))

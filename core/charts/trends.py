@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts.registry import chart
-from core.charts.template import INK, PALETTE, Card, brief, fill, session_axis, stacked_by_session, tr
+from core.charts.template import INK, PALETTE, Card, brief, fill, new_figure, session_axis, stacked_by_session, tr
 
 
 @chart(page="trends", scope="range", per_session=True)
@@ -25,7 +25,7 @@ def records_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
                        "mode": "markers", "name": tr("charts.series.published", card),
                        "marker": {"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
                        "hovertemplate": tr("charts.hover.published", card, unit=tr("units.records", card))})
-    fig = go.Figure(traces)  # all traces at once: add_bar/add_scatter re-check the figure each time (~3x slower)
+    fig = new_figure(traces)  # all traces at once: add_bar/add_scatter re-check the figure each time (~3x slower)
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, title=tr("units.count", card), rangemode="tozero")
     return brief(fig, card)
@@ -47,7 +47,7 @@ def applicant_strength(df: pd.DataFrame, card: Card) -> go.Figure:
                            "showlegend": column == "high_tech_share",
                            "marker": {"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
                            "hovertemplate": tr("charts.hover.published_pct", card)})
-    fig = go.Figure(traces)
+    fig = new_figure(traces)
     session_axis(fig, df, card)
     fill(fig.layout.yaxis, title=tr("units.percent_of_applicants", card), range=[0, 100], ticksuffix="%")
     note = titles_note(df, card)
@@ -68,7 +68,7 @@ def titles_note(df: pd.DataFrame, card: Card) -> dict | None:
 
 @chart(page="trends", scope="range", per_session=True)
 def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
-    fig = go.Figure([{"type": "bar", "x": part["session_no"], "y": part["records"],
+    fig = new_figure([{"type": "bar", "x": part["session_no"], "y": part["records"],
                       "name": tr(f"categories.{category}", card), "marker_color": PALETTE[i], "text": part["records"],
                       "textposition": "inside", "customdata": part["share"],
                       "hovertemplate": tr("charts.hover.category", card)}
@@ -85,7 +85,7 @@ def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
                        "name": tr(f"awards.{level}", card), "marker_color": color,
                        "marker_pattern_shape": ["" if p else "/" for p in part["published"]],  # hatched = demo counts
                        "hovertemplate": tr("charts.hover.session_value", card, unit=tr("units.records", card))})
-    fig = go.Figure(traces)
+    fig = new_figure(traces)
     published = sorted(df.loc[df["published"].astype(bool), "session_no"].unique())
     note = (tr("facts.awards_demo_note", card, published=", ".join(str(s) for s in published)) if published
             else tr("facts.awards_all_demo", card))
