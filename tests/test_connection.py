@@ -116,12 +116,15 @@ class FakeSession:
     """An AppSession as ui.connection reads it: its id, the last finished run's state, the address now."""
 
     def __init__(self, session_id: str, address: dict):
-        self.id, self.reruns = session_id, []
+        self.id, self.reruns, self.sent = session_id, [], []
         self._client_state = ClientState(query_string="from=1&to=23")  # the run before the change
         self._session_state = SimpleNamespace(query_params=SimpleNamespace(_query_params=address))
 
     def request_rerun(self, state: ClientState) -> None:
         self.reruns.append(state.query_string)
+
+    def _enqueue_forward_msg(self, msg) -> None:
+        self.sent.append(msg)
 
 
 class FakeSessions:
@@ -170,3 +173,20 @@ def test_a_browser_back_before_its_old_socket_is_let_go_gets_its_change_run(monk
     assert asyncio.run(fail_then_reconnect()) == "s1"
     assert session.reruns == ["from=5&to=23"]
     assert connection._given_up == set()
+
+
+def test_the_reconnected_browser_is_told_the_address_of_the_change_it_made(monkeypatch):
+    """The lost run had rewritten the address (from=5) in the session and in the messages that were lost; the
+    rerun finds the session's address already right and sends none, so the browser's address bar kept from=1
+    while the page showed from=5 (a link copied from it was wrong; the browser test failed 1 in 3 on it). The
+    browser is sent the session's address as it reconnects."""
+    session = FakeSession("s1", {"from": "5", "to": "23"})
+    sessions = FakeSessions(session, client=None)
+    runtime = fake_runtime(sessions)
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: runtime))
+    monkeypatch.setattr(connection, "_given_up", {"s1"})
+    Runtime.connect_session(runtime, StarletteSessionClient.__new__(StarletteSessionClient), None,
+                            existing_session_id="s1")
+    assert [m.page_info_changed.query_string for m in session.sent if m.WhichOneof("type") == "page_info_changed"
+            ] == ["from=5&to=23"]
+    assert session.reruns == ["from=5&to=23"]

@@ -6,7 +6,8 @@ keeps the page, marks it stale on the next filter change and sends the rerun req
 (logged at debug level only). The page waits forever. Closing the websocket at that moment makes the browser
 do what it does after any dropped connection: reconnect to its session. The run whose answer was lost has
 already taken the reader's change into the session, but the browser does not ask again after reconnecting to
-a session the server kept, so the server reruns it then: the change the reader made arrives.
+a session the server kept, so the server reruns it then, and tells the browser the address of that change: the
+change the reader made arrives, in the page and in the address bar.
 
 A browser that comes back for a session this process never had (its worker hung or died, the server restarted)
 is asked to load its own address again: nothing else would make its page answer (_reload_page).
@@ -65,7 +66,9 @@ def _rerun_on_return() -> None:
             if info is not None and unknown:
                 _reload_page(info.session)
             elif info is not None:
-                info.session.request_rerun(_latest_state(info.session))
+                state = _latest_state(info.session)
+                _send_address(info.session, state.query_string)
+                info.session.request_rerun(state)
         return session_id
 
     Runtime.connect_session = connect_session
@@ -81,6 +84,15 @@ def _reload_page(session) -> None:
     msg = ForwardMsg()
     msg.auth_redirect.url = ""
     session._enqueue_forward_msg(msg)
+
+
+def _send_address(session, query_string: str) -> None:
+    """Put the session's address in the browser's address bar. The lost run had rewritten it, in the session and
+    in messages the browser never got; the rerun finds the session's address already right and sends none, so
+    the bar kept the old filters while the page showed the new ones (and a link copied from it was wrong)."""
+    msg = ForwardMsg()
+    msg.page_info_changed.query_string = query_string
+    session._enqueue_forward_msg(msg)  # private, as below: the way Streamlit's own runs send it
 
 
 def _latest_state(session) -> ClientState:
