@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from core import catalog, db
@@ -28,7 +29,10 @@ VIEWS = {
 
 
 def checked(data=None) -> go.Figure:
-    return go.Figure(data)
+    """new_figure() with Plotly's checks on: the same template, set as it checks every property."""
+    fig = go.Figure(data)
+    fig.layout.template = pio.templates["briefing"]
+    return fig
 
 
 def values(node):

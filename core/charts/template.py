@@ -55,9 +55,8 @@ pio.templates["briefing"] = go.layout.Template(
         coloraxis={"colorscale": SEQUENTIAL},
     )
 )
-# New figures start from it: plotly applies the default template at construction without re-checking it,
-# while setting it by name in brief() checked a copy of it for every chart (~2.5 ms a figure). Importing
-# streamlit makes its own template the default; brief() still sets ours whenever that has happened since.
+# Every chart starts from new_figure(), which sets it; the default is for other figures made here (importing
+# streamlit makes its own template the default, so the charts do not rely on it).
 pio.templates.default = "briefing"
 
 
@@ -108,9 +107,7 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
     # and a bare `&name=` is not an entity to Plotly)
     subtitle = esc(card.subtitle) + (f"  ·  {tr('charts.unit', card, unit=card.unit)}" if card.unit else "")
     left = fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]
-    # Streamlit makes its own template the default when imported; an unchecked figure keeps a name as a string
-    ours = {} if pio.templates.default == "briefing" else {"template": pio.templates["briefing"]}
-    fill(fig.layout, **ours, height=height,
+    fill(fig.layout, height=height,
          title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
                 "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}})
     footer = tr("charts.source_line", card, source=card.source)
@@ -228,7 +225,9 @@ def new_figure(data=None) -> go.Figure:
     tests/test_unchecked_figures.py builds every chart both ways and compares the JSON: a property Plotly would
     refuse or convert fails there."""
     fig = go.Figure(data, _validate=False)
-    fig.layout.template = pio.templates["briefing"]  # unchecked, the name would reach the browser as a string
+    # the object, not the default's name: Streamlit makes its own template the default when imported, and
+    # unchecked, a name would reach the browser as a bare string
+    fig.layout.template = pio.templates["briefing"]
     return fig
 
 
