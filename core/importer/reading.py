@@ -38,6 +38,11 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def _codec(name: str) -> str:
+    """An encoding name as the families above spell it: lower case, `_` for `-` (charset-normalizer says `GB2312`)."""
+    return name.lower().replace("-", "_")
+
+
 def detect_encoding(data: bytes) -> str:
     """utf-8-sig / utf-16 by BOM, utf-8 when it decodes, else charset-normalizer (GB family -> gb18030, Big5 as
     guessed, LookupError for any other guess; gb18030 when it has none but the bytes decode)."""
@@ -51,12 +56,11 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     results = charset_normalizer.from_bytes(data)
-    names = [r.encoding.lower().replace("-", "_") for r in results]
-    if any(name in _GB_FAMILY for name in names):
+    if any(_codec(r.encoding) in _GB_FAMILY for r in results):
         return "gb18030"
     best = results.best()
     if best is not None:
-        if best.encoding.lower().replace("-", "_") not in _BIG5_FAMILY:
+        if _codec(best.encoding) not in _BIG5_FAMILY:
             # a Latin-1 list guessed as cp1006 (Urdu) read as garbage; a Chinese list is in none of the others
             raise LookupError(f"{best.encoding}: not an encoding a Chinese list is written in")
         return best.encoding
