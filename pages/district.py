@@ -6,7 +6,6 @@ import streamlit as st
 from core import district_briefing, profile
 from core.filters import PageValues, district_name
 from core.i18n import t
-from core.markup import escape_markdown
 from ui import district_view, page_values, state, widgets
 
 filters = state.current()
@@ -35,18 +34,10 @@ scoped = district_briefing.scoped(filters, code)
 # the profile's range queries miss the cache together on a change of range: run them side by side (DuckDB
 # works outside the interpreter lock), the charts' own queries with them
 state.prefetch(list(profile.calls(code, filters).values()) + widgets.chart_calls("district", scoped, "district"))
-data = profile.facts(code, filters, run=state.run)
-district_view.history(code, data, filters)
-district_view.kpis(data, filters)
-
-st.header(t("profile.text_heading", lang))
-st.markdown(profile.paragraph(data, filters, opts, mark=escape_markdown))
-other = "en" if lang == "zh" else "zh"
-with st.expander(t("profile.other_language", lang)):
-    st.markdown(profile.paragraph(data, filters, opts, lang=other, mark=escape_markdown))
-st.caption(t("profile.text_note", lang) + " " + t("profile.scope_note", lang))
-st.page_link("pages/compare.py", label=t("profile.link_compare", lang), icon=":material/compare_arrows:",
-             query_params={**filters.query(), "code": code})
-
+# The standing, figures and paragraph come first on the page but are written last (district_view.written):
+# the charts' builds run while the profile's range queries are still running.
+standing = st.container()
 widgets.charts_for("district", scoped, context="district")
+with standing:
+    district_view.written(code, filters)
 district_view.briefing_button(code, filters)

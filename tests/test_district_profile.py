@@ -362,3 +362,29 @@ def test_cli_pack_all_needs_a_folder(tmp_path, built_db):
     with pytest.raises(SystemExit) as exc:
         cli.main(["pack", "--session", "23", "--district", "all", "--out", str(tmp_path / "x.pptx")])
     assert "folder" in str(exc.value)
+
+
+def in_page_order(node) -> list:
+    """The elements under `node` in the order the page shows them (a block's children by their position,
+    whatever order the run sent them in)."""
+    children = getattr(node, "children", None)
+    if children is None:
+        return [node]
+    return [element for _, child in sorted(children.items()) for element in in_page_order(child)]
+
+
+def test_profile_shows_its_figures_and_paragraph_above_the_charts():
+    """The page writes its standing and paragraph after building the charts (so the builds overlap the range
+    queries), into a box above them: the official still reads history, figures and paragraph first."""
+    at = open_page("district", {"code": "440305"})
+    kinds = [(e.type, getattr(e, "value", None)) for e in in_page_order(at.main)]
+    where = {what: next(i for i, (kind, value) in enumerate(kinds) if test(kind, value))
+             for what, test in {
+                 "figures": lambda kind, value: kind == "header" and value == t("profile.kpi_heading", "zh", n=23,
+                                                                                year=2024),
+                 "paragraph": lambda kind, value: kind == "header" and value == t("profile.text_heading", "zh"),
+                 "first_chart": lambda kind, value: kind == "plotly_chart",
+                 "briefing": lambda kind, value: kind == "header" and value == t("profile.briefing_heading", "zh"),
+             }.items()}
+    last_chart = max(i for i, (kind, _) in enumerate(kinds) if kind == "plotly_chart")
+    assert where["figures"] < where["paragraph"] < where["first_chart"] < last_chart < where["briefing"]

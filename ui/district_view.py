@@ -125,6 +125,23 @@ def briefing_button(code: str, filters: Filters) -> None:
                            on_click="ignore", type="primary")
 
 
+def written(code: str, filters: Filters) -> None:
+    """The profile's history line, figures and paragraph (both languages), and its link to the comparison."""
+    lang = filters.lang
+    opts = state.options()
+    data = profile.facts(code, filters, run=state.run)
+    history(code, data, filters)
+    kpis(data, filters)
+    st.header(t("profile.text_heading", lang))
+    st.markdown(profile.paragraph(data, filters, opts, mark=escape_markdown))
+    other = "en" if lang == "zh" else "zh"
+    with st.expander(t("profile.other_language", lang)):
+        st.markdown(profile.paragraph(data, filters, opts, lang=other, mark=escape_markdown))
+    st.caption(t("profile.text_note", lang) + " " + t("profile.scope_note", lang))
+    st.page_link("pages/compare.py", label=t("profile.link_compare", lang), icon=":material/compare_arrows:",
+                 query_params={**filters.query(), "code": code})
+
+
 def history(code: str, data: profile.ProfileFacts, filters: Filters) -> None:
     lang = filters.lang
     rows = state.run("district_options")
