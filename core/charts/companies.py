@@ -24,13 +24,13 @@ from core.charts.template import (
 
 @chart(page="companies", scope="range", per_session=True)
 def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
-    fig = new_figure()
-    fig.add_bar(x=df["session_no"], y=df["companies"] - df["returning"], name=tr("charts.series.first_time", card),
-                marker_color=PALETTE[4], hovertemplate=tr("charts.hover.session_value", card,
-                                                          unit=tr("units.companies", card)))
-    fig.add_bar(x=df["session_no"], y=df["returning"], name=tr("charts.series.returning", card),
-                marker_color=PALETTE[0], customdata=df["returning_share"],
-                hovertemplate=tr("charts.hover.returning", card))
+    fig = new_figure([  # both at once: add_bar re-checks the figure for each
+        go.Bar(x=df["session_no"], y=df["companies"] - df["returning"], name=tr("charts.series.first_time", card),
+               marker_color=PALETTE[4], hovertemplate=tr("charts.hover.session_value", card,
+                                                         unit=tr("units.companies", card))),
+        go.Bar(x=df["session_no"], y=df["returning"], name=tr("charts.series.returning", card),
+               marker_color=PALETTE[0], customdata=df["returning_share"],
+               hovertemplate=tr("charts.hover.returning", card))])
     return stacked_by_session(fig, df, card, "units.companies")
 
 

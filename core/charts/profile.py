@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from core import sessions
 from core.charts.companies import repeat_innovators
 from core.charts.registry import chart
-from core.charts.template import GRID, MUTED, PALETTE, Card, brief, empty, esc_all, new_figure
+from core.charts.template import GRID, MUTED, PALETTE, Card, brief, empty, esc_all, fill, new_figure
 from core.charts.template import label_margin as _label_margin
 from core.charts.template import session_axis as _session_axis
 from core.charts.template import short as _short
@@ -53,37 +53,40 @@ def _district(filters, options, run) -> dict:
        texts="profile.charts.district_profile_records", hints=_first_own)
 def profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) -> go.Figure:
     """Records (bars) and approved companies (line) per session, share of the city on the right axis."""
-    fig = new_figure()
     own = df if first_own is None else df[df["session_no"] >= first_own]
-    fig.add_bar(x=df["session_no"], y=df["records"], name=_tr("profile.series.records", card),
-                marker_color=PALETTE[0], hovertemplate=_tr("profile.hover.records", card))
-    fig.add_scatter(x=own["session_no"], y=own["companies"], name=_tr("profile.series.companies", card),
-                    mode="lines+markers", line={"color": PALETTE[1], "width": 3},
-                    hovertemplate=_tr("profile.hover.companies", card))
-    fig.add_scatter(x=own["session_no"], y=own["share"], name=_tr("profile.series.share", card), yaxis="y2",
-                    mode="lines+markers", line={"color": PALETTE[2], "width": 2, "dash": "dot"},
-                    hovertemplate=_tr("profile.hover.share", card))
-    _before_own(fig, df, card, first_own)
+    fig = new_figure([  # all traces at once, the axes filled in one step each: add_*/update_* re-check the figure
+        go.Bar(x=df["session_no"], y=df["records"], name=_tr("profile.series.records", card),
+               marker_color=PALETTE[0], hovertemplate=_tr("profile.hover.records", card)),
+        go.Scatter(x=own["session_no"], y=own["companies"], name=_tr("profile.series.companies", card),
+                   mode="lines+markers", line={"color": PALETTE[1], "width": 3},
+                   hovertemplate=_tr("profile.hover.companies", card)),
+        go.Scatter(x=own["session_no"], y=own["share"], name=_tr("profile.series.share", card), yaxis="y2",
+                   mode="lines+markers", line={"color": PALETTE[2], "width": 2, "dash": "dot"},
+                   hovertemplate=_tr("profile.hover.share", card))])
+    notes = _before_own(fig, df, card, first_own)
     _session_axis(fig, df, card)
-    fig.update_xaxes(range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
-    fig.update_yaxes(title=_tr("units.count", card), rangemode="tozero")
+    fill(fig.layout.xaxis, range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
+    fill(fig.layout.yaxis, title=_tr("units.count", card), rangemode="tozero")
     highest = max(1.0, float(own["share"].max() or 0) * 1.15) if not own.empty else 1.0
     step = next(s for s in (1, 2, 5, 10, 20, 25) if highest / s <= 6)  # round ticks: 0, 10, 20 …
-    fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "range": [0, step * math.ceil(highest / step)],
-                              "tickmode": "linear", "tick0": 0, "dtick": step, "ticksuffix": "%",
-                              "showgrid": False, "title": {"text": "%", "standoff": 8}})
-    return brief(fig, card)
+    fill(fig.layout, yaxis2={"overlaying": "y", "side": "right", "range": [0, step * math.ceil(highest / step)],
+                             "tickmode": "linear", "tick0": 0, "dtick": step, "ticksuffix": "%",
+                             "showgrid": False, "title": {"text": "%", "standoff": 8}})
+    return brief(fig, card, notes=notes)
 
 
-def _before_own(fig: go.Figure, df: pd.DataFrame, card: Card, first_own: int | None) -> None:
-    """Grey band over the sessions before the district's lists existed: no bars there is not zero activity."""
+def _before_own(fig: go.Figure, df: pd.DataFrame, card: Card, first_own: int | None) -> list[dict]:
+    """Grey band over the sessions before the district's lists existed: no bars there is not zero activity.
+    Returns its note, for brief() to add with the footer."""
     first = int(df["session_no"].min())
     if first_own is None or first_own <= first:
-        return
-    fig.add_vrect(x0=first - 0.5, x1=first_own - 0.5, fillcolor=GRID, opacity=0.6, line_width=0, layer="below")
-    fig.add_annotation(text=_tr("profile.series.before_own", card, first=first, last=first_own - 1),
-                       x=(first + first_own - 1) / 2, xref="x", y=0.5, yref="paper", showarrow=False,
-                       font={"size": 11, "color": MUTED}, textangle=-90 if first_own - first < 8 else 0)
+        return []
+    fill(fig.layout, shapes=[{"type": "rect", "xref": "x", "yref": "y domain", "x0": first - 0.5,
+                              "x1": first_own - 0.5, "y0": 0, "y1": 1, "fillcolor": GRID, "opacity": 0.6,
+                              "line": {"width": 0}, "layer": "below"}])
+    return [{"text": _tr("profile.series.before_own", card, first=first, last=first_own - 1),
+             "x": (first + first_own - 1) / 2, "xref": "x", "y": 0.5, "yref": "paper", "showarrow": False,
+             "font": {"size": 11, "color": MUTED}, "textangle": -90 if first_own - first < 8 else 0}]
 
 
 @chart(page="district", scope="range", context="district", query="district_profile_records", per_session=True,
@@ -93,17 +96,17 @@ def profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
     ranked = df.dropna(subset=["rank"])
     if ranked.empty:
         return empty(card)
-    fig = new_figure()
-    fig.add_scatter(x=ranked["session_no"], y=ranked["rank"], name=_tr("profile.series.rank", card),
-                    mode="lines+markers+text", line={"color": PALETTE[0], "width": 3}, marker={"size": 9},
-                    text=_rank_labels(ranked),
-                    textposition="top center", textfont={"size": 11, "color": MUTED}, cliponaxis=False,
-                    customdata=ranked[["ranked", "records"]], hovertemplate=_tr("profile.hover.rank", card))
+    fig = new_figure(go.Scatter(x=ranked["session_no"], y=ranked["rank"], name=_tr("profile.series.rank", card),
+                                mode="lines+markers+text", line={"color": PALETTE[0], "width": 3}, marker={"size": 9},
+                                text=_rank_labels(ranked), textposition="top center",
+                                textfont={"size": 11, "color": MUTED}, cliponaxis=False,
+                                customdata=ranked[["ranked", "records"]],
+                                hovertemplate=_tr("profile.hover.rank", card)))
     _session_axis(fig, df, card)
     worst = int(max(df["ranked"].max(), ranked["rank"].max() if not ranked.empty else 1))
-    fig.update_yaxes(title=_tr("units.rank", card), range=[worst + 0.7, 0.3], dtick=1)
-    fig.update_xaxes(range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
-    fig.update_layout(showlegend=False)
+    fill(fig.layout.yaxis, title=_tr("units.rank", card), range=[worst + 0.7, 0.3], dtick=1)
+    fill(fig.layout.xaxis, range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
+    fill(fig.layout, showlegend=False)
     return brief(fig, card)
 
 
@@ -119,17 +122,16 @@ def _rank_labels(ranked: pd.DataFrame) -> list[str]:
 def profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
     """The district's leading divisions: its share of records against the city's share, side by side."""
     labels = esc_all(_short(x, 20) for x in df[f"name_{card.lang}"])
-    fig = new_figure()
-    for column, counts, name, color in (("share", "records", district, PALETTE[0]),
-                                        ("city_share", "city_records", _tr("profile.series.city_share", card),
-                                         CITY_GREY)):
-        fig.add_bar(x=df[column], y=labels, orientation="h", name=name, marker_color=color,
-                    text=[f"{v:.1f}%" for v in df[column]], textposition="outside", cliponaxis=False,
-                    customdata=df[counts], hovertemplate=_tr("profile.hover.industry", card, series=name))
-    fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=_tr("profile.charts.district_profile_industries.unit", card), ticksuffix="%",
-                     range=[0, float(df[["share", "city_share"]].max().max()) * 1.18])
+    fig = new_figure([go.Bar(x=df[column], y=labels, orientation="h", name=name, marker_color=color,
+                             text=[f"{v:.1f}%" for v in df[column]], textposition="outside", cliponaxis=False,
+                             customdata=df[counts], hovertemplate=_tr("profile.hover.industry", card, series=name))
+                      for column, counts, name, color in (
+                          ("share", "records", district, PALETTE[0]),
+                          ("city_share", "city_records", _tr("profile.series.city_share", card), CITY_GREY))])
+    fill(fig.layout, barmode="group", bargap=0.25)
+    fill(fig.layout.yaxis, autorange="reversed", title=None)
+    fill(fig.layout.xaxis, title=_tr("profile.charts.district_profile_industries.unit", card), ticksuffix="%",
+         range=[0, float(df[["share", "city_share"]].max().max()) * 1.18])
     _label_margin(fig, labels, card.lang)
     return brief(fig, card)
 
@@ -151,8 +153,8 @@ def profile_districts(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=PALETTE[0], text=text,
                            textposition="outside", cliponaxis=False, customdata=df[["share", "rank", "ranked"]],
                            hovertemplate=_tr("charts.profile_districts.hover", card)))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=_tr("units.records", card), range=[0, max(1, int(df["records"].max())) * 1.3])
+    fill(fig.layout.yaxis, autorange="reversed", title=None)
+    fill(fig.layout.xaxis, title=_tr("units.records", card), range=[0, max(1, int(df["records"].max())) * 1.3])
     _label_margin(fig, labels, card.lang)
     return brief(fig, card)
 
@@ -166,16 +168,17 @@ METRICS = ("records", "companies", "applicants", "awarded")
        texts="compare.charts.session_compare")
 def compare_sessions(df: pd.DataFrame, card: Card) -> go.Figure:
     """Headline counts of two sessions as grouped bars, the earlier session in grey."""
-    fig = new_figure()
     labels = [_tr(f"compare.series.metric_{m}", card) for m in METRICS]
+    traces = []
     for i, row in enumerate(df.sort_values("session_no").itertuples()):
         name = _tr("compare.series.session", card, n=row.session_no, year=row.year)
         values = [int(getattr(row, m)) for m in METRICS]
-        fig.add_bar(x=labels, y=values, name=name, marker_color=CITY_GREY if i == 0 else PALETTE[0],
-                    text=values, textposition="outside", cliponaxis=False,
-                    hovertemplate=_tr("compare.series.hover", card, series=name))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title=_tr("units.count", card), rangemode="tozero")
+        traces.append(go.Bar(x=labels, y=values, name=name, marker_color=CITY_GREY if i == 0 else PALETTE[0],
+                             text=values, textposition="outside", cliponaxis=False,
+                             hovertemplate=_tr("compare.series.hover", card, series=name)))
+    fig = new_figure(traces)
+    fill(fig.layout, barmode="group")
+    fill(fig.layout.yaxis, title=_tr("units.count", card), rangemode="tozero")
     return brief(fig, card)
 
 
@@ -183,16 +186,17 @@ def compare_sessions(df: pd.DataFrame, card: Card) -> go.Figure:
        texts="compare.charts.session_compare_categories")
 def compare_categories(df: pd.DataFrame, card: Card) -> go.Figure:
     """Records per category for the sessions that have categories (from session 21)."""
-    fig = new_figure()
     labels = {c: _tr(f"categories.{c}", card) for c in CATEGORIES}
+    traces = []
     for i, (session, part) in enumerate(df.groupby("session_no", sort=True)):
         name = _tr("compare.series.session", card, n=session, year=sessions.year(session))
-        fig.add_bar(x=[labels[c] for c in part["category"]], y=part["records"], name=name,
-                    marker_color=CITY_GREY if i == 0 and df["session_no"].nunique() > 1 else PALETTE[0],
-                    text=[f"{r} · {s:.1f}%" for r, s in zip(part["records"], part["share"].fillna(0))],
-                    textposition="outside", cliponaxis=False, customdata=part["share"],
-                    hovertemplate=_tr("compare.series.hover_category", card, series=name))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title=_tr("units.records", card), rangemode="tozero")
+        traces.append(go.Bar(x=[labels[c] for c in part["category"]], y=part["records"], name=name,
+                             marker_color=CITY_GREY if i == 0 and df["session_no"].nunique() > 1 else PALETTE[0],
+                             text=[f"{r} · {s:.1f}%" for r, s in zip(part["records"], part["share"].fillna(0))],
+                             textposition="outside", cliponaxis=False, customdata=part["share"],
+                             hovertemplate=_tr("compare.series.hover_category", card, series=name)))
+    fig = new_figure(traces)
+    fill(fig.layout, barmode="group")
+    fill(fig.layout.yaxis, title=_tr("units.records", card), rangemode="tozero")
     return brief(fig, card)
 

@@ -141,21 +141,26 @@ def annotate(fig: go.Figure, notes: list[dict]) -> go.Figure:
 def fill(obj, **props) -> None:
     """`obj.update(**props)` on a figure's layout or one axis, several times faster. Plotly's update reads every
     key as a path and merges it into what is there (brief's title and notes: 5.8 ms a chart, on every filter
-    change); a property not set yet is assigned instead, which gives the same figure. Properties already set,
-    None (update() leaves an empty object, assignment nothing) and path keys such as `title_text` go through
-    update() as before."""
+    change); a property not set yet is assigned instead, which gives the same figure, and None for a property
+    not set is nothing to do (update() would leave an empty object, which Plotly draws as nothing: ~1 ms an
+    axis). Properties already set and path keys such as `title_text` go through update() as before; a numbered
+    axis (`yaxis2`) is a property of the layout too."""
     # Private plotly attributes (plotly pinned in requirements.txt): the public ways to ask whether a property is
     # set, obj[key] (builds an empty object for a compound property) and to_plotly_json() (copies everything),
-    # cost what this function saves. tests/test_charts.py checks the result equals update()'s.
+    # cost what this function saves. tests/test_charts.py checks the result draws as update()'s.
     current = obj._props or {}
     merge = {}
     for key, value in props.items():
-        if value is not None and key in obj._valid_props and current.get(key) is None:
-            obj[key] = value
-        else:
+        if current.get(key) is not None or not _own_property(obj, key):
             merge[key] = value
+        elif value is not None:
+            obj[key] = value
     if merge:
         obj.update(merge)
+
+
+def _own_property(obj, key: str) -> bool:
+    return key in obj._valid_props or bool(getattr(obj, "_subplot_re_match", lambda _: False)(key))
 
 
 def _footer_line(text: str, name: str, size: int, yshift: int, left: float) -> dict:
@@ -234,11 +239,11 @@ def new_figure(data=None) -> go.Figure:
 def empty(card: Card, text: str | None = None) -> go.Figure:
     """A figure that says in a sentence that nothing matches (or `text`, why not), instead of empty axes."""
     fig = new_figure()
-    fig.add_annotation(text=esc(text) if text else tr("charts.empty", card), x=0.5, y=0.5, xref="paper", yref="paper",
-                       showarrow=False, font={"size": 16, "color": MUTED})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return brief(fig, card)
+    fill(fig.layout.xaxis, visible=False)
+    fill(fig.layout.yaxis, visible=False)
+    return brief(fig, card, notes=[{"text": esc(text) if text else tr("charts.empty", card), "x": 0.5, "y": 0.5,
+                                    "xref": "paper", "yref": "paper", "showarrow": False,
+                                    "font": {"size": 16, "color": MUTED}}])
 
 
 def names(df: pd.DataFrame, lang: str, stem: str = "name") -> pd.Series:
