@@ -216,6 +216,30 @@ def by_turn(i: int):
     return pick
 
 
+def spread(k: int, i: int, changes: int, chosen: list[str], first: set[str]):
+    """Session k's change i when sessions change at once: the k-th session takes options k*changes onwards, so
+    that sessions go to different views while there are some. Notes the option chosen in `chosen`, and the
+    session's first view (the one selected before its first change) in `first`."""
+    def pick(options: list[list]) -> int:
+        if i == 0:
+            first.update(label for label, selected in options if selected)
+        candidates = [j for j, (_, selected) in enumerate(options) if not selected]
+        j = candidates[(k * changes + i) % len(candidates)]
+        chosen.append(options[j][0])
+        return j
+    return pick
+
+
+def shown_before(chosen: list[str], first_views: set[str]) -> int:
+    """How many of the chosen views another change (or a session's first view) had shown before: the app's
+    caches may answer those, the floor has none."""
+    seen, repeats = set(first_views), 0
+    for label in chosen:
+        repeats += label in seen
+        seen.add(label)
+    return repeats
+
+
 def unseen(shown: set[str]):
     """The first option this side has never shown (the selected one counts as shown); adds it to `shown`."""
     def pick(options: list[list]) -> int:
@@ -284,14 +308,17 @@ async def first_loads(browser, url: str, n_charts: int, runs: int) -> list[float
 
 
 async def concurrent(browser, url: str, shape: dict, sessions: int, changes: int,
-                     opening: int = 4) -> tuple[list[float], list[str]]:
-    """`sessions` browser contexts changing the filter `changes` times each, all at once; (latencies, errors).
+                     opening: int = 4) -> tuple[list[float], list[str], int]:
+    """`sessions` browser contexts changing the filter `changes` times each, all at once; (latencies, errors,
+    changes to a view shown before in this run: `shown_before`).
 
     Sessions open `opening` at a time and start changing together once all are open: officials arrive over
     a minute, and 30 first loads in the same 100 ms on 2 cores measure chromium's start, not a rerun (they
     timed out opening, floor and app alike)."""
     latencies: list[float] = []
     errors: list[str] = []
+    chosen: list[str] = []
+    first_views: set[str] = set()
     gate = asyncio.Semaphore(opening)
     everyone_open = asyncio.Barrier(sessions)
 
@@ -309,8 +336,8 @@ async def concurrent(browser, url: str, shape: dict, sessions: int, changes: int
                 return
             for i in range(changes):
                 try:
-                    latencies.append(await change_filter(page, by_turn(i + k), shape["charts"], shape["changed"],
-                                                         shape["box"]))
+                    latencies.append(await change_filter(page, spread(k, i, changes, chosen, first_views),
+                                                         shape["charts"], shape["changed"], shape["box"]))
                 except Exception as exc:  # noqa: BLE001  counted as an error, the session goes on
                     errors.append(f"session {k} change {i}: {type(exc).__name__}: {str(exc)[:400]}")
             if await page.locator('[data-testid="stException"]').count():
@@ -320,7 +347,7 @@ async def concurrent(browser, url: str, shape: dict, sessions: int, changes: int
                 await context.close()
 
     await asyncio.gather(*(one(k) for k in range(sessions)))
-    return latencies, errors
+    return latencies, errors, shown_before(chosen, first_views)
 
 
 async def warm(browser, url: str) -> None:
@@ -332,7 +359,7 @@ async def warm(browser, url: str) -> None:
 
 
 def run_concurrent(url: str, shape: dict, sessions: int, changes: int,
-                   warm_urls: list[str] | None = None) -> tuple[list[float], list[str]]:
+                   warm_urls: list[str] | None = None) -> tuple[list[float], list[str], int]:
     """`concurrent` in a browser of its own, after one visit to each of `warm_urls` (default: `url`): behind
     the proxy a visit lands on one worker, and a cold worker would put its imports on the measured side."""
     async def main():

@@ -29,30 +29,43 @@ SIDES = ("floor", "one", "two")
 
 def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[int, int],
                 rounds: int = 2) -> dict:
-    """{level: {"floor": (lat, errs), "one": (lat, errs), "two": (lat, errs)}, "server": server_capacity}: the
-    floor app, the dashboard as `make run` starts its worker, and `make serve` with 2 workers, each under `level`
-    browser sessions at once; then the two setups' server side alone at the highest level.
+    """{level: {"floor"|"one"|"two": (latencies, errors, shown_before)}, "server": server_capacity}: the floor
+    app, the dashboard as `make run` starts its worker, and `make serve` with 2 workers, each under `level`
+    browser sessions at once; then the two setups' server side alone at the highest level. `shown_before`:
+    changes to a view shown before in the same run (by another session, or a session's first view), which the
+    app's caches may answer and the floor cannot.
 
-    All three serve for the whole section and each level is run `rounds` times per side, the sides taken in
-    turns, in mirrored order (floor, one, two, then two, one, floor), with `changes[level]` changes per session
-    each time; a side's changes are pooled. Measured one side after the other, the same code gave 2 workers
-    at 10 sessions 0.69 and 1.41: the machine's drift fell on one side."""
-    out = {level: {side: ([], []) for side in SIDES} for level in levels}
+    Each level is run `rounds` times per side, the sides taken in turns, in mirrored order (floor, one, two, then
+    two, one, floor), with `changes[level]` changes per session each time; a side's changes are pooled. Measured
+    one side after the other, the same code gave 2 workers at 10 sessions 0.69 and 1.41: the machine's drift fell
+    on one side. The three are started afresh for every round: served for the whole section, a round's views
+    were the earlier rounds' (the same choices each time), answered from the app's caches."""
+    out: dict = {level: {side: ([], [], 0) for side in SIDES} for level in levels}
+    for level in levels:
+        for r in range(rounds):
+            with _setups(page) as targets:
+                for side in SIDES if r % 2 == 0 else reversed(SIDES):
+                    url, warm_urls = targets[side]
+                    lat, errs, repeats = browser.run_concurrent(url, shape, level, changes[level], warm_urls)
+                    before = out[level][side]
+                    out[level][side] = (before[0] + lat, before[1] + [f"round {r + 1}: {e}" for e in errs],
+                                        before[2] + repeats)
+    with _setups(page) as targets:
+        bases = {side: targets[side][0].rsplit("/", 1)[0] for side in ("one", "two")}
+        out["server"] = server_capacity(bases, page, max(levels), 2 * rounds)
+    return out
+
+
+@contextlib.contextmanager
+def _setups(page: str):
+    """The floor app, one dashboard worker and `make serve` with 2 workers, freshly started; yields
+    {side: (url of `page`, the URLs to visit once before measuring, None: the page itself)}."""
     with contextlib.ExitStack() as stack:
         floor_url, _ = stack.enter_context(servers.floor_server())
         app_url, _ = stack.enter_context(servers.streamlit_server("dashboard.py"))
         proxy_url, workers = stack.enter_context(servers.serve_cluster(2))
-        targets = {"floor": (f"{floor_url}/?page={page}", None), "one": (f"{app_url}/{page}", None),
-                   "two": (f"{proxy_url}/{page}", [f"{w}/{page}" for w in workers])}
-        for level in levels:
-            for r in range(rounds):
-                for side in SIDES if r % 2 == 0 else reversed(SIDES):
-                    url, warm_urls = targets[side]
-                    lat, errs = browser.run_concurrent(url, shape, level, changes[level], warm_urls)
-                    out[level][side][0].extend(lat)
-                    out[level][side][1].extend(f"round {r + 1}: {e}" for e in errs)
-        out["server"] = server_capacity({"one": app_url, "two": proxy_url}, page, max(levels), 2 * rounds)
-    return out
+        yield {"floor": (f"{floor_url}/?page={page}", None), "one": (f"{app_url}/{page}", None),
+               "two": (f"{proxy_url}/{page}", [f"{w}/{page}" for w in workers])}
 
 
 def server_capacity(bases: dict[str, str], page: str, sessions: int, rounds: int, changes: int = 5) -> dict:

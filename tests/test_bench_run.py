@@ -22,3 +22,25 @@ def test_only_one_section_keeps_the_other_rows(built_db, tmp_path, monkeypatch):
     assert rows["apptest_rerun_median"]["value"] == 99.0  # measured now
     assert rows["png_export_warm"]["value"] is None and rows["png_export_warm"]["met"] is None  # never measured
     assert "page_weight_ratio" in rows and "server_cpu_per_change_ratio" in rows  # the ops rows are listed
+
+
+def test_sessions_changing_at_once_spread_over_the_options():
+    from bench.browser import spread
+
+    options = [["1 (2002)", True], ["2 (2003)", False], ["3 (2004)", False], ["4 (2005)", False]]
+    chosen, first = [], set()
+    picks = [spread(k, i, 2, chosen, first)(options) for k in range(2) for i in range(2)]
+    assert picks == [1, 2, 3, 1]  # session 0 takes the first two others, session 1 the next (wrapping round)
+    assert chosen == ["2 (2003)", "3 (2004)", "4 (2005)", "2 (2003)"]
+    assert first == {"1 (2002)"}
+    later = [["1 (2002)", False], ["2 (2003)", True], ["3 (2004)", False]]  # a session's second change
+    spread(0, 1, 2, chosen, first)(later)
+    assert first == {"1 (2002)"}  # the view it is on was chosen by a change, not its first
+
+
+def test_changes_to_views_shown_before_are_counted():
+    from bench.browser import shown_before
+
+    assert shown_before(["a", "b", "c"], set()) == 0
+    assert shown_before(["a", "b", "a", "c", "b"], set()) == 2
+    assert shown_before(["x", "a"], {"x"}) == 1  # every session's first view counts as shown
