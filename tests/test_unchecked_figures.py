@@ -68,8 +68,10 @@ def first_difference(a, b, path: str = "") -> str | None:
 def filters_for(spec, view: str, lang: str) -> Filters:
     base = Filters(lang=lang, **VIEWS[view])
     if spec.context == "district":
+        # narrowed: Longhua from session 8, before its own lists (session 11): the profile's grey band and its note
+        code = "440309" if view == "narrowed" else "440305"
         base = Filters(lang=lang, session=base.session, session_from=base.session_from, session_to=base.session_to,
-                       districts=("440305",))
+                       districts=(code,))
     elif spec.context == "compare":
         base = Filters(lang=lang, session=23, session_from=1, session_to=23, districts=base.districts[:1], vs=21)
     return catalog.context(spec, base, state.options())
