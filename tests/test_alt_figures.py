@@ -260,3 +260,15 @@ def test_chinese_descriptions_state_the_same_numbers(texts, built_db):
     for name in catalog.CHARTS:
         zh = alt.text(catalog.build(name, filters, options)[0])
         assert numbers(zh) == numbers(texts[name]), (name, zh, texts[name])
+
+
+def test_a_late_districts_records_are_described_from_its_own_first_list(built_db, sql):
+    """Longhua is listed on its own from session 11 (2012), before that under Bao'an: its profile from session 8
+    describes its records from session 11, not from a 0 in session 8."""
+    options = catalog.load_options()
+    filters = parse({"lang": "en", "session": "23", "from": "8", "to": "23", "district": "440309"}, options).filters
+    text = alt.text(catalog.build("profile_records", filters, options)[0])
+    counts = dict(sql("SELECT session_no, count(*) FROM records WHERE district_code = '440309' "
+                      "AND session_no BETWEEN 8 AND 23 GROUP BY ALL"))
+    assert min(counts) == 11  # the demo follows the lists: nothing of Longhua's own before session 11
+    assert f"Records from {counts[11]} in session 11 to {counts[23]} in session 23" in text

@@ -52,10 +52,12 @@ def _district(filters, options, run) -> dict:
 @chart(page="district", scope="range", context="district", query="district_profile_records", per_session=True,
        texts="profile.charts.district_profile_records", hints=_first_own)
 def profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) -> go.Figure:
-    """Records (bars) and approved companies (line) per session, share of the city on the right axis."""
+    """Records (bars) and approved companies (line) per session, share of the city on the right axis; the
+    sessions before the district's own lists are a grey band, without values (their records were another
+    district's: a bar of 0 there, and a text alternative starting from it, would say the district had none)."""
     own = df if first_own is None else df[df["session_no"] >= first_own]
     fig = new_figure([  # all traces at once, the axes filled in one step each: add_*/update_* re-check the figure
-        go.Bar(x=df["session_no"], y=df["records"], name=_tr("profile.series.records", card),
+        go.Bar(x=own["session_no"], y=own["records"], name=_tr("profile.series.records", card),
                marker_color=PALETTE[0], hovertemplate=_tr("profile.hover.records", card)),
         go.Scatter(x=own["session_no"], y=own["companies"], name=_tr("profile.series.companies", card),
                    mode="lines+markers", line={"color": PALETTE[1], "width": 3},
