@@ -32,8 +32,8 @@ with banner:
     widgets.demo_banner(lang)
 scoped = district_briefing.scoped(filters, code)
 # the profile's range queries miss the cache together on a change of range: run them side by side (DuckDB
-# works outside the interpreter lock), the charts' own queries with them
-state.prefetch(list(profile.calls(code, filters).values()) + widgets.chart_calls("district", scoped, "district"))
+# works outside the interpreter lock); charts_for starts the charts' own queries with them
+state.prefetch(list(profile.calls(code, filters).values()))
 # The standing, figures and paragraph come first on the page but are written last (district_view.written):
 # the charts' builds run while the profile's range queries are still running.
 standing = st.container()

@@ -160,7 +160,11 @@ def fill(obj, **props) -> None:
 
 
 def _own_property(obj, key: str) -> bool:
-    return key in obj._valid_props or bool(getattr(obj, "_subplot_re_match", lambda _: False)(key))
+    """A property of `obj` by that name: one of its own, or a numbered axis of a layout (`yaxis2`)."""
+    if key in obj._valid_props:
+        return True
+    numbered = getattr(obj, "_subplot_re_match", None)  # layouts only
+    return numbered is not None and bool(numbered(key))
 
 
 def _footer_line(text: str, name: str, size: int, yshift: int, left: float) -> dict:
