@@ -45,27 +45,27 @@ def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[i
         for r in range(rounds):
             with _setups(page) as targets:
                 for side in SIDES if r % 2 == 0 else reversed(SIDES):
-                    url, warm_urls = targets[side]
+                    _, url, warm_urls = targets[side]
                     lat, errs, repeats = browser.run_concurrent(url, shape, level, changes[level], warm_urls)
                     before = out[level][side]
                     out[level][side] = (before[0] + lat, before[1] + [f"round {r + 1}: {e}" for e in errs],
                                         before[2] + repeats)
     with _setups(page) as targets:
-        bases = {side: targets[side][0].rsplit("/", 1)[0] for side in ("one", "two")}
-        out["server"] = server_capacity(bases, page, max(levels), 2 * rounds)
+        out["server"] = server_capacity({side: targets[side][0] for side in ("one", "two")}, page, max(levels),
+                                        2 * rounds)
     return out
 
 
 @contextlib.contextmanager
 def _setups(page: str):
     """The floor app, one dashboard worker and `make serve` with 2 workers, freshly started; yields
-    {side: (url of `page`, the URLs to visit once before measuring, None: the page itself)}."""
+    {side: (its address, the address of `page`, the addresses to visit once before measuring, None: the page)}."""
     with contextlib.ExitStack() as stack:
         floor_url, _ = stack.enter_context(servers.floor_server())
         app_url, _ = stack.enter_context(servers.streamlit_server("dashboard.py"))
         proxy_url, workers = stack.enter_context(servers.serve_cluster(2))
-        yield {"floor": (f"{floor_url}/?page={page}", None), "one": (f"{app_url}/{page}", None),
-               "two": (f"{proxy_url}/{page}", [f"{w}/{page}" for w in workers])}
+        yield {"floor": (floor_url, f"{floor_url}/?page={page}", None), "one": (app_url, f"{app_url}/{page}", None),
+               "two": (proxy_url, f"{proxy_url}/{page}", [f"{w}/{page}" for w in workers])}
 
 
 def server_capacity(bases: dict[str, str], page: str, sessions: int, rounds: int, changes: int = 5) -> dict:
