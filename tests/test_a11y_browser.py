@@ -121,10 +121,22 @@ def test_no_axe_violations_every_chart_named_nothing_from_elsewhere(tab, lang):
     assert icon.startswith(tab.base) or icon.startswith("data:"), icon
 
 
+def toolbar_in_chinese(tab) -> None:
+    """Wait (10 s at most) for a toolbar whose every button has Chinese words: the script renames the buttons a
+    frame after Plotly draws them, and on a phone the page reruns once it knows the width, so the charts (and
+    their toolbars) are drawn again just after the first ones appear. The caller then asserts what it finds."""
+    with contextlib.suppress(PlaywrightTimeout):
+        tab.wait_for_function("(() => { const b = [...document.querySelectorAll('.modebar-btn')]; "
+                              "return b.length > 0 && "
+                              "b.every(x => /[\\u4e00-\\u9fff]/.test(x.getAttribute('data-title') || '')); })()",
+                              timeout=10_000)
+
+
 @pytest.mark.parametrize("page", ["trends", "districts"])  # a cartesian chart's toolbar; the map's
 def test_toolbar_in_chinese_on_the_chinese_interface(tab, page):
     open_view(tab, page, "zh")
     tab.wait_for_selector(".modebar-btn", state="attached")
+    toolbar_in_chinese(tab)
     titles = tab.evaluate("[...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
     assert titles, "no toolbar"
     english = [title for title in titles if not CJK.search(title or "")]
@@ -143,9 +155,7 @@ def test_toolbar_words_stay_for_the_whole_session(tab):
     tab.locator('[data-testid="stSidebarNav"] a[href$="/districts"]').first.click()
     tab.wait_for_selector(".js-plotly-plot .choroplethlayer, .js-plotly-plot .geolayer", state="attached")
     settle(tab)
-    with contextlib.suppress(PlaywrightTimeout):  # the script renames the buttons a frame after Plotly draws them
-        tab.wait_for_function("[...document.querySelectorAll('.modebar-btn')].every(b => "
-                              "/[\\u4e00-\\u9fff]/.test(b.getAttribute('data-title') || ''))", timeout=10_000)
+    toolbar_in_chinese(tab)
     titles = tab.evaluate("[...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
     assert titles and tab.url.split("?")[0].endswith("/districts")
     assert not [title for title in titles if not CJK.search(title or "")], titles
