@@ -5,9 +5,11 @@ from types import SimpleNamespace
 
 import pytest
 from starlette.websockets import WebSocketDisconnect, WebSocketState
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime, SessionClientDisconnectedError
+from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.runtime import RuntimeState
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
@@ -116,12 +118,16 @@ class FakeSession:
     """An AppSession as ui.connection reads it: its id, the last finished run's state, the address now."""
 
     def __init__(self, session_id: str, address: dict):
-        self.id, self.reruns, self.sent = session_id, [], []
+        self.id, self.reruns, self.sent, self.rerun_widgets = session_id, [], [], []
         self._client_state = ClientState(query_string="from=1&to=23")  # the run before the change
         self._session_state = SimpleNamespace(query_params=SimpleNamespace(_query_params=address))
 
     def request_rerun(self, state: ClientState) -> None:
         self.reruns.append(state.query_string)
+        self.rerun_widgets.append({w.id: getattr(w, w.WhichOneof("value")) for w in state.widget_states.widgets})
+
+    def _handle_rerun_script_request(self, client_state: ClientState) -> None:
+        """Streamlit's starts the run; a run stopped before it took the widget values is what is tested here."""
 
     def _enqueue_forward_msg(self, msg) -> None:
         self.sent.append(msg)
@@ -190,3 +196,43 @@ def test_the_reconnected_browser_is_told_the_address_of_the_change_it_made(monke
     assert [m.page_info_changed.query_string for m in session.sent if m.WhichOneof("type") == "page_info_changed"
             ] == ["from=5&to=23"]
     assert session.reruns == ["from=5&to=23"]
+
+
+def rerun_request(*widgets: tuple[str, str, object]) -> BackMsg:
+    """The browser's rerun request with (widget id, value field, value) for each widget."""
+    msg = BackMsg()
+    msg.rerun_script.query_string = "from=1&to=23"
+    for widget_id, field, value in widgets:
+        state = msg.rerun_script.widget_states.widgets.add()
+        state.id = widget_id
+        setattr(state, field, value)
+    return msg
+
+
+def reconnect_after(monkeypatch, *requests: BackMsg) -> FakeSession:
+    """A session (still at from=1: its run stopped before it took the change) sent `requests`, then its socket
+    was given up and its browser came back."""
+    session = FakeSession("s1", {"from": "1", "to": "23"})
+    runtime = fake_runtime(FakeSessions(session, client=None))
+    monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: runtime))
+    monkeypatch.setattr(connection, "_given_up", {"s1"})
+    for msg in requests:
+        AppSession.handle_backmsg(session, msg)
+    Runtime.connect_session(runtime, StarletteSessionClient.__new__(StarletteSessionClient), None,
+                            existing_session_id="s1")
+    return session
+
+
+def test_the_rerun_on_return_asks_with_the_change_the_browser_sent_last(monkeypatch):
+    """A stop that comes before the run has applied the browser's widget values drops them (Streamlit applies
+    them after compiling the script); the rerun with the last finished run's state had none, and the reader's
+    change was lost (a CI run on a loaded machine)."""
+    session = reconnect_after(monkeypatch, rerun_request(("f_from", "int_value", 3)),
+                              rerun_request(("f_from", "int_value", 5), ("f_lang", "string_value", "en")))
+    assert session.rerun_widgets == [{"f_from": 5, "f_lang": "en"}]
+    assert session.reruns == ["from=1&to=23"]
+
+
+def test_a_request_that_pressed_a_button_is_not_asked_again(monkeypatch):
+    session = reconnect_after(monkeypatch, rerun_request(("f_from", "int_value", 5), ("undo", "trigger_value", True)))
+    assert session.rerun_widgets == [{}]  # the last finished run's state, as before: no press counted twice

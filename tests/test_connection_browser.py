@@ -18,12 +18,15 @@ SETTLED = """() => document.querySelectorAll('.js-plotly-plot').length >= 4
   && !document.querySelector('[data-testid="stStatusWidget"]')"""
 
 
-@pytest.fixture(scope="module")
-def failing_server(built_db, tmp_path_factory):
+# where the run that took the failed write stops: after its sidebar rewrote the address ("late"), or before it
+# took the reader's change into the session ("early")
+@pytest.fixture(scope="module", params=["late", "early"])
+def failing_server(request, built_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("streamlit")
     log, arm = folder / "server.log", folder / "arm"
-    with running_app(built_db, log, env={"PYTHONPATH": str(PLANTED), "FAILING_WRITE_ARM": str(arm)}) as url:
-        yield url, log, arm
+    env = {"PYTHONPATH": str(PLANTED), "FAILING_WRITE_ARM": str(arm), "FAILING_WRITE_STOP": request.param}
+    with running_app(built_db, log, env=env) as url:
+        yield url, log, arm, request.param
 
 
 def pick_range_start(pg, label: str) -> None:
@@ -32,7 +35,7 @@ def pick_range_start(pg, label: str) -> None:
 
 
 def test_a_failed_write_reconnects_and_the_change_arrives(failing_server):
-    url, log, arm = failing_server
+    url, log, arm, stop = failing_server
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -52,3 +55,5 @@ def test_a_failed_write_reconnects_and_the_change_arrives(failing_server):
     server_log = log.read_text(errors="replace")
     assert "planted write failure" in server_log  # the fault did happen
     assert "closing it so the browser reconnects" in server_log
+    if stop == "early":
+        assert "asked to stop before it took the change" in server_log

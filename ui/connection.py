@@ -4,10 +4,10 @@ Streamlit 1.67's server stops writing to a browser when the browser cannot keep 
 when a write fails, and disconnects the session, but leaves the websocket open. The browser cannot tell: it
 keeps the page, marks it stale on the next filter change and sends the rerun request, which the server drops
 (logged at debug level only). The page waits forever. Closing the websocket at that moment makes the browser
-do what it does after any dropped connection: reconnect to its session. The run whose answer was lost has
-already taken the reader's change into the session, but the browser does not ask again after reconnecting to
-a session the server kept, so the server reruns it then, and tells the browser the address of that change: the
-change the reader made arrives, in the page and in the address bar.
+do what it does after any dropped connection: reconnect to its session. The browser does not ask again after
+reconnecting to a session the server kept, so the server reruns it then, with the widget values of the
+browser's last request (the run whose answer was lost may have stopped before taking them), and tells the
+browser the address of that change: the change the reader made arrives, in the page and in the address bar.
 
 A browser that comes back for a session this process never had (its worker hung or died, the server restarted)
 is asked to load its own address again: nothing else would make its page answer (_reload_page).
@@ -23,13 +23,17 @@ from starlette.websockets import WebSocketState
 from streamlit.logger import get_logger
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime import Runtime, SessionClientDisconnectedError
+from streamlit.runtime.app_session import AppSession
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
 _log = get_logger(__name__)  # Streamlit's format: with a timestamp, to line up with a reader's report
 # 1013 "try again later": the browser reconnects as it does after a server restart
 CLOSE_CODE = 1013
 _given_up: set[str] = set()  # sessions whose socket was closed here: rerun when their browser is back
+# a button's press: a rerun on the browser's return must not press it again
+TRIGGERS = frozenset({"trigger_value", "string_trigger_value", "json_trigger_value", "chat_input_value"})
 
 
 def install() -> None:
@@ -47,7 +51,24 @@ def install() -> None:
 
     StarletteSessionClient.write_forward_msg = write_forward_msg
     StarletteSessionClient._closes_given_up_socket = True
+    _remember_requests()
     _rerun_on_return()
+
+
+def _remember_requests() -> None:
+    """Keep, on each session, the widget values of the last rerun the browser asked for (the reader's change).
+    A run stopped when its socket is closed may not have taken them into the session yet: Streamlit applies
+    them only once the run has started and compiled its script, and a stop that comes first drops them (a CI
+    run lost the reader's change so on a loaded machine). The rerun on the browser's return asks with them."""
+    handle = AppSession.handle_backmsg
+
+    def handle_backmsg(self: AppSession, msg) -> None:
+        if msg.WhichOneof("type") == "rerun_script":
+            self._dashboard_requested = WidgetStates()
+            self._dashboard_requested.CopyFrom(msg.rerun_script.widget_states)
+        handle(self, msg)
+
+    AppSession.handle_backmsg = handle_backmsg
 
 
 def _rerun_on_return() -> None:
@@ -100,11 +121,19 @@ def _latest_state(session) -> ClientState:
     run that took the reader's change is still going (a slow machine), it holds the address from before the
     change, and a rerun there reads as the Back button to ui/state.py, which puts the old filters back. The
     address the server holds now (the session's query parameters, rewritten by each run as it goes) agrees
-    with the filters in session_state at every moment; the page is updated as each run starts."""
+    with the filters in session_state at every moment; the page is updated as each run starts.
+
+    The widget values are those of the browser's last request (_remember_requests): asked again, values the
+    session has already taken change nothing, and values a stopped run never took arrive. A request that
+    pressed a button is not asked again (a press must not count twice, and the press may have changed the
+    values since)."""
     state = ClientState()
     state.CopyFrom(session._client_state)
     params = dict(session._session_state.query_params._query_params)  # a copy: a run may be writing it
     state.query_string = parse.urlencode(params, doseq=True)
+    requested = getattr(session, "_dashboard_requested", None)
+    if requested is not None and not any(w.WhichOneof("value") in TRIGGERS for w in requested.widgets):
+        state.widget_states.CopyFrom(requested)
     return state
 
 
