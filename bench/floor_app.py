@@ -2,8 +2,9 @@
 
 Run by the bench (`streamlit run bench/floor_app.py`, env FLOOR_SPECS = the file bench/floor_specs.py
 writes); `?page=NAME` picks the page. Two sidebar selectboxes like the dashboard's (session, first session
-of the range); every rerun rebuilds each figure from in-memory data (a go.Figure from the page's own trace
-data, numbers scaled by the selectbox its scope follows, so exactly the charts the app would redraw change),
+of the range); every rerun rebuilds each figure from in-memory data (a go.Figure from the app's own figure for
+the option chosen in the selectbox its scope follows, so exactly the charts the app would redraw change, as
+the app's change: numbers, axis ranges, tick and bar labels, subtitles),
 draws the page's metrics (labels and help), headings, captions and text, as many tables (values following the
 page's benchmarked selectbox), and the page's other widgets with its labels and options, and writes the selection
 to the URL, as the dashboard does. No caching and nothing the page does not show: what bare Streamlit costs
@@ -18,16 +19,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 SESSIONS = list(range(1, 24))
-VALUE_KEYS = ("y", "z", "values")
 
 
 @st.cache_resource
 def load(path: str) -> dict[str, tuple[list, dict]]:
-    """page -> ([(scope, spec as JSON text)], elements); JSON text so that every rerun builds its figures afresh."""
+    """page -> ([(scope, {option: spec as JSON text})], elements); JSON text so that every rerun builds its
+    figures afresh."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
-    return {page: ([(c["scope"], json.dumps(c["spec"])) for c in d["charts"]], d["elements"])
-            for page, d in data.items()}
+    return {page: ([(c["scope"], c["views"]) for c in d["charts"]], d["elements"]) for page, d in data.items()}
 
 
 def widgets(counts: dict) -> None:
@@ -66,23 +66,8 @@ def elements(counts: dict, choice: int) -> None:
         st.dataframe(pd.DataFrame({f"c{j}": range(choice, choice + rows) for j in range(cols)}))
 
 
-def scaled(value, factor: float):
-    if isinstance(value, list):
-        return [scaled(v, factor) for v in value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value * factor
-    return value
-
-
-def figure(spec_json: str, choice: int) -> go.Figure:
-    spec = json.loads(spec_json)
-    factor = 1 + ((choice * 37) % 23) / 50
-    for trace in spec.get("data", []):
-        keys = VALUE_KEYS + (("x",) if trace.get("orientation") == "h" else ())
-        for key in keys:
-            if key in trace:
-                trace[key] = scaled(trace[key], factor)
-    return go.Figure(spec)
+def figure(views: dict[str, str], choice: int) -> go.Figure:
+    return go.Figure(json.loads(views[str(choice)]))
 
 
 page = st.query_params.get("page", "trends")
@@ -97,6 +82,6 @@ if st.query_params.to_dict() != wanted:
     st.query_params.from_dict(wanted)
 widgets(counts)
 elements(counts, session if counts["box"] == 0 else first)
-for i, (scope, spec_json) in enumerate(charts):
-    st.plotly_chart(figure(spec_json, session if scope == "session" else first), theme=None, key=f"chart_{i}",
+for i, (scope, views) in enumerate(charts):
+    st.plotly_chart(figure(views, session if scope == "session" else first), theme=None, key=f"chart_{i}",
                     width="stretch")

@@ -4,9 +4,10 @@ the page's own texts, the tables' sizes, and its widgets with their labels and o
 toggles, notices; read on the page itself with AppTest), written once per bench run for bench/floor_app.py.
 
 The floor then costs what bare Streamlit + Plotly costs for the same page: it rebuilds each figure from
-in-memory data on every rerun (no caching of its own), with the numbers scaled by the chosen filter so the
-charts that depend on it really change, and draws as many metrics, headings, captions and tables, and as
-much text, whose values follow the same filter.
+in-memory data on every rerun (no caching of its own), the app's own figure for the view chosen (written here
+for every option of the selectbox the chart follows, so a change redraws what the app's redraws: new numbers,
+axis ranges, tick and bar labels, subtitles), and draws as many metrics, headings, captions and tables, and
+as much text, whose values follow the same filter.
 """
 
 from __future__ import annotations
@@ -56,7 +57,10 @@ def plain(value):
 
 
 def page_charts(page: str) -> list[dict]:
-    """[{name, scope, spec}] for the charts `page` shows, in page order, under the default filters."""
+    """[{name, scope, spec, views}] for the charts `page` shows, in page order: `spec` under the default filters,
+    `views` {option: the spec as JSON text} for every option of the sidebar selectbox the chart's scope follows
+    (the session for a one-session chart, the range start for the others), built as the app builds them for
+    that view: its own numbers, axis range, tick and bar labels and subtitle."""
     from core import catalog
     from core.filters import defaults
 
@@ -70,8 +74,15 @@ def page_charts(page: str) -> list[dict]:
         # the profile shows its district's charts; the city's map of districts is on /district without a code
         if spec.page == page and (page != "district" or spec.context == "district"):
             fig = catalog.build(name, filters, options, status)[0]
-            out.append({"name": name, "scope": spec.scope, "spec": plain(fig.to_dict())})
+            views = {str(n): json.dumps(plain(catalog.build(name, view(filters, spec.scope, n), options, status)[0]
+                                              .to_dict()), ensure_ascii=False) for n in options.sessions}
+            out.append({"name": name, "scope": spec.scope, "spec": plain(fig.to_dict()), "views": views})
     return out
+
+
+def view(filters, scope: str | None, option: int):
+    """The filters of the view `option` of the selectbox a chart of `scope` follows (the floor app's choice)."""
+    return replace(filters, session=option) if scope == "session" else replace(filters, session_from=option)
 
 
 def page_elements(page: str) -> dict:
@@ -109,12 +120,12 @@ def changed_charts(charts: list[dict], box: int) -> int:
     return sum(c["scope"] == SCOPE_OF_BOX[box] for c in charts)
 
 
-def write(path: Path = SPECS) -> dict[str, dict]:
-    """Write the specs; returns {page: {"charts": n, "changed": k (by the benchmarked box i), "box": i,
-    "changed_by_box": {box: k}, "bytes": spec size, "elements"}}."""
+def write(path: Path = SPECS, pages: list[str] | None = None) -> dict[str, dict]:
+    """Write the specs of `pages` (default: every benchmarked page); returns {page: {"charts": n, "changed": k
+    (by the benchmarked box i), "box": i, "changed_by_box": {box: k}, "bytes": spec size, "elements"}}."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {page: {"charts": page_charts(page), "elements": {**page_elements(page), "box": PAGES[page]}}
-            for page in PAGES}
+            for page in pages or PAGES}
     text = json.dumps(data, ensure_ascii=False)
     path.write_text(text, encoding="utf-8")
     return {page: {"charts": len(d["charts"]), "changed": changed_charts(d["charts"], PAGES[page]), "box": PAGES[page],
