@@ -11,6 +11,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime, SessionClientDisconnectedError
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.runtime import RuntimeState
+from streamlit.runtime.state.session_state import SessionState
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
 from ui import connection
@@ -209,15 +210,19 @@ def rerun_request(*widgets: tuple[str, str, object]) -> BackMsg:
     return msg
 
 
-def reconnect_after(monkeypatch, *requests: BackMsg) -> FakeSession:
+def reconnect_after(monkeypatch, *requests: BackMsg, taken: BackMsg | None = None) -> FakeSession:
     """A session (still at from=1: its run stopped before it took the change) sent `requests`, then its socket
-    was given up and its browser came back."""
+    was given up and its browser came back; `taken`: the request whose values the last run took."""
     session = FakeSession("s1", {"from": "1", "to": "23"})
     runtime = fake_runtime(FakeSessions(session, client=None))
     monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: runtime))
     monkeypatch.setattr(connection, "_given_up", {"s1"})
+    monkeypatch.setattr(connection, "_taken", {})
     for msg in requests:
         AppSession.handle_backmsg(session, msg)
+    if taken is not None:  # Streamlit's own session state, with the patch install() put on it, in a run of s1
+        monkeypatch.setattr(connection, "get_script_run_ctx", lambda: SimpleNamespace(session_id="s1"))
+        SessionState().on_script_will_rerun(taken.rerun_script.widget_states)
     Runtime.connect_session(runtime, StarletteSessionClient.__new__(StarletteSessionClient), None,
                             existing_session_id="s1")
     return session
@@ -236,3 +241,11 @@ def test_the_rerun_on_return_asks_with_the_change_the_browser_sent_last(monkeypa
 def test_a_request_that_pressed_a_button_is_not_asked_again(monkeypatch):
     session = reconnect_after(monkeypatch, rerun_request(("f_from", "int_value", 5), ("undo", "trigger_value", True)))
     assert session.rerun_widgets == [{}]  # the last finished run's state, as before: no press counted twice
+
+
+def test_a_change_a_run_has_taken_is_not_asked_again(monkeypatch):
+    """The run took the values, then the page changed them (from after to: the range put in order); asking again
+    with the browser's values would undo that."""
+    change = rerun_request(("f_from", "int_value", 20))
+    session = reconnect_after(monkeypatch, change, taken=change)
+    assert session.rerun_widgets == [{}]

@@ -26,12 +26,15 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime import Runtime, SessionClientDisconnectedError
 from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.session_state import SessionState
 from streamlit.web.server.starlette.starlette_websocket import StarletteSessionClient
 
 _log = get_logger(__name__)  # Streamlit's format: with a timestamp, to line up with a reader's report
 # 1013 "try again later": the browser reconnects as it does after a server restart
 CLOSE_CODE = 1013
 _given_up: set[str] = set()  # sessions whose socket was closed here: rerun when their browser is back
+_taken: dict[str, WidgetStates] = {}  # session id -> the widget values its last run took (_remember_requests)
 # a button's press: a rerun on the browser's return must not press it again
 TRIGGERS = frozenset({"trigger_value", "string_trigger_value", "json_trigger_value", "chat_input_value"})
 
@@ -56,19 +59,38 @@ def install() -> None:
 
 
 def _remember_requests() -> None:
-    """Keep, on each session, the widget values of the last rerun the browser asked for (the reader's change).
-    A run stopped when its socket is closed may not have taken them into the session yet: Streamlit applies
-    them only once the run has started and compiled its script, and a stop that comes first drops them (a CI
-    run lost the reader's change so on a loaded machine). The rerun on the browser's return asks with them."""
-    handle = AppSession.handle_backmsg
+    """Keep, on each session, the widget values of the last rerun the browser asked for (the reader's change),
+    and those the last run took into the session (`_taken`). A run stopped when its socket is closed may not
+    have taken them yet: Streamlit applies them only once the run has started and compiled its script, and a
+    stop that comes first drops them (a CI run lost the reader's change so on a loaded machine). The rerun on
+    the browser's return asks with them then (_latest_state)."""
+    handle, shutdown = AppSession.handle_backmsg, AppSession.shutdown
+    will_rerun = SessionState.on_script_will_rerun
 
     def handle_backmsg(self: AppSession, msg) -> None:
         if msg.WhichOneof("type") == "rerun_script":
-            self._dashboard_requested = WidgetStates()
-            self._dashboard_requested.CopyFrom(msg.rerun_script.widget_states)
+            self._dashboard_requested = _copy(msg.rerun_script.widget_states)
         handle(self, msg)
 
+    def on_script_will_rerun(self: SessionState, fresh_widget_states, *args, **kwargs) -> None:
+        will_rerun(self, fresh_widget_states, *args, **kwargs)
+        ctx = get_script_run_ctx()  # SessionState takes no attributes of ours; its run's context names the session
+        if fresh_widget_states is not None and ctx is not None:
+            _taken[ctx.session_id] = _copy(fresh_widget_states)
+
+    def shutdown_session(self: AppSession) -> None:
+        _taken.pop(self.id, None)
+        shutdown(self)
+
     AppSession.handle_backmsg = handle_backmsg
+    AppSession.shutdown = shutdown_session
+    SessionState.on_script_will_rerun = on_script_will_rerun
+
+
+def _copy(states: WidgetStates) -> WidgetStates:
+    kept = WidgetStates()
+    kept.CopyFrom(states)
+    return kept
 
 
 def _rerun_on_return() -> None:
@@ -123,16 +145,18 @@ def _latest_state(session) -> ClientState:
     address the server holds now (the session's query parameters, rewritten by each run as it goes) agrees
     with the filters in session_state at every moment; the page is updated as each run starts.
 
-    The widget values are those of the browser's last request (_remember_requests): asked again, values the
-    session has already taken change nothing, and values a stopped run never took arrive. A request that
-    pressed a button is not asked again (a press must not count twice, and the press may have changed the
-    values since)."""
+    The widget values are those of the browser's last request (_remember_requests) when no run has taken them:
+    a stopped run's change then arrives. A request a run has taken is not asked again (the page may have
+    changed those values since: a range put in order, a range end moved on by an import), nor is a request
+    that pressed a button (a press must not count twice)."""
     state = ClientState()
     state.CopyFrom(session._client_state)
     params = dict(session._session_state.query_params._query_params)  # a copy: a run may be writing it
     state.query_string = parse.urlencode(params, doseq=True)
     requested = getattr(session, "_dashboard_requested", None)
-    if requested is not None and not any(w.WhichOneof("value") in TRIGGERS for w in requested.widgets):
+    taken = _taken.get(session.id)
+    if requested is not None and requested != taken and not any(w.WhichOneof("value") in TRIGGERS
+                                                                for w in requested.widgets):
         state.widget_states.CopyFrom(requested)
     return state
 
