@@ -57,10 +57,10 @@ def plain(value):
 
 
 def page_charts(page: str) -> list[dict]:
-    """[{name, scope, spec, views}] for the charts `page` shows, in page order: `spec` under the default filters,
-    `views` {option: the spec as JSON text} for every option of the sidebar selectbox the chart's scope follows
-    (the session for a one-session chart, the range start for the others), built as the app builds them for
-    that view: its own numbers, axis range, tick and bar labels and subtitle."""
+    """[{name, scope, views, bytes}] for the charts `page` shows, in page order: `views` {option: the spec as JSON
+    text} for every option of the sidebar selectbox the chart's scope follows (the session for a one-session
+    chart, the range start for the others), built as the app builds them for that view: its own numbers, axis
+    range, tick and bar labels and subtitle; `bytes`: the size of the view under the default filters."""
     from core import catalog
     from core.filters import defaults
 
@@ -73,10 +73,10 @@ def page_charts(page: str) -> list[dict]:
     for name, spec in catalog.CHARTS.items():
         # the profile shows its district's charts; the city's map of districts is on /district without a code
         if spec.page == page and (page != "district" or spec.context == "district"):
-            fig = catalog.build(name, filters, options, status)[0]
             views = {str(n): json.dumps(plain(catalog.build(name, view(filters, spec.scope, n), options, status)[0]
                                               .to_dict()), ensure_ascii=False) for n in options.sessions}
-            out.append({"name": name, "scope": spec.scope, "spec": plain(fig.to_dict()), "views": views})
+            shown = filters.session if spec.scope == "session" else filters.session_from
+            out.append({"name": name, "scope": spec.scope, "views": views, "bytes": len(views[str(shown)])})
     return out
 
 
@@ -122,7 +122,8 @@ def changed_charts(charts: list[dict], box: int) -> int:
 
 def write(path: Path = SPECS, pages: list[str] | None = None) -> dict[str, dict]:
     """Write the specs of `pages` (default: every benchmarked page); returns {page: {"charts": n, "changed": k
-    (by the benchmarked box i), "box": i, "changed_by_box": {box: k}, "bytes": spec size, "elements"}}."""
+    (by the benchmarked box i), "box": i, "changed_by_box": {box: k}, "bytes": the charts' specs under the
+    default filters, "elements"}}."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {page: {"charts": page_charts(page), "elements": {**page_elements(page), "box": PAGES[page]}}
             for page in pages or PAGES}
@@ -130,5 +131,5 @@ def write(path: Path = SPECS, pages: list[str] | None = None) -> dict[str, dict]
     path.write_text(text, encoding="utf-8")
     return {page: {"charts": len(d["charts"]), "changed": changed_charts(d["charts"], PAGES[page]), "box": PAGES[page],
                    "changed_by_box": {box: changed_charts(d["charts"], box) for box in SCOPE_OF_BOX},
-                   "bytes": len(json.dumps(d["charts"], ensure_ascii=False)), "elements": d["elements"]}
+                   "bytes": sum(c["bytes"] for c in d["charts"]), "elements": d["elements"]}
             for page, d in data.items()}
