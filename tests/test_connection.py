@@ -217,6 +217,7 @@ def reconnect_after(monkeypatch, *requests: BackMsg, taken: BackMsg | None = Non
     runtime = fake_runtime(FakeSessions(session, client=None))
     monkeypatch.setattr(Runtime, "instance", classmethod(lambda cls: runtime))
     monkeypatch.setattr(connection, "_given_up", {"s1"})
+    monkeypatch.setattr(connection, "_requested", {})
     monkeypatch.setattr(connection, "_taken", {})
     for msg in requests:
         AppSession.handle_backmsg(session, msg)

@@ -34,7 +34,9 @@ _log = get_logger(__name__)  # Streamlit's format: with a timestamp, to line up 
 # 1013 "try again later": the browser reconnects as it does after a server restart
 CLOSE_CODE = 1013
 _given_up: set[str] = set()  # sessions whose socket was closed here: rerun when their browser is back
-_taken: dict[str, WidgetStates] = {}  # session id -> the widget values its last run took (_remember_requests)
+# session id -> the widget values its browser last asked for, and those its last run took (_remember_requests)
+_requested: dict[str, WidgetStates] = {}
+_taken: dict[str, WidgetStates] = {}
 # a button's press: a rerun on the browser's return must not press it again
 TRIGGERS = frozenset({"trigger_value", "string_trigger_value", "json_trigger_value", "chat_input_value"})
 
@@ -59,17 +61,17 @@ def install() -> None:
 
 
 def _remember_requests() -> None:
-    """Keep, on each session, the widget values of the last rerun the browser asked for (the reader's change),
-    and those the last run took into the session (`_taken`). A run stopped when its socket is closed may not
-    have taken them yet: Streamlit applies them only once the run has started and compiled its script, and a
-    stop that comes first drops them (a CI run lost the reader's change so on a loaded machine). The rerun on
-    the browser's return asks with them then (_latest_state)."""
+    """Keep, for each session, the widget values of the last rerun the browser asked for (the reader's change),
+    and those the last run took into the session, until the session ends. A run stopped when its socket is
+    closed may not have taken them yet: Streamlit applies them only once the run has started and compiled its
+    script, and a stop that comes first drops them (a CI run lost the reader's change so on a loaded machine).
+    The rerun on the browser's return asks with them then (_latest_state)."""
     handle, shutdown = AppSession.handle_backmsg, AppSession.shutdown
     will_rerun = SessionState.on_script_will_rerun
 
     def handle_backmsg(self: AppSession, msg) -> None:
         if msg.WhichOneof("type") == "rerun_script":
-            self._dashboard_requested = _copy(msg.rerun_script.widget_states)
+            _requested[self.id] = _copy(msg.rerun_script.widget_states)
         handle(self, msg)
 
     def on_script_will_rerun(self: SessionState, fresh_widget_states, *args, **kwargs) -> None:
@@ -79,6 +81,7 @@ def _remember_requests() -> None:
             _taken[ctx.session_id] = _copy(fresh_widget_states)
 
     def shutdown_session(self: AppSession) -> None:
+        _requested.pop(self.id, None)
         _taken.pop(self.id, None)
         shutdown(self)
 
@@ -153,8 +156,7 @@ def _latest_state(session) -> ClientState:
     state.CopyFrom(session._client_state)
     params = dict(session._session_state.query_params._query_params)  # a copy: a run may be writing it
     state.query_string = parse.urlencode(params, doseq=True)
-    requested = getattr(session, "_dashboard_requested", None)
-    taken = _taken.get(session.id)
+    requested, taken = _requested.get(session.id), _taken.get(session.id)
     if requested is not None and requested != taken and not any(w.WhichOneof("value") in TRIGGERS
                                                                 for w in requested.widgets):
         state.widget_states.CopyFrom(requested)
