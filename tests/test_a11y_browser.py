@@ -69,6 +69,36 @@ def charts(pg) -> list[dict]:
     })""")
 
 
+LABELS_FOLLOW = """(before) => {
+    const boxes = [...document.querySelectorAll('[class*="st-key-alt_"]')];
+    const texts = boxes.map(box => {
+        const caption = box.querySelector('[data-testid="stCaptionContainer"]');
+        return caption ? caption.innerText.replace(/\\u2060/g, '').trim() : null;
+    });
+    return boxes.length > 0 && JSON.stringify(texts) !== JSON.stringify(before) && boxes.every((box, i) => {
+        const img = box.querySelector('.js-plotly-plot svg.main-svg');
+        return img && img.getAttribute('aria-label') === texts[i];
+    });
+}"""
+
+
+def test_a_chart_redrawn_for_another_view_is_named_with_its_new_text(tab):
+    """A filter change redraws the charts with new numbers in their texts: each plot's accessible name follows
+    (the script labels again after the run, not only when the page first loads)."""
+    if tab.width < 640:
+        pytest.skip("on a phone the sidebar is folded away; labelling does not depend on the width")
+    open_view(tab, "trends", "en")
+    for option in (9, 4):  # two changes: the script's own data changes in a session's first runs, not after
+        before = [chart["caption"] for chart in charts(tab)]
+        tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(1).click()  # the range's start
+        tab.locator('[role="option"]').nth(option).click()
+        with contextlib.suppress(PlaywrightTimeout):
+            tab.wait_for_function(LABELS_FOLLOW, arg=before, timeout=10_000)
+        after = charts(tab)
+        assert [chart["caption"] for chart in after] != before, "the change did not redraw the charts"
+        assert all(chart["label"] == chart["caption"] for chart in after), after
+
+
 def guard_requests(context, pg, host: str) -> None:
     """Block and record every request to another host; record failed requests (pg.outside, pg.failed)."""
     pg.outside, pg.failed = [], []
