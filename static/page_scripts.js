@@ -43,46 +43,30 @@ export function a11y({ data }) {
   apply();
 }
 
-// When to label again (ui/a11y.py): after each run, after each chart draw, when the page's language attribute
-// or the toolbar's messages change, and every two seconds. Not on every change of the whole page: a subtree
-// observer on the document was told of each node Plotly draws.
 function watch() {
   let queued = false;
   const soon = () => {
     if (!queued) {
       queued = true;
-      requestAnimationFrame(() => { queued = false; window.__a11yApply(); hookPlots(soon); });
+      requestAnimationFrame(() => { queued = false; window.__a11yApply(); });
     }
   };
   const root = document.querySelector('[data-testid="stApp"]');
-  const afterRun = () => { soon(); setTimeout(soon, 300); setTimeout(soon, 1500); };
   if (root) {
-    new MutationObserver(() => { if (root.getAttribute("data-test-script-state") === "notRunning") afterRun(); })
-      .observe(root, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    new MutationObserver(() => {
+      if (root.getAttribute("data-test-script-state") !== "notRunning") return;
+      [0, 300, 1500].forEach((ms) => setTimeout(soon, ms));
+    }).observe(root, {attributes: true, attributeFilter: ["data-test-script-state"]});
   }
   new MutationObserver(soon).observe(document.documentElement, {attributes: true, attributeFilter: ["lang"]});
-  // Plotly's toolbar messages: a box it adds to the body once, then notes inside it
   let notes = null;
-  const watchNotes = () => {
+  new MutationObserver(() => {
     const box = document.querySelector(".plotly-notifier");
-    if (box && box !== notes) {
-      notes = box;
-      new MutationObserver(soon).observe(box, {childList: true, subtree: true});
-    }
-  };
-  new MutationObserver(watchNotes).observe(document.body, {childList: true});
+    if (box && box !== notes) new MutationObserver(soon).observe((notes = box), {childList: true, subtree: true});
+  }).observe(document.body, {childList: true});
   setInterval(() => { if (!document.hidden) soon(); }, 2000);
-  afterRun();
+  soon();
   return true;
-}
-
-function hookPlots(soon) {
-  document.querySelectorAll(".js-plotly-plot").forEach((plot) => {
-    if (!plot.__a11yHooked && typeof plot.on === "function") {
-      plot.__a11yHooked = true;
-      plot.on("plotly_afterplot", soon);
-    }
-  });
 }
 
 // ui/basket_keeper.py

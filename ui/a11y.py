@@ -14,8 +14,8 @@
   (1.5 KB a chart, sent again with each redraw); the script keeps them for the page's life.
 
 Streamlit cannot put attributes on its elements, so a script in the page (static/page_scripts.js, `a11y`, run
-as a v2 component: ui/scripts.py) sets them, again after each run, after each chart is drawn (Plotly's
-afterplot event), when Plotly shows a toolbar message and every two seconds; the language comes with each
+as a v2 component: ui/scripts.py) sets them, again just after each run (and 0.3 s and 1.5 s later, for
+charts Plotly draws late), when Plotly shows a toolbar message and every two seconds; the language comes with each
 run's data. It no longer watches every change in the page: told of each node Plotly drew, that observer cost
 ~20 ms of the browser's work on a four-chart filter change.
 """
