@@ -40,7 +40,7 @@ def page_list(lang: str) -> list:
                      for name, key, icon, path in PAGES if name != "import" or admin.configured()]
 
 
-state.begin_run()  # the database's version, read once for the whole run
+state.read_stamp()  # the database's version, read once for the whole run
 st.set_page_config(page_title="深圳企业创新纪录 · Shenzhen Enterprise Innovation Records",
                    page_icon=ICON, layout="wide")  # the app's own file: a named icon is fetched from a font host
 connection.install()  # a browser the server stopped writing to reconnects instead of waiting forever

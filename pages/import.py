@@ -66,7 +66,7 @@ if report is not None and upload is not None and report.file_name == Path(upload
                 st.error(t("write_failure.import", lang))
                 st.stop()
             box.update(label=t("import.done", lang), state="complete")
-        state.restamp()  # the rest of this run reads the new version
+        state.read_stamp()  # the rest of this run reads the new version
         st.success(t("import.result", lang, added=fmt_int(result.records_added, lang),
                      replaced=fmt_int(result.records_replaced, lang), session=result.session,
                      build=result.build_id))

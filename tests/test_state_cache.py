@@ -128,8 +128,8 @@ def test_kept_tables_are_bounded(monkeypatch):
 
 
 def test_the_database_stamp_is_read_once_a_run_and_afresh_the_next(tmp_path, monkeypatch):
-    """A run reads the file's stamp once (begin_run), however often the page asks; the next run, and a write in
-    this run (restamp), read it again; a thread no run began (a command, a test) reads the file."""
+    """A run reads the file's stamp once (read_stamp), however often the page asks; the next run, and a write
+    in this run (read_stamp again), read it again; a thread no run began (a command, a test) reads the file."""
     import os
     import threading
 
@@ -142,11 +142,11 @@ def test_the_database_stamp_is_read_once_a_run_and_afresh_the_next(tmp_path, mon
     monkeypatch.setattr(state, "file_stamp", lambda: stats.append(1) or read())
 
     def in_a_run_thread():
-        state.begin_run()
+        state.read_stamp()
         asked = [state.db_stamp() for _ in range(5)]
         os.utime(db_file, ns=(2_000_000_000, 2_000_000_000))  # the CLI swaps the file during the run
         asked.append(state.db_stamp())
-        state.restamp()  # this run wrote it
+        state.read_stamp()  # this run wrote it
         asked.append(state.db_stamp())
         return asked
 
@@ -155,6 +155,6 @@ def test_the_database_stamp_is_read_once_a_run_and_afresh_the_next(tmp_path, mon
     worker.start()
     worker.join()
     assert out == [[1_000_000_000] * 6 + [2_000_000_000]]
-    assert len(stats) == 2  # begin_run and restamp: none for the seven questions
+    assert len(stats) == 2  # the run's start and its write: none for the seven questions
     os.utime(db_file, ns=(3_000_000_000, 3_000_000_000))
     assert state.db_stamp() == 3_000_000_000  # this thread began no run: the file, as it is now

@@ -35,7 +35,7 @@ PAGE_PARAMS = tuple(dict.fromkeys(key for keys in PAGE_KEYS.values() for key in 
 
 def db_stamp() -> int:
     """Changes when the database file is rebuilt or an import swaps it, so caches refresh. Read from the file once
-    a run (begin_run): a page asks 30-40 times, and each stat, a system call, let the run wait for the interpreter
+    a run (read_stamp): a page asks 30-40 times, and each stat, a system call, let the run wait for the interpreter
     lock behind the server's other threads (6 ms of a district profile's change on two busy cores)."""
     stamp = getattr(_this_run, "stamp", None)
     return file_stamp() if stamp is None else stamp
@@ -49,17 +49,13 @@ def file_stamp() -> int:
 
 
 # The database stamp of the run in this thread (a ScriptRunner's thread runs one script at a time; st.rerun runs
-# the next in the same thread, which begins with begin_run again).
+# the next in the same thread, which begins by reading the stamp again).
 _this_run = threading.local()
 
 
-def begin_run() -> None:
-    """The database stamp for this run: the first thing dashboard.py does."""
-    _this_run.stamp = file_stamp()
-
-
-def restamp() -> None:
-    """After this run wrote the database (an import): what it draws next reads the new version."""
+def read_stamp() -> None:
+    """The database stamp for what this run draws from now on: the first thing dashboard.py does, and again
+    after the run wrote the database (an import)."""
     _this_run.stamp = file_stamp()
 
 
