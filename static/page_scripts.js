@@ -39,7 +39,10 @@ export function a11y({ data }) {
     });
   };
   window.__a11yApply = apply;
-  if (!window.__a11yWatch) window.__a11yWatch = watch();
+  if (!window.__a11yWatch) {
+    window.__a11yWatch = true;
+    watch();
+  }
   apply();
 }
 
@@ -66,7 +69,6 @@ function watch() {
   }).observe(document.body, {childList: true});
   setInterval(() => { if (!document.hidden) soon(); }, 2000);
   soon();
-  return true;
 }
 
 // ui/basket_keeper.py

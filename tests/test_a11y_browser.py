@@ -61,25 +61,24 @@ def charts(pg) -> list[dict]:
     10 s: a chart Plotly redrew after the page settled is named again a moment later)."""
     with contextlib.suppress(PlaywrightTimeout):
         pg.wait_for_function(NAMED, timeout=10_000)
-    return pg.evaluate("""[...document.querySelectorAll('[class*="st-key-alt_"]')].map(box => {
-        const img = box.querySelector('.js-plotly-plot svg.main-svg');
-        const caption = box.querySelector('[data-testid="stCaptionContainer"]');
-        return {role: img && img.getAttribute('role'), label: img && img.getAttribute('aria-label'),
-                caption: caption && caption.innerText.replace(/\\u2060/g, '').trim()};
-    })""")
+    return pg.evaluate(CHART_NAMES)
 
 
-LABELS_FOLLOW = """(before) => {
-    const boxes = [...document.querySelectorAll('[class*="st-key-alt_"]')];
-    const texts = boxes.map(box => {
-        const caption = box.querySelector('[data-testid="stCaptionContainer"]');
-        return caption ? caption.innerText.replace(/\\u2060/g, '').trim() : null;
-    });
-    return boxes.length > 0 && JSON.stringify(texts) !== JSON.stringify(before) && boxes.every((box, i) => {
-        const img = box.querySelector('.js-plotly-plot svg.main-svg');
-        return img && img.getAttribute('aria-label') === texts[i];
-    });
-}"""
+# Each chart's image role, accessible name and caption, as the page has them now
+CHART_NAMES = """[...document.querySelectorAll('[class*="st-key-alt_"]')].map(box => {
+    const img = box.querySelector('.js-plotly-plot svg.main-svg');
+    const caption = box.querySelector('[data-testid="stCaptionContainer"]');
+    return {role: img && img.getAttribute('role'), label: img && img.getAttribute('aria-label'),
+            caption: caption && caption.innerText.replace(/\\u2060/g, '').trim()};
+})"""
+
+
+LABELS_FOLLOW = f"""(before) => {{
+    const found = {CHART_NAMES};
+    const captions = found.map(chart => chart.caption);
+    return found.length > 0 && JSON.stringify(captions) !== JSON.stringify(before)
+        && found.every(chart => chart.label === chart.caption);
+}}"""
 
 
 def test_a_chart_redrawn_for_another_view_is_named_with_its_new_text(tab):
