@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import published, sessions, summary
+from core import catalog, published, sessions, summary
 from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, points_between, t
 from ui import district_view, release_panel, state, widgets
 
@@ -15,8 +15,8 @@ widgets.page_header("overview", filters)
 # KPIs, running totals and chart query (qualification_mix).
 state.prefetch([call for call in summary.calls(filters).values() if call])
 kpis = state.run("session_kpis", **filters.params())
-cur = kpis[kpis["session_no"] == filters.session].iloc[0]
-prev = kpis[kpis["session_no"] == filters.session - 1]
+cur = catalog.in_range(kpis, filters.session, filters.session).iloc[0]
+prev = catalog.in_range(kpis, filters.session - 1, filters.session - 1)
 prev = prev.iloc[0] if not prev.empty else None
 
 

@@ -1,5 +1,5 @@
 """Direct unit tests of pure functions that only the (slow) page tests reached: a page's own URL values
-(parse_page, page_query), the paragraph's scope and filtered headline, and two catalog helpers.
+(parse_page, page_query), the paragraph's scope and filtered headline, and catalog helpers (in_range among them).
 
 Inputs are small literal tables and options; every expected value is written out by hand."""
 
@@ -250,3 +250,25 @@ def test_remembering_runs_each_result_once_and_hands_out_copies():
     assert calls == [("session_kpis", {"districts": [], "industries": [], "session": 1}),
                      ("session_kpis", {"districts": ["440305"], "industries": []})]
     assert catalog.remembering(run)("session_kpis", districts=[], industries=[])["x"].tolist() == [3]
+
+
+# ----- catalog.in_range -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sessions", "first", "last", "kept"), [
+    ([20, 20, 21, 22, 23], 21, 22, ["c", "d"]),  # in session order: cut by position
+    ([20, 20, 21, 22, 23], 20, 20, ["a", "b"]),
+    ([20, 20, 21, 22, 23], 24, 30, []),
+    ([20, 20, 21, 22, 23], 1, 99, ["a", "b", "c", "d", "e"]),
+    ([23, 22, 21, 20, 20], 21, 22, ["b", "c"]),  # newest first (session_kpis): cut by value, order kept
+    ([21, 23, 21, 22, 20], 21, 21, ["a", "c"]),
+])
+def test_in_range_keeps_the_rows_of_the_sessions_in_their_order_numbered_from_0(sessions, first, last, kept):
+    frame = pd.DataFrame({"session_no": sessions, "x": list("abcde"), "n": [1.5, 2.5, 3.5, 4.5, 5.5]})
+    cut = catalog.in_range(frame, first, last)
+    assert list(cut["x"]) == kept and list(cut.index) == list(range(len(kept)))
+    assert list(cut.columns) == ["session_no", "x", "n"] and str(cut["n"].dtype) == "float64"
+
+
+def test_in_range_of_an_empty_result():
+    cut = catalog.in_range(pd.DataFrame({"session_no": pd.Series([], dtype="int64")}), 1, 23)
+    assert cut.empty and list(cut.columns) == ["session_no"]
