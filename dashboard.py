@@ -8,36 +8,10 @@ import streamlit as st
 from core import db, sessions
 from core.filters import lang_index
 from core.i18n import LANGS, t
-from ui import a11y, admin, basket_keeper, connection, device, fault, heap, scripts, state, uploads, widgets
+from ui import a11y, basket_keeper, connection, device, fault, heap, menu, scripts, state, uploads, widgets
 
 # served from static/ (ui/scripts.py): the browser fetches it once; as a media file it was fetched twice a load
 ICON = "app/static/icon.png"
-
-
-# (file, locale key of the title, icon, address); import.py only where an administrator is configured
-PAGES = [
-    ("overview", "nav.overview", "home", "overview"),
-    ("trends", "nav.trends", "trending_up", "trends"),
-    ("districts", "nav.districts", "map", "districts"),
-    ("district", "nav.district", "location_city", "district"),
-    ("compare", "nav.compare", "compare_arrows", "compare"),
-    ("industries", "nav.industries", "factory", "industries"),
-    ("companies", "nav.companies", "apartment", "companies"),
-    ("records", "nav.records", "table_rows", "records"),
-    ("briefing", "nav.briefing", "shopping_basket", "briefing"),
-    ("import", "nav.import", "upload_file", "import"),
-    ("about", "nav.about", "info", "about"),
-]
-
-
-def page_list(lang: str) -> list:
-    """The menu in the reader's language. "/" and "/overview" both open the overview: permalinks, deck title
-    slides and memos say /overview, and Streamlit serves a default page only at the root, whose entry is hidden
-    from the menu. With no administrator the command line is the only way to write: no import page."""
-    home = st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/home:", url_path="home",
-                   default=True, visibility="hidden")
-    return [home] + [st.Page(f"pages/{name}.py", title=t(key, lang), icon=f":material/{icon}:", url_path=path)
-                     for name, key, icon, path in PAGES if name != "import" or admin.configured()]
 
 
 state.read_stamp()  # the database's version, read once for the whole run
@@ -55,7 +29,7 @@ opts = state.options()
 # overview instead; a reload of the basket page on a busy server landed there. The language radio below shows
 # f_lang, whose value is in session_state before the radio is drawn.
 lang = st.session_state.get("f_lang", LANGS[0])
-page = st.navigation(page_list(lang))
+page = st.navigation(menu.pages(lang))
 
 with st.sidebar:
     st.radio("语言 / Language", LANGS, key="f_lang", horizontal=True,
