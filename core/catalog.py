@@ -204,7 +204,7 @@ def remembering(run):
 def has_applicant_data(session: int, run=db.run) -> bool:
     """False for a session without applicant figures (one imported from an official list of approved records)."""
     kpis = run("session_kpis", districts=[], industries=[])
-    row = kpis[kpis["session_no"] == session]
+    row = in_range(kpis, session, session)
     return not row.empty and not is_missing(row.iloc[0]["applicants"])
 
 

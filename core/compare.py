@@ -35,7 +35,7 @@ def facts(a: int, b: int, code: str | None, run=db.run) -> ComparisonFacts:
 
 
 def _row(kpis: pd.DataFrame, session: int) -> pd.Series:
-    return kpis[kpis["session_no"] == session].iloc[0]
+    return catalog.in_range(kpis, session, session).iloc[0]
 
 
 def table(data: ComparisonFacts, lang: str) -> pd.DataFrame:

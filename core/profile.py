@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core import config, db, districts, sessions
+from core import catalog, config, db, districts, sessions
 from core.charts.profile import first_own_session
 from core.filters import Filters, Options, district_name
 from core.i18n import fmt_int, fmt_pct, join_names, points_between, t
@@ -50,7 +50,7 @@ class Standing:
 
 
 def standing(per_session: pd.DataFrame, session: int) -> Standing | None:
-    rows = per_session[per_session["session_no"] == session]
+    rows = catalog.in_range(per_session, session, session)
     if rows.empty:
         return None
     r = rows.iloc[0]

@@ -113,7 +113,7 @@ def build(session: int, lang: str, options: Options, status: catalog.DataStatus 
 
 
 def _row(kpis: pd.DataFrame, n: int) -> pd.Series | None:
-    rows = kpis[kpis["session_no"] == n]
+    rows = catalog.in_range(kpis, n, n)
     return rows.iloc[0] if not rows.empty else None
 
 
