@@ -29,21 +29,20 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def report(monkeypatch, configured: bool) -> dict:
+def report(monkeypatch, tmp_path, configured: bool) -> dict:
     monkeypatch.setattr(admin, "configured", lambda: configured)
-    script = config.ROOT / f"_menu_check_{configured}.py"  # beside dashboard.py: st.Page looks for pages/ there
+    # st.Page looks for pages/ beside the running script: the app's own, linked (resolved to the real files)
+    (tmp_path / "pages").symlink_to(config.ROOT / "pages", target_is_directory=True)
+    script = tmp_path / "menu_check.py"
     script.write_text(SCRIPT, encoding="utf-8")
-    try:
-        at = AppTest.from_file(str(script), default_timeout=60).run()
-    finally:
-        script.unlink()
+    at = AppTest.from_file(str(script), default_timeout=60).run()
     assert not at.exception
     return at.session_state["report"]
 
 
 @pytest.mark.parametrize("configured", [False, True])
-def test_each_call_gives_new_pages_in_the_language_and_a_mark_stays_with_its_copy(monkeypatch, configured):
-    got = report(monkeypatch, configured)
+def test_each_call_gives_new_pages_in_the_language_and_a_mark_stays_with_its_copy(monkeypatch, tmp_path, configured):
+    got = report(monkeypatch, tmp_path, configured)
     assert got["fresh"] and got["unmarked"]
     expected = ["", "overview", "trends", "districts", "district", "compare", "industries", "companies", "records",
                 "briefing", *(["import"] if configured else []), "about"]
