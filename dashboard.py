@@ -8,7 +8,20 @@ import streamlit as st
 from core import db, sessions
 from core.filters import lang_index
 from core.i18n import LANGS, t
-from ui import a11y, basket_keeper, connection, device, fault, heap, menu, scripts, state, uploads, widgets
+from ui import (
+    a11y,
+    basket_keeper,
+    connection,
+    device,
+    fault,
+    heap,
+    menu,
+    page_queries,
+    scripts,
+    state,
+    uploads,
+    widgets,
+)
 
 # served from static/ (ui/scripts.py): the browser fetches it once; as a media file it was fetched twice a load
 ICON = "app/static/icon.png"
@@ -30,6 +43,7 @@ opts = state.options()
 # f_lang, whose value is in session_state before the radio is drawn.
 lang = st.session_state.get("f_lang", LANGS[0])
 page = st.navigation(menu.pages(lang))
+page_queries.start(page.url_path)  # the page's queries run while the sidebar is drawn
 
 with st.sidebar:
     st.radio("语言 / Language", LANGS, key="f_lang", horizontal=True,
