@@ -11,7 +11,7 @@ from bench.stats import median, p95, row
 LOAD_PAGE = "trends"  # concurrency and soak: every chart on it changes with the range
 LEVELS = (10, 30)
 CHANGES = {10: 3, 30: 2}  # filter changes per session in each round at each level
-ROUNDS = 2  # runs per side at each level, the sides in turns (bench.load.concurrency)
+ROUNDS = 4  # runs per side at each level, the sides in turns (bench.load.concurrency); --load-rounds
 
 
 def shapes() -> dict[str, dict]:
@@ -81,12 +81,13 @@ def cold_row(raw: dict, shape: dict) -> dict:
                      "until every chart is drawn; sum over the pages, app / floor (per page in the detail)"))
 
 
-def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] | None = None) -> list[dict]:
+def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] | None = None,
+                     rounds: int = ROUNDS) -> list[dict]:
     from bench import load
 
     changes = {level: (changes or CHANGES).get(level, 3) for level in levels}
     shape = shapes()[LOAD_PAGE]
-    raw = load.concurrency(shape, LOAD_PAGE, levels, changes, ROUNDS)
+    raw = load.concurrency(shape, LOAD_PAGE, levels, changes, rounds)
     rows = []
     for level in levels:
         floor_lat, floor_err, _ = raw[level]["floor"]
@@ -94,7 +95,7 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
             lat, errs, repeats = raw[level][key]
             errors = errs + [f"floor: {e}" for e in floor_err]
             note = (f"{level} browser sessions at once on /{LOAD_PAGE}, {changes[level]} range changes each, "
-                    f"{ROUNDS} rounds per side taken in turns with the floor and the other setup, all three started "
+                    f"{rounds} rounds per side taken in turns with the floor and the other setup, all three started "
                     f"afresh each round; p95 {label.replace('_', ' ')} / p95 floor app under the same load; "
                     f"{len(lat)} changes measured, {repeats} of them to a view another session had shown in the "
                     f"same round (the app's caches may answer those, the floor has none), {len(errors)} errors")
@@ -109,16 +110,16 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
                     note=f"p95 with `make serve` (2 workers) / p95 with one worker, {top} sessions; below 1 = faster",
                     detail={"one_worker_p95_ms": round(p95(one)) if one else None,
                             "two_workers_p95_ms": round(p95(two)) if two else None}))
-    rows.append(capacity_row(raw["server"], top))
+    rows.append(capacity_row(raw["server"], top, rounds))
     return rows
 
 
-def capacity_row(server: dict, sessions: int) -> dict:
+def capacity_row(server: dict, sessions: int, rounds: int = ROUNDS) -> dict:
     (one, one_err), (two, two_err) = server["one"], server["two"]
     errors = [f"1 worker: {e}" for e in one_err] + [f"2 workers: {e}" for e in two_err]
     note = (f"{sessions} sessions at once speaking Streamlit's protocol without a browser (bench/protocol.py), "
             f"range changes on /{LOAD_PAGE} until the server's script-finished; p95 with 2 workers / p95 with "
-            f"1, {2 * ROUNDS} rounds per side in turns; {len(one)} + {len(two)} changes, {len(errors)} errors; "
+            f"1, {2 * rounds} rounds per side in turns; {len(one)} + {len(two)} changes, {len(errors)} errors; "
             "below 1 = faster")
     return p95_ratio_row(f"serve_capacity_2_workers_vs_1_at_{sessions}", 1.0, note, errors,
                          over=("two_workers", two), under=("one_worker", one))

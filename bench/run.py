@@ -45,6 +45,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--views", type=int, default=200, help="distinct views before the memory reading (default 200)")
     p.add_argument("--soak-minutes", type=float, default=10, help="length of the memory soak (default 10)")
     p.add_argument("--levels", default="10,30", help="concurrent sessions to measure (default 10,30)")
+    p.add_argument("--load-rounds", type=int, default=browser_rows.ROUNDS,
+                   help=f"rounds per side at each concurrency level, even (default {browser_rows.ROUNDS})")
     p.add_argument("--capacity-levels", default="5,10,20,40,80,160",
                    help="sessions at once to try in capacity, ascending (default 5,10,20,40,80,160)")
     p.add_argument("--ops-runs", type=int, default=5, help="first loads / CPU rounds per side in ops (default 5)")
@@ -246,6 +248,7 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
     views = getattr(args, "views", 200) or 200
     soak = getattr(args, "soak_minutes", 10) or 10
     levels = tuple(int(x) for x in str(getattr(args, "levels", "10,30") or "10,30").split(","))
+    load_rounds = getattr(args, "load_rounds", browser_rows.ROUNDS) or browser_rows.ROUNDS
 
 
     if not config.records_db().exists():
@@ -260,7 +263,7 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
                                                     ("duckdb_vs_pandas_x1000", "ratio", 1.0)]),
         ("apptest", section_apptest, [("apptest_rerun_median", "ms", 150)]),
         ("browser", lambda: browser_rows.page_rows(browser_runs, loads=9), browser_rows.PAGE_ROWS),
-        ("load", lambda: browser_rows.concurrency_rows(levels), LOAD_ROWS),
+        ("load", lambda: browser_rows.concurrency_rows(levels, rounds=load_rounds), LOAD_ROWS),
         ("memory", lambda: browser_rows.memory_rows(views, soak), MEMORY_ROWS),
         ("export", section_export, EXPORT_ROWS),
         ("ops", lambda: ops_section(getattr(args, "ops_runs", 5) or 5), ops_rows()),
