@@ -59,7 +59,8 @@ def recorded(entry_mode, monkeypatch):
 def changed_run(page: str, events: list) -> list:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params.update(QUERY.get(page, {}))
-    at.switch_page(f"pages/{page}.py")
+    if page != "/":  # "/": the default page, the overview at the root
+        at.switch_page(f"pages/{page}.py")
     at.run()
     assert not at.exception
     events.clear()
@@ -68,7 +69,7 @@ def changed_run(page: str, events: list) -> list:
     return list(events)
 
 
-@pytest.mark.parametrize("page", list(CHART_QUERIES))
+@pytest.mark.parametrize("page", [*CHART_QUERIES, "/"])
 def test_a_page_starts_the_queries_it_reads_before_the_sidebar(recorded, page):
     events = changed_run(page, recorded)
     early = [key for kind, key in events if kind == "early"]
@@ -77,7 +78,7 @@ def test_a_page_starts_the_queries_it_reads_before_the_sidebar(recorded, page):
     assert early and all(kind != "early" for kind, _ in events[sidebar:]), "started after the sidebar"
     # the same keys: the same queries with the parameters the page then uses (the range starting at 7)
     assert set(early) <= read, f"started but not read: {set(early) - read}"
-    assert CHART_QUERIES[page] <= {name for name, _, _ in early}
+    assert CHART_QUERIES.get(page, CHART_QUERIES["overview"]) <= {name for name, _, _ in early}
 
 
 def test_pages_without_a_list_start_nothing(built_db):
