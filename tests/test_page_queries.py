@@ -84,3 +84,15 @@ def test_a_page_starts_the_queries_it_reads_before_the_sidebar(recorded, page):
 def test_pages_without_a_list_start_nothing(built_db):
     assert page_queries.calls("records", None) == []
     assert page_queries.calls("about", None) == []
+
+
+def test_a_run_without_the_sidebar_values_still_draws_the_page(entry_mode):
+    """A client that sends only the widget it changed (the bench's protocol sessions) arrives at the early start
+    without the sidebar's values: Streamlit dropped those of widgets the rerun did not carry. The run must draw
+    the page, as before the early start (every such run crashed on it)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["filters_ready"] = True  # the session's other keys kept, no f_session, f_from, ...
+    at.switch_page("pages/companies.py")
+    at.run()
+    assert not at.exception
+    assert at.get("plotly_chart")

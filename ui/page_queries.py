@@ -32,4 +32,8 @@ def calls(page: str, filters: Filters) -> list[tuple[str, dict]]:
 
 
 def start(page: str) -> None:
-    state.prefetch(calls(page, state.current()))
+    """Start the page's queries, unless the sidebar's session has no value yet: a client that sends only the
+    widget it changed (the bench's protocol sessions; a browser sends them all) gets the selects' values
+    back from the sidebar's own widgets later in the run, and the page then asks for its queries itself."""
+    if "f_session" in st.session_state:
+        state.prefetch(calls(page, state.current()))
