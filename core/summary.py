@@ -75,6 +75,11 @@ def calls(filters: Filters) -> dict[str, tuple[str, dict] | None]:
     }
 
 
+def needed_calls(filters: Filters) -> list[tuple[str, dict]]:
+    """calls(filters) without the ones these filters do not need, as ui.state.prefetch takes them."""
+    return [call for call in calls(filters).values() if call]
+
+
 def scope_words(filters: Filters, data: SummaryFacts) -> str:
     """The districts and industries in force in words ("南山区 · 计算机、通信…"), or "" for the whole city."""
     lang, parts = filters.lang, []

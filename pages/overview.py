@@ -13,7 +13,7 @@ widgets.page_header("overview", filters)
 # every query of the page at once: after a change of district or industry they all miss the cache (they
 # answer for every session, so a change of session misses none). The summary's calls include the page's
 # KPIs, running totals and chart query (qualification_mix).
-state.prefetch([call for call in summary.calls(filters).values() if call])
+state.prefetch(summary.needed_calls(filters))
 kpis = state.run("session_kpis", **filters.params())
 cur = catalog.in_range(kpis, filters.session, filters.session).iloc[0]
 prev = catalog.in_range(kpis, filters.session - 1, filters.session - 1)

@@ -21,7 +21,7 @@ CHART_PAGES = ("trends", "districts", "industries", "companies")
 def calls(page: str, filters: Filters) -> list[tuple[str, dict]]:
     """(query, parameters) the page at address `page` reads first under `filters` ([] for one not listed)."""
     if page in ("", "overview"):  # "": the overview at "/" (Streamlit's address of the default page)
-        return [call for call in summary.calls(filters).values() if call]  # the figures, paragraph and chart
+        return summary.needed_calls(filters)  # the figures, paragraph and chart
     if page in CHART_PAGES:
         return widgets.chart_calls(page, filters)
     code = st.session_state.get("profile_code")
