@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-import websockets
-
 from bench import protocol, servers
 from bench.stats import p95, row
 
@@ -24,24 +22,19 @@ ROWS = [("capacity_one_worker_floor_vs_app", "ratio", 1.25), ("capacity_two_work
 async def official(base: str, page: str, query: str, k: int, n: int, changes: int) -> list[float]:
     """Open the page, wait for this official's turn (the sessions spread over one think time), then
     `changes` range changes to range starts not shown before, THINK_S apart; ms per change."""
-    async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=base, max_size=None, ping_interval=None,
-                                  open_timeout=protocol.TIMEOUT_S) as ws:
-        for _ in range(3):  # a worker's very first run can end before its sidebar is drawn; ask again
-            boxes = await protocol.run_once(ws, page, {}, query)
-            if len(boxes) > protocol.RANGE_BOX:
-                break
+    async with contextlib.AsyncExitStack() as stack:
+        tab = protocol.Tab(await protocol.connect(stack, base), page, query)
+        await tab.open()
         await asyncio.sleep(THINK_S * k / n)
-        box = boxes[protocol.RANGE_BOX]
-        shown, states, times = {box.raw_value}, {}, []
+        shown, times = {tab.values[tab.boxes[protocol.RANGE_BOX].id][1]}, []
         for _ in range(changes):
+            box = tab.boxes[protocol.RANGE_BOX]
             options = list(box.options)[:20]  # later starts would leave a range of one to three sessions
-            states[box.id] = next(o for o in options[k % len(options):] + options if o not in shown)
-            shown.add(states[box.id])
+            choice = next(o for o in options[k % len(options):] + options if o not in shown)
+            shown.add(choice)
             t0 = asyncio.get_running_loop().time()
-            boxes = await protocol.run_once(ws, page, states, query)
+            await tab.choose(box, choice)
             times.append((asyncio.get_running_loop().time() - t0) * 1000)
-            box = boxes[protocol.RANGE_BOX]
             await asyncio.sleep(THINK_S)
         return times
 

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import websockets
 from playwright.async_api import async_playwright
 
 from bench import browser, floor_specs, protocol, servers
@@ -137,18 +136,15 @@ def cpu_seconds(pid: int) -> float:
 async def protocol_changes(base: str, page: str, query: str, changes: int) -> None:
     """One protocol session (bench/protocol.py): open `page`, then `changes` range changes, each to a range
     start this session has not shown."""
-    async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=base, max_size=None, ping_interval=None) as ws:
-        boxes = await protocol.run_once(ws, page, {}, query)
-        box = boxes[protocol.RANGE_BOX]
-        shown = {box.raw_value}
-        states = {}
+    async with contextlib.AsyncExitStack() as stack:
+        tab = protocol.Tab(await protocol.connect(stack, base), page, query)
+        await tab.open()
+        shown = {tab.values[tab.boxes[protocol.RANGE_BOX].id][1]}
         for _ in range(changes):
+            box = tab.boxes[protocol.RANGE_BOX]
             choice = next(o for o in list(box.options)[:20] if o not in shown)
             shown.add(choice)
-            states[box.id] = choice
-            boxes = await protocol.run_once(ws, page, states, query)
-            box = boxes[protocol.RANGE_BOX]
+            await tab.choose(box, choice)
 
 
 def cpu_per_change(sides: dict[str, tuple[str, int, str, str]], changes: int, rounds: int) -> dict[str, list]:
