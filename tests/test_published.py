@@ -6,11 +6,13 @@ literally; the reconciliation must say "differs" as soon as a value leaves its r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import duckdb
 import pytest
 
-from core import db
+from core import catalog, db
+from core.filters import defaults
 
 ALL = {"districts": [], "industries": []}
 
@@ -66,6 +68,20 @@ def test_session_13_is_marked_published_on_the_trend_chart():
     assert list(per_session.index[per_session["published"]]) == [1, 11, 13, 23]
     # "at most 77" is a bound, not a count: no published marker for session 13's companies
     assert per_session["published_companies"].isna().loc[13]
+
+
+def published_marks(name: str) -> list[tuple[list, list]]:
+    """(sessions, values) of each trace of published figures (the open diamonds) on a trends chart."""
+    options = catalog.load_options()
+    fig = catalog.build(name, replace(defaults(options), session_from=1), options)[0]
+    diamonds = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "diamond-open"]
+    return [(list(t.x), [float(v) for v in t.y]) for t in diamonds]
+
+
+def test_the_trend_charts_mark_the_published_figures_and_no_others():
+    assert published_marks("records_per_session") == [([1, 11, 13, 23], [104, 136, 146, 216])]
+    # session 23's press release: 85.3 % national high-tech enterprises, 75 % qualified applicants
+    assert published_marks("applicant_strength") == [([23], [85.3]), ([23], [75.0])]
 
 
 @pytest.mark.parametrize(("first", "last", "column", "low", "high"), [

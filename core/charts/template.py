@@ -316,6 +316,13 @@ def stacked_by_session(fig: go.Figure, df: pd.DataFrame, card: Card, unit_key: s
     return brief(fig, card, notes=notes)
 
 
+def known(df: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """(session_no, column) of the rows where `column` is known. `DataFrame.dropna` takes every column of
+    the frame (~0.3 ms a call, a tenth of a trends chart's build); two masked columns take 0.08 ms."""
+    present = df[column].notna().to_numpy()
+    return df["session_no"][present], df[column][present]
+
+
 def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     ticks = sorted(int(s) for s in df["session_no"].unique())  # plain ints: plotly checks numpy ones slowly
     step = 1 if len(ticks) <= 12 else 2

@@ -6,22 +6,33 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts.registry import chart
-from core.charts.template import INK, PALETTE, Card, brief, fill, new_figure, session_axis, stacked_by_session, tr
+from core.charts.template import (
+    INK,
+    PALETTE,
+    Card,
+    brief,
+    fill,
+    known,
+    new_figure,
+    session_axis,
+    stacked_by_session,
+    tr,
+)
 
 
 @chart(page="trends", scope="range", per_session=True)
 def records_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = [
         {"type": "bar", "x": df["session_no"], "y": df["records"], "name": tr("charts.series.records", card),
-         "marker_color": PALETTE[0],
+         "marker": {"color": PALETTE[0]},
          "hovertemplate": tr("charts.hover.session_value", card, unit=tr("units.records", card))},
         {"type": "scatter", "x": df["session_no"], "y": df["companies"], "name": tr("charts.series.companies", card),
          "mode": "lines+markers", "line": {"color": PALETTE[1], "width": 3},
          "hovertemplate": tr("charts.hover.session_value", card, unit=tr("units.companies", card))},
     ]
-    published = df.dropna(subset=["published_records"])
-    if not published.empty:
-        traces.append({"type": "scatter", "x": published["session_no"], "y": published["published_records"],
+    sessions, published = known(df, "published_records")
+    if len(published):
+        traces.append({"type": "scatter", "x": sessions, "y": published,
                        "mode": "markers", "name": tr("charts.series.published", card),
                        "marker": {"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
                        "hovertemplate": tr("charts.hover.published", card, unit=tr("units.records", card))})
@@ -40,9 +51,9 @@ def applicant_strength(df: pd.DataFrame, card: Card) -> go.Figure:
         traces.append({"type": "scatter", "x": df["session_no"], "y": df[column], "name": tr(key, card),
                        "mode": "lines+markers", "line": {"color": color, "width": 3}, "connectgaps": False,
                        "hovertemplate": tr("charts.hover.session_pct", card)})
-        published = df.dropna(subset=[published_column])
-        if not published.empty:
-            traces.append({"type": "scatter", "x": published["session_no"], "y": published[published_column],
+        sessions, published = known(df, published_column)
+        if len(published):
+            traces.append({"type": "scatter", "x": sessions, "y": published,
                            "mode": "markers", "name": tr("charts.series.published", card),
                            "showlegend": column == "high_tech_share",
                            "marker": {"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
@@ -69,8 +80,8 @@ def titles_note(df: pd.DataFrame, card: Card) -> dict | None:
 @chart(page="trends", scope="range", per_session=True)
 def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = new_figure([{"type": "bar", "x": part["session_no"], "y": part["records"],
-                      "name": tr(f"categories.{category}", card), "marker_color": PALETTE[i], "text": part["records"],
-                      "textposition": "inside", "customdata": part["share"],
+                      "name": tr(f"categories.{category}", card), "marker": {"color": PALETTE[i]},
+                      "text": part["records"], "textposition": "inside", "customdata": part["share"],
                       "hovertemplate": tr("charts.hover.category", card)}
                      for i, (category, part) in enumerate(df.groupby("category", sort=False))])
     return stacked_by_session(fig, df, card, "units.records")
@@ -82,8 +93,8 @@ def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     for level, color in zip(["national", "provincial", "municipal"], [PALETTE[3], PALETTE[4], PALETTE[1]]):
         part = df[df["award_level"] == level]
         traces.append({"type": "bar", "x": part["session_no"], "y": part["records"],
-                       "name": tr(f"awards.{level}", card), "marker_color": color,
-                       "marker_pattern_shape": ["" if p else "/" for p in part["published"]],  # hatched = demo counts
+                       "name": tr(f"awards.{level}", card),  # hatched: demo counts
+                       "marker": {"color": color, "pattern": {"shape": ["" if p else "/" for p in part["published"]]}},
                        "hovertemplate": tr("charts.hover.session_value", card, unit=tr("units.records", card))})
     fig = new_figure(traces)
     published = sorted(df.loc[df["published"].astype(bool), "session_no"].unique())
