@@ -98,11 +98,12 @@ def test_request_headers_that_mean_a_phone(headers, phone_expected):
     assert mobile_headers(headers) is phone_expected
 
 
-@pytest.mark.parametrize("name", ["district_map", "records_per_session", "district_heatmap"])
+@pytest.mark.parametrize("name", sorted(catalog.CHARTS))
 def test_the_shared_dict_is_plotly_s_own(name, options):
-    """SharedFigure builds its dict without copying the map's GeoJSON: it must still be what plotly's to_dict
-    gives (numbers as base64 typed arrays, every property), made once."""
-    fig = build(name, options)
+    """SharedFigure builds its dict without copying the map's GeoJSON and with its own typed arrays: it must
+    still be what plotly's to_dict gives (numbers as base64 typed arrays, every property), made once. Every
+    chart, with a district (the profile's) and a second session (the comparison's)."""
+    fig = build(name, options, district="440305", vs="22", **{"from": "5"})
     expected = json.dumps(fig.to_dict(), sort_keys=True, default=str)  # plotly's, before adopting
     shared = SharedFigure.adopt(fig)
     assert json.dumps(shared.to_dict(), sort_keys=True, default=str) == expected
