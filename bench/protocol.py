@@ -24,7 +24,7 @@ TIMEOUT_S = 90
 # field of the request's widget state that carries it.
 KEPT = {"selectbox": "string_value", "radio": "string_value", "text_input": "string_value",
         "multiselect": "string_array_value", "checkbox": "bool_value"}
-DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
 def rerun_request(page: str, values: dict[str, tuple[str, object]], query: str = "") -> bytes:
@@ -78,21 +78,27 @@ class Tab:
         return await self.rerun({box.id: ("string_value", option)})
 
     async def rerun(self, changed: dict | None = None) -> list:
+        """Ask for a run; the selectboxes drawn once the runs it starts are over. A run that ends early for
+        another (the app's st.rerun, or a request that came while it ran) is followed by that one: the change
+        is over when the last has finished, as in the browser rows."""
         await self.ws.send(rerun_request(self.page, self.values | (changed or {}), self.query))
         drawn, boxes = {}, []
         while True:
             msg = ForwardMsg()
             msg.ParseFromString(await asyncio.wait_for(self.ws.recv(), TIMEOUT_S))
             kind = msg.WhichOneof("type")
-            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            if kind == "new_session":  # a run begins: it draws the page again
+                drawn, boxes = {}, []
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 self.drawn(msg.delta.new_element, drawn, boxes, changed or {})
             elif kind == "page_info_changed":
                 self.query = msg.page_info_changed.query_string
             elif kind == "script_finished":
                 # as the browser: a run that ended early keeps the widgets it did not reach
-                self.values = drawn if msg.script_finished == DONE else self.values | drawn
+                self.values = self.values | drawn if msg.script_finished == EARLY else drawn
                 self.boxes = boxes
-                return boxes
+                if msg.script_finished != EARLY:
+                    return boxes
 
     def drawn(self, element, drawn: dict, boxes: list, changed: dict) -> None:
         kind = element.WhichOneof("type")
