@@ -4,8 +4,8 @@ The browser rows run their chromium on the same two cores as the servers; at 30 
 nearly all of the CPU (a 2-minute run: the machine busy 269 of 271 CPU-seconds, the servers 11), so they
 cannot tell whether a second worker helps. Here each session sends what the page sends on a filter change
 (a rerun request carrying every widget's value and the URL's query string, the changed select's new value
-among them) and a change is over when the server's "script finished" message arrives: the server's answer,
-without anybody's drawing.
+among them) and a change is over when the server's "script finished" message for the last run it started
+arrives: the server's answer, without anybody's drawing.
 """
 
 from __future__ import annotations
