@@ -26,7 +26,7 @@ async def official(base: str, page: str, query: str, k: int, n: int, changes: in
         tab = protocol.Tab(await protocol.connect(stack, base), page, query)
         await tab.open()
         await asyncio.sleep(THINK_S * k / n)
-        shown, times = {tab.values[tab.boxes[protocol.RANGE_BOX].id][1]}, []
+        shown, times = {tab.shown(tab.boxes[protocol.RANGE_BOX])}, []
         for _ in range(changes):
             box = tab.boxes[protocol.RANGE_BOX]
             options = list(box.options)[:20]  # later starts would leave a range of one to three sessions

@@ -139,7 +139,7 @@ async def protocol_changes(base: str, page: str, query: str, changes: int) -> No
     async with contextlib.AsyncExitStack() as stack:
         tab = protocol.Tab(await protocol.connect(stack, base), page, query)
         await tab.open()
-        shown = {tab.values[tab.boxes[protocol.RANGE_BOX].id][1]}
+        shown = {tab.shown(tab.boxes[protocol.RANGE_BOX])}
         for _ in range(changes):
             box = tab.boxes[protocol.RANGE_BOX]
             choice = next(o for o in list(box.options)[:20] if o not in shown)

@@ -73,6 +73,10 @@ class Tab:
                 return self.boxes
         raise RuntimeError(f"no range selectbox on /{self.page}")
 
+    def shown(self, box) -> str:
+        """The option the selectbox `box` shows."""
+        return self.values[box.id][1]
+
     async def choose(self, box, option: str) -> list:
         """Choose `option` in the selectbox `box`; the selectboxes the run drew, once it has finished."""
         return await self.rerun({box.id: ("string_value", option)})
@@ -106,9 +110,9 @@ class Tab:
             return
         widget = getattr(element, kind)
         held = changed.get(widget.id) or self.values.get(widget.id)
-        drawn[widget.id] = held if held and not widget.set_value else (KEPT[kind], drawn_value(kind, widget))
-        if drawn[widget.id][1] is None:
-            del drawn[widget.id]
+        value = held if held and not widget.set_value else (KEPT[kind], drawn_value(kind, widget))
+        if value[1] is not None:
+            drawn[widget.id] = value
         if kind == "selectbox":
             boxes.append(widget)
 
@@ -138,7 +142,7 @@ async def change_range(tab: Tab, k: int, changes: int) -> list[float]:
     times = []
     for i in range(changes):
         box = tab.boxes[RANGE_BOX]
-        options = [o for o in list(box.options)[:20] if o != tab.values[box.id][1]]
+        options = [o for o in list(box.options)[:20] if o != tab.shown(box)]
         t0 = time.perf_counter()
         await tab.choose(box, options[((i + k) * 7) % len(options)])
         times.append((time.perf_counter() - t0) * 1000)

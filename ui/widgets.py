@@ -110,13 +110,13 @@ def typed_arrays(obj) -> None:
     Series (what the builders hand plotly, which keeps it) takes the short path; anything else plotly's own."""
     if isinstance(obj, dict):
         for key, value in obj.items():
+            if is_skipped_key(key):
+                continue
             if isinstance(value, (dict, list, tuple)):
-                if not is_skipped_key(key):
-                    typed_arrays(value)
-            elif numeric_array(value) and not is_skipped_key(key):
+                typed_arrays(value)
+            elif numeric_array(value):
                 obj[key] = typed_array(np.asarray(value))
-            elif not isinstance(value, (str, int, float, type(None))) and not is_skipped_key(key) \
-                    and is_homogeneous_array(value):
+            elif not isinstance(value, (str, int, float, type(None))) and is_homogeneous_array(value):
                 obj[key] = to_typed_array_spec(value)
     elif isinstance(obj, (list, tuple)):
         for value in obj:
