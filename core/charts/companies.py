@@ -38,11 +38,11 @@ def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
 def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
     top = df.head(15)
     labels = esc_all(short(n, 22) for n in names(top, card.lang))
-    fig = new_figure(go.Bar(x=top["sessions"], y=labels, orientation="h", marker_color=PALETTE[0],
-                           meta={"labels": esc_all(names(top, card.lang))},  # whole names for the text alternative
-                           text=[esc(s) for s in top["session_list"]], textposition="outside", cliponaxis=False,
-                           customdata=top[["records"]],
-                           hovertemplate=tr("charts.hover.repeat", card)))
+    fig = new_figure({"type": "bar", "x": top["sessions"], "y": labels, "orientation": "h",
+                      "marker": {"color": PALETTE[0]},
+                      "meta": {"labels": esc_all(names(top, card.lang))},  # whole names for the text alternative
+                      "text": [esc(s) for s in top["session_list"]], "textposition": "outside", "cliponaxis": False,
+                      "customdata": top[["records"]].to_numpy(), "hovertemplate": tr("charts.hover.repeat", card)})
     fill(fig.layout.yaxis, autorange="reversed", title=None)
     # room on the right for the list of sessions written after each bar
     most = int(top["sessions"].max())

@@ -56,15 +56,16 @@ def profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) 
     sessions before the district's own lists are a grey band, without values (their records were another
     district's: a bar of 0 there, and a text alternative starting from it, would say the district had none)."""
     own = df if first_own is None else df[df["session_no"] >= first_own]
+    x = own["session_no"]
     fig = new_figure([  # all traces at once, the axes filled in one step each: add_*/update_* re-check the figure
-        go.Bar(x=own["session_no"], y=own["records"], name=_tr("profile.series.records", card),
-               marker_color=PALETTE[0], hovertemplate=_tr("profile.hover.records", card)),
-        go.Scatter(x=own["session_no"], y=own["companies"], name=_tr("profile.series.companies", card),
-                   mode="lines+markers", line={"color": PALETTE[1], "width": 3},
-                   hovertemplate=_tr("profile.hover.companies", card)),
-        go.Scatter(x=own["session_no"], y=own["share"], name=_tr("profile.series.share", card), yaxis="y2",
-                   mode="lines+markers", line={"color": PALETTE[2], "width": 2, "dash": "dot"},
-                   hovertemplate=_tr("profile.hover.share", card))])
+        {"type": "bar", "x": x, "y": own["records"], "name": _tr("profile.series.records", card),
+         "marker": {"color": PALETTE[0]}, "hovertemplate": _tr("profile.hover.records", card)},
+        {"type": "scatter", "x": x, "y": own["companies"], "name": _tr("profile.series.companies", card),
+         "mode": "lines+markers", "line": {"color": PALETTE[1], "width": 3},
+         "hovertemplate": _tr("profile.hover.companies", card)},
+        {"type": "scatter", "x": x, "y": own["share"], "name": _tr("profile.series.share", card), "yaxis": "y2",
+         "mode": "lines+markers", "line": {"color": PALETTE[2], "width": 2, "dash": "dot"},
+         "hovertemplate": _tr("profile.hover.share", card)}])
     notes = _before_own(fig, df, card, first_own)
     _session_axis(fig, df, card)
     fill(fig.layout.xaxis, range=[df["session_no"].min() - 0.6, df["session_no"].max() + 0.6])
@@ -98,12 +99,12 @@ def profile_rank(df: pd.DataFrame, card: Card) -> go.Figure:
     ranked = df.dropna(subset=["rank"])
     if ranked.empty:
         return empty(card)
-    fig = new_figure(go.Scatter(x=ranked["session_no"], y=ranked["rank"], name=_tr("profile.series.rank", card),
-                                mode="lines+markers+text", line={"color": PALETTE[0], "width": 3}, marker={"size": 9},
-                                text=_rank_labels(ranked), textposition="top center",
-                                textfont={"size": 11, "color": MUTED}, cliponaxis=False,
-                                customdata=ranked[["ranked", "records"]],
-                                hovertemplate=_tr("profile.hover.rank", card)))
+    fig = new_figure({"type": "scatter", "x": ranked["session_no"], "y": ranked["rank"],
+                      "name": _tr("profile.series.rank", card), "mode": "lines+markers+text",
+                      "line": {"color": PALETTE[0], "width": 3}, "marker": {"size": 9}, "text": _rank_labels(ranked),
+                      "textposition": "top center", "textfont": {"size": 11, "color": MUTED}, "cliponaxis": False,
+                      "customdata": ranked[["ranked", "records"]].to_numpy(),
+                      "hovertemplate": _tr("profile.hover.rank", card)})
     _session_axis(fig, df, card)
     worst = int(max(df["ranked"].max(), ranked["rank"].max() if not ranked.empty else 1))
     fill(fig.layout.yaxis, title=_tr("units.rank", card), range=[worst + 0.7, 0.3], dtick=1)
@@ -124,9 +125,10 @@ def _rank_labels(ranked: pd.DataFrame) -> list[str]:
 def profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
     """The district's leading divisions: its share of records against the city's share, side by side."""
     labels = esc_all(_short(x, 20) for x in df[f"name_{card.lang}"])
-    fig = new_figure([go.Bar(x=df[column], y=labels, orientation="h", name=name, marker_color=color,
-                             text=[f"{v:.1f}%" for v in df[column]], textposition="outside", cliponaxis=False,
-                             customdata=df[counts], hovertemplate=_tr("profile.hover.industry", card, series=name))
+    fig = new_figure([{"type": "bar", "x": df[column], "y": labels, "orientation": "h", "name": name,
+                       "marker": {"color": color}, "text": [f"{v:.1f}%" for v in df[column]],
+                       "textposition": "outside", "cliponaxis": False, "customdata": df[counts],
+                       "hovertemplate": _tr("profile.hover.industry", card, series=name)}
                       for column, counts, name, color in (
                           ("share", "records", district, PALETTE[0]),
                           ("city_share", "city_records", _tr("profile.series.city_share", card), CITY_GREY))])
