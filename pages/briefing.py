@@ -39,7 +39,7 @@ def remove(i: int) -> None:
 
 
 if not basket:
-    st.info(t("basket.empty", lang))
+    st.info(t("basket.empty", lang), icon=":material/info:")
     st.button(t("basket.add_default", lang), icon=":material/add:",  # a callback: see widgets.actions
               on_click=lambda: basket.extend(briefing.entry(name, filters) for name in briefing.DEFAULT_PACK))
     st.stop()
@@ -65,7 +65,7 @@ st.button(t("basket.clear", lang), icon=":material/delete:", on_click=lambda: st
 
 st.header(t("basket.export_heading", lang))
 if export.browser_path() is None:
-    st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))
+    st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT), icon=":material/error:")
     st.stop()
 st.caption(state.link_address_note(lang))
 choice = st.radio(t("basket.format", lang), list(briefing.PACK_FORMATS), horizontal=True, key="basket_format",

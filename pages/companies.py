@@ -15,7 +15,7 @@ st.header(t("companies.profile_heading", lang))
 q = st.text_input(t("companies.search", lang), key="companies_q", placeholder=t("companies.search_hint", lang))
 found = state.run("company_search", q=q.strip())
 if found.empty:
-    st.info(t("companies.none_found", lang, q=escape_markdown(q)))
+    st.info(t("companies.none_found", lang, q=escape_markdown(q)), icon=":material/info:")
 else:
     # one lookup table per rerun: a lookup per option re-indexed the frame 200 times (half the rerun)
     shown_name = dict(zip(found["company_id"], found[f"name_{lang}"], strict=True))

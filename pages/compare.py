@@ -33,7 +33,7 @@ page_values.write("compare", PageValues(code=code, vs=a), filters)
 
 b = filters.session
 if a == b:
-    st.info(t("compare.same_session", lang))
+    st.info(t("compare.same_session", lang), icon=":material/info:")
     st.stop()
 
 data = compare.facts(a, b, code, run=state.run)

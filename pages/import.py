@@ -48,7 +48,7 @@ if report is not None and upload is not None and report.file_name == Path(upload
     for line in report.summary():
         st.markdown(f"- {escape_markdown(line)}")  # the line quotes the uploaded file's name
     if report.problems:
-        st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)))
+        st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)), icon=":material/error:")
         table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column,
                                "message": t(f"import.problem.{p.key}", lang, **p.values) if p.key else p.message}
                               for p in report.problems])
@@ -59,17 +59,17 @@ if report is not None and upload is not None and report.file_name == Path(upload
             try:
                 result = importer.apply(report, progress=progress_to(bar), who=who)
             except importer.WriterBusy:
-                st.error(t("import.history.busy", lang))
+                st.error(t("import.history.busy", lang), icon=":material/error:")
                 st.stop()
             except importer.WriteFailed as exc:  # the detail names server paths: the log has it, the page not
                 logging.getLogger("import").error("%s", exc)
-                st.error(t("write_failure.import", lang))
+                st.error(t("write_failure.import", lang), icon=":material/error:")
                 st.stop()
             box.update(label=t("import.done", lang), state="complete")
         state.read_stamp()  # the rest of this run reads the new version
         st.success(t("import.result", lang, added=fmt_int(result.records_added, lang),
                      replaced=fmt_int(result.records_replaced, lang), session=result.session,
-                     build=result.build_id))
+                     build=result.build_id), icon=":material/check_circle:")
         st.session_state.pop("import_report", None)
         st.session_state["import_release_session"] = result.session
 

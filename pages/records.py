@@ -25,7 +25,7 @@ st.markdown(t("records.count", lang, n=fmt_int(total, lang), first=filters.sessi
 if total > SHOWN:
     st.caption(t("records.first_rows", lang, shown=fmt_int(SHOWN, lang)))
 if table.empty:
-    st.info(t("records.empty", lang))
+    st.info(t("records.empty", lang), icon=":material/info:")
 else:
     widgets.table(table, lang, height=560)
     stem = export.safe_filename(t("records.file_stem", lang), f"{filters.session_from}-{filters.session_to}",

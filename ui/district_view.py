@@ -98,7 +98,7 @@ def briefing_button(code: str, filters: Filters) -> None:
     st.header(t("profile.briefing_heading", lang))
     st.caption(t("profile.briefing_intro", lang))
     if export.browser_path() is None:
-        st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT))
+        st.error(t("download.no_browser", lang, hint=export.INSTALL_HINT), icon=":material/error:")
         return
     st.caption(state.link_address_note(lang))
     fmt = st.radio(t("profile.briefing_format", lang), list(briefing.PACK_FORMATS), horizontal=True,

@@ -37,10 +37,10 @@ def show(lang: str, who: str | None) -> None:
     st.header(t("import.history.title", lang))
     st.caption(t("import.undo.intro", lang))
     if DONE in st.session_state:  # the undo of the previous run, now in the table below
-        st.success(st.session_state.pop(DONE))
+        st.success(st.session_state.pop(DONE), icon=":material/check_circle:")
     entries = importer.history()
     if not entries:
-        st.info(t("import.history.empty", lang))
+        st.info(t("import.history.empty", lang), icon=":material/info:")
         return
     st.dataframe(frame(entries, lang), hide_index=True, width="stretch")
     undoable = [e.id for e in entries if e.undoable and e.action in ("import", "undo")]
@@ -57,13 +57,14 @@ def _ask_then_undo(entry_id: int, lang: str, who: str | None) -> None:
     try:
         plan = importer.undo_plan(entry_id)
     except importer.HistoryError:  # another administrator changed the history meanwhile
-        st.error(t("import.undo.gone", lang, id=entry_id))
+        st.error(t("import.undo.gone", lang, id=entry_id), icon=":material/error:")
         return
     if not plan.ok:
-        st.error(_refusal(plan, lang))
+        st.error(_refusal(plan, lang), icon=":material/error:")
         return
     key = "import.undo.plan_removes" if plan.removes_session else "import.undo.plan_back"
-    st.warning(t(key, lang, id=entry_id, session=plan.session, now=plan.records_now, back=plan.records_back))
+    st.warning(t(key, lang, id=entry_id, session=plan.session, now=plan.records_now, back=plan.records_back),
+               icon=":material/warning:")
     confirm, cancel = st.columns(2)
     if cancel.button(t("import.undo.cancel", lang), key="import_undo_cancel"):
         st.session_state.pop(ASKED, None)
@@ -73,10 +74,10 @@ def _ask_then_undo(entry_id: int, lang: str, who: str | None) -> None:
     try:
         done = importer.undo_entry(entry_id, who=who)
     except importer.WriterBusy:
-        st.error(t("import.history.busy", lang))
+        st.error(t("import.history.busy", lang), icon=":material/error:")
         return
     except importer.UndoRefused as exc:  # a later import of the session landed between the two clicks
-        st.error(_refusal(exc.plan, lang))
+        st.error(_refusal(exc.plan, lang), icon=":material/error:")
         return
     st.session_state.pop(ASKED, None)
     st.session_state.pop("import_report", None)

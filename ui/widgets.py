@@ -184,7 +184,7 @@ def chart(name: str, filters: Filters, height: int | None = None) -> None:
     if frame.empty:
         st.header(card.title)
         why = catalog.empty_text(spec, filters, run=state.run)
-        st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle))
+        st.info(why or t("charts.empty_sentence", filters.lang, filters=card.subtitle), icon=":material/info:")
         return
     view = json.dumps(catalog.scoped_query(filters, spec.scope), sort_keys=True)
     key = (name, view, filters.lang, state.db_stamp(), dt.date.today().isoformat(), config.public_url())
@@ -257,7 +257,7 @@ def download_popover(name: str, fig, frame: pd.DataFrame, stem: str, lang: str,
 def download_menu(name: str, fig, frame: pd.DataFrame, stem: str, lang: str,
                   context: export.TableContext | None = None) -> None:
     if export.browser_path() is None:
-        st.warning(t("download.no_browser", lang, hint=export.INSTALL_HINT))
+        st.warning(t("download.no_browser", lang, hint=export.INSTALL_HINT), icon=":material/warning:")
     else:
         st.caption(t("download.first_export_note", lang))
         images = [("png_slide", "png", "slide", "image/png", "_1920x1080.png"),
