@@ -4,13 +4,14 @@ queries/*.sql file run with valid parameters, unfiltered and filtered, returning
 
 from __future__ import annotations
 
+import collections
 import re
 
 import duckdb
 import pandas as pd
 import pytest
 
-from core import db
+from core import config, db
 
 pytestmark = pytest.mark.usefixtures("built_db")
 
@@ -120,6 +121,29 @@ def test_session_23_applicants_mostly_from_nanshan_baoan_longhua_guangming():
     # strictly ahead: the order is not an artefact of tie-breaking
     counts = list(by_applicants["applicants"].head(5))
     assert counts == sorted(counts, reverse=True) and len(set(counts)) == 5
+
+
+@pytest.mark.parametrize(("code", "first", "last"), [
+    ("440305", 1, 23), ("440305", 20, 23), ("440309", 2, 11), ("440307", 11, 11), ("NOPE", 1, 23),
+])
+def test_district_profile_industries_against_the_records(code, first, last):
+    """Every division of the district over the range (ties by code), counted here in Python from plain rows;
+    the shares' totals include records without a known division."""
+    with duckdb.connect(str(config.records_db()), read_only=True) as con:
+        rows = con.execute("SELECT district_code, left(industry_code, 3) FROM records "
+                           "WHERE session_no BETWEEN $a AND $b", {"a": first, "b": last}).fetchall()
+        known = {code for (code,) in con.execute("SELECT industry_code FROM industries").fetchall()}
+    city = collections.Counter(division for _, division in rows)
+    mine = collections.Counter(division for district, division in rows if district == code)
+    expected = sorted((-n, division) for division, n in mine.items() if division in known)
+    got = run("district_profile_industries", code=code, session_from=first, session_to=last, limit=1000)
+    assert [(r.division_code, r.records) for r in got.itertuples()] == [(d, -n) for n, d in expected]
+    assert (code == "NOPE") == got.empty
+    for r in got.itertuples():
+        assert r.share == pytest.approx(100 * r.records / mine.total())
+        assert r.city_records == city[r.division_code]
+        assert r.city_share == pytest.approx(100 * city[r.division_code] / len(rows))
+        assert r.district_part == pytest.approx(100 * r.records / city[r.division_code])
 
 
 @pytest.mark.parametrize(("first", "last", "records", "companies_summed", "column", "low", "high"), [
