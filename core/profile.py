@@ -82,7 +82,7 @@ class ProfileFacts:
     per_session: pd.DataFrame  # district_profile_records: every session
     industries: pd.DataFrame  # district_profile_industries: leading divisions over the range
     repeat: pd.DataFrame  # repeat_innovators of the district over the range
-    totals: pd.DataFrame  # cumulative_totals of the district over the range (one row)
+    totals: pd.DataFrame  # district_profile_totals over the range (one row)
 
 
 def calls(code: str, filters: Filters) -> dict[str, tuple[str, dict]]:
@@ -93,7 +93,7 @@ def calls(code: str, filters: Filters) -> dict[str, tuple[str, dict]]:
         "industries": ("district_profile_industries", {"code": code, "limit": TOP_INDUSTRIES, **span}),
         "repeat": ("repeat_innovators", {**span, "districts": [code], "industries": [], "min_sessions": 2,
                                          "limit": 100_000}),
-        "totals": ("cumulative_totals", {**span, "districts": [code], "industries": []}),
+        "totals": ("district_profile_totals", {"code": code, **span}),
     }
 
 

@@ -351,11 +351,11 @@ def test_profile_facts_asks_the_named_queries_for_the_range():
         ("district_profile_industries", {"code": "440305", "limit": 8, **span}),
         ("repeat_innovators", {**span, "districts": ["440305"], "industries": [], "min_sessions": 2,
                                "limit": 100_000}),
-        ("cumulative_totals", {**span, "districts": ["440305"], "industries": []}),
+        ("district_profile_totals", {"code": "440305", **span}),
     ]
     assert (data.code, data.per_session, data.industries, data.repeat, data.totals) == (
         "440305", "district_profile_records", "district_profile_industries", "repeat_innovators",
-        "cumulative_totals")
+        "district_profile_totals")
 
 
 def test_late_note(built_db):

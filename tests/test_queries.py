@@ -146,6 +146,19 @@ def test_district_profile_industries_against_the_records(code, first, last):
         assert r.district_part == pytest.approx(100 * r.records / city[r.division_code])
 
 
+@pytest.mark.parametrize(("code", "first", "last"), [
+    ("440305", 1, 23), ("440305", 20, 23), ("440309", 2, 11), ("440307", 11, 11), ("NOPE", 1, 23),
+])
+def test_district_profile_totals_against_the_records(code, first, last):
+    """Records, company-sessions and distinct companies, counted from the plain rows (not session_companies)."""
+    with duckdb.connect(str(config.records_db()), read_only=True) as con:
+        pairs = con.execute("SELECT session_no, company_id FROM records WHERE district_code = $c "
+                            "AND session_no BETWEEN $a AND $b", {"c": code, "a": first, "b": last}).fetchall()
+    got = one(run("district_profile_totals", code=code, session_from=first, session_to=last))
+    assert (got["records"], got["companies_summed"], got["companies_distinct"]) == (
+        len(pairs), len(set(pairs)), len({company for _, company in pairs}))
+
+
 @pytest.mark.parametrize(("first", "last", "records", "companies_summed", "column", "low", "high"), [
     (1, 22, 3468, 1830, "groups", 81, 89),
     (1, 20, 3053, 1522, "divisions", 51, 59),
