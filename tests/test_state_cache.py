@@ -158,3 +158,21 @@ def test_the_database_stamp_is_read_once_a_run_and_afresh_the_next(tmp_path, mon
     assert len(stats) == 2  # the run's start and its write: none for the seven questions
     os.utime(db_file, ns=(3_000_000_000, 3_000_000_000))
     assert state.db_stamp() == 3_000_000_000  # this thread began no run: the file, as it is now
+
+
+def test_an_answered_result_is_read_without_the_cache_lookup(built_db, monkeypatch):
+    """run() keeps what it answered: asking again does not go through st.cache_resource's lookup (which
+    inspects and hashes on every call), and a result not kept is asked for once; at most RESULTS are kept."""
+    fresh = {**PARAMS, "districts": ["440303"], "industries": ["C39"]}  # asked for by no other test
+    first = state.run("records_per_session", **fresh)
+    asked = []
+    lookup = state._run
+    monkeypatch.setattr(state, "_run", lambda *key: asked.append(key[0]) or lookup(*key))
+    again = state.run("records_per_session", **fresh)
+    assert asked == [] and again.equals(first) and again is not first
+    monkeypatch.setattr(state, "RESULTS", 3)
+    for code in ("C26", "C27", "C34", "C35"):
+        state.run("records_per_session", **{**fresh, "industries": [code]})
+    assert asked == ["records_per_session"] * 4 and len(state._answered) == 3
+    state.run("records_per_session", **fresh)  # pushed out by the four: asked for again
+    assert asked == ["records_per_session"] * 5

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pandas as pd
 import streamlit as st
 
 # Streamlit internals (streamlit pinned in requirements.txt), each where no public API does the job: the script
@@ -77,10 +78,11 @@ def _key(name: str, params: dict) -> tuple[str, int, str]:
     return name, db_stamp(), json.dumps(used, sort_keys=True, default=list)
 
 
-# The keys run() answered lately: prefetch asks only for the others (nine threads started for a page whose
-# results were all cached took 100 ms on a busy server). A key can outlive its cached result; the page's own
-# call then runs that query, as without prefetch.
-_answered: collections.OrderedDict[tuple, None] = collections.OrderedDict()
+# The results run() answered lately, newest last: run() reads one here without st.cache_resource's lookup (which
+# inspects _run's signature and hashes every argument on each call: ~0.1 ms, and a page reads 10-25 results a
+# run), and prefetch asks only for the others (nine threads started for a page whose results were all cached
+# took 100 ms on a busy server). Bounded like _run's cache; the database stamp in each key retires old versions.
+_answered: collections.OrderedDict[tuple, pd.DataFrame] = collections.OrderedDict()
 _answered_lock = threading.Lock()
 # Results prefetch() has asked for and not yet stored. A pool, not a thread per query: starting a thread waits for
 # the GIL, which the run drawing the page holds.
@@ -95,9 +97,14 @@ def run(name: str, **params):
     Each caller gets its own copy, so changing it cannot change the cache: a copy of the cached frame
     (~0.03 ms), not cache_data's unpickled one (~0.4 ms; a page reads 10-15 results a run)."""
     key = _key(name, params)
-    result = _run(*key).copy()
-    _remember(key)
-    return result
+    with _answered_lock:
+        result = _answered.get(key)
+        if result is not None:
+            _answered.move_to_end(key)
+    if result is None:
+        result = _run(*key)  # once per key and worker: st.cache_resource's lock makes other callers wait
+        _remember(key, result)
+    return result.copy()
 
 
 def session_rows(name: str, first: int, last: int, **params):
@@ -106,11 +113,11 @@ def session_rows(name: str, first: int, last: int, **params):
     return catalog.in_range(run(name, **{**params, **catalog.ALL_SESSIONS}), first, last)
 
 
-def _remember(key: tuple) -> None:
+def _remember(key: tuple, result: pd.DataFrame) -> None:
     with _answered_lock:
-        _answered[key] = None
+        _answered[key] = result
         _answered.move_to_end(key)
-        if len(_answered) > RESULTS:
+        while len(_answered) > RESULTS:
             _answered.popitem(last=False)
 
 
@@ -133,8 +140,7 @@ def _quietly(key: tuple, ctx) -> None:
     add_script_run_ctx(threading.current_thread(), ctx)  # st.cache_resource's lookups read the run's context
     try:
         with contextlib.suppress(Exception):
-            _run(*key)
-            _remember(key)
+            _remember(key, _run(*key))
     finally:
         with _answered_lock:
             _coming.pop(key, None)
