@@ -31,8 +31,15 @@ def delta(column, kind="int"):
     return f"{int(diff):+d}"
 
 
-facts = summary.facts(filters, run=state.run)
-scope = summary.scope_words(filters, facts)
+def written() -> tuple[str, str]:
+    """The scope in words and the summary paragraph, made once per view and database version (a revisit reads
+    them: ~4 ms of pandas and formatting a run)."""
+    facts = summary.facts(filters, run=state.run)
+    return summary.scope_words(filters, facts), summary.paragraph(
+        facts, filters, link=lambda code, name: district_view.md_link(code, name, filters))
+
+
+scope, text = widgets.kept(("overview_summary", filters), written)
 heading = t("overview.kpi_heading", lang, n=filters.session, year=sessions.year(filters.session))
 st.header(t("selection.heading", lang, heading=heading, scope=scope) if scope else heading)
 row1 = widgets.kpi_row("session")
@@ -63,8 +70,7 @@ widgets.kpi(row2, t("overview.kpi.qualified", lang), shown(cur["qualified_share"
             delta("qualified_share", "pct"), t("overview.kpi.qualified_help", lang))
 
 st.header(t("overview.summary_heading", lang))
-st.markdown(summary.paragraph(facts, filters,
-                              link=lambda code, name: district_view.md_link(code, name, filters)))
+st.markdown(text)
 release_panel.show(filters.session, lang)  # the whole city's press release, whatever the filters
 
 st.header(t("overview.cumulative_heading", lang, n=filters.session, year=sessions.year(filters.session)))

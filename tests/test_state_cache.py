@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from ui import state
 
 PARAMS = {"session_from": 1, "session_to": 23, "districts": [], "industries": []}
@@ -176,3 +180,29 @@ def test_an_answered_result_is_read_without_the_cache_lookup(built_db, monkeypat
     assert asked == ["records_per_session"] * 4 and len(state._answered) == 3
     state.run("records_per_session", **fresh)  # pushed out by the four: asked for again
     assert asked == ["records_per_session"] * 5
+
+
+@pytest.mark.parametrize(("page", "query", "module", "per_view"), [
+    ("overview", {"session": "19", "district": "440306"}, "core.summary", 1),
+    ("district", {"code": "440307", "from": "9", "to": "19"}, "core.profile", 2),  # both languages
+])
+def test_a_pages_paragraphs_are_written_once_per_view(entry_mode, monkeypatch, page, query, module, per_view):
+    """The overview's summary and the profile's paragraphs are made once per view and database version: a
+    rerun of the same view (a revisit) reads them, a new view writes its own."""
+    import importlib
+
+    from streamlit.testing.v1 import AppTest
+
+    target = importlib.import_module(module)
+    written = []
+    paragraph = target.paragraph
+    monkeypatch.setattr(target, "paragraph", lambda *a, **k: written.append(1) or paragraph(*a, **k))
+    at = AppTest.from_file(str(Path(state.__file__).parent.parent / "dashboard.py"), default_timeout=60)
+    at.query_params.update(query)
+    at.switch_page(f"pages/{page}.py")
+    first = [m.value for m in at.run().markdown]
+    assert not at.exception and len(written) == per_view
+    assert [m.value for m in at.run().markdown] == first and len(written) == per_view
+    at.query_params["to"] = "18"  # another view
+    at.run()
+    assert not at.exception and len(written) == 2 * per_view

@@ -128,18 +128,26 @@ def briefing_button(code: str, filters: Filters) -> None:
 def written(code: str, filters: Filters) -> None:
     """The profile's history line, figures and paragraph (both languages), and its link to the comparison."""
     lang = filters.lang
-    opts = state.options()
     data = profile.facts(code, filters, run=state.run)
     history(code, data, filters)
     kpis(data, filters)
     st.header(t("profile.text_heading", lang))
-    st.markdown(profile.paragraph(data, filters, opts, mark=escape_markdown))
-    other = "en" if lang == "zh" else "zh"
+    shown, other = widgets.kept(("profile_paragraphs", code, filters), lambda: paragraphs(data, filters))
+    st.markdown(shown)
     with st.expander(t("profile.other_language", lang)):
-        st.markdown(profile.paragraph(data, filters, opts, lang=other, mark=escape_markdown))
+        st.markdown(other)
     st.caption(t("profile.text_note", lang) + " " + t("profile.scope_note", lang))
     st.page_link("pages/compare.py", label=t("profile.link_compare", lang), icon=":material/compare_arrows:",
                  query_params={**filters.query(), "code": code})
+
+
+def paragraphs(data: profile.ProfileFacts, filters: Filters) -> tuple[str, str]:
+    """The paragraph in the reader's language and in the other one (made once per view and database version:
+    a revisit reads them)."""
+    opts = state.options()
+    other = "en" if filters.lang == "zh" else "zh"
+    return (profile.paragraph(data, filters, opts, mark=escape_markdown),
+            profile.paragraph(data, filters, opts, lang=other, mark=escape_markdown))
 
 
 def history(code: str, data: profile.ProfileFacts, filters: Filters) -> None:
