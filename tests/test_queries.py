@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from core import config, db
+from core import db
 
 pytestmark = pytest.mark.usefixtures("built_db")
 
@@ -126,13 +126,12 @@ def test_session_23_applicants_mostly_from_nanshan_baoan_longhua_guangming():
 @pytest.mark.parametrize(("code", "first", "last"), [
     ("440305", 1, 23), ("440305", 20, 23), ("440309", 2, 11), ("440307", 11, 11), ("NOPE", 1, 23),
 ])
-def test_district_profile_industries_against_the_records(code, first, last):
+def test_district_profile_industries_against_the_records(sql, code, first, last):
     """Every division of the district over the range (ties by code), counted here in Python from plain rows;
     the shares' totals include records without a known division."""
-    with duckdb.connect(str(config.records_db()), read_only=True) as con:
-        rows = con.execute("SELECT district_code, left(industry_code, 3) FROM records "
-                           "WHERE session_no BETWEEN $a AND $b", {"a": first, "b": last}).fetchall()
-        known = {code for (code,) in con.execute("SELECT industry_code FROM industries").fetchall()}
+    rows = sql("SELECT district_code, left(industry_code, 3) FROM records WHERE session_no BETWEEN $a AND $b",
+               a=first, b=last)
+    known = {industry for (industry,) in sql("SELECT industry_code FROM industries")}
     city = collections.Counter(division for _, division in rows)
     mine = collections.Counter(division for district, division in rows if district == code)
     expected = sorted((-n, division) for division, n in mine.items() if division in known)
@@ -149,11 +148,10 @@ def test_district_profile_industries_against_the_records(code, first, last):
 @pytest.mark.parametrize(("code", "first", "last"), [
     ("440305", 1, 23), ("440305", 20, 23), ("440309", 2, 11), ("440307", 11, 11), ("NOPE", 1, 23),
 ])
-def test_district_profile_totals_against_the_records(code, first, last):
+def test_district_profile_totals_against_the_records(sql, code, first, last):
     """Records, company-sessions and distinct companies, counted from the plain rows (not session_companies)."""
-    with duckdb.connect(str(config.records_db()), read_only=True) as con:
-        pairs = con.execute("SELECT session_no, company_id FROM records WHERE district_code = $c "
-                            "AND session_no BETWEEN $a AND $b", {"c": code, "a": first, "b": last}).fetchall()
+    pairs = sql("SELECT session_no, company_id FROM records WHERE district_code = $c "
+                "AND session_no BETWEEN $a AND $b", c=code, a=first, b=last)
     got = one(run("district_profile_totals", code=code, session_from=first, session_to=last))
     assert (got["records"], got["companies_summed"], got["companies_distinct"]) == (
         len(pairs), len(set(pairs)), len({company for _, company in pairs}))

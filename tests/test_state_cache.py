@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from ui import state
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PARAMS = {"session_from": 1, "session_to": 23, "districts": [], "industries": []}
 
@@ -189,15 +193,11 @@ def test_an_answered_result_is_read_without_the_cache_lookup(built_db, monkeypat
 def test_a_pages_paragraphs_are_written_once_per_view(entry_mode, monkeypatch, page, query, module, per_view):
     """The overview's summary and the profile's paragraphs are made once per view and database version: a
     rerun of the same view (a revisit) reads them, a new view writes its own."""
-    import importlib
-
-    from streamlit.testing.v1 import AppTest
-
     target = importlib.import_module(module)
     written = []
     paragraph = target.paragraph
     monkeypatch.setattr(target, "paragraph", lambda *a, **k: written.append(1) or paragraph(*a, **k))
-    at = AppTest.from_file(str(Path(state.__file__).parent.parent / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params.update(query)
     at.switch_page(f"pages/{page}.py")
     first = [m.value for m in at.run().markdown]
