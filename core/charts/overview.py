@@ -17,10 +17,11 @@ def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
               for q in df["qualification"]]
     colors = [PALETTE[i] for i in range(len(df) - 1)] + ["#d0d0d0"] if df["qualification"].isna().any() \
         else PALETTE[: len(df)]
-    fig = new_figure(go.Bar(x=df["companies"], y=labels, orientation="h", marker_color=colors,
-                           text=[f"{c} · {s:.1f}%" for c, s in zip(df["companies"], df["share"])],
-                           textposition="outside", cliponaxis=False,
-                           hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.companies", card))))
+    fig = new_figure({"type": "bar", "x": df["companies"], "y": labels, "orientation": "h",
+                      "marker": {"color": colors},
+                      "text": [f"{c} · {s:.1f}%" for c, s in zip(df["companies"], df["share"])],
+                      "textposition": "outside", "cliponaxis": False,
+                      "hovertemplate": tr("charts.hover.label_value", card, unit=tr("units.companies", card))})
     fill(fig.layout.yaxis, autorange="reversed")
     fill(fig.layout.xaxis, title=tr("units.companies", card))
     label_margin(fig, labels, card.lang)
