@@ -105,9 +105,13 @@ def derived_note(derived: pd.DataFrame, session: int, metric: str, value, lang: 
     the data still give that value (an imported list with its own count is not derived): None otherwise."""
     if pd.isna(value):
         return None
-    rows = derived[(derived["session_no"] == session) & (derived["metric"] == metric)
-                   & (derived["value"] == float(value))]
-    return None if rows.empty else str(rows.iloc[0][f"how_{'en' if lang == 'en' else 'zh'}"])
+    # a handful of rows, read on every run of the overview: a loop costs a tenth of pandas' three masks
+    hows = derived[f"how_{'en' if lang == 'en' else 'zh'}"]
+    for row_session, row_metric, row_value, how in zip(derived["session_no"], derived["metric"], derived["value"],
+                                                       hows, strict=True):
+        if row_session == session and row_metric == metric and row_value == float(value):
+            return str(how)
+    return None
 
 
 def derived_table(derived: pd.DataFrame, lang: str) -> pd.DataFrame:
