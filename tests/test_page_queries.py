@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import page_queries, state, widgets
+from ui.recent import Recent
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +55,7 @@ def recorded(entry_mode, monkeypatch):
     monkeypatch.setattr(state, "run", read)
     # texts made from a view another test showed (the overview's summary, widgets.kept) would be read without
     # their queries: the checked run must be a view this process has not shown
-    monkeypatch.setattr(widgets, "_kept", type(widgets._kept)())
+    monkeypatch.setattr(widgets, "_kept", Recent(widgets.KEPT))
     monkeypatch.setattr(state, "sync_url", synced)
     return events
 

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import state
+from ui.recent import MISSING, Recent
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -126,8 +127,7 @@ def test_kept_tables_are_bounded(monkeypatch):
     from ui import widgets
 
     monkeypatch.setattr(widgets.state, "db_stamp", lambda: 3)
-    monkeypatch.setattr(widgets, "KEPT", 5)
-    monkeypatch.setattr(widgets, "_kept", type(widgets._kept)())  # other tests' tables in this process
+    monkeypatch.setattr(widgets, "_kept", Recent(5))  # not other tests' tables in this process
     for n in range(8):
         widgets.kept(("test_bounded", n), lambda n=n: n)
     assert len(widgets._kept) <= 5
@@ -178,7 +178,7 @@ def test_an_answered_result_is_read_without_the_cache_lookup(built_db, monkeypat
     monkeypatch.setattr(state, "_run", lambda *key: asked.append(key[0]) or lookup(*key))
     again = state.run("records_per_session", **fresh)
     assert asked == [] and again.equals(first) and again is not first
-    monkeypatch.setattr(state, "RESULTS", 3)
+    monkeypatch.setattr(state._answered, "limit", 3)
     for code in ("C26", "C27", "C34", "C35"):
         state.run("records_per_session", **{**fresh, "industries": [code]})
     assert asked == ["records_per_session"] * 4 and len(state._answered) == 3
@@ -206,3 +206,15 @@ def test_a_pages_paragraphs_are_written_once_per_view(entry_mode, monkeypatch, p
     at.query_params["to"] = "18"  # another view
     at.run()
     assert not at.exception and len(written) == 2 * per_view
+
+
+def test_recent_keeps_the_newest_and_a_read_makes_a_value_newest():
+    kept = Recent(2)
+    kept.put("a", 1)
+    kept.put("b", None)  # a value of None is kept, and told apart from a missing one
+    assert kept.get("a") == 1  # read: now the newest, "b" the oldest
+    kept.put("c", 3)
+    assert "b" not in kept and kept.get("b", MISSING) is MISSING
+    assert (kept.get("a"), kept.get("c"), len(kept)) == (1, 3, 2)
+    kept.put("d", None)
+    assert kept.get("d", MISSING) is None and "a" not in kept

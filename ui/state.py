@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import concurrent.futures
 import contextlib
 import functools
@@ -13,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pandas as pd
 import streamlit as st
 
 # Streamlit internals (streamlit pinned in requirements.txt), each where no public API does the job: the script
@@ -27,6 +25,7 @@ from core import catalog, config, db
 from core.filters import PAGE_KEYS, Filters, Options, parse
 from core.i18n import DEFAULT_LANG, LANGS, t
 from core.markup import escape_markdown
+from ui.recent import Recent
 
 ENTRY_SCRIPT = config.DASHBOARD.resolve()
 FILTER_KEYS = ("f_session", "f_from", "f_to", "f_districts", "f_industries", "f_lang")
@@ -82,11 +81,11 @@ def _key(name: str, params: dict) -> tuple[str, int, str]:
 # inspects _run's signature and hashes every argument on each call: ~0.1 ms, and a page reads 10-25 results a
 # run), and prefetch asks only for the others (nine threads started for a page whose results were all cached
 # took 100 ms on a busy server). Bounded like _run's cache; the database stamp in each key retires old versions.
-_answered: collections.OrderedDict[tuple, pd.DataFrame] = collections.OrderedDict()
-_answered_lock = threading.Lock()
+_answered = Recent(RESULTS)
 # Results prefetch() has asked for and not yet stored. A pool, not a thread per query: starting a thread waits for
 # the GIL, which the run drawing the page holds.
 _coming: dict[tuple, concurrent.futures.Future] = {}
+_coming_lock = threading.Lock()
 _pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="prefetch")
 
 
@@ -97,13 +96,10 @@ def run(name: str, **params):
     Each caller gets its own copy, so changing it cannot change the cache: a copy of the cached frame
     (~0.03 ms), not cache_data's unpickled one (~0.4 ms; a page reads 10-15 results a run)."""
     key = _key(name, params)
-    with _answered_lock:
-        result = _answered.get(key)
-        if result is not None:
-            _answered.move_to_end(key)
+    result = _answered.get(key)
     if result is None:
         result = _run(*key)  # once per key and worker: st.cache_resource's lock makes other callers wait
-        _remember(key, result)
+        _answered.put(key, result)
     return result.copy()
 
 
@@ -111,14 +107,6 @@ def session_rows(name: str, first: int, last: int, **params):
     """Sessions first..last of a named query whose rows each describe one session, asked for every session
     (one cached result serves every range and session; a change of either reruns no query)."""
     return catalog.in_range(run(name, **{**params, **catalog.ALL_SESSIONS}), first, last)
-
-
-def _remember(key: tuple, result: pd.DataFrame) -> None:
-    with _answered_lock:
-        _answered[key] = result
-        _answered.move_to_end(key)
-        while len(_answered) > RESULTS:
-            _answered.popitem(last=False)
 
 
 def prefetch(calls: list[tuple[str, dict]]) -> None:
@@ -130,7 +118,7 @@ def prefetch(calls: list[tuple[str, dict]]) -> None:
     lock for that key (which a rerun can interrupt); one still queued behind other runs' queries it asks for
     itself, and the pool then finds it cached. Errors are left for the page's own call to raise."""
     ctx = get_script_run_ctx()
-    with _answered_lock:
+    with _coming_lock:
         for key in dict.fromkeys(_key(name, params) for name, params in calls):
             if key not in _answered and key not in _coming:
                 _coming[key] = _pool.submit(_quietly, key, ctx)
@@ -140,9 +128,9 @@ def _quietly(key: tuple, ctx) -> None:
     add_script_run_ctx(threading.current_thread(), ctx)  # st.cache_resource's lookups read the run's context
     try:
         with contextlib.suppress(Exception):
-            _remember(key, _run(*key))
+            _answered.put(key, _run(*key))
     finally:
-        with _answered_lock:
+        with _coming_lock:
             _coming.pop(key, None)
 
 

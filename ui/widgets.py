@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import base64
-import collections
 import copy
 import datetime as dt
 import functools
 import json
-import threading
 
 import numpy as np
 import pandas as pd
@@ -26,6 +24,7 @@ from core.markup import escape_markdown
 from core.readable import with_labels
 from ui import a11y, device, state
 from ui.profile_links import with_profile_links
+from ui.recent import MISSING, Recent
 
 MODEBAR = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 # on a phone the toolbar's camera would save the phone layout: images come from the download menu there
@@ -333,24 +332,18 @@ def prizes(filters: Filters) -> tuple[pd.DataFrame, dict] | None:
     return kept(("prizes", filters.session_from, filters.session_to, filters.lang), make)
 
 
-KEPT = 256  # tables kept per worker
-_kept: collections.OrderedDict[tuple, object] = collections.OrderedDict()
-_kept_lock = threading.Lock()
+KEPT = 256  # tables and texts kept per worker
+_kept = Recent(KEPT)
 
 
 def kept(key: tuple, make):
     """make()'s result for `key` in this database version, made once and shared (the oldest dropped beyond
     KEPT). Two runs asking at once may both make it; the later one is kept."""
     full = (*key, state.db_stamp())
-    with _kept_lock:
-        if full in _kept:
-            _kept.move_to_end(full)
-            return _kept[full]
-    value = make()
-    with _kept_lock:
-        _kept[full] = value
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+    value = _kept.get(full, MISSING)
+    if value is MISSING:
+        value = make()
+        _kept.put(full, value)
     return value
 
 
