@@ -65,6 +65,9 @@ def test_the_phone_copy_leaves_the_design_figure_alone(name, options):
     ("<b>District rank over time</b>", 16, 130, "<b>District rank</b><br><b>over time</b>"),
     # a subtitle breaks between its parts rather than inside one
     ("Session 23  ·  All districts  ·  Unit: records", 12, 312, "Session 23  ·  All districts  ·<br>Unit: records"),
+    # and so does a source line whose parts have one space each side (a derived figure's note after it)
+    ("Source: published totals · session 23's count is derived", 11, 250,
+     "Source: published totals ·<br>session 23's count is derived"),
 ])
 def test_text_breaks_where_a_reader_expects(text, size, width, expected):
     assert break_lines(text, size, width) == expected

@@ -24,6 +24,7 @@ import plotly.io as pio
 
 from core import sessions
 from core.charts import alt
+from core.charts.text_lines import break_lines, lines_of, text_width
 from core.i18n import ordinal, t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -35,7 +36,11 @@ INK, MUTED, GRID, DEMO = "#1a1a1a", "#5f6368", "#e5e5e5", "#C0392B"
 # (their labels' grey still has WCAG AA's 4.5:1 on white: #8a8a8a had 3.45:1)
 CONTEXT, CONTEXT_TEXT = "#c9c9c9", "#737373"
 WIDTH, HEIGHT = 960, 540  # logical layout size; exports reach pixel size through scale
-MARGIN = {"l": 70, "r": 40, "t": 96, "b": 92}
+MARGIN = {"l": 70, "r": 40, "t": 96, "b": 98}  # b: the footer, and 7 px under it (printers trim edges)
+FOOTER_WIDTH = WIDTH - 32  # the footer's lines start 16 px from the left edge and keep 16 px from the right
+# px a further line of the subtitle (13 px text), the source (11 px) and the version line (10 px) takes
+SUBTITLE_LINE, SOURCE_LINE, META_LINE = 17, 15, 13
+SOURCE_TOP, META_TOP = 58, 74  # px from the plot's bottom edge down to the source and version lines
 
 pio.templates["briefing"] = go.layout.Template(
     layout=go.Layout(
@@ -103,28 +108,70 @@ def tr(key: str, card: Card, **values) -> str:
 def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = ()) -> go.Figure:
     """Apply the template and put title, subtitle, unit, source, version and demo marker in the figure;
     `notes`: the builder's own annotations (as dicts), added in the same step as the footer (see annotate)."""
-    # the subtitle names districts and industries from the data; the permalink needs no escape (urlencoded,
-    # and a bare `&name=` is not an entity to Plotly)
-    subtitle = esc(card.subtitle) + (f"  ·  {tr('charts.unit', card, unit=card.unit)}" if card.unit else "")
-    left = fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]
-    fill(fig.layout, height=height,
-         title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
-                "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}})
-    footer = tr("charts.source_line", card, source=card.source)
-    meta = tr("charts.version_line", card, version=card.data_version, date=card.export_date)
-    if card.permalink:
-        meta += f"  ·  {card.permalink}"
-    # named, so the phone layout (charts/phone.py) can find and move them
-    notes = [*notes, _footer_line(footer, "source", size=11, yshift=-MARGIN["b"] + 34, left=left),
-             _footer_line(meta, "meta", size=10, yshift=-MARGIN["b"] + 18, left=left)]
+    fill(fig.layout, height=height)
+    above = _heading(fig, card)
+    notes = [*notes, *_footer(fig, card)]
+    _room_for_bar_text(fig)
     if card.demo:
         notes.append({"text": f"<b>{tr('charts.demo_marker', card)}</b>", "name": "demo", "xref": "paper",
-                      "yref": "paper", "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom", "yshift": 52,
-                      "showarrow": False, "font": {"size": 12, "color": "white"}, "bgcolor": DEMO, "borderpad": 4})
+                      "yref": "paper", "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom",
+                      "yshift": 52 + above, "showarrow": False, "font": {"size": 12, "color": "white"},
+                      "bgcolor": DEMO, "borderpad": 4})
     annotate(fig, notes)
     # the text alternative, from the numbers the figure now holds (core/charts/alt.py)
     fill(fig.layout, meta=alt.stored(fig, card))
     return fig
+
+
+def _heading(fig: go.Figure, card: Card) -> int:
+    """Title and subtitle; a subtitle too long for one line (six districts chosen) wraps, and the plot moves
+    down by the px the further lines take, which it returns."""
+    # the subtitle names districts and industries from the data
+    subtitle = esc(card.subtitle) + (f"  ·  {tr('charts.unit', card, unit=card.unit)}" if card.unit else "")
+    subtitle = break_lines(subtitle, 13, FOOTER_WIDTH)
+    fill(fig.layout, title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
+                            "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}})
+    above = (lines_of(subtitle) - 1) * SUBTITLE_LINE
+    if above:
+        fill(fig.layout, margin={"t": (fig.layout.margin.t or MARGIN["t"]) + above})
+    return above
+
+
+def _footer(fig: go.Figure, card: Card) -> list[dict]:
+    """The source and version lines under the plot, wrapped to the figure's width (a derived figure's note
+    or a long permalink takes a second line); the bottom margin grows by what the further lines take."""
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]
+    source = break_lines(tr("charts.source_line", card, source=card.source), 11, FOOTER_WIDTH)
+    meta = tr("charts.version_line", card, version=card.data_version, date=card.export_date)
+    if card.permalink:  # needs no escape: urlencoded, and a bare `&name=` is not an entity to Plotly
+        meta += f"  ·  {card.permalink}"
+    meta = break_lines(meta, 10, FOOTER_WIDTH)
+    below = (lines_of(source) - 1) * SOURCE_LINE
+    if below or lines_of(meta) > 1:
+        fill(fig.layout, margin={"b": (fig.layout.margin.b or MARGIN["b"]) + below + (lines_of(meta) - 1) * META_LINE})
+    # named, so the phone layout (charts/phone.py) can find and move them
+    return [_footer_line(source, "source", size=11, yshift=-SOURCE_TOP, left=left),
+            _footer_line(meta, "meta", size=10, yshift=-META_TOP - below, left=left)]
+
+
+def _room_for_bar_text(fig: go.Figure) -> None:
+    """Horizontal bars with text after them ("54 · 33.1%"): Plotly's autorange leaves no room for the text,
+    which then ran past the figure's right edge when it was wider than the right margin. The value axis is
+    widened so the longest bar's text ends inside the figure; a builder that set the range keeps it."""
+    bars = [t for t in fig.data if t.type == "bar" and t.orientation == "h" and t.textposition == "outside"
+            and t.text is not None and t.x is not None and len(t.x)]
+    if not bars or fig.layout.xaxis.range is not None:
+        return
+    margin = fig.layout.margin
+    right = margin.r if margin.r is not None else MARGIN["r"]
+    plot = WIDTH - (margin.l if margin.l is not None else MARGIN["l"]) - right
+    size = max((t.textfont.size or 13) for t in bars)
+    texts = [v for t in bars for v in ([t.text] if isinstance(t.text, str) else t.text)]
+    room = max(text_width(str(v), size) for v in texts) + 8 - right  # what the right margin cannot hold
+    longest = max(max(t.x) for t in bars)
+    if room <= 0 or longest <= 0 or min(min(t.x) for t in bars) < 0 or room >= plot / 2:
+        return
+    fill(fig.layout.xaxis, range=[0, max(longest * 1.05, longest * plot / (plot - room))])
 
 
 def annotate(fig: go.Figure, notes: list[dict]) -> go.Figure:

@@ -67,7 +67,8 @@ def _wrap_line(line: str, size: float, width: float, split_words: bool) -> list[
         fraction = prev == "/" and prev_two[:1].isdigit() and char.isdigit()
         if seen and _breaks_before(char, prev) and not fraction:
             chance = (len(current), list(open_tags))
-            if prev_two == "· " or char == "·":  # between the parts of a subtitle: the best place
+            # between the parts of a subtitle ("a  ·  b") or a source line ("a · b"): the best place
+            if prev_two == "· " or char == "·" or (char == " " and prev == "·"):
                 part = (len(current), list(open_tags), used)
         w = char_width(char, size)
         if used + w > width and seen and char != " " and (chance or part or split_words):
