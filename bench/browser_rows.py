@@ -28,27 +28,28 @@ PAGE_ROWS = [("browser_filter_change_p95_ratio", "ratio", CHANGE_BUDGET),
              ("browser_first_load_cold_ratio", "ratio", LOAD_BUDGET)]
 
 
-def page_rows(runs: int, loads: int, revisits: int = 10) -> list[dict]:
+def page_rows(runs: int, loads: int, revisits: int = 10, rounds: int = 2) -> list[dict]:
     from bench import per_page
 
     shape = shapes()
-    raw = per_page.run_pages(shape, runs=runs, loads=loads, revisits=revisits)
+    raw = per_page.run_pages(shape, runs=runs, loads=loads, revisits=revisits, rounds=rounds)
     if raw["errors"]:
         failed = "failed: " + "; ".join(f"{page}: {why}" for page, why in raw["errors"].items())
         return [row(name, None, unit, budget, note=failed[:400]) for name, unit, budget in PAGE_ROWS]
     per = {key: {page: p95_detail(raw["app"][page][key], raw["floor"][page][key], shape[page])
-                 for page in shape} for key in ("change", "revisit")}
+                 | floor_spread(raw["rounds"]["floor"][page][key]) for page in shape} for key in ("change", "revisit")}
     warm = {page: load_detail(raw["app"][page]["load"], raw["floor"][page]["load"], shape[page]) for page in shape}
+    pooled = f"{rounds} rounds on fresh servers, pooled"
     return [worst_row("browser_filter_change_p95_ratio", per["change"], CHANGE_BUDGET,
                       f"p95 filter change until the rerun is over and every changed chart redrawn, each change to a "
-                      f"view that side has never shown ({runs} per page, after 2 changes of the other box), on "
-                      "servers started for the page"),
+                      f"view that side has never shown ({runs} per page and round, {pooled}; after 2 changes of the "
+                      "other box), on servers started for the page"),
             worst_row("browser_filter_change_revisit_p95_ratio", per["revisit"], CHANGE_BUDGET,
-                      f"p95 filter change as above, {revisits} per page, each back to a view that side showed "
-                      "before in this process (the app's caches may answer; the floor has none)"),
+                      f"p95 filter change as above, {revisits} per page and round ({pooled}), each back to a view "
+                      "that side showed before in this process (the app's caches may answer; the floor has none)"),
             worst_row("browser_first_load_ratio", warm, LOAD_BUDGET,
-                      f"warm first load: median of {loads} page opens in new sessions until every chart is drawn, "
-                      "the process having served the page's default view before"),
+                      f"warm first load: median of {loads} page opens a round ({pooled}) in new sessions until every "
+                      "chart is drawn, the process having served the page's default view before"),
             cold_row(raw, shape)]
 
 
@@ -59,6 +60,14 @@ def p95_detail(app: list[float], floor: list[float], s: dict) -> dict:
             "floor_ms": sorted(round(x) for x in floor)}
 
 
+def floor_spread(rounds: list[list[float]]) -> dict:
+    """The floor against itself: its p95 in each round, and the highest over the lowest. The same server,
+    page and code gave rounds this far apart, so a ratio within that spread of 1 is not a difference."""
+    p95s = [p95(r) for r in rounds if r]
+    return {"floor_p95_by_round_ms": [round(x) for x in p95s],
+            "floor_round_spread": round(max(p95s) / min(p95s), 3) if p95s else None}
+
+
 def load_detail(app: list[float], floor: list[float], s: dict) -> dict:
     return {"ratio": round(median(app) / median(floor), 3), "app_median_ms": round(median(app)),
             "floor_median_ms": round(median(floor)), "charts": s["charts"], "app_ms": [round(x) for x in app],
@@ -67,18 +76,23 @@ def load_detail(app: list[float], floor: list[float], s: dict) -> dict:
 
 def worst_row(name: str, per: dict, budget: float, what: str) -> dict:
     worst = max(per, key=lambda p: per[p]["ratio"])
+    spreads = [d["floor_round_spread"] for d in per.values() if d.get("floor_round_spread")]
+    spread = f"; the floor against itself, round to round: up to {max(spreads):.2f} x" if spreads else ""
     return row(name, per[worst]["ratio"], "ratio", budget, detail=per,
-               note=f"{what}; app / floor app with the same charts, every page; worst page: {worst}")
+               note=f"{what}; app / floor app with the same charts, every page; worst page: {worst}{spread}")
 
 
 def cold_row(raw: dict, shape: dict) -> dict:
-    """One cold load per page and side is one sample each, so the row is the pages' total, app / floor."""
-    per = {page: {"app_ms": round(raw["app"][page]["cold"][0]), "floor_ms": round(raw["floor"][page]["cold"][0]),
-                  "ratio": round(raw["app"][page]["cold"][0] / raw["floor"][page]["cold"][0], 3)} for page in shape}
+    """A cold load per page, side and round is one sample each, so the row is the pages' total, app / floor."""
+    per = {page: {"app_ms": round(sum(raw["app"][page]["cold"])), "floor_ms": round(sum(raw["floor"][page]["cold"])),
+                  "loads": len(raw["app"][page]["cold"])} for page in shape}
+    for d in per.values():
+        d["ratio"] = round(d["app_ms"] / d["floor_ms"], 3)
     value = sum(d["app_ms"] for d in per.values()) / sum(d["floor_ms"] for d in per.values())
     return row("browser_first_load_cold_ratio", value, "ratio", LOAD_BUDGET, detail=per,
-               note=("cold first load: each page opened as the first visit to a server process started for it, "
-                     "until every chart is drawn; sum over the pages, app / floor (per page in the detail)"))
+               note=("cold first load: each page opened as the first visit to a server process started for it "
+                     "(once a round), until every chart is drawn; sum over the pages and rounds, app / floor (per "
+                     "page in the detail)"))
 
 
 def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] | None = None,

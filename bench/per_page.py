@@ -1,7 +1,7 @@
 """The per-page browser measurements behind the filter-change and first-load rows, each page on a floor and an
 app server started for it alone (bench/servers.py), so that nothing another page did is in either side's caches:
 a cold first load (the process's first visit), filter changes to views neither side has shown, revisits, then
-warm first loads. How a change and a load are timed: bench/browser.py.
+warm first loads; all of it in two rounds on fresh servers. How a change and a load are timed: bench/browser.py.
 """
 
 from __future__ import annotations
@@ -15,25 +15,40 @@ from bench.browser import by_turn, change_filter, first_loads, launch, new_conte
 from bench.servers import floor_server, streamlit_server
 
 
-def run_pages(shapes: dict[str, dict], runs: int, loads: int, revisits: int = 10) -> dict:
-    """Per page, on a floor and an app server started for that page alone: a cold first load (the process's
-    first visit), filter changes to unseen views and revisits, then warm first loads (new sessions, the
-    default view already served). Returns {"floor"|"app": {page: {"cold", "change", "revisit", "load"}},
-    "errors": {page: text}}."""
-    result: dict = {"floor": {}, "app": {}, "errors": {}}
-    for n, (page, shape) in enumerate(shapes.items()):
-        try:
-            with floor_server() as (floor_url, _), streamlit_server("dashboard.py") as (app_url, _):
-                sides = {"floor": f"{floor_url}/?page={page}", "app": f"{app_url}/{floor_specs.app_path(page)}"}
-                if n % 2:  # which side goes first alternates from page to page
-                    sides = dict(reversed(sides.items()))
-                measured = asyncio.run(measure_page(sides, shape, runs, loads, revisits))
-        except Exception as exc:  # noqa: BLE001  a page that fails is a result; the others go on
-            result["errors"][page] = f"{type(exc).__name__}: {str(exc)[:300]}"
-            continue
-        for side, values in measured.items():
-            result[side][page] = values
+def run_pages(shapes: dict[str, dict], runs: int, loads: int, revisits: int = 10, rounds: int = 2) -> dict:
+    """Per page, `rounds` times, on a floor and an app server started for that page alone: a cold first load
+    (the process's first visit), filter changes to unseen views and revisits, then warm first loads (new
+    sessions, the default view already served). A page offers about 18 unseen views a server; fresh servers
+    each round give as many again, so a p95 is not just the slowest change or two. Returns
+    {"floor"|"app": {page: {"cold", "change", "revisit", "load"}}} with the rounds' samples pooled,
+    {"rounds": {"floor"|"app": {page: {key: [samples of round 1], ...}}}} and {"errors": {page: text}}."""
+    result: dict = {"floor": {}, "app": {}, "rounds": {"floor": {}, "app": {}}, "errors": {}}
+    for turn in range(rounds):
+        for n, (page, shape) in enumerate(shapes.items()):
+            if page in result["errors"]:
+                continue
+            try:
+                measured = _one_round(page, shape, runs, loads, revisits, app_first=bool((n + turn) % 2))
+            except Exception as exc:  # noqa: BLE001  a page that fails is a result; the others go on
+                result["errors"][page] = f"{type(exc).__name__}: {str(exc)[:300]}"
+                continue
+            for side, values in measured.items():
+                pooled = result[side].setdefault(page, {key: [] for key in values})
+                by_round = result["rounds"][side].setdefault(page, {key: [] for key in values})
+                for key, samples in values.items():
+                    pooled[key] += samples
+                    by_round[key].append(samples)
     return result
+
+
+def _one_round(page: str, shape: dict, runs: int, loads: int, revisits: int, app_first: bool) -> dict:
+    """One page on a floor and an app server started for it; which side goes first alternates from page to
+    page and from round to round."""
+    with floor_server() as (floor_url, _), streamlit_server("dashboard.py") as (app_url, _):
+        sides = {"floor": f"{floor_url}/?page={page}", "app": f"{app_url}/{floor_specs.app_path(page)}"}
+        if app_first:
+            sides = dict(reversed(sides.items()))
+        return asyncio.run(measure_page(sides, shape, runs, loads, revisits))
 
 
 async def measure_page(sides: dict[str, str], shape: dict, runs: int, loads: int, revisits: int) -> dict:

@@ -42,6 +42,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default=str(RESULTS), help="results file (default bench/results.json)")
     p.add_argument("--browser-runs", type=int, default=18,
                    help="filter changes per page to unseen views in the browser (default 18; at most 19)")
+    p.add_argument("--browser-rounds", type=int, default=2,
+                   help="rounds of the per-page browser rows, each on fresh servers, pooled (default 2)")
     p.add_argument("--views", type=int, default=200, help="distinct views before the memory reading (default 200)")
     p.add_argument("--soak-minutes", type=float, default=10, help="length of the memory soak (default 10)")
     p.add_argument("--levels", default="10,30", help="concurrent sessions to measure (default 10,30)")
@@ -245,6 +247,7 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
     runs = getattr(args, "runs", 30) or 30
     out = Path(getattr(args, "out", None) or RESULTS)
     browser_runs = getattr(args, "browser_runs", 18) or 18
+    browser_rounds = getattr(args, "browser_rounds", 2) or 2
     views = getattr(args, "views", 200) or 200
     soak = getattr(args, "soak_minutes", 10) or 10
     levels = tuple(int(x) for x in str(getattr(args, "levels", "10,30") or "10,30").split(","))
@@ -262,7 +265,8 @@ def main(args: argparse.Namespace | list[str] | None = None) -> int:
         ("scaled", lambda: section_scaled(scales), [("query_p95_x100", "ms", 100), ("query_p95_x1000", "ms", 500),
                                                     ("duckdb_vs_pandas_x1000", "ratio", 1.0)]),
         ("apptest", section_apptest, [("apptest_rerun_median", "ms", 150)]),
-        ("browser", lambda: browser_rows.page_rows(browser_runs, loads=9), browser_rows.PAGE_ROWS),
+        ("browser", lambda: browser_rows.page_rows(browser_runs, loads=5, rounds=browser_rounds),
+         browser_rows.PAGE_ROWS),
         ("load", lambda: browser_rows.concurrency_rows(levels, rounds=load_rounds), LOAD_ROWS),
         ("memory", lambda: browser_rows.memory_rows(views, soak), MEMORY_ROWS),
         ("export", section_export, EXPORT_ROWS),

@@ -44,3 +44,33 @@ def test_changes_to_views_shown_before_are_counted():
     assert shown_before(["a", "b", "c"], set()) == 0
     assert shown_before(["a", "b", "a", "c", "b"], set()) == 2
     assert shown_before(["x", "a"], {"x"}) == 1  # every session's first view counts as shown
+
+
+def test_per_page_rounds_are_pooled_on_fresh_servers_and_the_floor_spread_reported(monkeypatch):
+    """Each round starts fresh servers for each page (the views it changes to are unseen again); the rows take
+    the rounds' samples together, and the floor's p95 round by round shows how far it moves on its own."""
+    from bench import browser_rows, per_page
+
+    calls = []
+
+    def one_round(page, shape, runs, loads, revisits, app_first):
+        calls.append((page, app_first))
+        k = len(calls)
+        floor = {"cold": [1000.0], "change": [100.0 * k] * runs, "revisit": [50.0] * revisits, "load": [500.0]}
+        app = {"cold": [1100.0], "change": [110.0 * k] * runs, "revisit": [50.0] * revisits, "load": [600.0]}
+        return {"floor": floor, "app": app}
+
+    monkeypatch.setattr(per_page, "_one_round", one_round)
+    monkeypatch.setattr(browser_rows, "shapes", lambda: {"a": {"charts": 1, "changed": 1},
+                                                         "b": {"charts": 2, "changed": 2}})
+    rows = {r["name"]: r for r in browser_rows.page_rows(runs=3, loads=1, revisits=2, rounds=2)}
+    assert calls == [("a", False), ("b", True), ("a", True), ("b", False)]  # who goes first alternates
+    change = rows["browser_filter_change_p95_ratio"]
+    assert change["detail"]["a"]["runs"] == 6  # 3 a round, two rounds
+    assert change["detail"]["a"]["floor_ms"] == [100] * 3 + [300] * 3
+    assert change["detail"]["a"]["floor_p95_by_round_ms"] == [100, 300]
+    assert change["detail"]["a"]["floor_round_spread"] == 3.0
+    assert change["value"] == 1.1 and "up to 3.00 x" in change["note"]
+    cold = rows["browser_first_load_cold_ratio"]
+    assert cold["detail"]["a"] == {"app_ms": 2200, "floor_ms": 2000, "loads": 2, "ratio": 1.1}
+    assert rows["browser_first_load_ratio"]["value"] == 1.2
