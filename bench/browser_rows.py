@@ -113,9 +113,12 @@ def concurrency_rows(levels: tuple[int, ...] = LEVELS, changes: dict[int, int] |
                     f"afresh each round; p95 {label.replace('_', ' ')} / p95 floor app under the same load; "
                     f"{len(lat)} changes measured, {repeats} of them to a view another session had shown in the "
                     f"same round (the app's caches may answer those, the floor has none), {len(errors)} errors")
+            spread = floor_spread(raw[level]["rounds"]["floor"])
+            if spread["floor_round_spread"]:
+                note += f"; the floor against itself, round to round: p95 up to {spread['floor_round_spread']:.2f} x"
             r = p95_ratio_row(f"concurrent_{level}_sessions_ratio_{label}", 1.25, note, errors,
                               over=("app", lat), under=("floor", floor_lat))
-            r["detail"]["changes_to_views_shown_before"] = repeats
+            r["detail"] |= spread | {"changes_to_views_shown_before": repeats}
             rows.append(r)
     top = max(levels)
     one, two = raw[top]["one"][0], raw[top]["two"][0]  # latencies

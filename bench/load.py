@@ -29,7 +29,8 @@ SIDES = ("floor", "one", "two")
 
 def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[int, int],
                 rounds: int = 2) -> dict:
-    """{level: {"floor"|"one"|"two": (latencies, errors, shown_before)}, "server": server_capacity}: the floor
+    """{level: {"floor"|"one"|"two": (latencies, errors, shown_before), "rounds": {side: [latencies of each
+    round]}}, "server": server_capacity}: the floor
     app, the dashboard as `make run` starts its worker, and `make serve` with 2 workers, each under `level`
     browser sessions at once; then the two setups' server side alone at the highest level. `shown_before`:
     changes to a view shown before in the same run (by another session, or a session's first view), which the
@@ -40,13 +41,15 @@ def concurrency(shape: dict, page: str, levels: tuple[int, ...], changes: dict[i
     one side after the other, the same code gave 2 workers at 10 sessions 0.69 and 1.41: the machine's drift fell
     on one side. The three are started afresh for every round: served for the whole section, a round's views
     were the earlier rounds' (the same choices each time), answered from the app's caches."""
-    out: dict = {level: {side: ([], [], 0) for side in SIDES} for level in levels}
+    out: dict = {level: {side: ([], [], 0) for side in SIDES} | {"rounds": {side: [] for side in SIDES}}
+                 for level in levels}
     for level in levels:
         for r in range(rounds):
             with _setups(page) as targets:
                 for side in SIDES if r % 2 == 0 else reversed(SIDES):
                     _, url, warm_urls = targets[side]
                     lat, errs, repeats = browser.run_concurrent(url, shape, level, changes[level], warm_urls)
+                    out[level]["rounds"][side].append(lat)
                     before = out[level][side]
                     out[level][side] = (before[0] + lat, before[1] + [f"round {r + 1}: {e}" for e in errs],
                                         before[2] + repeats)

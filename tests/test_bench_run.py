@@ -74,3 +74,22 @@ def test_per_page_rounds_are_pooled_on_fresh_servers_and_the_floor_spread_report
     cold = rows["browser_first_load_cold_ratio"]
     assert cold["detail"]["a"] == {"app_ms": 2200, "floor_ms": 2000, "loads": 2, "ratio": 1.1}
     assert rows["browser_first_load_ratio"]["value"] == 1.2
+
+
+def test_concurrency_rows_report_the_floor_round_by_round(monkeypatch):
+    from bench import browser_rows, load
+
+    def concurrency(shape, page, levels, changes, rounds):
+        rounds_floor = [[100.0] * 20, [150.0] * 20]
+        raw = {10: {"floor": ([100.0] * 20 + [150.0] * 20, [], 0), "one": ([120.0] * 40, [], 3),
+                    "two": ([180.0] * 40, [], 3), "rounds": {"floor": rounds_floor, "one": [], "two": []}}}
+        raw["server"] = {"one": ([10.0], []), "two": ([9.0], [])}
+        return raw
+
+    monkeypatch.setattr(load, "concurrency", concurrency)
+    monkeypatch.setattr(browser_rows, "shapes", lambda: {"trends": {"charts": 4, "changed": 4}})
+    rows = {r["name"]: r for r in browser_rows.concurrency_rows(levels=(10,), rounds=2)}
+    one = rows["concurrent_10_sessions_ratio_1_worker"]
+    assert one["value"] == 0.8  # p95 120 / 150
+    assert one["detail"]["floor_p95_by_round_ms"] == [100, 150] and one["detail"]["floor_round_spread"] == 1.5
+    assert "p95 up to 1.50 x" in one["note"] and one["detail"]["changes_to_views_shown_before"] == 3
