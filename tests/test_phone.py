@@ -164,3 +164,15 @@ def test_the_chosen_districts_ranks_go_under_the_phone_map(options):
     assert ranks and ranks[0].y == 1  # the design figure: top right, over the sea
     note = next(a for a in phone(fig)["layout"]["annotations"] if "第3/11" in a["text"])
     assert (note["y"], note["yanchor"], note["yshift"] < 0) == (0, "top", True), note
+
+
+def test_a_footer_wrapped_for_the_design_width_is_wrapped_afresh_for_a_phone(options):
+    """Session 23's qualification chart carries the note on the derived applicant count: two lines at 960 px
+    (broken after "demo data ·"), six on a phone. The phone wraps the whole line again, so the design's
+    break leaves no short line ("data ·" alone, then "session 23's ...")."""
+    fig = build("qualification_mix", options, session="23")
+    design = next(a.text for a in fig.layout.annotations if a.name == "source")
+    assert "demo data ·<br>session 23's" in design
+    source = next(a["text"] for a in phone(fig)["layout"]["annotations"] if a.get("name") == "source")
+    assert "data · session 23's" in source and "(how: About)" in source, source
+    assert "·<br>session" not in source

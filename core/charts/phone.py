@@ -24,7 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.charts import phone_focus
-from core.charts.template import MUTED
+from core.charts.template import MUTED, UNWRAPPED
 from core.charts.text_lines import break_lines, lines_of, text_width
 
 PHONE_WIDTH = 328  # px of chart on a 360 px screen (Streamlit pads the page by 16 px a side)
@@ -78,7 +78,8 @@ def _heading(layout: dict) -> float:
     title = layout.setdefault("title", {})
     title["text"] = break_lines(title.get("text", ""), TITLE, PHONE_WIDTH - 2 * PAD)
     subtitle = title.setdefault("subtitle", {})
-    subtitle["text"] = break_lines(subtitle.get("text", ""), SUBTITLE, PHONE_WIDTH - 2 * PAD)
+    text = _unwrapped(layout).get("subtitle", subtitle.get("text", ""))
+    subtitle["text"] = break_lines(text, SUBTITLE, PHONE_WIDTH - 2 * PAD)
     subtitle["font"] = {**subtitle.get("font", {}), "size": SUBTITLE}
     return (TOOLBAR + (lines_of(title["text"]) + 0.2) * TITLE * LINE
             + (lines_of(subtitle["text"]) * SUBTITLE * LINE + 6 if subtitle["text"] else 0) + 14)
@@ -101,10 +102,19 @@ def _footer_parts(layout: dict) -> tuple[list[dict], dict | None]:
     # the northern districts' names (issue 32), so it goes under the map with the others
     below = [a for a in notes if _pinned_to_bottom(a) or ("geo" in layout and _pinned_to_top(a))]
     footers = below + [a for a in notes if a.get("name") in FOOTERS]
+    unwrapped = _unwrapped(layout)
     for a in footers:
-        a["text"] = break_lines(a["text"], _size(a), PHONE_WIDTH - 2 * PAD)
+        text = unwrapped.get(a["name"], a["text"]) if a.get("name") in FOOTERS else a["text"]
+        a["text"] = break_lines(text, _size(a), PHONE_WIDTH - 2 * PAD)
         a.pop("bgcolor", None)
     return footers, next((a for a in notes if a.get("name") == BADGE), None)
+
+
+def _unwrapped(layout: dict) -> dict:
+    """The texts brief() broke into lines for the design width, as they were: wrapped again for a phone, the
+    design's breaks would stay and leave short lines ("data ·" alone)."""
+    meta = layout.get("meta")
+    return meta.get(UNWRAPPED, {}) if isinstance(meta, dict) else {}
 
 
 def _wrap_notes(layout: dict, footers: list[dict], badge: dict | None, plot_width: float) -> None:

@@ -41,6 +41,7 @@ FOOTER_WIDTH = WIDTH - 32  # the footer's lines start 16 px from the left edge a
 # px a further line of the subtitle (13 px text), the source (11 px) and the version line (10 px) takes
 SUBTITLE_LINE, SOURCE_LINE, META_LINE = 17, 15, 13
 SOURCE_TOP, META_TOP = 58, 74  # px from the plot's bottom edge down to the source and version lines
+UNWRAPPED = "unwrapped"  # layout.meta's key for the texts brief() wrapped: {"subtitle"|"source"|"meta": text}
 
 pio.templates["briefing"] = go.layout.Template(
     layout=go.Layout(
@@ -109,8 +110,9 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
     """Apply the template and put title, subtitle, unit, source, version and demo marker in the figure;
     `notes`: the builder's own annotations (as dicts), added in the same step as the footer (see annotate)."""
     fill(fig.layout, height=height)
-    above = _heading(fig, card)
-    notes = [*notes, *_footer(fig, card)]
+    unwrapped: dict[str, str] = {}  # texts wrapped for the design width, as they were before
+    above = _heading(fig, card, unwrapped)
+    notes = [*notes, *_footer(fig, card, unwrapped)]
     _room_for_bar_text(fig)
     if card.demo:
         notes.append({"text": f"<b>{tr('charts.demo_marker', card)}</b>", "name": "demo", "xref": "paper",
@@ -118,17 +120,27 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
                       "yshift": 52 + above, "showarrow": False, "font": {"size": 12, "color": "white"},
                       "bgcolor": DEMO, "borderpad": 4})
     annotate(fig, notes)
-    # the text alternative, from the numbers the figure now holds (core/charts/alt.py)
-    fill(fig.layout, meta=alt.stored(fig, card))
+    # the text alternative, from the numbers the figure now holds (core/charts/alt.py); the phone layout wraps
+    # the unwrapped texts for its own width (a line broken for 960 px left a lone "data ·" on a phone)
+    fill(fig.layout, meta=alt.stored(fig, card) | ({UNWRAPPED: unwrapped} if unwrapped else {}))
     return fig
 
 
-def _heading(fig: go.Figure, card: Card) -> int:
+def wrapped(text: str, size: int, name: str, unwrapped: dict[str, str]) -> str:
+    """`text` broken into lines that fit the design width; the text as it was goes into `unwrapped[name]`
+    when it needed more than one line."""
+    lines = break_lines(text, size, FOOTER_WIDTH)
+    if lines != text:
+        unwrapped[name] = text
+    return lines
+
+
+def _heading(fig: go.Figure, card: Card, unwrapped: dict[str, str]) -> int:
     """Title and subtitle; a subtitle too long for one line (six districts chosen) wraps, and the plot moves
     down by the px the further lines take, which it returns."""
     # the subtitle names districts and industries from the data
     subtitle = esc(card.subtitle) + (f"  ·  {tr('charts.unit', card, unit=card.unit)}" if card.unit else "")
-    subtitle = break_lines(subtitle, 13, FOOTER_WIDTH)
+    subtitle = wrapped(subtitle, 13, "subtitle", unwrapped)
     fill(fig.layout, title={"text": f"<b>{card.title}</b>", "xref": "container", "x": 16 / WIDTH,
                             "subtitle": {"text": subtitle, "font": {"size": 13, "color": MUTED}}})
     above = (lines_of(subtitle) - 1) * SUBTITLE_LINE
@@ -137,15 +149,15 @@ def _heading(fig: go.Figure, card: Card) -> int:
     return above
 
 
-def _footer(fig: go.Figure, card: Card) -> list[dict]:
+def _footer(fig: go.Figure, card: Card, unwrapped: dict[str, str]) -> list[dict]:
     """The source and version lines under the plot, wrapped to the figure's width (a derived figure's note
     or a long permalink takes a second line); the bottom margin grows by what the further lines take."""
     left = fig.layout.margin.l if fig.layout.margin.l is not None else MARGIN["l"]
-    source = break_lines(tr("charts.source_line", card, source=card.source), 11, FOOTER_WIDTH)
+    source = wrapped(tr("charts.source_line", card, source=card.source), 11, "source", unwrapped)
     meta = tr("charts.version_line", card, version=card.data_version, date=card.export_date)
     if card.permalink:  # needs no escape: urlencoded, and a bare `&name=` is not an entity to Plotly
         meta += f"  ·  {card.permalink}"
-    meta = break_lines(meta, 10, FOOTER_WIDTH)
+    meta = wrapped(meta, 10, "meta", unwrapped)
     below = (lines_of(source) - 1) * SOURCE_LINE
     if below or lines_of(meta) > 1:
         fill(fig.layout, margin={"b": (fig.layout.margin.b or MARGIN["b"]) + below + (lines_of(meta) - 1) * META_LINE})
