@@ -176,3 +176,13 @@ def test_a_footer_wrapped_for_the_design_width_is_wrapped_afresh_for_a_phone(opt
     source = next(a["text"] for a in phone(fig)["layout"]["annotations"] if a.get("name") == "source")
     assert "data · session 23's" in source and "(how: About)" in source, source
     assert "·<br>session" not in source
+
+
+@pytest.mark.parametrize("text", ["Ab中", "Session 23 · Nanshan, Bao'an", "第23届 · 南山区、宝安区  ·  单位：项",
+                                  "R&amp;D <b>bold</b> – 12 %", "（演示）深圳市智源数字科技有限公司"])
+def test_the_quick_width_is_never_below_the_measured_one(text):
+    """template.wrapped skips break_lines for a text whose quick width fits: it must never be narrower."""
+    from core.charts.text_lines import text_width, width_at_most
+
+    assert width_at_most(text, 10) >= text_width(text, 10)
+    assert width_at_most("Ab中", 10) == pytest.approx(22.4)  # 0.62 em twice, one em once

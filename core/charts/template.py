@@ -24,7 +24,7 @@ import plotly.io as pio
 
 from core import sessions
 from core.charts import alt
-from core.charts.text_lines import break_lines, lines_of, text_width
+from core.charts.text_lines import break_lines, lines_of, text_width, width_at_most
 from core.i18n import ordinal, t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -129,9 +129,7 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
 def wrapped(text: str, size: int, name: str, unwrapped: dict[str, str]) -> str:
     """`text` broken into lines that fit the design width; the text as it was goes into `unwrapped[name]`
     when it needed more than one line."""
-    # most texts surely fit: every character as wide as a CJK one where not ASCII (break_lines walks them one
-    # by one, ~50 us a text, three texts a chart on every build)
-    if size * (0.62 * len(text) + 0.38 * (len(text) - len(text.encode("ascii", "ignore")))) <= FOOTER_WIDTH:
+    if width_at_most(text, size) <= FOOTER_WIDTH:  # most texts: break_lines would walk them for nothing
         return text
     lines = break_lines(text, size, FOOTER_WIDTH)
     if lines != text:

@@ -12,12 +12,22 @@ CLOSING, OPENING = "，。；：、！？）」』》】", "（「『《【"
 _TOKEN = re.compile(r"<[^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);|.", re.S)
 
 
+LATIN = 0.62  # em a character that is not CJK or full-width takes (char_width)
+
+
 def char_width(char: str, size: float) -> float:
     """Rough advance of one character: a CJK or full-width character is one em, Latin text ~0.6 em (wide enough
     for Noto Sans bold digits and capitals; a line that comes out short only wastes a little space)."""
     if unicodedata.east_asian_width(char) in "WF":
         return size
-    return 0.62 * size
+    return LATIN * size
+
+
+def width_at_most(text: str, size: float) -> float:
+    """An upper bound of text_width without walking the characters (~50 us a text): every non-ASCII character
+    counted as wide as a CJK one, markup as text."""
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    return size * (LATIN * len(text) + (1 - LATIN) * wide)
 
 
 def text_width(text: str, size: float) -> float:
