@@ -63,6 +63,9 @@ def test_the_phone_copy_leaves_the_design_figure_alone(name, options):
     ("http://x.cn/trends?from=1&to=23&lang=en", 10, 120, "http://x.cn/trends<br>?from=1&to=23<br>&lang=en"),
     # bold text stays bold on every line
     ("<b>District rank over time</b>", 16, 130, "<b>District rank</b><br><b>over time</b>"),
+    # a closing quote never starts a line, an opening one never ends it (the phone's “小巨人” tick had a lone ”)
+    ("国家级专精特新“小巨人”", 11, 120, "国家级专精特新“小巨<br>人”"),
+    ("专精特新“小巨人”企业", 11, 56, "专精特新<br>“小巨人”<br>企业"),  # 56 px: the quote goes down with 小
     # a subtitle breaks between its parts rather than inside one
     ("Session 23  ·  All districts  ·  Unit: records", 12, 312, "Session 23  ·  All districts  ·<br>Unit: records"),
     # and so does a source line whose parts have one space each side (a derived figure's note after it)

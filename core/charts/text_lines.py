@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-CLOSING, OPENING = "，。；：、！？）」』》】", "（「『《【"
+# no line starts with a closing character, none ends with an opening one
+CLOSING, OPENING = "，。；：、！？）」』》】”’", "（「『《【“‘"
 _TOKEN = re.compile(r"<[^>]*>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);|.", re.S)
 
 
@@ -101,8 +102,8 @@ def _wrap_line(line: str, size: float, width: float, split_words: bool) -> list[
 
 def _breaks_before(char: str, prev: str) -> bool:
     """May a line start at `char`? Before a space or a CJK character, after a CJK character, and around the
-    separators of an address; never before closing CJK punctuation."""
-    if char in CLOSING:
+    separators of an address; never before closing CJK punctuation or after opening (quotes included)."""
+    if char in CLOSING or prev in OPENING:
         return False
     wide = unicodedata.east_asian_width(char) in "WF"
     prev_wide = unicodedata.east_asian_width(prev) in "WF" and prev not in OPENING
