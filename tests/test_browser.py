@@ -76,6 +76,21 @@ def running_app(db_path: Path, log_path: Path, env: dict | None = None):
                 proc.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def tall_page():
+    """A Chinese-language page in its own chromium, 1400 x 1600 (a whole chart card in view), with the longer
+    timeout a shared machine needs: for the modules that read what a page shows of hostile input."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            pg = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN").new_page()
+            pg.set_default_timeout(2 * TIMEOUT_MS)  # Streamlit can be slow to answer on a busy machine
+            yield pg
+        finally:
+            browser.close()
+
+
 @pytest.fixture(scope="module")
 def server(built_db, tmp_path_factory):
     with running_app(built_db, tmp_path_factory.mktemp("streamlit") / "server.log") as url:

@@ -10,10 +10,10 @@ from urllib.parse import urlencode, urlparse
 import pytest
 
 from core.i18n import t
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, TIMEOUT_MS, running_app, settle
+from tests.test_browser import ARTIFACTS, running_app, settle, tall_page
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,14 +32,8 @@ def server(own_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
-        pg = context.new_page()
-        pg.set_default_timeout(2 * TIMEOUT_MS)  # the machine is shared; Streamlit can be slow to answer
+    with tall_page() as pg:
         yield pg
-        browser.close()
 
 
 def test_hostile_url_values_render_as_text(server, page):

@@ -8,11 +8,11 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, TIMEOUT_MS, running_app, settle
+from tests.test_browser import ARTIFACTS, running_app, settle, tall_page
 from tests.test_untrusted_text import import_hostile_lists
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 # the district profile (its paragraph names the leading repeat innovator) in both languages; the companies and
 # industries pages (charts of names and of the list's industry spellings) in Chinese only, to keep the run short
 VIEWS = {"zh": [("district", {"code": "440305"}), ("companies", {}), ("industries", {})],
@@ -28,13 +28,8 @@ def server(built_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN").new_page()
-        pg.set_default_timeout(2 * TIMEOUT_MS)
+    with tall_page() as pg:
         yield pg
-        browser.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
