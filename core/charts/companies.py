@@ -16,7 +16,7 @@ from core.charts.template import (
     label_margin,
     names,
     new_figure,
-    short,
+    shorts,
     stacked_by_session,
     tr,
 )
@@ -37,7 +37,7 @@ def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
 @chart(page="companies", scope="range", extra={"min_sessions": 2, "limit": 200})
 def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
     top = df.head(15)
-    labels = esc_all(short(n, 22) for n in names(top, card.lang))
+    labels = esc_all(shorts(names(top, card.lang), 22))
     fig = new_figure({"type": "bar", "x": top["sessions"], "y": labels, "orientation": "h",
                       "marker": {"color": PALETTE[0]},
                       "meta": {"labels": esc_all(names(top, card.lang))},  # whole names for the text alternative

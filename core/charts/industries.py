@@ -23,7 +23,7 @@ from core.charts.template import (
     new_figure,
     rows_by,
     session_axis,
-    short,
+    shorts,
     text_on,
     tr,
     wrap,
@@ -57,7 +57,7 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
     full = esc_all(f"{code} {label}" for code, label in zip(division, division_label)) + esc_all(groups)
     # Plotly writes a division's own label in its band (not its text), so the band's label is the short one
     # and the hover reads the full name from customdata
-    labels = esc_all(short(f"{code} {label}", 24) for code, label in zip(division, division_label)) + \
+    labels = esc_all(shorts((f"{code} {label}" for code, label in zip(division, division_label)), 24)) + \
         [wrap(name, lang, 7 if lang == "zh" else 12) for name in groups]
     fig = new_figure(go.Treemap(ids=ids, labels=labels, customdata=full, parents=[""] * len(division) + codes,
                                values=division_records + records, branchvalues="total",
@@ -91,9 +91,10 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
     rows = rows_by(df["division_code"])
     # numpy arrays and plain strings: plotly checks a pandas text column value by value
     labels, sessions, records = names(df, card.lang).tolist(), df["session_no"].to_numpy(), df["records"].to_numpy()
+    legend = shorts((labels[at[0]] for at in rows.values()), 18)  # one legend entry a line, none alike
     for i, at in enumerate(rows.values()):
         label = labels[at[0]]
-        traces.append({"type": "scatter", "x": sessions[at], "y": records[at], "name": esc(short(label, 18)),
+        traces.append({"type": "scatter", "x": sessions[at], "y": records[at], "name": esc(legend[i]),
                        "meta": {"name": esc(label)},  # the whole name, for the text alternative
                        "mode": "lines+markers", "line": {"width": 2.5, "color": PALETTE[i % len(PALETTE)]},
                        "hovertemplate": tr("charts.hover.series_value", card, name=esc(label),
@@ -109,7 +110,7 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
 def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = [_published_label(raw, zh, name, card.lang)
               for raw, zh, name in zip(df["industry_raw"], df["name_zh"], names(df, card.lang))]
-    whole, labels = labels, esc_all(short(x, 34) for x in labels)
+    whole, labels = labels, esc_all(shorts(labels, 34))
     fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", meta={"labels": esc_all(whole)},
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.records", card))))

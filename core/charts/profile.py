@@ -19,7 +19,7 @@ from core.charts.registry import chart
 from core.charts.template import GRID, MUTED, PALETTE, Card, brief, empty, esc_all, fill, new_figure
 from core.charts.template import label_margin as _label_margin
 from core.charts.template import session_axis as _session_axis
-from core.charts.template import short as _short
+from core.charts.template import shorts as _shorts
 from core.filters import district_name
 from core.i18n import t
 
@@ -124,7 +124,7 @@ def _rank_labels(ranked: pd.DataFrame) -> list[str]:
        extra={"limit": 8}, texts="profile.charts.district_profile_industries", hints=_district)
 def profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
     """The district's leading divisions: its share of records against the city's share, side by side."""
-    labels = esc_all(_short(x, 20) for x in df[f"name_{card.lang}"])
+    labels = esc_all(_shorts(df[f"name_{card.lang}"], 20))
     fig = new_figure([{"type": "bar", "x": df[column], "y": labels, "orientation": "h", "name": name,
                        "marker": {"color": color}, "text": [f"{v:.1f}%" for v in df[column]],
                        "textposition": "outside", "cliponaxis": False, "customdata": df[counts],

@@ -349,7 +349,31 @@ def rows_by(column: pd.Series) -> dict:
 
 def short(text: str, limit: int) -> str:
     text = "" if text is None else str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def shorts(texts, limit: int) -> list[str]:
+    """short(text, limit) for each text, cut later where two would read the same, and numbered ("… (2)") where
+    two whole texts are equal. Category labels must differ: Plotly draws bars with equal labels as one (three
+    demo companies cut to "(Demo) Shenzhen Sheng…" made one bar of their sessions added up)."""
+    texts = ["" if t is None else str(t) for t in texts]
+    limits = [limit] * len(texts)
+    while True:
+        labels = [short(text, n) for text, n in zip(texts, limits)]
+        seen: dict[str, list[int]] = {}
+        for i, label in enumerate(labels):
+            seen.setdefault(label, []).append(i)
+        longer = [i for same in seen.values() if len(same) > 1 for i in same if len(texts[i]) > limits[i]]
+        if not longer:
+            break
+        for i in longer:
+            limits[i] += 1
+    counts: dict[str, int] = {}
+    out = []
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+        out.append(label if counts[label] == 1 else f"{label} ({counts[label]})")
+    return out
 
 
 def wrap(text: str, lang: str, width: int | None = None) -> str:
