@@ -320,6 +320,9 @@ def test_briefing_basket_builds_a_pptx_deck(server, page, tmp_path):
     open_app_plain(page, f"{server}/briefing?session=23&district=440305")
     page.get_by_role("button", name="放入默认的10张图表").click()
     settle(page)
+    # the address the files' links carry is a link to that address, not to it and the sentence after it
+    address = page.locator('[data-testid="stMain"] a[href^="http://127.0.0.1"]').first
+    assert address.get_attribute("href") == server and address.inner_text() == server
     page.get_by_role("button", name="生成简报").click()
     download_button = page.get_by_role("button", name="下载 PPTX")
     download_button.wait_for(state="visible", timeout=TIMEOUT_MS)

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import db
 from tests import test_pages as pages_test
+from ui import state
 
 
 def open_page(page: str, query: dict) -> AppTest:
@@ -214,19 +215,29 @@ def test_tables_on_screen_show_no_bare_district_code(entry_mode):
         assert json.loads(d.proto.columns)["区代码"] == {"hidden": True}, d.proto.columns
 
 
-@pytest.mark.parametrize(("public", "expected"), [
-    (None, "http://localhost:8501, which opens only on this computer"),
-    ("https://records.example.gov.cn", "point to https://records.example.gov.cn."),
+@pytest.mark.parametrize(("public", "lang", "expected"), [
+    (None, "en", "<http://localhost:8501>, which opens only on this computer"),
+    # bare, the address took the Chinese text after it into its link (GFM ends an autolink at a space only)
+    (None, "zh", "<http://localhost:8501>，该地址只能在本机打开"),
+    ("https://records.example.gov.cn", "en", "point to <https://records.example.gov.cn>."),
 ])
-def test_the_basket_says_which_address_links_carry(entry_mode, monkeypatch, public, expected):
-    """Packs built under `make run` carried 127.0.0.1 links, useless to a recipient: the page says so."""
+def test_the_basket_says_which_address_links_carry(entry_mode, monkeypatch, public, lang, expected):
+    """Packs built under `make run` carried 127.0.0.1 links, useless to a recipient: the page says so, with the
+    address as a link that ends where it ends."""
     if public:
         monkeypatch.setenv("PUBLIC_URL", public)
     else:
         monkeypatch.delenv("PUBLIC_URL", raising=False)
-    at = open_page("briefing", {"lang": "en"})
+    at = open_page("briefing", {"lang": lang})
     at.button[0].click().run()  # the default charts, so the export part of the page shows
     assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_an_address_that_is_not_plain_is_written_as_text_not_as_a_link():
+    """PUBLIC_URL is not checked: a space or a parenthesis in it must not end or bend a Markdown link."""
+    odd = state.markdown_address("https://records.example.gov.cn/x y)")
+    assert not odd.startswith("<") and "\\)" in odd and "](" not in odd
+    assert state.markdown_address("https://records.example.gov.cn/x") == "<https://records.example.gov.cn/x>"
 
 
 def test_back_after_a_filter_change_brings_the_earlier_view_back(entry_mode):

@@ -286,7 +286,14 @@ def link_address_note(lang: str) -> str:
     url = config.public_url()
     host = (urlsplit(url).hostname or "").lower()
     local = host in ("localhost", "::1") or host.startswith("127.")
-    return t("link_address.local" if local else "link_address.shared", lang, url=url)
+    return t("link_address.local" if local else "link_address.shared", lang, url=markdown_address(url))
+
+
+def markdown_address(url: str) -> str:
+    """`url` as a Markdown link that ends where the address ends: written bare, the page's Markdown took the
+    Chinese text after it ("，该地址只能在本机打开…") into the link. PUBLIC_URL is written by an administrator
+    and not checked: one that is not a plain address is shown as text."""
+    return f"<{url}>" if config.plain_root(url) == url else escape_markdown(url)
 
 
 def order_range() -> None:
