@@ -189,3 +189,19 @@ def test_the_quick_width_is_never_below_the_measured_one(text):
 
     assert width_at_most(text, 10) >= text_width(text, 10)
     assert width_at_most("Ab中", 10) == pytest.approx(22.4)  # 0.62 em twice, one em once
+
+
+def test_counts_after_bars_read_as_on_the_desktop(options, sql):
+    """The phone's ranking read 67.0, 42.0, … (counts come as floats in the figure's typed array); the desktop's
+    67, 42, …"""
+    filters = parse({"lang": "zh", "session": "23"}, options).filters
+    texts = phone(catalog.build("district_ranking", filters, options)[0])["data"][0]["text"]
+    counts = sql("SELECT count(*) AS n FROM records WHERE session_no = 23 GROUP BY district_code ORDER BY n DESC")
+    assert texts == [str(n) for (n,) in counts]
+
+
+@pytest.mark.parametrize("name", ["district_ranking", "industries_as_published", "repeat_innovators"])
+def test_no_phone_bar_text_is_a_whole_number_written_with_a_point(name, options):
+    spec = phone(catalog.build(name, parse({"lang": "en"}, options).filters, options)[0])
+    texts = [str(x) for t in spec["data"] if isinstance(t.get("text"), list) for x in t["text"]]
+    assert texts and not [x for x in texts if x.endswith(".0")], texts

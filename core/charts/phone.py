@@ -160,6 +160,14 @@ def _array(value) -> list:
     return [] if value is None else list(value)
 
 
+def _shown(value) -> str:
+    """A bar's text as Plotly.js writes it: a whole number without ".0" (counts come as floats from a typed
+    array or a column with gaps; str() wrote the phone's ranking as 67.0, 42.0, … where the page shows 67)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _size(annotation: dict) -> float:
     return annotation.get("font", {}).get("size") or 13  # the template's font size
 
@@ -202,7 +210,7 @@ def _side_margins(layout: dict, traces: list[dict]) -> tuple[int, int]:
     x_range = layout.get("xaxis", {}).get("range")
     for t in traces:  # the builder left no room in the axis range for text after the longest bar
         if _outside_text(t) and not x_range:
-            right = max(right, min(0.3 * PHONE_WIDTH, max(text_width(str(x), 12) for x in _array(t["text"])) + 10))
+            right = max(right, min(0.3 * PHONE_WIDTH, max(text_width(_shown(x), 12) for x in _array(t["text"])) + 10))
     ends = [a for a in layout.get("annotations", []) if a.get("xref", "x") == "x" and a.get("xanchor") == "left"]
     if ends:  # labels at the ends of lines
         for a in ends:
@@ -255,9 +263,9 @@ def _bar_texts(layout: dict, traces: list[dict], plot_width: float) -> None:
     bars = [t for t in traces if _outside_text(t)]
     if not x.get("range") or not bars:
         return
-    room = min(0.45 * plot_width, max(text_width(str(v), 12) for t in bars for v in _array(t["text"])))
+    room = min(0.45 * plot_width, max(text_width(_shown(v), 12) for t in bars for v in _array(t["text"])))
     for t in bars:
-        t["text"] = [break_lines(str(v), 12, room) for v in _array(t["text"])]
+        t["text"] = [break_lines(_shown(v), 12, room) for v in _array(t["text"])]
         t["textfont"] = {**t.get("textfont", {}), "size": 12}
     longest = max(max(_array(t["x"])) for t in bars)
     x["range"] = [x["range"][0], max(x["range"][1], longest / (1 - (room + 10) / plot_width))]
