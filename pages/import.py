@@ -8,8 +8,7 @@ import streamlit as st
 
 from core import importer
 from core.i18n import fmt_int, t
-from core.markup import escape_markdown
-from ui import admin, history_section, release_panel, state, widgets
+from ui import admin, history_section, import_summary, release_panel, state, widgets
 
 filters = state.current()
 lang = filters.lang
@@ -45,8 +44,7 @@ if upload is not None and st.button(t("import.check", lang), icon=":material/fac
 
 report = st.session_state.get("import_report")
 if report is not None and upload is not None and report.file_name == Path(upload.name).name:
-    for line in report.summary():
-        st.markdown(f"- {escape_markdown(line)}")  # the line quotes the uploaded file's name
+    st.markdown("\n".join(f"- {line}" for line in import_summary.lines(report, lang)))
     if report.problems:
         st.error(t("import.problems", lang, n=fmt_int(len(report.problems), lang)), icon=":material/error:")
         table = pd.DataFrame([{"file": p.file, "row": p.row, "column": p.column,

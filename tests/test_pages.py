@@ -319,11 +319,11 @@ def _list_csv(district_of_second_row: str) -> bytes:
     return ("\n".join(rows) + "\n").encode("utf-8-sig")
 
 
-def _upload_and_check(at: AppTest, name: str, data: bytes, session: int) -> AppTest:
+def _upload_and_check(at: AppTest, name: str, data: bytes, session: int, lang: str = "zh") -> AppTest:
     at.number_input(key="import_session").set_value(session)
     at.get("file_uploader")[0].set_value((name, data, "text/csv"))
     at.run()
-    at.button[[b.label for b in at.button].index(t("import.check", "zh"))].click()
+    at.button[[b.label for b in at.button].index(t("import.check", lang))].click()
     return at.run()
 
 
@@ -337,11 +337,30 @@ def test_import_page_names_file_row_and_column_and_changes_nothing(entry_mode, d
     assert list(problems["row"]) == [3] and "火星区" in problems["message"].iloc[0]
     assert problems["column"].iloc[0].startswith("D") and problems["file"].iloc[0] == "名单.csv"
     assert config.records_db().stat().st_mtime_ns == before
+    # the check's summary in the reader's language (the page wrote the command line's English)
+    assert _summary(at) == ["名单.csv：2 行数据（csv, utf-8-sig），表头在第 1 行", "1 行中有 1 个问题，无法导入"]
+
+
+def test_the_import_check_speaks_english_with_singulars(entry_mode, db_copy):
+    at = _upload_and_check(open_page("import", {"lang": "en"}), "list.csv", _list_csv("火星区"), 24, "en")
+    assert _summary(at) == ["list.csv: 2 data rows (csv, utf-8-sig), header on row 1",
+                            "1 problem in 1 row; nothing can be imported"]
+    assert at.error[0].value.startswith("Problems found: 1.")
+
+
+def _summary(at: AppTest) -> list[str]:
+    """The lines of the check's summary (a Markdown list) as they read: without Markdown's escapes."""
+    lists = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert len(lists) == 1, lists
+    return [re.sub(r"\\(.)", r"\1", line[2:].replace("\u2060", "")) for line in lists[0].splitlines()]
 
 
 def test_import_page_imports_a_clean_list_into_a_new_session(entry_mode, db_copy):
     at = _upload_and_check(open_page("import"), "第24届名单.csv", _list_csv("宝安区"), 24)
     assert not at.error, [e.value for e in at.error]
+    assert _summary(at) == ["第24届名单.csv：2 行数据（csv, utf-8-sig），表头在第 1 行",
+                            "向第24届加入 2 项纪录，来自 2 家企业（其中新企业 2 家）", "新建第24届（2025年）",
+                            "替换第24届原有的 0 项纪录，以及 0 条申报和 0 份申报企业资料"]
     at.button[[b.label for b in at.button].index(t("import.apply", "zh", n=24))].click()
     at.run()
     assert not at.exception, [e.message for e in at.exception]

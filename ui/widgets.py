@@ -351,9 +351,12 @@ def uploader_in_reader_language(lang: str) -> None:
     """Streamlit writes the upload button and its "200MB per file" line in English only: hide both texts,
     write the button's label in the reader's language (CSS) and the limit in a caption below."""
     button = json.dumps(t("uploader.button", lang), ensure_ascii=False)  # quoted as CSS quotes
+    # Only the upload button's own text: under every button of the box, the label was added after "Upload"
+    # (its text sits in a paragraph with a font size of its own) and over a chosen file's remove icon.
+    label = '[data-testid="stFileUploaderDropzone"] > span > button [data-testid="stMarkdownContainer"]'
     st.html("<style>"
             '[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}'
-            '[data-testid="stFileUploaderDropzone"] button {font-size: 0;}'
-            f'[data-testid="stFileUploaderDropzone"] button::after {{content: {button}; font-size: 1rem;}}'
+            f"{label} p {{display: none;}}"
+            f"{label}::after {{content: {button};}}"
             "</style>")
     st.caption(t("uploader.limit", lang, mb=st.get_option("server.maxUploadSize"), types="CSV, XLSX"))
