@@ -626,6 +626,19 @@ def test_one_credit_code_for_two_names_is_named_and_two_codes_are_two_companies(
                       {"code": "91440300MA5DC6QX9C", "company": "丙公司", "first_row": 2})]
 
 
+
+def test_one_credit_code_under_one_name_spelt_two_ways_is_one_company(built_db, tmp_path):
+    """Case and inner spaces do not make another name: the name is compared as the importer matches names
+    everywhere (alias_key), so both rows are imported for the one company."""
+    for first, second in (("Shenzhen Abc Co", "SHENZHEN ABC CO"), ("深圳市甲 公司", "深圳市甲公司")):
+        path = tmp_path / "a.csv"
+        path.write_text("企业名称,统一社会信用代码,项目名称,所属区\n"
+                        f"{first},91440300MA5DC6QX9C,屏,南山区\n{second},91440300MA5DC6QX9C,机床,南山区\n",
+                        encoding="utf-8")
+        report = checks.validate(path, 24, db=built_db)
+        assert not report.problems and [row.row for row in report.rows] == [2, 3], (first, report.problems)
+
+
 def test_columns_of_a_header_second_ones_missing_ones_and_ignored_ones(built_db, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("备注,企业名称,Company,项目名称,,联系人\n", encoding="utf-8")

@@ -122,3 +122,27 @@ def test_client_address_comes_from_the_proxy_header_only_from_the_proxy():
     assert auth.client_key("198.51.100.2", headers, "127.0.0.1") == "198.51.100.2"  # not from the proxy
     assert auth.client_key(None, {"X-Real-Ip": "not an address"}, "127.0.0.1") == "local"
     assert auth.client_key(None, {}, "127.0.0.1") == "local"
+
+
+def test_names_differing_only_by_spaces_around_them_are_one_account(admins, checks, frozen):
+    """" li" is the account li: each spacing of the name must not get a throttle of its own (a guesser
+    would get FREE_TRIES more checks for every space added)."""
+    for i in range(auth.FREE_TRIES):
+        auth.sign_in("li", f"guess {i}", f"10.0.0.{i}", admins)
+    assert auth.sign_in(" li ", PASSWORD, "10.0.1.1", admins).wait > 0
+    assert len(checks) == auth.FREE_TRIES
+
+
+def test_an_allow_list_entry_written_with_spaces_still_lets_its_administrator_in():
+    assert auth.email_allowed("wang@example.cn", True, [" Wang@Example.cn "])
+    assert not auth.email_allowed("wang@example.cn", False, ["wang@example.cn"])
+
+
+def test_the_attempts_file_is_readable_by_its_owner_only(admins, tmp_path):
+    """It holds the names tried and when; under the usual umask 022 a new file would be world-readable."""
+    old = os.umask(0o022)
+    try:
+        auth.sign_in("mallory", "guess", "10.0.0.9", admins)
+    finally:
+        os.umask(old)
+    assert auth.THROTTLE.path.exists() and auth.THROTTLE.path.stat().st_mode & 0o777 == 0o600
