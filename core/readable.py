@@ -7,6 +7,8 @@ programme had categories (session 21) does not exist, so it reads "not applicabl
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from core.i18n import column_labels, strings, t
@@ -22,6 +24,9 @@ CODED = {
 # column -> locale key for a missing value in a text column (elsewhere a missing text reads as an empty cell)
 MISSING_WORDS = {"example": "facts.no_example"}
 YES_NO = ("approved", "is_high_tech", "selected")  # and every boolean column
+# Percentages (share, city_share, high_tech_share, district_part …): two decimals in a table, which round to
+# the one the charts and texts print; a file read 25.96153846153846.
+PERCENT = re.compile(r"(^|_)(share|part)$")
 
 
 def _missing(value) -> bool:
@@ -61,6 +66,8 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[column] = _yes_no(out[column], lang)
         elif _whole_numbers(out[column]):
             out[column] = out[column].astype("Int64")
+        elif out[column].dtype.kind == "f" and PERCENT.search(str(column)):
+            out[column] = out[column].round(2)
     for column in out.columns:  # text with nothing to say reads as nothing, or as MISSING_WORDS says
         series = out[column]
         if (series.dtype == object or pd.api.types.is_string_dtype(series)) and series.isna().any():

@@ -340,3 +340,18 @@ def test_one_demo_record_makes_the_data_demo(db_copy):
         con.execute("UPDATE records SET source = 'import:x.csv' WHERE record_id <> (SELECT min(record_id) FROM "
                     "records WHERE source = 'demo')")
     assert catalog.DataStatus.read("en").demo is True
+
+
+def test_an_exported_share_has_two_decimals_that_round_to_the_chart_s(tmp_path, built_db):
+    """The profile's table read 25.96153846153846 in its CSV and XLSX."""
+    out = tmp_path / "profile.csv"
+    assert cli.main(["export", "profile_records", "--district", "440306", "--session", "23", "--format", "csv",
+                     "--out", str(out), "--lang", "en"]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[lines.index("") + 1].split(",")
+    shares = {int(row[header.index("Session")]): row[header.index("Share (%)")] for row in _csv_rows(out)}
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        baoan, city = con.execute("SELECT count(*) FILTER (WHERE district_code = '440306'), count(*) FROM records "
+                                  "WHERE session_no = 23").fetchone()
+    assert shares[23] == f"{100 * baoan / city:.2f}".rstrip("0").rstrip(".")
+    assert all(len(v.partition(".")[2]) <= 2 for v in shares.values()), shares
