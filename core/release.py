@@ -216,7 +216,11 @@ def _leaders(data: dict, cur: pd.Series, lang: str) -> list[str]:
     if len(by_applicants) > 1:
         names = list(by_applicants[f"name_{lang}"])
         out.append(t("release.districts_applicants", lang, first=names[0], rest=_and_join(names[1:LEADERS], lang)))
-    by_records = ranking.sort_values(["rank", "applicants"], ascending=[True, False]).head(LEADERS)
+    # tied districts in the order every chart and table lists them (docs/data.md, "Rank"), and all of a rank
+    # that makes the list: session 23 named 龙岗区 (19) fourth and left out 光明区, also 19 and also fourth
+    by_records = ranking.sort_values(["rank", "district_code"])
+    if not by_records.empty:
+        by_records = by_records[by_records["rank"] <= by_records["rank"].iloc[min(LEADERS, len(by_records)) - 1]]
     if not by_records.empty:
         items = [_item(r[f"name_{lang}"], r["records"], lang) for _, r in by_records.iterrows()]
         lead = by_records.iloc[0]

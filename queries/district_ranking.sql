@@ -32,4 +32,4 @@ final AS (
     JOIN districts d USING (district_code)
     LEFT JOIN app USING (session_no, district_code)
 )
-SELECT * FROM final ORDER BY session_no, rank, applicants DESC, district_code;
+SELECT * FROM final ORDER BY session_no, rank, district_code;

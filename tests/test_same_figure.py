@@ -265,3 +265,24 @@ def test_about_reconciliation_reads_in_the_readers_words(entry_mode):
     assert {"85.3%", "8.62亿元", "75%", "7 个百分点"} <= set(published), published
     sessions = next(d.value for d in at.dataframe if d.value.shape[0] >= 23 and "届次" in d.value.columns)
     assert not sessions.astype(str).isin(["None", "nan", "NaT", "<NA>"]).any().any()
+
+
+def test_tied_districts_are_listed_alike_on_the_districts_page_the_profile_and_the_release(built_db, sql):
+    """Session 23: 龙岗区 and 光明区 both have 19 records. The districts ranking listed 光明 first (by
+    applicants), the profile's city chart 龙岗 (by code)."""
+    from core import catalog, release
+    from core.filters import parse
+
+    options = catalog.load_options()
+    filters = parse({"lang": "zh", "session": "23"}, options).filters
+    ties = [name for name, n in sql("SELECT d.name_zh, count(*) FROM records r JOIN districts d USING "
+                                    "(district_code) WHERE session_no = 23 GROUP BY d.name_zh, d.district_code "
+                                    "HAVING count(*) = 19 ORDER BY d.district_code")]
+    assert ties == ["龙岗区", "光明区"]
+    for name in ("district_ranking", "profile_districts"):
+        labels = list(catalog.build(name, filters, options)[0].data[0].y)
+        assert [x for x in labels if x in ties] == ties, name
+    # the release's leading districts by records: both of the fourth rank, in that order
+    records = next(p for sec in release.build(23, "zh", options, with_charts=False).sections
+                   for p in sec.paragraphs if p.startswith("从获评项目数看"))
+    assert "龙华区（31项）、龙岗区（19项）、光明区（19项）" in records
