@@ -272,3 +272,14 @@ def test_a_late_districts_records_are_described_from_its_own_first_list(built_db
                       "AND session_no BETWEEN 8 AND 23 GROUP BY ALL"))
     assert min(counts) == 11  # the demo follows the lists: nothing of Longhua's own before session 11
     assert f"Records from {counts[11]} in session 11 to {counts[23]} in session 23" in text
+
+
+def test_a_chinese_ranking_counts_its_bars_without_the_records_measure_word(built_db, sql):
+    """"深汕特别合作区最少，为3（共11项）" read as eleven records: 项 is the measure word of records here."""
+    options = catalog.load_options()
+    filters = parse({"session": "23", "lang": "zh"}, options).filters
+    text = alt.text(catalog.build("district_ranking", filters, options)[0])
+    (name, fewest), = sql("SELECT d.name_zh, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+                          "WHERE session_no = 23 GROUP BY d.name_zh ORDER BY n LIMIT 1")
+    districts = sql("SELECT count(DISTINCT district_code) FROM records WHERE session_no = 23")[0][0]
+    assert f"{name}最少，为{fewest}（共{districts}个）" in text
