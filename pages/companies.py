@@ -27,6 +27,8 @@ else:
                   code=choice))
     widgets.shown_table(*widgets.kept_table(("company_records", choice), records, lang))
     if not history.empty:
-        shown = history.assign(annual_revenue_cny=history["annual_revenue_cny"].map(lambda v: fmt_money(v, lang)))
+        # written with its unit ("16.95亿元"): under a header without one (年销售收入（元） said yuan)
+        shown = history.rename(columns={"annual_revenue_cny": "annual_revenue"})
+        shown["annual_revenue"] = shown["annual_revenue"].map(lambda v: fmt_money(v, lang))
         st.caption(t("companies.profile_caption", lang))
         widgets.shown_table(*widgets.kept_table(("company_profile_history", choice), shown, lang))

@@ -215,6 +215,18 @@ def test_tables_on_screen_show_no_bare_district_code(entry_mode):
         assert json.loads(d.proto.columns)["区代码"] == {"hidden": True}, d.proto.columns
 
 
+
+@pytest.mark.parametrize(("lang", "header", "unit"), [("zh", "年销售收入", "元"), ("en", "Annual revenue", "yuan")])
+def test_revenue_written_with_its_unit_has_a_header_without_one(entry_mode, lang, header, unit):
+    """The header said 年销售收入（元） over cells reading 16.95亿元."""
+    at = open_page("companies", {"session": "23", "lang": lang})
+    at.text_input(key="companies_q").set_value("深圳").run()
+    tables = [d.value for d in at.dataframe if header in d.value.columns]
+    assert tables, [list(d.value.columns) for d in at.dataframe]
+    cells = [v for v in tables[0][header] if v]
+    assert cells and all(v.endswith(unit) for v in cells), cells
+    assert not any("（元）" in c or "(yuan)" in c for d in at.dataframe for c in d.value.columns)
+
 @pytest.mark.parametrize(("public", "lang", "expected"), [
     (None, "en", "<http://localhost:8501>, which opens only on this computer"),
     # bare, the address took the Chinese text after it into its link (GFM ends an autolink at a space only)
