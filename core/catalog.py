@@ -214,7 +214,17 @@ def empty_text(spec: ChartSpec, filters: Filters, run=db.run, short: bool = Fals
     of a session that has no applicant data. `short`: one line, for inside a figure."""
     if spec.applicants and spec.scope == "session" and not has_applicant_data(filters.session, run):
         return t("charts.no_applicants_short" if short else "charts.no_applicants", filters.lang, n=filters.session)
+    if spec.categories and _latest_session(spec, filters) < sessions.CATEGORY_SINCE:
+        return t("charts.no_categories_short" if short else "charts.no_categories", filters.lang,
+                 since=sessions.CATEGORY_SINCE)
     return None
+
+
+def _latest_session(spec: ChartSpec, filters: Filters) -> int:
+    """The latest session a chart of `spec` shows under `filters`."""
+    if spec.context == "compare":
+        return max(filters.session, filters.vs or filters.session)
+    return filters.session_to if spec.scope == "range" else filters.session
 
 
 def figure(spec: ChartSpec, frame: pd.DataFrame, chart_card: charts.Card, empty: str | None = None,

@@ -4,6 +4,7 @@ Every place that shows or stores a session's year asks here, so the rule lives o
 """
 
 FIRST_YEAR = 2002  # session 1
+CATEGORY_SINCE = 21  # the first session whose list gives each record's category
 
 
 def year(session_no: int) -> int:

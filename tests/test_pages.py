@@ -399,3 +399,18 @@ def test_a_deep_link_run_from_pages_gets_the_entry_script_even_after_another_ses
     assert not at.exception
     assert at.selectbox(key="f_session").value == 22  # the entry script's sidebar, with the URL's session
     assert len(at.get("plotly_chart")) == 4
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_comparison_before_categories_existed_says_so_instead_of_asking_to_widen_filters(entry_mode, lang):
+    """/compare?session=15&code=440306 replaced the category chart by "请放宽届次、区或行业条件"."""
+    at = open_page("compare", {"session": "15", "code": "440306", "lang": lang})
+    assert not at.exception, [e.message for e in at.exception]
+    infos = [i.value for i in at.info]
+    assert t("charts.no_categories", lang, since=21) in infos, infos
+    assert not any(t("charts.empty_sentence", lang, filters="")[:8] in i for i in infos), infos
+
+
+def test_the_trends_category_chart_of_early_sessions_says_when_categories_began(entry_mode):
+    at = open_page("trends", {"session": "15", "from": "3", "to": "15"})
+    assert t("charts.no_categories", "zh", since=21) in [i.value for i in at.info]

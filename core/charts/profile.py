@@ -187,7 +187,7 @@ def compare_sessions(df: pd.DataFrame, card: Card) -> go.Figure:
 
 
 @chart(page="compare", scope="session", context="compare", query="session_compare_categories",
-       texts="compare.charts.session_compare_categories")
+       texts="compare.charts.session_compare_categories", categories=True)
 def compare_categories(df: pd.DataFrame, card: Card) -> go.Figure:
     """Records per category for the sessions that have categories (from session 21)."""
     labels = {c: _tr(f"categories.{c}", card) for c in CATEGORIES}

@@ -34,6 +34,9 @@ class ChartSpec:
     # applicants: counts applicants (company_profiles), which a session imported from an official list of
     # approved records does not have; its empty chart says so instead of asking to widen the filters
     applicants: bool = False
+    # categories: counts records by category, which lists before sessions.CATEGORY_SINCE do not give; its empty
+    # chart says so (it asked to widen the filters, for a comparison of a district's sessions 15 and 14)
+    categories: bool = False
     # per_session: each row describes one session and depends on no other session (no ranks or totals over
     # the range), so the rows of any range, or of one session, are those of the result for every session: the
     # query (whose rows carry session_no) runs once for all sessions and a change of the range or session costs
@@ -60,10 +63,11 @@ CHARTS: dict[str, ChartSpec] = {}
 
 def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False, applicants: bool = False,
           per_session: bool = False, context: str = "filters", query: str = "", texts: str = "",
-          hints: Callable | None = None):
+          hints: Callable | None = None, categories: bool = False):
     """Register the decorated builder as a chart of `page`; `focus=True` for a chart that keeps all districts
-    and emphasises the selected ones instead of filtering to them; `applicants=True` for a chart of applicants;
-    `per_session=True` for a chart whose rows each describe one session on their own (see ChartSpec)."""
+    and emphasises the selected ones instead of filtering to them; `applicants=True` for a chart of applicants,
+    `categories=True` for one of record categories; `per_session=True` for a chart whose rows each describe one
+    session on their own (see ChartSpec)."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
     if context not in CONTEXTS:
@@ -75,7 +79,7 @@ def chart(page: str, scope: str, extra: dict | None = None, focus: bool = False,
             raise ValueError(f"chart {name!r} is registered twice")
         CHARTS[name] = ChartSpec(name, page, scope, dict(extra or {}), focus=focus, applicants=applicants,
                                    per_session=per_session, context=context, query_name=query, texts=texts,
-                                   hints=hints, builder=builder)
+                                   hints=hints, builder=builder, categories=categories)
         return builder
 
     return register

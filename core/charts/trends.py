@@ -77,7 +77,7 @@ def titles_note(df: pd.DataFrame, card: Card) -> dict | None:
             "yanchor": "top", "showarrow": False, "bgcolor": "rgba(255,255,255,0.8)"}
 
 
-@chart(page="trends", scope="range", per_session=True)
+@chart(page="trends", scope="range", per_session=True, categories=True)
 def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = new_figure([{"type": "bar", "x": part["session_no"], "y": part["records"],
                       "name": tr(f"categories.{category}", card), "marker": {"color": PALETTE[i]},

@@ -17,13 +17,13 @@ from pathlib import Path
 import duckdb
 
 from core import build as build_module
-from core import config
+from core import config, sessions
 from core.districts import alias_key
 from core.importer import sql
 
 SYNONYMS = config.IMPORT_SYNONYMS
 HEADER_SCAN_ROWS = 30
-CATEGORY_SINCE = 21
+CATEGORY_SINCE = sessions.CATEGORY_SINCE
 # Session numbers the import accepts; data/schema.sql checks the same range on `sessions` and the import
 # page's number box uses it (year = sessions.year(N), session names are written up to 99).
 SESSION_MIN, SESSION_MAX = 1, 99
