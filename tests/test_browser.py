@@ -191,6 +191,10 @@ def test_overview_from_url(server, page):
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert values[:2] == ["216", "159"]
     assert "85.3%" in values and "8.62亿元" in values
+    # every figure's label is read whole (Streamlit cut the long ones to a line ending in "…")
+    cut = page.locator('[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]').evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+    assert not cut, cut
     text = main_text(page)
     assert "南山区" in text and "75%" in text
     assert "session=23" in page.url

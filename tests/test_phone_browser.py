@@ -174,6 +174,9 @@ def test_charts_fit_a_phone(server, browser, path, count, lang):  # noqa: F811
         if path == "districts":
             check_map(charts)
             check_map_labels(page, lang)
+        cut = page.locator('[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"]').evaluate_all(
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+        assert not cut, f"figures' labels cut: {cut}"
     finally:
         context.close()
 

@@ -282,7 +282,12 @@ def add_to_basket(name: str, filters: Filters) -> None:
 
 
 # The figures of a kpi_row share its width equally, two to a line on a phone (ui/scripts.hidden's style sheet)
-KPI_CSS = ("[class*='st-key-kpis_'] > [data-testid='stElementContainer'] {flex: 1 1 0; min-width: 9rem;}")
+# A figure's label wraps instead of ending in "…": Streamlit cuts it to one line ("单项冠军/小巨人/专精特新…",
+# "Applicant compa…" on a phone), and the label is what says which figure it is.
+KPI_CSS = ("[class*='st-key-kpis_'] > [data-testid='stElementContainer'] {flex: 1 1 0; min-width: 9rem;}"
+           "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'],"
+           "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer'] p "
+           "{white-space: normal; overflow: visible;}")
 
 
 def kpi_row(key: str):
