@@ -205,3 +205,21 @@ def test_no_phone_bar_text_is_a_whole_number_written_with_a_point(name, options)
     spec = phone(catalog.build(name, parse({"lang": "en"}, options).filters, options)[0])
     texts = [str(x) for t in spec["data"] if isinstance(t.get("text"), list) for x in t["text"]]
     assert texts and not [x for x in texts if x.endswith(".0")], texts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_note_is_written_over_a_phone_plot(options, lang):
+    """On a slide a note sits in a corner the data leaves free; on a phone the corner is a third as wide and
+    the trends page's notes ("titles recorded from session 15", "Hatched bars: …") lay over the lines and bars.
+    Every note in the plot's own coordinates goes under the plot, with the source lines."""
+    filters = parse({"lang": lang}, options).filters
+    moved = 0
+    for name, spec in catalog.CHARTS.items():
+        if spec.context != "filters":
+            continue
+        layout = phone(catalog.build(name, filters, options)[0])["layout"]
+        for note in layout.get("annotations", []):
+            if note.get("xref") == note.get("yref") == "paper" and note.get("name") != "axis":
+                assert note["y"] == 0 and note["yanchor"] == "top" and note["yshift"] <= 0, (name, note["text"][:40])
+                moved += note.get("name") not in ("source", "meta", "demo")
+    assert moved >= 4  # the two trends notes, the map's and the treemap's

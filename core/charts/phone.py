@@ -48,7 +48,7 @@ def phone(fig: go.Figure) -> dict:
     spec = copy.deepcopy(fig.to_dict())
     layout = spec["layout"]
     traces = spec["data"] = phone_focus.focus(layout, spec.get("data", []))
-    footers, badge = _footer_parts(layout)
+    footers, badge = _footer_parts(layout, traces)
     footer = (BADGE_HEIGHT if badge else 0) + sum(_height(a) for a in footers) + 6
     left, right = _side_margins(layout, traces)
     plot_width = PHONE_WIDTH - left - right
@@ -94,13 +94,15 @@ def _place_heading(layout: dict, height: int) -> None:
                  y=1 - drop / height, yanchor="top")
 
 
-def _footer_parts(layout: dict) -> tuple[list[dict], dict | None]:
-    """The lines that go under the plot, wrapped: notes pinned to the bottom of the plot (the map's "not
-    drawn separately" line), then source and version; and the demo badge."""
+def _footer_parts(layout: dict, traces: list[dict]) -> tuple[list[dict], dict | None]:
+    """The lines that go under the plot, wrapped: the builder's notes written on the plot (below), then
+    source and version; and the demo badge."""
     notes = layout.get("annotations", [])
-    # a map fills its plot on a phone: a note pinned to its top (the chosen districts' ranks) would lie over
-    # the northern districts' names (issue 32), so it goes under the map with the others
-    below = [a for a in notes if _pinned_to_bottom(a) or ("geo" in layout and _pinned_to_top(a))]
+    # A note written over the plot goes under it: on a slide it sits in a corner the data leaves free, on a
+    # phone the same corner is a third as wide and the note lay over the lines and bars (the trends page's
+    # "titles recorded from session 15" and "Hatched bars: …"; the map's chosen districts' ranks over the
+    # northern districts' names). An empty chart's sentence stays in its middle.
+    below = [a for a in notes if _over_plot(a)] if traces else []
     footers = below + [a for a in notes if a.get("name") in FOOTERS]
     unwrapped = _unwrapped(layout)
     for a in footers:
@@ -322,14 +324,11 @@ def _colour_bars(traces: list[dict]) -> float:
     return 40 if bars else 0
 
 
-def _pinned_to_bottom(note: dict) -> bool:
-    return (note.get("name") not in (*FOOTERS, BADGE) and note.get("yref") == "paper" and note.get("y") == 0
-            and note.get("yanchor") == "bottom")
-
-
-def _pinned_to_top(note: dict) -> bool:
-    return (note.get("name") not in (*FOOTERS, BADGE) and note.get("yref") == "paper" and note.get("y") == 1
-            and note.get("yanchor") == "top")
+def _over_plot(note: dict) -> bool:
+    """A note of the builder's placed on the plot area (paper coordinates between 0 and 1 both ways)."""
+    inside = all(note.get(ref) == "paper" and 0 <= (note.get(axis) or 0) <= 1
+                 for ref, axis in (("xref", "x"), ("yref", "y")))
+    return inside and note.get("name") not in (*FOOTERS, BADGE)
 
 
 def _place_footer(footers: list[dict], badge: dict | None, below_plot: float, left: int) -> None:
