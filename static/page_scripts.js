@@ -32,10 +32,22 @@ export function a11y({ data }) {
         button.setAttribute("aria-label", said);
       }
     });
-    // the toolbar's messages
-    document.querySelectorAll(".notifier-note p").forEach((note) => {
+    // the toolbar's messages, and Streamlit's page-not-found dialog
+    document.querySelectorAll('.notifier-note p, [role="dialog"] h2, [role="dialog"] div').forEach((note) => {
+      if (note.children.length) return;
       const said = words[note.textContent.trim()];
       if (said) note.textContent = said;
+    });
+    // Streamlit's buttons named in English: Close, Add files, Show password, Remove <file>, Help for <label>
+    document.querySelectorAll("button[aria-label]").forEach((button) => {
+      const name = button.getAttribute("aria-label");
+      let said = words[name];
+      for (const prefix of ["Remove", "Help for"]) {
+        if (!said && words[prefix] && name.startsWith(prefix + " ")) {
+          said = `${words[prefix]}${words[prefix].endsWith("：") ? "" : " "}${name.slice(prefix.length + 1)}`;
+        }
+      }
+      if (said) button.setAttribute("aria-label", said);
     });
   };
   window.__a11yApply = apply;

@@ -262,6 +262,10 @@ def test_the_file_picker_speaks_the_reader_s_language_only(browser, admin_server
         settle(pg)
         pg.screenshot(path=str(ARTIFACTS / f"a11y_file_picker_{lang}.png"))
         assert _button_texts(box) == [[], []]  # remove the file, add one: icons only
+        named = {"zh": ["移除 list.csv", "添加文件"], "en": ["Remove list.csv", "Add files"]}[lang]
+        pg.wait_for_function("names => names.every((n, i) => [...document.querySelectorAll("
+                             "'[data-testid=\"stFileUploaderDropzone\"] button')][i]"
+                             "?.getAttribute('aria-label') === n)", arg=named, timeout=TIMEOUT_MS)
     finally:
         context.close()
 
@@ -285,3 +289,24 @@ BUTTON_TEXTS = """box => [...box.querySelectorAll('button')].map(button => {
 
 def _button_texts(box) -> list[list[str]]:
     return box.evaluate(BUTTON_TEXTS)
+
+
+def test_streamlit_s_own_words_are_in_chinese_on_a_chinese_page(browser, server):  # noqa: F811
+    """Streamlit's front end speaks English only: its page-not-found dialog ("Page not found … Running the
+    app's main page.") and the names a screen reader gives its buttons (Close, Help for …)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    try:
+        pg.goto(f"{server}/nosuchpage")
+        dialog = pg.locator('[role="dialog"]')
+        pg.wait_for_function("() => document.querySelector('[role=dialog] h2')?.textContent === '页面不存在'",
+                             timeout=TIMEOUT_MS)
+        assert "您要打开的页面不存在" in dialog.inner_text() and "Running" not in dialog.inner_text()
+        assert dialog.locator("button").first.get_attribute("aria-label") == "关闭"
+        pg.keyboard.press("Escape")
+        pg.wait_for_selector('[data-testid="stMetric"]')
+        pg.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetric] button[aria-label]')]"
+                             ".every(b => b.getAttribute('aria-label').startsWith('说明：'))", timeout=TIMEOUT_MS)
+    finally:
+        context.close()

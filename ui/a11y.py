@@ -60,11 +60,18 @@ def _words_once(page_lang: str) -> dict | None:
     return _toolbar_words().get(page_lang, {})
 
 
+# Streamlit's own English words the page can show or read out (its front end has no other language): the key
+# under [a11y] in the locales, whose English text is what Streamlit writes. The script puts them on the page-
+# not-found dialog, on buttons' accessible names (the file picker's, the password field's) and on the toolbar.
+STREAMLIT_WORDS = ("fullscreen", "exit_fullscreen", "page_not_found", "page_not_found_text", "close", "add_files",
+                   "remove_file", "show_password", "hide_password", "help_for")
+
+
 def _toolbar_words() -> dict:
-    """The toolbar's and its messages' words per page language: Streamlit's two (full screen) and the ones
-    from plotly's zh-CN locale these charts can show."""
-    return {HTML_LANG["zh"]: {**_zh_shown(), "Fullscreen": t("a11y.fullscreen", "zh"),
-                              "Exit fullscreen": t("a11y.exit_fullscreen", "zh")}}
+    """Streamlit's and the toolbar's words per page language: STREAMLIT_WORDS and the ones from plotly's zh-CN
+    locale these charts can show."""
+    return {HTML_LANG["zh"]: {**_zh_shown(), **{t(f"a11y.{key}", "en"): t(f"a11y.{key}", "zh")
+                                                for key in STREAMLIT_WORDS}}}
 
 
 # From the locale, only the strings these charts show: the toolbar's titles (the buttons left after
