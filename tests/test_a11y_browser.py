@@ -222,18 +222,25 @@ def admin_server(built_db, tmp_path_factory, _one_admin):
         yield url
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_import_page_has_no_axe_violations(browser, admin_server, lang):  # noqa: F811
+@contextlib.contextmanager
+def desktop_view(browser, base: str, path: str, lang: str):  # noqa: F811
+    """`path` of the app at `base` in a fresh 1440 px context, open and settled."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
-    pg.base = admin_server
+    pg.base = base
     try:
-        open_view(pg, "import", lang)
-        assert pg.evaluate("document.documentElement.lang") == {"zh": "zh-CN", "en": "en"}[lang]
-        assert not violations(pg), violations(pg)
+        open_view(pg, path, lang)
+        yield pg
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_import_page_has_no_axe_violations(browser, admin_server, lang):  # noqa: F811
+    with desktop_view(browser, admin_server, "import", lang) as pg:
+        assert pg.evaluate("document.documentElement.lang") == {"zh": "zh-CN", "en": "en"}[lang]
+        assert not violations(pg), violations(pg)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -243,12 +250,7 @@ def test_the_file_picker_speaks_the_reader_s_language_only(browser, admin_server
     from core.i18n import t
     from tests.conftest import ADMIN, ADMIN_PASSWORD
 
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    pg.base = admin_server
-    try:
-        open_view(pg, "import", lang)
+    with desktop_view(browser, admin_server, "import", lang) as pg:
         pg.get_by_role("textbox", name=t("auth.name", lang)).fill(ADMIN)
         pg.get_by_role("textbox", name=t("auth.password", lang)).fill(ADMIN_PASSWORD)
         pg.get_by_role("button", name=t("auth.sign_in", lang)).click()
@@ -266,8 +268,7 @@ def test_the_file_picker_speaks_the_reader_s_language_only(browser, admin_server
         pg.wait_for_function("names => names.every((n, i) => [...document.querySelectorAll("
                              "'[data-testid=\"stFileUploaderDropzone\"] button')][i]"
                              "?.getAttribute('aria-label') === n)", arg=named, timeout=TIMEOUT_MS)
-    finally:
-        context.close()
+        assert not violations(pg), violations(pg)  # the signed-in page, a file chosen
 
 
 # Each button's visible words: its text and generated content, Material icons' ligature names left out.
