@@ -13,6 +13,7 @@ import pytest
 
 from core import catalog
 from core.charts import template
+from core.charts.colours import INK
 from core.charts.industries import HUES
 from core.filters import parse
 
@@ -100,7 +101,7 @@ def texts_and_grounds(fig: dict):
     """(text colour, background) for every text the figure draws on the white page: the layout's fonts,
     annotations (on their own background when they have one) and colours written into labels' markup."""
     layout = fig["layout"]
-    yield layout.get("font", {}).get("color", template.INK), WHITE
+    yield layout.get("font", {}).get("color", INK), WHITE
     title = layout.get("title", {})
     for part in (title, title.get("subtitle", {})):
         if "font" in part and "color" in part["font"]:

@@ -81,3 +81,13 @@ def test_config_alone_finds_the_repository_and_reads_the_environment():
     readers = {str(p.relative_to(ROOT)): [w for w in SETTINGS_READERS if w in p.read_text(encoding="utf-8")]
                for p in files if p.relative_to(ROOT).as_posix() not in ("core/config.py", "bench/floor_app.py")}
     assert {f: words for f, words in readers.items() if words} == {}
+
+
+LIMIT = 400  # lines a module may have (issue 27): a longer one is two jobs
+
+
+def test_no_module_is_over_the_line_limit():
+    files = [*modules().values(), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]
+    long = {str(path.relative_to(ROOT)): n for path in files
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > LIMIT}
+    assert not long, long

@@ -13,35 +13,30 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.charts import phone_focus
+from core.charts.colours import INK, as_text, scale_color, text_on
 from core.charts.registry import chart
 from core.charts.template import (
     CONTEXT,
-    INK,
+    CONTEXT_TEXT,
     MARGIN,
     MUTED,
     PALETTE,
     SEQUENTIAL,
     Card,
-    as_text,
     brief,
-    district_ticks,
     esc,
     esc_all,
     fill,
-    focused,
     label_margin,
     names,
     new_figure,
-    rank_label,
     rows_by,
-    scale_color,
     session_axis,
-    text_on,
     tr,
     visible_length,
 )
 from core.geo import bounds, label_points, load_districts
-from core.i18n import fmt_int, join_names
+from core.i18n import fmt_int, join_names, ordinal
 
 
 @chart(page="districts", scope="session", focus=True, per_session=True)
@@ -247,3 +242,27 @@ def district_map(df: pd.DataFrame, card: Card) -> go.Figure:
                       "y": 0, "xanchor": "left", "yanchor": "bottom", "showarrow": False, "align": "left",
                       "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)"})
     return brief(fig, card, notes=notes)
+
+
+# ----- focus, not filter: the selected districts emphasised among all, with their rank -------------------
+
+def focused(df: pd.DataFrame) -> bool:
+    """True when the query flagged some rows as selected (a district selection is in force)."""
+    return "selected" in df and bool(df["selected"].any())
+
+
+def rank_label(label: str, rank: int, total: int, card: Card) -> str:
+    """"南山区 第1/11", "Nanshan 1st of 11"; `label` is already escaped."""
+    return tr("focus.rank", card, name=label, rank=ordinal(int(rank), card.lang), total=int(total))
+
+
+def emphasis(label: str, selected: bool) -> str:
+    """A selected district's label in bold, the others' in grey (markup around already escaped text)."""
+    return f"<b>{label}</b>" if selected else f'<span style="color:{CONTEXT_TEXT}">{label}</span>'
+
+
+def district_ticks(labels: list[str], rows: pd.DataFrame, card: Card) -> list[str]:
+    """Tick labels of a focus chart: rank written beside each selected district, the others in grey."""
+    return [emphasis(rank_label(label, row.rank, row.districts_ranked, card) if row.selected else label,
+                     bool(row.selected))
+            for label, row in zip(labels, rows.itertuples())]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.charts.colours import mix, text_on
 from core.charts.registry import chart
 from core.charts.template import (
     MARGIN,
@@ -18,13 +19,11 @@ from core.charts.template import (
     fill,
     label_margin,
     legend_right,
-    mix,
     names,
     new_figure,
     rows_by,
     session_axis,
     shorts,
-    text_on,
     tr,
     wrap,
 )

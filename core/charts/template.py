@@ -10,7 +10,6 @@ the data (company, project, district and industry names) goes through `esc` befo
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 import re
@@ -24,14 +23,15 @@ import plotly.io as pio
 
 from core import sessions
 from core.charts import alt
+from core.charts.colours import INK
 from core.charts.text_lines import break_lines, lines_of, text_width, width_at_most
-from core.i18n import ordinal, t
+from core.i18n import t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 SEQUENTIAL = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
-INK, MUTED, GRID, DEMO = "#1a1a1a", "#5f6368", "#e5e5e5", "#C0392B"
+MUTED, GRID, DEMO = "#5f6368", "#e5e5e5", "#C0392B"
 # focus charts: the districts not selected stay visible, in grey
 # (their labels' grey still has WCAG AA's 4.5:1 on white: #8a8a8a had 3.45:1)
 CONTEXT, CONTEXT_TEXT = "#c9c9c9", "#737373"
@@ -234,60 +234,6 @@ def _footer_line(text: str, name: str, size: int, yshift: int, left: float) -> d
             "font": {"size": size, "color": MUTED}, "align": "left"}
 
 
-# ----- colours and the text drawn on them -------------------------------------------------------------------
-
-def rgb(color: str) -> tuple[int, int, int]:
-    """"#08306b" as (8, 48, 107)."""
-    color = color.lstrip("#")
-    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
-
-
-def hex_color(channels) -> str:
-    return "#" + "".join(f"{round(min(255, max(0, c))):02x}" for c in channels)
-
-
-@functools.lru_cache(maxsize=1024)  # the treemap asks for the same few colours hundreds of times a build
-def mix(color: str, other: str, amount: float) -> str:
-    """`color` moved `amount` (0..1) of the way towards `other`."""
-    return hex_color(a + (b - a) * amount for a, b in zip(rgb(color), rgb(other)))
-
-
-def scale_color(colors: list[str], fraction: float) -> str:
-    """The colour Plotly gives `fraction` (0..1) on a colour scale of evenly spaced stops."""
-    position = min(1.0, max(0.0, fraction)) * (len(colors) - 1)
-    low = min(int(position), len(colors) - 2)
-    return mix(colors[low], colors[low + 1], position - low)
-
-
-def luminance(color: str) -> float:
-    """Relative luminance (WCAG 2)."""
-    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb(color)]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(one: str, other: str) -> float:
-    """WCAG contrast ratio, 1 to 21."""
-    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-@functools.lru_cache(maxsize=256)
-def as_text(color: str, background: str = "#ffffff") -> str:
-    """`color` darkened just enough for text on `background` (WCAG AA, 4.5:1): a label in its line's hue,
-    readable also where the hue is light (yellow, sky blue)."""
-    for step in range(21):
-        darker = mix(color, "#000000", step / 20)
-        if contrast(darker, background) >= 4.5:
-            return darker
-    return INK
-
-
-@functools.lru_cache(maxsize=1024)
-def text_on(background: str) -> str:
-    """Dark text on a light fill, white on a dark one: whichever contrasts more."""
-    return "#ffffff" if contrast(background, "#ffffff") > contrast(background, INK) else INK
-
-
 class BuildingFigure(go.Figure):
     """A go.Figure that does not look for change callbacks (`on_change`) as a builder sets its properties.
 
@@ -429,27 +375,3 @@ def session_axis(fig: go.Figure, df: pd.DataFrame, card: Card) -> None:
     step = 1 if len(ticks) <= 12 else 2
     fill(fig.layout.xaxis, tickmode="array", tickvals=ticks[::step],
          ticktext=[tr("charts.session_tick", card, n=s, year=sessions.year(s)) for s in ticks[::step]], title=None)
-
-
-# ----- focus, not filter: the selected districts emphasised among all, with their rank -------------------
-
-def focused(df: pd.DataFrame) -> bool:
-    """True when the query flagged some rows as selected (a district selection is in force)."""
-    return "selected" in df and bool(df["selected"].any())
-
-
-def rank_label(label: str, rank: int, total: int, card: Card) -> str:
-    """"南山区 第1/11", "Nanshan 1st of 11"; `label` is already escaped."""
-    return tr("focus.rank", card, name=label, rank=ordinal(int(rank), card.lang), total=int(total))
-
-
-def emphasis(label: str, selected: bool) -> str:
-    """A selected district's label in bold, the others' in grey (markup around already escaped text)."""
-    return f"<b>{label}</b>" if selected else f'<span style="color:{CONTEXT_TEXT}">{label}</span>'
-
-
-def district_ticks(labels: list[str], rows: pd.DataFrame, card: Card) -> list[str]:
-    """Tick labels of a focus chart: rank written beside each selected district, the others in grey."""
-    return [emphasis(rank_label(label, row.rank, row.districts_ranked, card) if row.selected else label,
-                     bool(row.selected))
-            for label, row in zip(labels, rows.itertuples())]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.charts.colours import INK
 from core.charts.registry import chart
 from core.charts.template import (
-    INK,
     PALETTE,
     Card,
     brief,
