@@ -143,3 +143,46 @@ def test_every_chart_has_a_whole_description_in_its_language(options, lang, quer
         assert not re.search(r"\bnan\b|\bNone\b(?! of these)|[{}<>]|–%|\(\)|（）", text), (name, text)
         if name != "industries_as_published":  # that chart names a list's own (Chinese) industry names
             assert bool(CJK.search(text)) == (lang == "zh"), (name, text)
+
+
+# ----- the describers on small literal charts: what each names, and nothing twice ---------------------------
+
+def _bars(values: list[float], names: list[str], bold: tuple[str, ...] = ()) -> tuple[list[dict], dict]:
+    layout = {"yaxis": {"tickvals": names, "ticktext": [f"<b>{n}</b>" if n in bold else n for n in names]}}
+    return [{"type": "bar", "orientation": "h", "x": values, "y": names}], layout
+
+
+def test_a_ranking_names_the_first_three_and_the_last_of_more():
+    traces, layout = _bars([9, 7, 5, 3, 1], ["A", "B", "C", "D", "E"])
+    assert alt._ranking(traces, layout, "en") == "A first with 9; then B (7), C (5); E last with 1 (5 in all)"
+
+
+def test_a_short_ranking_names_each_bar_once():
+    traces, layout = _bars([5, 3, 1], ["A", "B", "C"])
+    assert alt._ranking(traces, layout, "en") == "A first with 5; then B (3), C (1)"
+
+
+def test_a_selected_district_is_named_once_where_it_stands():
+    """Longgang third was named in the "then" list and again as "3rd of 11"."""
+    traces, layout = _bars([9, 7, 5, 3, 2, 1], ["A", "B", "C", "D", "E", "F"], bold=("C",))
+    assert alt._ranking(traces, layout, "en").count("C") == 1
+    traces, layout = _bars([9, 7, 5, 3, 2, 1], ["A", "B", "C", "D", "E", "F"], bold=("D", "F"))
+    text = alt._ranking(traces, layout, "en")
+    assert text.endswith("F last with 1 (6 in all); D 4th of 6 with 3") and text.count("F") == 1
+
+
+def test_a_split_names_four_parts_of_the_latest_session():
+    traces = [{"type": "bar", "name": n, "x": [23], "y": [v]} for n, v in zip("ABCDE", [5, 4, 3, 2, 1])]
+    text = alt._share(traces, {}, "en")
+    assert "A 5 (33.3%)" in text and "D 2 (13.3%)" in text and "E 1" not in text
+
+
+def test_ranks_tied_first_are_all_named():
+    traces = [{"type": "scatter", "name": n, "x": [22, 23], "y": [r0, r1]}
+              for n, r0, r1 in (("A", 2, 1), ("B", 1, 1), ("C", 3, 3))]
+    assert alt._rank(traces, {}, "en").startswith("in session 23, A, B ranks first")
+
+
+def test_a_trend_s_peak_is_its_first_session_at_that_height():
+    traces = [{"type": "scatter", "name": "Records", "x": [21, 22, 23], "y": [9, 9, 5]}]
+    assert "highest 9 in session 21" in alt._trend(traces, {}, "en")

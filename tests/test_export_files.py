@@ -64,6 +64,13 @@ def test_xlsx_cells_that_start_a_formula_are_text_with_an_apostrophe():
     assert book.worksheets[0]["B2"].value == -3
 
 
+def test_a_header_that_starts_a_formula_gets_an_apostrophe_too():
+    """A column header comes from the data too (a pivot's district or company names)."""
+    frame = pd.DataFrame({'=HYPERLINK("http://x")': [1], "-2+3": [2], "ok": [3]})
+    assert csv_rows(export.table_csv(frame))[0] == ["'=HYPERLINK(\"http://x\")", "'-2+3", "ok"]
+    book = openpyxl.load_workbook(io.BytesIO(export.table_xlsx(frame, "t")))
+    assert [c.value for c in book.worksheets[0][1]] == ["'=HYPERLINK(\"http://x\")", "'-2+3", "ok"]
+
 def test_xlsx_keeps_text_as_text_even_without_the_apostrophe(monkeypatch):
     # the second layer: xlsxwriter's formula conversion is off
     monkeypatch.setattr(tables, "defused", lambda df: df)

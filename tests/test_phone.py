@@ -223,3 +223,19 @@ def test_no_note_is_written_over_a_phone_plot(options, lang):
                 assert note["y"] == 0 and note["yanchor"] == "top" and note["yshift"] <= 0, (name, note["text"][:40])
                 moved += note.get("name") not in ("source", "meta", "demo")
     assert moved >= 4  # the two trends notes, the map's and the treemap's
+
+
+@pytest.mark.parametrize(("text", "size", "width", "expected"), [
+    # an address breaks after a slash, and not between a slash and the digits of a year after it
+    ("example.org/records/2024/list?page=2", 12, 150, "example.org/records/<br>2024/list?page=2"),
+    ("see example.org/a/b/c/d/e/f/g/h/i/j/k/l", 12, 120, "see example.org/<br>a/b/c/d/e/f/g/h/<br>i/j/k/l"),
+    ("Records ", 12, 300, "Records"),  # no space left at a line's end
+])
+def test_addresses_and_ends_of_lines_break_as_a_reader_expects(text, size, width, expected):
+    assert break_lines(text, size, width) == expected
+
+
+def test_a_bar_text_that_is_not_a_whole_number_keeps_its_decimals():
+    from core.charts.phone import _shown
+
+    assert (_shown(12.5), _shown(67.0), _shown(3), _shown("54 · 33.1%")) == ("12.5", "67", "3", "54 · 33.1%")

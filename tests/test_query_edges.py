@@ -74,3 +74,30 @@ def test_the_heatmap_ranks_ties_alike_and_counts_a_district_from_its_first_year(
     ranks = {code: rank for code, rank in _competition_ranks(totals).items() if rank is not None}
     assert {r.district_code: int(r.rank) for r in got.itertuples() if r.district_code in ranks} == ranks
     assert ranks["SZDP"] == ranks["SZSS"]  # both 0 over sessions 1-10: a tie the ranks must show
+
+
+def test_a_district_without_applicants_in_a_session_has_0_not_nothing():
+    kpis = db.run("session_kpis", session_from=1, session_to=23, districts=["SZDP"], industries=[])
+    early = kpis[kpis["session_no"] <= 3]
+    assert len(early) == 3 and list(early["applicants"]) == [0, 0, 0]
+
+
+def test_published_shares_stand_beside_the_city_only(sql):
+    """The published 85.3 % is of the whole city's applicants: an industry or district view must not show it."""
+    city = db.run("applicant_strength", session_from=21, session_to=23, districts=[], industries=[])
+    assert city.set_index("session_no").loc[23, "published_high_tech_share"] == 85.3
+    for districts, industries in (([], ["C39"]), (["440305"], [])):
+        part = db.run("applicant_strength", session_from=21, session_to=23, districts=districts, industries=industries)
+        assert part["published_high_tech_share"].isna().all() and part["published_qualified_share"].isna().all()
+
+
+def test_titled_applicants_are_0_not_nothing_where_titles_were_recorded():
+    part = db.run("applicant_strength", session_from=21, session_to=23, districts=["SZSS"], industries=["C39"])
+    assert list(part["qualified"]) == [0, 0, 0]
+
+
+def test_the_returning_share_keeps_its_decimals():
+    rows = db.run("returning_companies", session_from=22, session_to=23, districts=[], industries=[])
+    for row in rows.itertuples():
+        assert row.returning_share == pytest.approx(100 * row.returning / row.companies)
+    assert any(row.returning_share % 1 for row in rows.itertuples())

@@ -273,3 +273,22 @@ def test_the_command_as_users_run_it_says_one_plain_line(built_db, tmp_path, arg
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and done.stderr.splitlines() == [line.format(tmp=tmp_path)]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_first_session_s_release_says_first_and_not_more(built_db):
+    options = catalog.load_options()
+    text = release.build(1, "en", options, with_charts=False).text()
+    headline = text.split("\n")[1]
+    assert headline == "Shenzhen announces its first 104 Enterprise Innovation Records"
+    assert "As this is the programme's first session" in text and "1 sessions" not in text
+
+
+def test_a_date_is_written_with_the_month_s_whole_name(built_db):
+    text = release.build(21, "en", catalog.load_options(), with_charts=False).text()
+    assert "opened on 27 April" in text
+
+
+def test_two_names_are_joined_with_and():
+    assert release._and_join(["Futian", "Luohu"], "en") == "Futian and Luohu"
+    assert release._and_join(["A", "B", "C"], "en") == "A, B and C"
+    assert release._and_join(["福田区", "罗湖区"], "zh") == "福田区、罗湖区"

@@ -181,7 +181,7 @@ def _ranking(traces: list[dict], layout: dict, lang: str) -> str:
     if len(rows) > _LIST_AT_MOST:
         words.append(t("alt.ranking_last", lang, name=rows[-1][1], value=_number(rows[-1][0], lang), n=len(rows)))
     for place, (value, name) in enumerate(rows, start=1):  # a selected district outside the names above
-        if name in _selected(trace, layout) and 1 < place < len(rows) and place > _LIST_AT_MOST - 1:
+        if name in _selected(trace, layout) and _LIST_AT_MOST < place < len(rows):
             words.append(t("alt.ranking_selected", lang, name=name, place=ordinal(place, lang), n=len(rows),
                            value=_number(value, lang)))
     return ("，" if lang == "zh" else "; ").join(words)
