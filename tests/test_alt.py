@@ -180,7 +180,8 @@ def test_a_split_names_four_parts_of_the_latest_session():
 def test_ranks_tied_first_are_all_named():
     traces = [{"type": "scatter", "name": n, "x": [22, 23], "y": [r0, r1]}
               for n, r0, r1 in (("A", 2, 1), ("B", 1, 1), ("C", 3, 3))]
-    assert alt._rank(traces, {}, "en").startswith("in session 23, A, B ranks first")
+    assert alt._rank(traces, {}, "en").startswith("in session 23, A, B share first place and C last")
+    assert alt._rank(traces, {}, "zh").startswith("第23届共3个区，A、B并列第一")
 
 
 def test_a_trend_s_peak_is_its_first_session_at_that_height():

@@ -90,8 +90,9 @@ def _rank_history(sql, text):
                       f"WHERE session_no = {SESSION} GROUP BY ALL"))
     firsts = sorted(n for n, c in counts.items() if c == max(counts.values()))
     lasts = sorted(n for n, c in counts.items() if c == min(counts.values()))
-    assert text.startswith(f"in session {SESSION}, {', '.join(firsts)} ranks first and ")
-    assert all(name in text.split(" first and ")[1] for name in lasts)
+    verb = "ranks first" if len(firsts) == 1 else "share first place"
+    assert text.startswith(f"in session {SESSION}, {', '.join(firsts)} {verb} and ")
+    assert all(name in text.split(f"{verb} and ")[1] for name in lasts)
     assert text.endswith(f" last of {len(counts)}.")
 
 

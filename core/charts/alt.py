@@ -164,7 +164,8 @@ def _rank(traces: list[dict], layout: dict, lang: str) -> str:
     at_end = sorted((point[1], name) for point, name in ends if point[0] == latest)
     firsts = [name for rank, name in at_end if rank == at_end[0][0]]
     lasts = [name for rank, name in at_end if rank == at_end[-1][0]]
-    return t("alt.rank_many", lang, session=_session(latest, lang), first=join_names(firsts, lang),
+    key = "alt.rank_many_tied" if len(firsts) > 1 else "alt.rank_many"  # "A, B share first place", not "ranks"
+    return t(key, lang, session=_session(latest, lang), first=join_names(firsts, lang),
              last=join_names(lasts, lang), n=len(at_end))
 
 
