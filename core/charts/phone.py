@@ -120,7 +120,7 @@ def _unwrapped(layout: dict) -> dict:
 
 
 def _wrap_notes(layout: dict, footers: list[dict], badge: dict | None, plot_width: float) -> None:
-    """Notes written over the plot (the awards chart's) wrap to its width."""
+    """A note left on the plot (an empty chart's sentence: the others go under it) wraps to its width."""
     for note in layout.get("annotations", []):
         moved = note is badge or any(note is a for a in footers)
         if not moved and note.get("xref", "x") == "paper" and note.get("text"):
