@@ -55,8 +55,29 @@ def break_lines(text: str, size: float, width: float, split_words: bool = True) 
     out: list[str] = []
     for line in re.split(r"<br\s*/?>", str(text), flags=re.I):
         # "R&D", "Production & manufacturing": an ampersand in words stays with the word before it
-        out.extend(_wrap_line(line.replace(" & ", "\u00a0& "), size, width, split_words))
+        out.extend(_without_widow(line.replace(" & ", "\u00a0& "), size, width, split_words))
     return "<br>".join(out)
+
+
+WIDOW = 2  # a last line of this many characters or fewer ("数。") reads as left behind
+RUNNING_TEXT = 8  # lines at least this many ems wide hold sentences; narrower ones labels, which break as they may
+
+
+def _without_widow(line: str, size: float, width: float, split_words: bool) -> list[str]:
+    """_wrap_line's lines; where the last would hold a widow, the same number of lines a little narrower (up to
+    three characters), so that more than a widow comes down."""
+    lines = _wrap_line(line, size, width, split_words)
+    if len(lines) < 2 or _seen(lines[-1]) > WIDOW or width < RUNNING_TEXT * size:
+        return lines
+    for fewer in (1, 2, 3):
+        narrower = _wrap_line(line, size, width - fewer * size, split_words)
+        if len(narrower) == len(lines) and _seen(narrower[-1]) > WIDOW:
+            return narrower
+    return lines
+
+
+def _seen(line: str) -> int:
+    return len(_visible(_TOKEN.findall(line)))
 
 
 def _wrap_line(line: str, size: float, width: float, split_words: bool) -> list[str]:
