@@ -133,6 +133,20 @@ def prizes_table(prizes: pd.DataFrame, lang: str) -> pd.DataFrame:
         columns={"prize": t("facts.col_prize", lang)})
 
 
+# Our own words about a source, kept in data/raw/published_stats.csv's publisher and title (and so in every
+# citation built from them) where the source does not say: [cited] in the locales, in the reader's language. A
+# publisher's and a title's own words stay as published.
+OUR_WORDS = {"unnamed_release": "Press release (English; publisher not named)",
+             "japanese_copy": " (address: Japanese republication of the release)"}
+
+
+def in_language(text: str, lang: str) -> str:
+    """A citation, publisher or title with OUR_WORDS in the reader's language."""
+    for key, stored in OUR_WORDS.items():
+        text = text.replace(stored, t(f"cited.{key}", lang))
+    return text
+
+
 def citation_markdown(publisher: str, title: str, date: str, url: str) -> str:
     """publisher: title, date, address (a link whose target is only ever an http(s) address, with the
     characters that could end the <...> target or the link percent-encoded)."""

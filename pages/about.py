@@ -33,7 +33,7 @@ shown = recon.assign(
     published=recon.apply(lambda r: published.published(r, lang, districts), axis=1),
     derived=recon.apply(lambda r: published.derived(r, lang, districts), axis=1),
     status=recon.apply(lambda r: published.status(r, lang), axis=1),
-    source=recon["publisher"] + ", " + recon["published_on"].astype(str),
+    source=recon["publisher"].map(lambda p: published.in_language(p, lang)) + ", " + recon["published_on"].astype(str),
 )[["scope", "figure", "published", "derived", "unit", "status", "source"]]
 widgets.table(shown.rename(columns={"figure": t("facts.col_figure", lang)}), lang, wide=("published", "derived"))
 
@@ -53,7 +53,7 @@ widgets.table(published.prizes_table(state.session_rows("programme_prizes", 1, f
 st.header(t("facts.quote_heading", lang))
 for quote in state.session_rows("source_quotes", 23, 23).itertuples():
     st.markdown(f"> {escape_markdown(quote.text)}")
-    st.caption(t("facts.quote_source", lang, citation=escape_markdown(quote.citation)))
+    st.caption(t("facts.quote_source", lang, citation=escape_markdown(published.in_language(quote.citation, lang))))
 st.markdown(t("facts.quote_not_demo", lang))
 
 st.header(t("facts.plausibility_heading", lang))
@@ -69,10 +69,13 @@ for key in ("applicants", "companies", "districts", "industries", "categories", 
 st.header(t("about.sources_heading", lang))
 cited = recon[["publisher", "title", "published_on", "url"]].drop_duplicates().sort_values("published_on")
 for row in cited.itertuples():
-    st.markdown("- " + published.citation_markdown(row.publisher, row.title, str(row.published_on)[:10], row.url))
+    st.markdown("- " + published.citation_markdown(published.in_language(row.publisher, lang),
+                                                   published.in_language(row.title, lang),
+                                                   str(row.published_on)[:10], row.url))
 st.markdown(t("about.sessions_note", lang))
 st.markdown(t("data_truth.organiser", lang))
 sessions = state.run("session_options")
-organiser = f"organiser_{lang}"
-widgets.table(sessions.drop(columns=[c for c in ("organiser_zh", "organiser_en") if c != organiser]).rename(
+organiser, other = f"organiser_{lang}", "en" if lang == "zh" else "zh"
+# each name, note and organiser in the page's language only (the English note on the Chinese page read as ours)
+widgets.table(sessions.drop(columns=[f"{c}_{other}" for c in ("name", "note", "organiser")]).rename(
     columns={organiser: t("facts.col_organiser", lang)}), lang)

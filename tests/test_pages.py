@@ -414,3 +414,20 @@ def test_a_comparison_before_categories_existed_says_so_instead_of_asking_to_wid
 def test_the_trends_category_chart_of_early_sessions_says_when_categories_began(entry_mode):
     at = open_page("trends", {"session": "15", "from": "3", "to": "15"})
     assert t("charts.no_categories", "zh", since=21) in [i.value for i in at.info]
+
+
+def test_about_cites_the_english_release_in_chinese_words(entry_mode):
+    """Our own description of the English press release (no publisher named, its address a Japanese site's
+    copy) is stored in English in data/raw/published_stats.csv: on the Chinese page, in the reconciliation
+    table, the list of sources and the quote's citation, it reads in Chinese; the release's title stays as
+    published."""
+    at = open_page("about", {"lang": "zh"})
+    assert not at.exception
+    page = markdown_text(at) + " ".join(str(v) for tb in at.dataframe for v in tb.value.to_numpy().ravel()) + \
+        " ".join(c.value for c in at.caption)
+    assert "publisher not named" not in page and "Japanese republication" not in page
+    assert "英文新闻稿（未署发布者）, 2024-10-30" in page
+    assert ("英文新闻稿（未署发布者）: *Shenzhen adds 216 more “corporate innovation records”"
+            "（网址为该新闻稿的日文转载）*") in page
+    raw = (ROOT / "data" / "raw" / "published_stats.csv").read_text(encoding="utf-8")
+    assert "Press release (English; publisher not named)" in raw and "Japanese republication of the release" in raw
