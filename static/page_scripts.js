@@ -42,9 +42,10 @@ export function a11y({ data }) {
     document.querySelectorAll("button[aria-label]").forEach((button) => {
       const name = button.getAttribute("aria-label");
       let said = words[name];
-      for (const prefix of ["Remove", "Help for"]) {
-        if (!said && words[prefix] && name.startsWith(prefix + " ")) {
-          said = `${words[prefix]}${words[prefix].endsWith("：") ? "" : " "}${name.slice(prefix.length + 1)}`;
+      // ui/a11y.py STREAMLIT_NAMED: "Remove " -> "移除 {name}"
+      for (const [start, template] of Object.entries(words)) {
+        if (!said && template.includes("{name}") && name.startsWith(start) && name.length > start.length) {
+          said = template.replace("{name}", () => name.slice(start.length));
         }
       }
       if (said) button.setAttribute("aria-label", said);

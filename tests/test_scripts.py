@@ -49,3 +49,11 @@ def test_every_toolbar_word_sent_has_its_translation(monkeypatch):
     monkeypatch.setattr(a11y.st, "session_state", session)
     first, again, english = a11y._words_once("zh-CN"), a11y._words_once("zh-CN"), a11y._words_once("en")
     assert first["Zoom in"] == "放大" and first["Fullscreen"] and again is None and english == {}
+
+
+def test_streamlit_names_around_a_name_go_as_templates():
+    """"Remove list.csv" and "Help for Records" are Streamlit's English around a file's or a label's name: the
+    script gets the English start and the Chinese template, and no prefix is written in the script itself."""
+    words = a11y._toolbar_words()["zh-CN"]
+    assert words["Remove "] == "移除 {name}" and words["Help for "] == "说明：{name}"
+    assert '"Remove"' not in scripts.FILE.read_text(encoding="utf-8")

@@ -64,14 +64,23 @@ def _words_once(page_lang: str) -> dict | None:
 # under [a11y] in the locales, whose English text is what Streamlit writes. The script puts them on the page-
 # not-found dialog, on buttons' accessible names (the file picker's, the password field's) and on the toolbar.
 STREAMLIT_WORDS = ("fullscreen", "exit_fullscreen", "page_not_found", "page_not_found_text", "close", "add_files",
-                   "remove_file", "show_password", "hide_password", "help_for")
+                   "show_password", "hide_password")
+# Names Streamlit writes around something of the page ("Remove list.csv", "Help for Records"): a locale template
+# with {name}; the script finds the English one's start and writes the page language's template with the rest.
+STREAMLIT_NAMED = ("remove_file", "help_for")
 
 
 def _toolbar_words() -> dict:
-    """Streamlit's and the toolbar's words per page language: STREAMLIT_WORDS and the ones from plotly's zh-CN
-    locale these charts can show."""
-    return {HTML_LANG["zh"]: {**_zh_shown(), **{t(f"a11y.{key}", "en"): t(f"a11y.{key}", "zh")
-                                                for key in STREAMLIT_WORDS}}}
+    """Streamlit's and the toolbar's words per page language: STREAMLIT_WORDS, STREAMLIT_NAMED (English text
+    before {name} -> the template) and the ones from plotly's zh-CN locale these charts can show."""
+    named = {_raw(f"a11y.{key}", "en").split("{name}")[0]: _raw(f"a11y.{key}", "zh") for key in STREAMLIT_NAMED}
+    return {HTML_LANG["zh"]: {**_zh_shown(), **named, **{t(f"a11y.{key}", "en"): t(f"a11y.{key}", "zh")
+                                                         for key in STREAMLIT_WORDS}}}
+
+
+def _raw(key: str, lang: str) -> str:
+    """A template with its {name} left for the script to fill."""
+    return t(key, lang, name="{name}")
 
 
 # From the locale, only the strings these charts show: the toolbar's titles (the buttons left after
