@@ -54,6 +54,13 @@ def _whole_numbers(series: pd.Series) -> bool:
     return bool(((values % 1) == 0).all())
 
 
+def _dates(series: pd.Series) -> pd.Series:
+    """Dates as 2024-10-30 (with the time only where one was stored); a date not known as an empty cell (the
+    table on screen showed "None" for a session's unknown launch date)."""
+    timed = bool((series.dropna() != series.dropna().dt.normalize()).any())
+    return series.dt.strftime("%Y-%m-%d %H:%M" if timed else "%Y-%m-%d").astype(object).where(series.notna(), "")
+
+
 def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy of `frame` whose coded, yes/no and source cells read as words in `lang`, and whose counts
     read as whole numbers."""
@@ -68,6 +75,8 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             out[column] = out[column].astype("Int64")
         elif out[column].dtype.kind == "f" and PERCENT.search(str(column)):
             out[column] = out[column].round(2)
+        elif pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = _dates(out[column])
     for column in out.columns:  # text with nothing to say reads as nothing, or as MISSING_WORDS says
         series = out[column]
         if (series.dtype == object or pd.api.types.is_string_dtype(series)) and series.isna().any():

@@ -236,7 +236,7 @@ def test_about_tables_read_as_words_on_the_chinese_page(entry_mode):
     at = open_page("about", {"lang": "zh"})
     assert not at.exception
     cells = [str(v) for table in at.dataframe for v in table.value.to_numpy().ravel()]
-    assert not [c for c in cells if c in ("None", "nan", "NaN", "<NA>")]
+    assert not [c for c in cells if c in ("None", "nan", "NaN", "<NA>", "NaT")]
     assert not [c for c in cells if re.fullmatch(r"[a-z]+(_[a-z]+)+", c)]  # check names, codes
     assert not {"records", "organisations", "companies", "million CNY", "percentage points"} & set(cells)
     labels = column_labels(["records", "unit", "session_no"], "zh")
