@@ -64,10 +64,12 @@ def test_the_phone_copy_leaves_the_design_figure_alone(name, options):
     # bold text stays bold on every line
     ("<b>District rank over time</b>", 16, 130, "<b>District rank</b><br><b>over time</b>"),
     # a closing quote never starts a line, an opening one never ends it (the phone's “小巨人” tick had a lone ”)
-    # … and the last line is never one or two characters left behind ("人”" alone, "数。" on the awards note)
-    ("国家级专精特新“小巨人”", 11, 120, "国家级专精特新“小<br>巨人”"),
+    # … and the last line is never three characters or fewer left behind ("人”" alone, "数。" on the awards note)
+    ("国家级专精特新“小巨人”", 11, 120, "国家级专精特新<br>“小巨人”"),
+    ("有公开数字：第23届。斜线柱：演示数据虚构的获奖数。", 12, 300,
+     "有公开数字：第23届。斜线柱：演示数据虚构的<br>获奖数。"),
     ("获奖纪录数：评审会上获奖的纪录项数，不含其他奖项的数。", 12, 162,
-     "获奖纪录数：评审会上获奖<br>的纪录项数，不含其他奖项<br>的数。"),
+     "获奖纪录数：评审会上获<br>奖的纪录项数，不含其他<br>奖项的数。"),
     ("获奖纪录数：评审会上获奖的纪录项数，不含未获奖的纪录与其他奖项的数。", 12, 192,
      "获奖纪录数：评审会上获奖的纪录<br>项数，不含未获奖的纪录与其他奖<br>项的数。"),
     ("专精特新“小巨人”企业", 11, 56, "专精特新<br>“小巨人”<br>企业"),  # 56 px: the quote goes down with 小

@@ -59,7 +59,7 @@ def break_lines(text: str, size: float, width: float, split_words: bool = True) 
     return "<br>".join(out)
 
 
-WIDOW = 2  # a last line of this many characters or fewer ("数。") reads as left behind
+WIDOW = 3  # a last line of this many characters or fewer ("数。", "奖数。") reads as left behind
 RUNNING_TEXT = 8  # lines at least this many ems wide hold sentences; narrower ones labels, which break as they may
 
 
