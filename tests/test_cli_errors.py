@@ -156,3 +156,15 @@ def test_db_option_chooses_the_database_for_the_command_only(built_db, tmp_path,
     assert cli.main(["export", "records_per_session", "--session", "23", "--format", "csv", "--out",
                      str(tmp_path / "y.csv"), "--db", str(other)]) == 1
     assert str(other) in capsys.readouterr().err
+
+
+def test_a_half_written_browser_message_leaves_stderr_alone():
+    """choreographer logs a message the export browser left half-written when stopped ("JSONError decoding
+    message. Ignoring" and a traceback): a command exiting on a bad argument while the browser started printed it
+    under its one error line (seen under load). Logged the way choreographer logs it, once the export browser's
+    module is loaded, it reaches no one."""
+    code = ("import core.export.browser; from choreographer.channels import pipe\n"
+            "try:\n    raise ValueError('cut short')\n"
+            "except ValueError:\n    pipe._logger.exception('JSONError decoding message. Ignoring')\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, text=True, capture_output=True, timeout=60)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
