@@ -189,7 +189,9 @@ def _applicants(data: dict, cur: pd.Series, n: int, lang: str) -> list[str]:
     """The applicants' strength; "not applicable" for a session whose list names approved records only."""
     if is_missing(cur["applicants"]) or not cur["applicants"]:
         return [t("release.applicants_na", lang)]
-    out = [t("release.applicants", lang, applicants=fmt_int(cur["applicants"], lang),
+    # a count the project derived from the published shares (data/raw/derived_figures.csv) is said to be one
+    key = "release.applicants_derived" if n in catalog.DERIVED_APPLICANTS else "release.applicants"
+    out = [t(key, lang, applicants=fmt_int(cur["applicants"], lang),
              high_tech=fmt_pct(cur["high_tech_share"], lang), revenue=fmt_money(cur["mean_revenue_cny"], lang))]
     quals = data["qualifications"]
     counts = dict(zip(quals["qualification"].fillna("none"), quals["companies"]))

@@ -83,6 +83,15 @@ def test_session_23_states_the_published_figures(drafts, lang, phrases):
         assert bad not in text
 
 
+def test_the_applicant_count_is_said_to_be_derived(drafts):
+    """Session 23's release gives shares of its applicants, not their number: 163 is the project's inference
+    (data/raw/derived_figures.csv) and the draft says so instead of stating it as published."""
+    zh, en = _text(drafts["zh"]), _text(drafts["en"])
+    assert "（申报企业约163家，系本系统据公开比例推算，并非公开数字）" in zh and "本届163家申报企业" not in zh
+    assert "(about 163 companies: a count this project derived from the published shares, not a published " \
+           "figure)" in en and "Of the 163 companies that applied" not in en
+
+
 def test_english_numbers_use_english_formats(drafts):
     text = _text(drafts["en"])
     assert "3,684" in text and "1,989" in text and "3684" not in text
