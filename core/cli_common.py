@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from core import config
+
 
 class CliError(Exception):
     """A mistake in how the command was called; the message is the one line the user sees."""
@@ -42,7 +44,7 @@ def check_out(out: str, force: bool) -> Path:
 
 def readable_db() -> None:
     """The command's database (--db, chosen for the command by core/cli.py) must be a readable one."""
-    from core import config, db
+    from core import db
 
     fault = db.health()
     if fault:
@@ -105,7 +107,20 @@ def write(out: str, tmp: Path, produce, what: str = "") -> int:
     finally:
         tmp.unlink(missing_ok=True)
     print(f"wrote {out} ({len(data):,} bytes{', ' + what if what else ''})")
+    local_links_note()
     return 0
+
+
+_noted: list[str] = []
+
+
+def local_links_note() -> None:
+    """Once a command: files whose links and QR codes open only on this computer say so (the dashboard says it
+    on screen; a district pack's title slide carried http://localhost:8501 and its QR code without a word)."""
+    if config.public_url_is_local() and not _noted:
+        _noted.append(config.public_url())
+        print(f"note: links and QR codes in the files point to {config.public_url()}, which opens only on this "
+              "computer; set PUBLIC_URL to the address officials use (README: Serving)", file=sys.stderr)
 
 
 def start_export_browser_early():

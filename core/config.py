@@ -118,6 +118,12 @@ def public_url() -> str:
     return (os.environ.get("PUBLIC_URL") or _served_at.get() or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
+def public_url_is_local() -> bool:
+    """Whether links and QR codes carry an address that opens only on this computer (localhost, 127.x)."""
+    host = (urlsplit(public_url()).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def serve_at(url: str | None) -> None:
     """Remember the app's root address as the browser used it; anything unusual is ignored.
 

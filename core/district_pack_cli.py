@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core import briefing, catalog, export
 from core import district_briefing as dbf
+from core.cli_common import local_links_note
 from core.filters import district_name
 
 
@@ -48,4 +49,5 @@ def all_districts(args: argparse.Namespace, base) -> int:
         print(f"[{i}/{len(codes)}] {district_name(code, options, filters.lang)}: wrote {path} "
               f"({len(data):,} bytes, {time.perf_counter() - started:.1f} s)", flush=True)
     print(f"wrote {len(codes)} district briefings to {folder} in {time.perf_counter() - started:.1f} s")
+    local_links_note()
     return 0

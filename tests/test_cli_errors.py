@@ -168,3 +168,19 @@ def test_a_half_written_browser_message_leaves_stderr_alone():
             "except ValueError:\n    pipe._logger.exception('JSONError decoding message. Ignoring')\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, text=True, capture_output=True, timeout=60)
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def test_files_whose_links_open_only_here_say_so(built_db, tmp_path):
+    """Without PUBLIC_URL a file's links and QR codes carry http://localhost:8501 (a district pack's title slide,
+    every chart's footer): the command says so once, as the dashboard does on screen; with PUBLIC_URL it is
+    silent."""
+    env = {k: v for k, v in os.environ.items() if k != "PUBLIC_URL"}
+    args = [sys.executable, "-m", "core.cli", "export", "records_per_session", "--session", "23", "--format", "csv"]
+    local = subprocess.run([*args, "--out", str(tmp_path / "a.csv")], cwd=ROOT, env=env, text=True,
+                           capture_output=True, timeout=300)
+    assert local.returncode == 0, local.stderr
+    assert local.stderr.count("note: links and QR codes in the files point to http://localhost:8501, which "
+                              "opens only on this computer; set PUBLIC_URL") == 1, local.stderr
+    shared = subprocess.run([*args, "--out", str(tmp_path / "b.csv")], cwd=ROOT, text=True, capture_output=True,
+                            env={**env, "PUBLIC_URL": "https://records.example.gov.cn"}, timeout=300)
+    assert shared.returncode == 0 and "note:" not in shared.stderr, shared.stderr

@@ -10,7 +10,6 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -283,10 +282,8 @@ def _without_entry_script() -> bool:
 def link_address_note(lang: str) -> str:
     """Which address the links and QR codes in files will carry, and whether a recipient can open it: without
     PUBLIC_URL they carry the address this browser used, which on 127.0.0.1 or localhost opens only here."""
-    url = config.public_url()
-    host = (urlsplit(url).hostname or "").lower()
-    local = host in ("localhost", "::1") or host.startswith("127.")
-    return t("link_address.local" if local else "link_address.shared", lang, url=markdown_address(url))
+    key = "link_address.local" if config.public_url_is_local() else "link_address.shared"
+    return t(key, lang, url=markdown_address(config.public_url()))
 
 
 def markdown_address(url: str) -> str:
