@@ -13,7 +13,7 @@ import pytest
 
 from core import catalog
 from core.charts.phone import phone
-from core.charts.text_lines import break_lines
+from core.charts.text_lines import break_lines, text_width
 from core.filters import parse
 from ui.device import mobile_headers
 from ui.widgets import SharedFigure
@@ -246,3 +246,39 @@ def test_a_bar_text_that_is_not_a_whole_number_keeps_its_decimals():
     from core.charts.phone import _shown
 
     assert (_shown(12.5), _shown(67.0), _shown(3), _shown("54 · 33.1%")) == ("12.5", "67", "3", "54 · 33.1%")
+
+
+@pytest.mark.parametrize("width", range(100, 420, 2))  # narrower, a word fills the line (a phone's plot: 300+)
+@pytest.mark.parametrize("text", ["Session 23  ·  All districts  ·  Unit: records",
+                                  "第1–23届（2002–2024年）  ·  南山区  ·  单位：项",
+                                  "Source: published totals · session 23's count is derived"])
+def test_no_line_starts_with_a_separator(text, width):
+    """A subtitle broke as "Session 23  ·  All districts<br>·  Unit: records" at 200 px: the separator goes with
+    the part before it, at every width."""
+    assert not [line for line in break_lines(text, 11, width).split("<br>") if line.startswith("·")]
+
+
+@pytest.mark.parametrize(("text", "size", "width", "expected"), [
+    # the widow rule holds from eight ems (80 px at 10 px) and not below, where labels break as they may
+    ("深圳企业创新纪录公开", 10, 80, "深圳企业创新<br>纪录公开"),
+    ("深圳企业创新纪录公开", 10, 79, "深圳企业创新纪<br>录公开"),
+    ("深圳企业创新纪录公", 10, 75, "深圳企业创新纪<br>录公"),
+    # markup is not counted as characters of the last line
+    ("<b>获奖纪录数：评审会上获奖的纪录项数，不含其他奖项的数。</b>", 12, 162,
+     "<b>获奖纪录数：评审会上获</b><br><b>奖的纪录项数，不含其他</b><br><b>奖项的数。</b>"),
+    # up to three characters narrower, never a line more
+    ("见Nanshan：南山区。 宝安", 12, 149, "见Nanshan：南山<br>区。 宝安"),
+    ("total records session of innovation x of", 12, 110, "total records<br>session of<br>innovation x<br>of"),
+    # an address breaks after a comma between values; a leading space is dropped
+    ("http://x.cn/d?district=440305,440306,440307", 10, 150,
+     "http://x.cn/d<br>?district=440305,440306,<br>440307"),
+    (" Records", 12, 300, "Records"),
+])
+def test_where_lines_break_at_the_edges(text, size, width, expected):
+    """Literal breaks that pin the rules at their limits (a mutation hunt found each one unguarded)."""
+    assert break_lines(text, size, width) == expected
+
+
+def test_full_width_punctuation_is_one_em_wide():
+    """（ and ） are full width: counted at 0.62 em they let a phone line run past the chart's edge."""
+    assert text_width("（演示）", 10) == 40

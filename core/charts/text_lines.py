@@ -89,6 +89,7 @@ def _wrap_line(line: str, size: float, width: float, split_words: bool) -> list[
     chance = None  # (position in `current`, tags open there) of the last place the line may break
     part = None  # the same for the last break between " · " separated parts, and the width before it
     prev_two = ""
+    before_spaces = None  # `chance` where the current run of spaces began
     for token in _TOKEN.findall(line):
         if token.startswith("<") and len(token) > 1:
             current.append(token)
@@ -97,6 +98,10 @@ def _wrap_line(line: str, size: float, width: float, split_words: bool) -> list[
         char = "x" if token.startswith("&") and len(token) > 1 else token
         # never inside a fraction: a rank "第8/11" broken after its slash read as two numbers (issue 32)
         fraction = prev == "/" and prev_two[:1].isdigit() and char.isdigit()
+        if char == " " and prev != " ":
+            before_spaces = chance
+        if char == "·" and prev == " ":  # no line starts with a separator: not in the spaces before it
+            chance = before_spaces
         if seen and _breaks_before(char, prev) and not fraction:
             chance = (len(current), list(open_tags))
             # between the parts of a subtitle ("a  ·  b") or a source line ("a · b"): the best place
@@ -108,7 +113,7 @@ def _wrap_line(line: str, size: float, width: float, split_words: bool) -> list[
                 chance = part[:2]
             cut, tags = chance or (len(current), list(open_tags))
             lines.append("".join(start_tags + current[:cut] + [f"</{_name(t)}>" for t in reversed(tags)]).rstrip())
-            current, start_tags, chance, part = current[cut:], tags, None, None
+            current, start_tags, chance, part, before_spaces = current[cut:], tags, None, None, None
             while current and current[0] == " ":
                 current.pop(0)
             visible = _visible(current)
