@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import catalog, config, db
 from core.filters import Filters, describe
-from core.i18n import column_labels, t
+from core.i18n import column_labels, fmt_int, t
 from tests.conftest import ADMIN, ADMIN_SESSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -431,3 +431,27 @@ def test_about_cites_the_english_release_in_chinese_words(entry_mode):
             "（网址为该新闻稿的日文转载）*") in page
     raw = (ROOT / "data" / "raw" / "published_stats.csv").read_text(encoding="utf-8")
     assert "Press release (English; publisher not named)" in raw and "Japanese republication of the release" in raw
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_about_states_the_demo_records_and_sessions(entry_mode, sql, lang):
+    """The About page's notice counts the demo records and their sessions (plain SQL)."""
+    (demo, sessions), = sql("SELECT count(*), count(DISTINCT session_no) FROM records WHERE source = 'demo'")
+    at = open_page("about", {"lang": lang})
+    assert demo > 0 and [w.value for w in at.warning] == [
+        t("about.demo_notice", lang, demo=fmt_int(demo, lang), sessions=fmt_int(sessions, lang))]
+
+
+def test_about_lists_every_reading_definition_quote_and_dated_source(entry_mode, sql):
+    """All five readings of the published wording, the seven definitions, session 23's quoted sentence and every
+    source with its full date, oldest first."""
+    text = markdown_text(open_page("about", {"lang": "en"})).replace("\u2060", "")
+    for key in ("session1_industries", "session23_industries", "session13_industries", "approximate", "up_7"):
+        assert re.sub(r"\\(.)", r"\1", t(f"facts.reading.{key}", "en"))[:40] in text, key
+    for key in ("applicants", "companies", "districts", "industries", "categories", "awards", "demo"):
+        assert t(f"about.def.{key}.term", "en") in text, key
+    (quote,), = sql("SELECT text FROM source_quotes WHERE session_no = 23")
+    assert quote in text
+    dates = [str(d) for (d,) in sql("SELECT DISTINCT published_on FROM published_stats ORDER BY 1")]
+    places = [text.find(f"*, {d}, ") for d in dates]
+    assert -1 not in places and places == sorted(places), places

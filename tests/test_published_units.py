@@ -165,3 +165,8 @@ def test_measured_money_is_not_rounded_before_the_format():
 def test_a_citations_link_reads_as_the_address():
     text = pub.citation_markdown("P", "T", "2024", "https://a.example/x")
     assert re.sub(r"\\(.)", r"\1", text.replace("\u2060", "")) == "P: *T*, 2024, [https://a.example/x](<https://a.example/x>)"
+
+
+def test_an_address_without_its_slashes_is_text_not_a_link():
+    """Only an http(s):// address becomes a link target ("http:example.org" is shown as text)."""
+    assert "](" not in pub.citation_markdown("P", "T", "2024-01-01", "http:example.org")

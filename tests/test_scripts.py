@@ -6,6 +6,8 @@ import hashlib
 import re
 import tomllib
 
+import pytest
+
 from core import config
 from ui import a11y, basket_keeper, device, scripts
 
@@ -57,3 +59,33 @@ def test_streamlit_names_around_a_name_go_as_templates():
     words = a11y._toolbar_words()["zh-CN"]
     assert words["Remove "] == "移除 {name}" and words["Help for "] == "说明：{name}"
     assert '"Remove"' not in scripts.FILE.read_text(encoding="utf-8")
+
+
+def test_every_streamlit_word_is_sent_in_chinese():
+    """Each of Streamlit's own words the page can show or read out, with its Chinese (a word left out of
+    STREAMLIT_WORDS, or a wrong translation, stays unnoticed on the page otherwise)."""
+    words = a11y._toolbar_words()["zh-CN"]
+    assert {k: words.get(k) for k in ("Fullscreen", "Exit fullscreen", "Page not found", "Close", "Add files",
+                                      "Show password", "Hide password")} == {
+        "Fullscreen": "全屏", "Exit fullscreen": "退出全屏", "Page not found": "页面不存在", "Close": "关闭",
+        "Add files": "添加文件", "Show password": "显示密码", "Hide password": "隐藏密码"}
+    assert words["The page that you have requested does not seem to exist. Running the app's main page."] == \
+        "您要打开的页面不存在，已为您打开首页。"
+
+
+def test_every_toolbar_title_the_charts_show_is_translated():
+    words = a11y._toolbar_words()["zh-CN"]
+    shown = {"Download plot as a PNG", "Pan", "Reset", "Reset axes", "Zoom", "Zoom in", "Zoom out",
+             "Double-click on legend to isolate one trace", "Double-click to zoom back out", "Snapshot succeeded",
+             "Sorry, there was a problem downloading your snapshot!", "Taking snapshot - this may take a few seconds"}
+    assert shown <= set(words) and words["Pan"] == "平移"
+
+
+@pytest.mark.parametrize(("lang", "page_lang"), [("zh", "zh-CN"), ("en", "en"), ("fr", "zh-CN")])
+def test_the_page_language_sent_to_the_script(monkeypatch, lang, page_lang):
+    """<html lang> comes from this: a screen reader reads Chinese as English under a wrong one."""
+    sent = {}
+    monkeypatch.setattr(a11y.st, "session_state", {})
+    monkeypatch.setattr(a11y, "_script", lambda **kw: sent.update(kw))
+    a11y.install(lang)
+    assert sent["data"]["lang"] == page_lang
