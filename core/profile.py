@@ -201,5 +201,6 @@ def _repeat_sentence(repeat: pd.DataFrame, lang: str, mark=str) -> list[str]:
     lead = repeat.iloc[0]
     company = lead[f"name_{lang}"] if isinstance(lead[f"name_{lang}"], str) and lead[f"name_{lang}"] \
         else lead["name_zh"]
-    return [t("profile.text.repeat", lang, count=fmt_int(len(repeat), lang), company=mark(company),
+    key = "profile.text.repeat_one" if len(repeat) == 1 else "profile.text.repeat"
+    return [t(key, lang, count=fmt_int(len(repeat), lang), company=mark(company),
               sessions=int(lead["sessions"]))]

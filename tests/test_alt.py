@@ -187,3 +187,17 @@ def test_ranks_tied_first_are_all_named():
 def test_a_trend_s_peak_is_its_first_session_at_that_height():
     traces = [{"type": "scatter", "name": "Records", "x": [21, 22, 23], "y": [9, 9, 5]}]
     assert "highest 9 in session 21" in alt._trend(traces, {}, "en")
+
+
+def test_a_profiles_industries_are_named_whole_in_its_description(sql, options):
+    """The chart cuts long industry names to fit; its description names them whole (a district briefing read
+    "Manufacture of medi…: 25.0% in Shenshan")."""
+    (code, name), = sql("""
+        SELECT r.district_code, i.name_en FROM records r
+        JOIN industries i ON i.industry_code = left(r.industry_code, 3)
+        WHERE r.district_code = '440309'
+        GROUP BY r.district_code, i.industry_code, i.name_en ORDER BY count(*) DESC, i.industry_code LIMIT 1""")
+    assert len(name) > 20
+    text = described("profile_industries", options, district=code, **{"from": "1", "to": "23"})
+    assert f"{name}: " in text, text
+    assert "…" not in text

@@ -388,3 +388,15 @@ def test_profile_shows_its_figures_and_paragraph_above_the_charts():
              }.items()}
     last_chart = max(i for i, (kind, _) in enumerate(kinds) if kind == "plotly_chart")
     assert where["figures"] < where["paragraph"] < where["first_chart"] < last_chart < where["briefing"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "One company had records in two or more sessions: "),
+                                                ("zh", "1家企业在两届及以上入选：")])
+def test_one_repeat_innovator_reads_in_the_singular(entry_mode, lang, expected):
+    """Shenshan has one company approved in two or more sessions (plain SQL): "1 companies had records …" read
+    in the English briefing."""
+    (repeaters,), = sql(entry_mode, "SELECT count(*) FROM (SELECT company_id FROM records WHERE district_code = "
+                                    "'SZSS' GROUP BY ALL HAVING count(DISTINCT session_no) >= 2)")
+    assert repeaters == 1
+    text = text_of(open_page("district", {"code": "SZSS", "session": "23", "from": "1", "to": "23", "lang": lang}))
+    assert expected in text and "1 companies" not in text

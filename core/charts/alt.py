@@ -220,7 +220,7 @@ def _comparison(traces: list[dict], layout: dict, lang: str) -> str:
     categories, values = ("y", "x") if horizontal else ("x", "y")
     percent = (layout.get("xaxis" if horizontal else "yaxis") or {}).get("ticksuffix") == "%"
     rows = []
-    for at, category in enumerate(list(traces[0][categories])[:_LIST_AT_MOST + 1]):
+    for at, category in enumerate(_labels(traces[0], categories)[:_LIST_AT_MOST + 1]):
         pairs = [t("alt.series_value", lang, name=_plain(trace.get("name")),
                    value=_number(trace[values][at], lang, percent))
                  for trace in traces if at < len(trace[values]) and not _missing(trace[values][at])]

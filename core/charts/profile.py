@@ -124,8 +124,10 @@ def _rank_labels(ranked: pd.DataFrame) -> list[str]:
        extra={"limit": 8}, texts="profile.charts.district_profile_industries", hints=_district)
 def profile_industries(df: pd.DataFrame, card: Card, district: str) -> go.Figure:
     """The district's leading divisions: its share of records against the city's share, side by side."""
+    whole = esc_all(df[f"name_{card.lang}"])
     labels = esc_all(_shorts(df[f"name_{card.lang}"], 20))
     fig = new_figure([{"type": "bar", "x": df[column], "y": labels, "orientation": "h", "name": name,
+                       "meta": {"labels": whole},  # whole names for the text alternative
                        "marker": {"color": color}, "text": [f"{v:.1f}%" for v in df[column]],
                        "textposition": "outside", "cliponaxis": False, "customdata": df[counts],
                        "hovertemplate": _tr("profile.hover.industry", card, series=name)}
