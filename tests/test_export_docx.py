@@ -104,3 +104,16 @@ def test_libreoffice_renders_the_memo_on_a4_pages_with_its_text(rendered):
     for needed in ("南山区", "演示数据：非官方名单", *(t(f"charts.{n}.title", "zh") for n in CHARTS)):
         assert needed in text
     assert "第 1 / 3 页" in text and "第 3 / 3 页" in text
+
+
+def test_a_charts_words_and_source_stay_on_its_page(memo, rendered):
+    """Picture, description and source line are kept together: a source line at the top of a page (seen in a
+    basket's memo: page 5 held only "来源: …") read as belonging to the chart on that page."""
+    blocks = [p for p in memo.paragraphs if p.text.startswith("来源")]
+    assert len(blocks) == len(CHARTS)
+    for page in rendered.pages:
+        first = next(line for line in page.extract_text().splitlines() if line.strip())
+        assert not first.startswith("来源"), first
+    chart_paragraphs = [p for p in memo.paragraphs if p._p.xpath(".//pic:pic") or p.text.startswith("来源")]
+    kept = [bool(p.paragraph_format.keep_with_next) for p in chart_paragraphs]
+    assert kept == [True, False] * len(CHARTS)

@@ -157,15 +157,18 @@ def _chart(document, meta: PackMeta, item: BriefingItem, png: bytes, number: int
     picture = document.add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
     picture._inline.docPr.set("descr", item.description)  # Word's "Alt Text", read by screen readers
     picture._inline.docPr.set("title", item.title)
-    document.paragraphs[-1].paragraph_format.keep_with_next = True  # caption stays under its chart
-    _line(document, item.description, size=9.5)  # what the chart shows, in words, for every reader
+    block = [document.paragraphs[-1], _line(document, item.description, size=9.5)]  # the chart in words
     if item.caption:
-        document.add_paragraph(item.caption, style="Caption")
+        block.append(document.add_paragraph(item.caption, style="Caption"))
     source = f"{label(meta, 'source')}: {item.source}" if item.source else ""
     if meta.demo:
         source = (source + " · " if source else "") + label(meta, "demo")
     if source:
-        _line(document, source, size=8.5, color=GREY)
+        block.append(_line(document, source, size=8.5, color=GREY))
+    # picture, words, caption and source on one page: a source line alone at the top of the next page (or on a
+    # page of its own) read as belonging to the chart there
+    for para in block[:-1]:
+        para.paragraph_format.keep_with_next = True
 
 
 def build(items: list[BriefingItem], meta: PackMeta, *, on_step: OnStep | None = None) -> bytes:
