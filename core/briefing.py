@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from core import catalog, db, export, sessions, summary
-from core.filters import Filters, Options, describe, parse
+from core.filters import Filters, Options, describe, district_names, parse
 from core.i18n import join_names, t
 
 # The default pack for the command line: ten charts that tell the session's story.
@@ -49,27 +50,13 @@ def items_for(entries: list[dict], options: Options, lang: str, status: catalog.
     return items
 
 
-def sessions_of(entries: list[dict], options: Options, lang: str) -> str:
-    """The sessions the charts in a basket show ("第22届、第3–20届"), in basket order without repeats."""
-    seen = []
-    for e in entries:
-        filters = entry_filters(e, options, lang)
-        spec = catalog.CHARTS[e["name"]]
-        if spec.context == "compare":
-            words = join_names([t("filters.session_short", lang, n=n, year=sessions.year(n))
-                                for n in sorted((filters.vs, filters.session))], lang)
-        elif spec.scope == "session":
-            words = t("filters.session_short", lang, n=filters.session, year=sessions.year(filters.session))
-        else:
-            words = t("filters.range_short", lang, first=filters.session_from, last=filters.session_to,
-                      year_first=sessions.year(filters.session_from), year_last=sessions.year(filters.session_to))
-        if words not in seen:
-            seen.append(words)
-    return join_names(seen, lang)
+def file_name(entries: list[dict], options: Options, lang: str, fmt: str) -> str:
+    """The pack's file name: the title's words ("深圳企业创新纪录简报_第1–23届（2002–2024年）.pptx"). A list of each
+    chart's sessions named 第23届 twice (a session's chart, then a comparison of 22 and 23)."""
+    return export.safe_filename(t("briefing.file_stem", lang), sessions_span(entries, options, lang), ext=fmt)
 
 
-def sessions_span(entries: list[dict], options: Options, lang: str) -> str:
-    """All the sessions a basket's charts cover, first to last, in words ("第1–23届（2002–2024年）")."""
+def covered_sessions(entries: list[dict], options: Options, lang: str) -> set[int]:
     covered = set()
     for e in entries:
         filters = entry_filters(e, options, lang)
@@ -80,6 +67,12 @@ def sessions_span(entries: list[dict], options: Options, lang: str) -> str:
             covered.add(filters.session)
         else:
             covered |= {filters.session_from, filters.session_to}
+    return covered
+
+
+def sessions_span(entries: list[dict], options: Options, lang: str) -> str:
+    """All the sessions a basket's charts cover, first to last, in words ("第1–23届（2002–2024年）")."""
+    covered = covered_sessions(entries, options, lang)
     first, last = min(covered), max(covered)
     if first == last:
         return t("filters.session_short", lang, n=first, year=sessions.year(first))
@@ -94,14 +87,32 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
     lang = filters.lang
     status = status or catalog.DataStatus.read(lang)
     title = t("briefing.pack_title", lang, n=filters.session, year=sessions.year(filters.session))
+    subtitle = describe(filters, options, "session")
     if entries:  # the span of the basket's charts ("第1–23届"): "第23届、第1–23届" read as two scopes glued
         title = t("pack_words.title", lang, sessions=sessions_span(entries, options, lang))
+        subtitle = contents(entries, options, lang)
+        # the city's summary and link for the latest session a chart shows, not the sidebar's
+        filters = replace(filters, session=max(covered_sessions(entries, options, lang)), districts=(),
+                          industries=(), vs=None)
     return export.PackMeta(
         title=title,
-        subtitle=describe(filters, options, "session"),
+        subtitle=subtitle,
         date=(today or dt.date.today()).isoformat(), lang=lang, demo=status.demo,
         data_version=status.version, summary=summary.paragraph(summary.facts(filters), filters),
         permalink=catalog.permalink("overview", filters))
+
+
+def contents(entries: list[dict], options: Options, lang: str) -> str:
+    """What a basket holds, for its pack's subtitle: "6幅图表 · 全市、南山区" (the places of its charts, in basket
+    order)."""
+    places = []
+    for e in entries:
+        names = district_names(entry_filters(e, options, lang), options)
+        place = join_names(names, lang) if names else t("filters.all_districts", lang)
+        if place not in places:
+            places.append(place)
+    key = "pack_words.contents_one" if len(entries) == 1 else "pack_words.contents"
+    return t(key, lang, n=len(entries), places=join_names(places, lang))
 
 
 def build_pack(fmt: str, items: list[export.BriefingItem], meta: export.PackMeta,

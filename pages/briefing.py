@@ -87,7 +87,7 @@ if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_
 
 if "basket_file" in st.session_state:
     fmt, pack = st.session_state["basket_file"]
-    name = export.safe_filename(t("briefing.file_stem", lang), briefing.sessions_of(basket, opts, lang), ext=fmt)
+    name = briefing.file_name(basket, opts, lang, fmt)
     st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name,
                        mime=export.PACK_MIME[fmt],
                        key="basket_download", on_click="ignore", type="primary")

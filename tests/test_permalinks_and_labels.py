@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pandas as pd
@@ -327,4 +328,24 @@ def test_pack_title_and_file_name_state_the_sessions_of_the_charts(built_db):
     # one span from the first session any chart shows to the last: "第22届、第3–20届" read as two scopes glued
     assert meta.title == "深圳企业创新纪录简报 · 第3–22届（2004–2023年）"
     assert "23届" not in meta.title  # the sidebar's session is not what the charts show
-    assert briefing.sessions_of(entries[:1], options, "en") == "Session 22"
+    # the file says what the title says; a list of each chart's sessions named 第23届 twice
+    assert briefing.file_name(entries, options, "zh", "pptx") == "深圳企业创新纪录简报_第3–22届（2004–2023年）.pptx"
+    assert briefing.file_name(entries[:1], options, "en", "pdf") == \
+        "Shenzhen_innovation_records_briefing_Session_22.pdf"
+
+
+def test_pack_subtitle_and_summary_follow_the_basket_not_the_sidebar(built_db):
+    """A basket of city charts, a Nanshan chart and a comparison of 22 and 23, made while the sidebar moved to
+    session 15 and Futian: the cover said "第15届 · 福田区" and summed up session 15."""
+    from core import briefing
+
+    options = catalog.load_options()
+    entries = [briefing.entry("district_ranking", Filters(22, 3, 20)),
+               briefing.entry("profile_rank", Filters(23, 1, 23, districts=("440305",))),
+               briefing.entry("compare_categories", Filters(23, 1, 23, vs=22))]
+    sidebar = Filters(15, 1, 23, districts=("440304",))
+    meta = briefing.meta_for(sidebar, options, entries=entries)
+    assert meta.subtitle == "3幅图表 · 全市、南山区"
+    assert "第23届" in meta.summary and "第15届" not in meta.summary and "福田区" not in meta.subtitle
+    en = briefing.meta_for(replace(sidebar, lang="en"), options, entries=entries[1:2])
+    assert en.subtitle == "1 chart · Nanshan"
