@@ -98,7 +98,7 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
         title=title,
         subtitle=subtitle,
         date=(today or dt.date.today()).isoformat(), lang=lang, demo=status.demo,
-        data_version=status.version, summary=summary.paragraph(summary.facts(filters), filters),
+        data_version=status.version, summary=summary.paragraph(summary.facts(filters), filters, in_file=True),
         permalink=catalog.permalink("overview", filters))
 
 

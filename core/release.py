@@ -272,7 +272,7 @@ def _notes(data: dict, release: Release, status: catalog.DataStatus, lang: str) 
                        before=fmt_pct(prev["qualified_share"], lang, decimals=0)))
     notes.append(t("release.note.sources", lang,
                    source=t("charts.source_demo" if status.demo else "charts.source_real", lang)))
-    notes += summary.quoted(data.get("quotes"), lang)
+    notes += summary.quoted(data.get("quotes"), lang, in_file=True)
     notes.append(t("release.note.version", lang, version=status.version, date=release.date))
     if status.demo:
         notes.append(t("release.note.demo", lang))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from core import catalog, db, sessions
+from core import catalog, db, published, sessions
 from core.filters import Filters
 from core.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, is_missing, join_names, points_between, t
 
@@ -102,9 +102,10 @@ def _examples(industries: pd.DataFrame, lang: str) -> str:
     return t("summary.examples", lang, names=join_names(names, lang)) if names else ""
 
 
-def paragraph(data: SummaryFacts, filters: Filters, link=None) -> str:
+def paragraph(data: SummaryFacts, filters: Filters, link=None, in_file: bool = False) -> str:
     """The summary for filters.session; sentences without data (e.g. categories before session 21) drop out.
-    `link(code, name)`, if given, writes each district name (the UI passes Markdown links to profiles)."""
+    `link(code, name)`, if given, writes each district name (the UI passes Markdown links to profiles);
+    `in_file`: for a pack, which has no About page to send the reader to (see quoted)."""
     lang, n = filters.lang, filters.session
     kpis = data.kpis
     current = catalog.in_range(kpis, n, n)
@@ -122,7 +123,7 @@ def paragraph(data: SummaryFacts, filters: Filters, link=None) -> str:
     sentences += _scoped(_cumulative_sentence(data.cumulative_before, n, lang), scope, lang)
     sentences += _scoped(_applicant_sentences(kpis, data.qualifications, n, lang), scope, lang)
     sentences += _district_sentence(data.districts, lang, link)
-    sentences += quoted(data.quotes, lang)
+    sentences += quoted(data.quotes, lang, in_file)
     return ("" if lang == "zh" else " ").join(sentences)
 
 
@@ -206,16 +207,21 @@ def qualified_points(kpis: pd.DataFrame, n: int) -> int | None:
     return int(points_between(prev.iloc[0]["qualified_share"], cur.iloc[0]["qualified_share"], 0))
 
 
-def quoted(quotes: pd.DataFrame | None, lang: str) -> list[str]:
+def quoted(quotes: pd.DataFrame | None, lang: str, in_file: bool = False) -> list[str]:
     """What the session's source says word for word (session 23: the firms it names, which the demo data
-    does not contain), with its citation."""
+    does not contain), with its citation: on a page a short source line in the reader's language (the full
+    record is on the About page); in a file (a pack, a press-release draft), which has no About page, the full
+    record."""
     if quotes is None or quotes.empty:
         return []
-    # a short source line in the reader's language; the full record (publisher, title, address) is on the About
-    # page, not in a paragraph officials copy into a memo
-    return [t("facts.summary_quote", lang, quote=q.text, source=t("facts.summary_source", lang,
-                                                                 date=fmt_date(q.published_on, lang)))
+    return [t("facts.summary_quote", lang, quote=q.text, source=_quote_source(q, lang, in_file))
             for q in quotes.itertuples()]
+
+
+def _quote_source(quote, lang: str, in_file: bool) -> str:
+    if in_file:
+        return t("facts.summary_source_file", lang, citation=published.in_language(quote.citation, lang))
+    return t("facts.summary_source", lang, date=fmt_date(quote.published_on, lang))
 
 
 def _district_sentence(districts: pd.DataFrame, lang: str, link=None) -> list[str]:

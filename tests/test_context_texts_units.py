@@ -248,8 +248,8 @@ def test_a_selections_paragraph_names_it_where_a_sentence_would_read_as_the_city
         '0 manufacturing single champions, 3 national "little giants", 0 provincial and 0 municipal SRDI SMEs '
         "together make up 40% of applicants, up 5 points on the previous session.",  # 40.4 - 35.6 = 4.8
         "All applicants come from [Nanshan](/district?code=440305).",
-        "The press release also names applicant firms: “Firm A and Firm B” (press release of 30 October 2024; "
-        "full source on the About page)"])
+        "The session's English press release names applicant firms: “Firm A and Firm B” "
+        "(press release of 30 October 2024; full source on the About page)"])
 
 
 def test_a_selections_paragraph_in_chinese():
@@ -262,7 +262,7 @@ def test_a_selections_paragraph_in_chinese():
         "南山区：本届申报企业中，国家高新技术企业占81.3%，平均年销售收入15.00亿元。"
         "制造业单项冠军0家、国家级专精特新“小巨人”3家、省级专精特新中小企业0家、市级专精特新中小企业0家，合计占40%，"
         "较上届提高5个百分点。申报企业均来自南山区。"
-        "新闻稿还点名了部分申报企业（英文原文）：“Firm A and Firm B”"
+        "本届英文新闻稿点名了部分申报企业（英文原文）：“Firm A and Firm B”"
         "（见2024年10月30日发布的英文新闻稿，完整出处见“数据说明”页）")
 
 
@@ -289,11 +289,13 @@ def test_scoped_in_chinese():
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", ["The press release also names applicant firms: “A” (press release of 1 March 2024; full source on "
-            "the About page)", "The press release also names applicant firms: “B” (press release of 2 March "
-                               "2024; full source on the About page)"]),
-    ("zh", ["新闻稿还点名了部分申报企业（英文原文）：“A”（见2024年3月1日发布的英文新闻稿，完整出处见“数据说明”页）",
-            "新闻稿还点名了部分申报企业（英文原文）：“B”（见2024年3月2日发布的英文新闻稿，完整出处见“数据说明”页）"]),
+    ("en", ["The session's English press release names applicant firms: “A” (press release of 1 March 2024; "
+            "full source on the About page)", "The session's English press release names applicant firms: “B” "
+                                              "(press release of 2 March 2024; full source on the About page)"]),
+    ("zh", ["本届英文新闻稿点名了部分申报企业（英文原文）：“A”"
+            "（见2024年3月1日发布的英文新闻稿，完整出处见“数据说明”页）",
+            "本届英文新闻稿点名了部分申报企业（英文原文）：“B”"
+            "（见2024年3月2日发布的英文新闻稿，完整出处见“数据说明”页）"]),
 ])
 def test_quoted(lang, expected):
     quotes = pd.DataFrame({"text": ["A", "B"], "published_on": pd.to_datetime(["2024-03-01", "2024-03-02"])})
@@ -361,3 +363,17 @@ SPELLINGS = Options(sessions=(23,), districts={"440305": ("南山区", "Nanshan"
 ])
 def test_district_codes_and_spellings(raw, code):
     assert _district(raw, SPELLINGS) == code
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "The session's English press release names applicant firms: “A” (source: Press release (English; "
+           "publisher not named). T. 2024-03-01. http://x.example)"),
+    ("zh", "本届英文新闻稿点名了部分申报企业（英文原文）：“A”（出处：英文新闻稿（未署发布者）. T. 2024-03-01. "
+           "http://x.example）"),
+])
+def test_quoted_in_a_file_cites_in_full(lang, expected):
+    """A pack or a press-release draft has no About page to send its reader to: the full record, our own words
+    about it in the reader's language."""
+    quotes = pd.DataFrame({"text": ["A"], "published_on": pd.to_datetime(["2024-03-01"]),
+                           "citation": ["Press release (English; publisher not named). T. 2024-03-01. http://x.example"]})
+    assert summary.quoted(quotes, lang, in_file=True) == [expected]
