@@ -61,7 +61,11 @@ for i, item in enumerate(basket):
         item["caption"] = st.text_area(t("basket.caption", lang), key=key, max_chars=briefing.CAPTION_MAX,
                                        height=68, help=t("pack_words.caption_help", lang, n=briefing.CAPTION_MAX))
 
-st.button(t("basket.clear", lang), icon=":material/delete:", on_click=lambda: st.session_state["basket"].clear())
+# asked twice: one click emptied the basket, captions and the browser's copy, with no way back
+with st.popover(t("basket.clear", lang), icon=":material/delete:"):
+    st.write(t("basket.clear_confirm_one" if len(basket) == 1 else "basket.clear_confirm", lang, n=len(basket)))
+    st.button(t("basket.clear_yes", lang), key="basket_clear_yes", type="primary",
+              on_click=lambda: st.session_state["basket"].clear())
 
 st.header(t("basket.export_heading", lang))
 if export.browser_path() is None:

@@ -349,3 +349,16 @@ def test_pack_subtitle_and_summary_follow_the_basket_not_the_sidebar(built_db):
     assert "第23届" in meta.summary and "第15届" not in meta.summary and "福田区" not in meta.subtitle
     en = briefing.meta_for(replace(sidebar, lang="en"), options, entries=entries[1:2])
     assert en.subtitle == "1 chart · Nanshan"
+
+
+def test_emptying_the_basket_asks_first(entry_mode):  # noqa: F811
+    """One click emptied a basket of charts and captions, with no way back: the button opens a question, and
+    only its answer empties it (the words count the charts, in the singular for one)."""
+    from core import briefing
+
+    at = _basket_page([briefing.entry("district_ranking", Filters(22, 1, 23))])
+    texts = [m.value for m in at.markdown]
+    assert "将移出这张图表及其说明，无法撤销。" in texts
+    assert len(at.session_state["basket"]) == 1  # drawn, not yet answered
+    at.button(key="basket_clear_yes").click().run()
+    assert at.session_state["basket"] == [] and not at.exception
