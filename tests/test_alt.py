@@ -54,7 +54,9 @@ def test_ranking_names_the_first_the_next_and_the_last(sql, options):
     text = described("district_ranking", options, session="22")
     assert f"{rows[0][0]} first with {en(rows[0][1])}" in text
     assert f"{rows[1][0]} ({en(rows[1][1])})" in text
-    assert f"last with {en(rows[-1][1])} ({len(rows)} in all)" in text
+    lasts = [name for name, n in rows[3:] if n == rows[-1][1]]
+    assert len(lasts) > 1 and f"{', '.join(lasts[:-1])}" in text  # tied for last: all of them named
+    assert f"last with {en(rows[-1][1])} each ({len(rows)} in all)" in text
 
 
 def test_ranking_names_a_selected_district_wherever_it_stands(sql, options):
@@ -122,9 +124,13 @@ def test_one_districts_rank_states_first_last_and_best(sql, options):
     fig, _, _ = catalog.build("profile_rank", filters, options)
     text = alt.text(fig)
     best = min(r for _, r in ranks)
+    at_best = [s for s, r in ranks if r == best]
     (s0, r0), (s1, r1) = ranks[0], ranks[-1]
     assert f"rank {ordinal(r0, 'en')} in session {s0}, {ordinal(r1, 'en')} in session {s1}; " in text
-    assert re.search(rf"best {ordinal(best, 'en')} in session \d+\.$", text), text
+    # how often the best, and when last (it said "best 1st in session 3" of a district first in 18 sessions)
+    assert len(at_best) > 1 and text.endswith(
+        f"best {ordinal(best, 'en')}, in {len(at_best)} of {len(ranks)} sessions, most recently session "
+        f"{at_best[-1]}."), text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -155,6 +161,22 @@ def _bars(values: list[float], names: list[str], bold: tuple[str, ...] = ()) -> 
 def test_a_ranking_names_the_first_three_and_the_last_of_more():
     traces, layout = _bars([9, 7, 5, 3, 1], ["A", "B", "C", "D", "E"])
     assert alt._ranking(traces, layout, "en") == "A first with 9; then B (7), C (5); E last with 1 (5 in all)"
+
+
+@pytest.mark.parametrize(("values", "lang", "expected"), [
+    # tied for last: both named ("…最少，为7" left out the other 7)
+    ([20, 11, 8, 7, 7], "zh", "A居首，为20，其次为B（11）、C（8），D、E最少，均为7（共5个）"),
+    # tied for first: neither "first", then the rest
+    ([1, 1], "en", "A, B tie for first with 1 each"),
+    ([9, 9, 7, 5, 3, 3], "en", "A, B tie for first with 9 each; then C (7), D (5); E, F last with 3 each (6 in all)"),
+    # many tied: the first three and how many more
+    ([9, 7, 6, 5, 5, 5, 5, 5], "en", "A first with 9; then B (7), C (6); D, E, F and 2 more last with 5 each "
+                                     "(8 in all)"),
+    ([9, 7, 6, 5, 5, 5, 5, 5], "zh", "A居首，为9，其次为B（7）、C（6），D、E、F及其他2个最少，均为5（共8个）"),
+])
+def test_a_ranking_names_every_tied_place(values, lang, expected):
+    traces, layout = _bars(values, list("ABCDEFGH"[:len(values)]))
+    assert alt._ranking(traces, layout, lang) == expected
 
 
 def test_a_short_ranking_names_each_bar_once():

@@ -70,8 +70,19 @@ def _profile_rank(sql, text):
                          FROM records WHERE {RANGE} AND district_code IS NOT NULL GROUP BY session_no, district_code
                          QUALIFY {MINE}"""))
     best = min(ranks.values())
+    at_best = sorted(s for s, r in ranks.items() if r == best)
+    often = f"best {ordinal(best, 'en')} in session {at_best[0]}" if len(at_best) == 1 else \
+        f"best {ordinal(best, 'en')}, in {len(at_best)} of {len(ranks)} sessions, most recently session {at_best[-1]}"
     assert f"rank {ordinal(ranks[FIRST], 'en')} in session {FIRST}, {ordinal(ranks[SESSION], 'en')} in session " \
-           f"{SESSION}; best {ordinal(best, 'en')} in session {min(s for s, r in ranks.items() if r == best)}" in text
+           f"{SESSION}; {often}" in text
+
+
+def last_words(rows: list[tuple]) -> str:
+    """How a ranking's description ends for rows (name, value) most first: every place tied for last after the
+    first place and the two names that follow it is named, "each" when several."""
+    firsts = [r for r in rows if r[1] == rows[0][1]]
+    tied = [r for r in rows[len(firsts) + 2:] if r[1] == rows[-1][1]]
+    return f"last with {rows[-1][1]}{' each' if len(tied) > 1 else ''} ({len(rows)} in all)."
 
 
 @check("district_ranking", "profile_districts")
@@ -81,7 +92,7 @@ def _district_ranking(sql, text):
     assert rows[0][1] > rows[1][1] > rows[2][1], "the demo's leaders are not tied"
     assert text.startswith(f"{rows[0][0]} first with {rows[0][1]}; then {rows[1][0]} ({rows[1][1]}), "
                            f"{rows[2][0]} ({rows[2][1]})")
-    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+    assert text.endswith(last_words(rows))
 
 
 @check("district_rank_history")
@@ -140,7 +151,7 @@ def _as_published(sql, text):
     rows = sql(f"SELECT industry_raw, count(*) AS n FROM records WHERE {MINE} AND session_no = {SESSION} "
                f"GROUP BY ALL ORDER BY n DESC")
     assert f" first with {rows[0][1]}; " in text
-    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+    assert text.endswith(last_words(rows))
 
 
 @check("qualification_mix")
@@ -148,7 +159,7 @@ def _qualification_mix(sql, text):
     rows = sql(f"SELECT qualification, count(*) AS n FROM company_profiles WHERE {MINE} AND session_no = {SESSION} "
                f"GROUP BY ALL ORDER BY n DESC")
     assert f" first with {rows[0][1]}; " in text
-    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+    assert text.endswith(last_words(rows))
     none = next(n for q, n in rows if q is None)
     assert f"None of these ({none})" in text
 
@@ -159,7 +170,7 @@ def _repeat(sql, text):
                    FROM records r JOIN companies c USING (company_id) WHERE r.{MINE} AND {RANGE}
                    GROUP BY company_id, c.name_en, c.name_zh HAVING s >= 2 ORDER BY s DESC, n DESC, company_id""")
     assert text.startswith(f"{rows[0][0]} first with {rows[0][1]}; ")
-    assert text.endswith(f"last with {rows[-1][1]} ({len(rows)} in all).")
+    assert text.endswith(last_words(rows))
 
 
 @check("returning_companies")
@@ -280,7 +291,9 @@ def test_a_chinese_ranking_counts_its_bars_without_the_records_measure_word(buil
     options = catalog.load_options()
     filters = parse({"session": "23", "lang": "zh"}, options).filters
     text = alt.text(catalog.build("district_ranking", filters, options)[0])
-    (name, fewest), = sql("SELECT d.name_zh, count(*) AS n FROM records r JOIN districts d USING (district_code) "
-                          "WHERE session_no = 23 GROUP BY d.name_zh ORDER BY n LIMIT 1")
+    counts = sql("SELECT d.name_zh, count(*) AS n FROM records r JOIN districts d USING (district_code) "
+                 "WHERE session_no = 23 GROUP BY d.name_zh, d.district_code ORDER BY n, d.district_code")
+    fewest = counts[0][1]
+    names = "、".join(name for name, n in counts if n == fewest)  # tied, in district code order
     districts = sql("SELECT count(DISTINCT district_code) FROM records WHERE session_no = 23")[0][0]
-    assert f"{name}最少，为{fewest}（共{districts}个）" in text
+    assert f"{names}最少，{'均为' if '、' in names else '为'}{fewest}（共{districts}个）" in text

@@ -155,10 +155,14 @@ def _rank(traces: list[dict], layout: dict, lang: str) -> str:
     if len(traces) == 1:  # one district's rank per session: 1 is its best
         points = _points(traces[0])
         first, last = points[0], points[-1]
-        best = min(points, key=lambda p: p[1])
-        return t("alt.rank_one", lang, first=ordinal(int(first[1]), lang), first_session=_session(first[0], lang),
+        best = min(rank for _, rank in points)
+        at_best = [session for session, rank in points if rank == best]
+        # how often, and when last: "best 1st in session 3" read as once, of a district first since session 11
+        key = "alt.rank_one" if len(at_best) == 1 else "alt.rank_one_often"
+        return t(key, lang, first=ordinal(int(first[1]), lang), first_session=_session(first[0], lang),
                  last=ordinal(int(last[1]), lang), last_session=_session(last[0], lang),
-                 best=ordinal(int(best[1]), lang), best_session=_session(best[0], lang))
+                 best=ordinal(int(best), lang), best_session=_session(at_best[-1], lang), times=len(at_best),
+                 n=len(points))
     ends = [(_points(trace)[-1], _plain(trace.get("name"))) for trace in traces if _points(trace)]
     latest = max(point[0] for point, _ in ends)
     at_end = sorted((point[1], name) for point, name in ends if point[0] == latest)
@@ -174,18 +178,32 @@ def _ranking(traces: list[dict], layout: dict, lang: str) -> str:
     rows = sorted(((float(v), _plain(label)) for v, label in zip(trace["x"], _labels(trace, "y"))
                    if not _missing(v)),
                   key=lambda row: -row[0])
-    words = [t("alt.ranking_first", lang, name=rows[0][1], value=_number(rows[0][0], lang))]
-    nexts = [t("alt.name_value", lang, name=name, value=_number(value, lang)) for value, name in
-             rows[1:1 + _LIST_AT_MOST - 1]]
-    if nexts:
-        words.append(t("alt.then", lang, names=join_names(nexts, lang)))
-    if len(rows) > _LIST_AT_MOST:
-        words.append(t("alt.ranking_last", lang, name=rows[-1][1], value=_number(rows[-1][0], lang), n=len(rows)))
+    # tied first or last places are named together ("A, B tie for first"): one of them named alone read as the
+    # only one, and the other was left out
+    firsts = [name for value, name in rows if value == rows[0][0]]
+    key = "alt.ranking_first_tied" if len(firsts) > 1 else "alt.ranking_first"
+    words = [t(key, lang, name=_tied(firsts, lang), value=_number(rows[0][0], lang))]
+    shown = rows[len(firsts):len(firsts) + _LIST_AT_MOST - 1]
+    if shown:
+        words.append(t("alt.then", lang, names=join_names(
+            [t("alt.name_value", lang, name=name, value=_number(value, lang)) for value, name in shown], lang)))
+    lasts = [name for value, name in rows[len(firsts) + len(shown):] if value == rows[-1][0]]
+    if lasts:
+        key = "alt.ranking_last_tied" if len(lasts) > 1 else "alt.ranking_last"
+        words.append(t(key, lang, name=_tied(lasts, lang), value=_number(rows[-1][0], lang), n=len(rows)))
     for place, (value, name) in enumerate(rows, start=1):  # a selected district outside the names above
         if name in _selected(trace, layout) and _LIST_AT_MOST < place < len(rows):
             words.append(t("alt.ranking_selected", lang, name=name, place=ordinal(place, lang), n=len(rows),
                            value=_number(value, lang)))
     return ("，" if lang == "zh" else "; ").join(words)
+
+
+def _tied(names: list[str], lang: str) -> str:
+    """Names sharing a place, the first few of them when many do ("A, B, C and 7 more")."""
+    if len(names) <= _LIST_AT_MOST:
+        return join_names(names, lang)
+    return t("alt.names_and_more", lang, names=join_names(names[:_LIST_AT_MOST], lang),
+             more=len(names) - _LIST_AT_MOST)
 
 
 def _selected(trace: dict, layout: dict) -> set[str]:
