@@ -308,7 +308,7 @@ def test_profile_repeat_innovator_without_an_english_name_keeps_the_chinese_one(
     for name_en in (None, ""):
         repeat = pd.DataFrame([("乙公司", name_en, 3)], columns=REPEAT.columns)
         text = profile.paragraph(profile_facts(repeat=repeat), FILTERS, OPTIONS, "en")
-        assert text.endswith(" 1 companies had records in two or more sessions, led by 乙公司 with 3 sessions.")
+        assert text.endswith(" One company had records in two or more sessions: 乙公司, with 3 sessions.")
 
 
 def test_profile_a_single_industry():
