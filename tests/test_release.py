@@ -301,3 +301,11 @@ def test_two_names_are_joined_with_and():
     assert release._and_join(["Futian", "Luohu"], "en") == "Futian and Luohu"
     assert release._and_join(["A", "B", "C"], "en") == "A, B and C"
     assert release._and_join(["福田区", "罗湖区"], "zh") == "福田区、罗湖区"
+
+
+def test_the_demo_note_says_only_published_figures_are_official(drafts):
+    """On demo data the note said "the published totals match the official figures": a session 1 draft's
+    high-tech share and revenue, and every district ranking, are the demo's own and read as official."""
+    assert "只有官方公开发布过的数字与官方一致；其余数字（如各区排名" in _text(drafts["zh"])
+    assert "Only figures the programme has published match the official ones; the others (district rankings" in \
+        _text(drafts["en"])
