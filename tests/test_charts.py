@@ -269,3 +269,15 @@ def test_fill_on_an_axis_gives_what_update_axes_gives():
     theirs.update_yaxes(**props)
     assert drawn(ours.to_dict()) == drawn(theirs.to_dict())
     assert "title" not in ours.to_dict()["layout"]["yaxis"]  # None on a title never set: nothing to send
+
+
+def test_small_counts_get_whole_ticks(sql):
+    """Shenshan's charts read "0.2 家", "0.4 项" on their axes: a count axis up to 4 steps by 1 (plain SQL: its
+    records per session never exceed 4); the city's, in the hundreds, keeps Plotly's own ticks."""
+    (most,), = sql("SELECT max(n) FROM (SELECT count(*) AS n FROM records WHERE district_code = 'SZSS' GROUP BY "
+                   "session_no)")
+    assert most <= 4
+    options = catalog.load_options()
+    small = catalog.build("records_per_session", parse({"district": "SZSS"}, options).filters, options)[0]
+    city = catalog.build("records_per_session", parse({}, options).filters, options)[0]
+    assert (small.layout.yaxis.dtick, small.layout.yaxis.tick0) == (1, 0) and city.layout.yaxis.dtick is None

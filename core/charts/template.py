@@ -17,6 +17,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -114,6 +115,7 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
     above = _heading(fig, card, unwrapped)
     notes = [*notes, *_footer(fig, card, unwrapped)]
     _room_for_bar_text(fig)
+    _whole_ticks(fig)
     if card.demo:
         notes.append({"text": f"<b>{tr('charts.demo_marker', card)}</b>", "name": "demo", "xref": "paper",
                       "yref": "paper", "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom",
@@ -186,6 +188,37 @@ def _room_for_bar_text(fig: go.Figure) -> None:
     if room <= 0 or longest <= 0 or min(min(t.x) for t in bars) < 0 or room >= plot / 2:
         return
     fill(fig.layout.xaxis, range=[0, max(longest * 1.05, longest * plot / (plot - room))])
+
+
+def _whole_ticks(fig: go.Figure) -> None:
+    """A count axis up to 4 ticks in steps of 1: Plotly's own steps read "0.2 家", "0.4 项" on a small district's
+    charts. Only where every value drawn on the axis is a whole number and the builder chose no ticks."""
+    for name, horizontal in (("xaxis", True), ("yaxis", False)):
+        axis = fig.layout[name]
+        if axis.dtick is not None or axis.tickvals is not None or axis.ticksuffix == "%" or axis.type == "category":
+            continue
+        values = [_counted(trace, horizontal) for trace in fig.data if trace.type in ("bar", "scatter")]
+        values = [v for v in values if v is not None]
+        if not values or not all(v.size and np.all(v == np.round(v)) and np.all(v >= 0) for v in values):
+            continue
+        stacked = fig.layout.barmode == "stack"
+        top = sum(v.max() for v in values) if stacked else max(v.max() for v in values)
+        if 0 < top <= 4:
+            fill(axis, dtick=1, tick0=0)
+
+
+def _counted(trace, horizontal: bool):
+    """The numbers a trace draws along the value axis `horizontal` names (x of horizontal bars, else y), or
+    None: a trace drawn the other way, or holding text."""
+    along = "x" if (trace.type == "bar" and trace.orientation == "h") == horizontal and horizontal else \
+        ("y" if not horizontal and not (trace.type == "bar" and trace.orientation == "h") else None)
+    values = getattr(trace, along) if along else None
+    if values is None:
+        return None
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return None
 
 
 def annotate(fig: go.Figure, notes: list[dict]) -> go.Figure:
