@@ -142,7 +142,7 @@ def test_describe(opts, filters, scope, expected):
 
 
 def test_describe_english_range_and_all(opts):
-    assert describe(DEFAULT.with_lang("en"), opts, "range") == "Sessions 1–23 (2002–2024) · All districts"
+    assert describe(DEFAULT.with_lang("en"), opts, "range") == "Sessions 1–23 (2002–2024) · Whole city"
     assert describe(Filters(22, 4, 21, ("SZDP",), lang="en"), opts, "range") == "Sessions 4–21 (2005–2022) · Dapeng"
     assert describe(Filters(22, 4, 21, ("SZDP",), lang="en"), opts, "session") == "Session 22 · Dapeng"
 
@@ -173,7 +173,7 @@ def test_notices_follow_the_language_asked_for(opts):
 def test_describe_defaults_to_the_session_and_joins_english_names_with_commas(opts):
     a, b = sorted(opts.industries, key=lambda code: len(opts.industries[code][1]))[:2]  # the two shortest names
     f = Filters(22, 4, 21, (), (a, b), lang="en")
-    assert describe(f, opts) == f"Session 22 · All districts · {opts.industries[a][1]}, {opts.industries[b][1]}"
+    assert describe(f, opts) == f"Session 22 · Whole city · {opts.industries[a][1]}, {opts.industries[b][1]}"
 
 
 def test_an_industry_list_of_exactly_60_characters_is_not_shortened():
