@@ -70,9 +70,9 @@ def drafts(options):
 def test_release_change_is_over_the_previous_session(sql, drafts, n):
     (now, _), (before, before_companies) = records(sql, n), records(sql, n - 1)
     text = drafts[n]
-    shown_before, shown_companies = found(rf"Compared with session {n - 1} \({NUM} records from {NUM} compan", text)
+    shown_before, shown_companies = found(rf"than in session {n - 1} \({NUM} records from {NUM} compan", text)
     assert (shown_before, shown_companies) == (before, before_companies)
-    diff, pct = found(r"that is ([\d,]+) (?:more|fewer) records \(([+-]\d+\.\d)%\)", text)
+    diff, pct = found(r"That is ([\d,]+) (?:more|fewer) records \(([+-]\d+\.\d)%\)", text)
     assert diff == abs(now - before)
     assert close(pct, 100 * (now - before) / before), (pct, now, before)
 

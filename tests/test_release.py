@@ -11,6 +11,7 @@ no file.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import duckdb
 import pytest
 from pypdf import PdfReader
 
-from core import catalog, cli, export, release, release_kit
+from core import catalog, cli, export, i18n, release, release_kit
 from tests.conftest import no_browser
 from tests.test_new_session import import_session_24
 from tests.test_pages import entry_mode  # noqa: F401 (a fixture)
@@ -309,3 +310,14 @@ def test_the_demo_note_says_only_published_figures_are_official(drafts):
     assert "只有官方公开发布过的数字与官方一致；其余数字（如各区排名" in _text(drafts["zh"])
     assert "Only figures the programme has published match the official ones; the others (district rankings" in \
         _text(drafts["en"])
+
+
+def test_the_english_draft_reads_as_english():
+    """Wording a reader tripped over: "Compared with session 22 (…), that is 4 more records" and "Among all
+    applicants, Nanshan leads" (a district is not an applicant); the comparison memo titled "Session 22 against
+    session 23" while its text ran the other way."""
+    text = release.build(23, "en", catalog.load_options(), with_charts=False).text()
+    assert re.search(r"That is [\d,]+ more records \([+-]\d+\.\d%\) and \d+ more compan\w+ than in session 22 "
+                     r"\([\d,]+ records from [\d,]+ companies\)\.", text), text
+    assert "By number of applicants, Nanshan leads, followed by" in text and "Among all applicants" not in text
+    assert i18n.t("release.compare_title", "en", a=22, b=23) == "Sessions 22 and 23 compared (whole city)"
