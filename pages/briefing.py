@@ -89,7 +89,8 @@ if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_
         status_box.update(label=t("basket.done", lang), state="complete")
     st.session_state["basket_file"] = (choice, pack)
 
-if "basket_file" in st.session_state:
+# the file built last, while its format is the one chosen: after a switch, "下载 PDF" offered the old file
+if st.session_state.get("basket_file", ("",))[0] == choice:
     fmt, pack = st.session_state["basket_file"]
     name = briefing.file_name(basket, opts, lang, fmt)
     st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name,

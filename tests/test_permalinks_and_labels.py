@@ -362,3 +362,18 @@ def test_emptying_the_basket_asks_first(entry_mode):  # noqa: F811
     assert len(at.session_state["basket"]) == 1  # drawn, not yet answered
     at.button(key="basket_clear_yes").click().run()
     assert at.session_state["basket"] == [] and not at.exception
+
+
+def test_the_download_offers_only_a_file_of_the_chosen_format(entry_mode):  # noqa: F811
+    """A PDF built, then PowerPoint chosen: the button still offered "下载 PDF" (the old file) until rebuilt."""
+    from core import briefing
+    from tests.test_pages import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.session_state["basket"] = [briefing.entry("district_ranking", Filters(22, 1, 23))]
+    at.session_state["basket_file"] = ("pdf", b"%PDF-1.4 built earlier")
+    at.switch_page("pages/briefing.py")
+    at.run()
+    assert at.radio(key="basket_format").value == "pptx" and at.get("download_button") == []
+    at.radio(key="basket_format").set_value("pdf").run()
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 PDF"]
