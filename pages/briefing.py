@@ -46,14 +46,16 @@ if not basket:
 
 for i, item in enumerate(basket):
     with st.container(border=True):
-        title_col, up, down, drop = st.columns([8, 1, 1, 1])
+        title_col, tools = st.columns([8, 3])
         card = briefing.entry_card(item, opts, lang, state.status(lang))
         title_col.markdown(f"**{i + 1}. {escape_markdown(card.title)}**  \n{escape_markdown(card.subtitle)}")
-        up.button("↑", key=f"basket_up_{i}", on_click=move, args=(i, -1), disabled=i == 0,
-                  help=t("basket.up", lang))
-        down.button("↓", key=f"basket_down_{i}", on_click=move, args=(i, 1), disabled=i == len(basket) - 1,
-                    help=t("basket.down", lang))
-        drop.button("✕", key=f"basket_remove_{i}", on_click=remove, args=(i,), help=t("basket.remove", lang))
+        # one row however narrow the screen: three columns stacked into three full-width rows on a phone
+        row = tools.container(horizontal=True, horizontal_alignment="right")
+        row.button("↑", key=f"basket_up_{i}", on_click=move, args=(i, -1), disabled=i == 0,
+                   help=t("basket.up", lang))
+        row.button("↓", key=f"basket_down_{i}", on_click=move, args=(i, 1), disabled=i == len(basket) - 1,
+                   help=t("basket.down", lang))
+        row.button("✕", key=f"basket_remove_{i}", on_click=remove, args=(i,), help=t("basket.remove", lang))
         # the key follows the entry, not its place: a caption typed and followed by ↑/↓ stays with its chart
         key = "basket_caption_" + item.setdefault("id", uuid.uuid4().hex)
         if key not in st.session_state:

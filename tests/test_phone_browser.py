@@ -212,3 +212,22 @@ def test_a_phone_turned_sideways_gets_the_design_layout(server, browser):  # noq
                                ".every((gd) => gd._fullLayout.title.font.size === 16)", timeout=TIMEOUT_MS)
     finally:
         context.close()
+
+
+def test_a_basket_cards_buttons_share_one_row_on_a_phone(server, browser):  # noqa: F811
+    """↑, ↓ and ✕ were three columns, stacked on a phone into three full-width rows a card: a ten-chart basket
+    ran to five screens."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  user_agent=IPHONE, device_scale_factor=2)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        page.goto(f"{server}/briefing?lang=zh")
+        page.get_by_role("button", name="放入默认的10张图表").click()
+        page.get_by_role("button", name="✕").first.wait_for(timeout=TIMEOUT_MS)
+        settle(page)
+        boxes = [page.get_by_role("button", name=name).first.bounding_box() for name in ("↑", "↓", "✕")]
+        assert len({round(box["y"]) for box in boxes}) == 1, boxes
+        assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"] <= 390, boxes
+    finally:
+        context.close()
