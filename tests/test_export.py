@@ -14,6 +14,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -423,3 +424,15 @@ def test_treemap_export_has_no_label_below_eleven_pixels(browser, built_db, lang
     assert min(sizes) >= 11, sorted(sizes)[:5]
     biggest = "通信设备制造" if lang == "zh" else "Communication equipment"
     assert any(" ".join(lines(t)).startswith(biggest) for t in texts), [lines(t) for t in texts][:8]
+
+
+def test_a_long_memo_title_leaves_no_word_alone_on_its_second_line(browser, items, meta):
+    """"深圳企业创新纪录简报 · 第1–23届（2002–2024年）" broke before "年）" on the memo's first page: the title's
+    lines are balanced."""
+    title = "深圳企业创新纪录简报 · 第1–23届（2002–2024年）"
+    reader = PdfReader(io.BytesIO(export.build_pdf(items[:1], replace(meta, title=title))))
+    lines = [line.strip().replace("\u2012", "–") for line in reader.pages[0].extract_text().splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("深圳企业创新纪录简报"))
+    first, second = lines[start], lines[start + 1]
+    assert (first + second).replace(" ", "") == title.replace(" ", "") and len(second) >= len(title) / 4, (first,
+                                                                                                         second)
