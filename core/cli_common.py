@@ -120,7 +120,8 @@ def local_links_note() -> None:
     if config.public_url_is_local() and not _noted:
         _noted.append(config.public_url())
         print(f"note: links and QR codes in the files point to {config.public_url()}, which opens only on this "
-              "computer; set PUBLIC_URL to the address officials use (README: Serving)", file=sys.stderr)
+              "computer; set PUBLIC_URL to the address officials use (README: Running it for an organisation)",
+              file=sys.stderr)
 
 
 def start_export_browser_early():
