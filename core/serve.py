@@ -56,9 +56,21 @@ WS_READ_TIMEOUT = "25s"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(n: int, besides: int | None = None) -> list[int]:
+    """`n` different free ports, none of them `besides` (nginx's). The sockets are held until all are chosen: one
+    at a time, the system handed out a port just released again, and both workers were told 49193 (one could not
+    listen and was restarted over and over)."""
+    with contextlib.ExitStack() as held:
+        ports: list[int] = []
+        while len(ports) < n:
+            sock = held.enter_context(socket.socket())
+            sock.bind(("127.0.0.1", 0))
+            if sock.getsockname()[1] != besides:
+                ports.append(sock.getsockname()[1])
+        return ports
 
 
 def nginx_binary() -> str:
@@ -275,7 +287,8 @@ def serve(args: argparse.Namespace) -> int:
     run_dir = Path(args.run_dir).resolve()
     prepare(run_dir)
     nginx = nginx_binary()
-    ports = [args.worker_port + i if args.worker_port else free_port() for i in range(args.workers)]
+    ports = ([args.worker_port + i for i in range(args.workers)] if args.worker_port
+             else free_ports(args.workers, besides=args.port))
     env = worker_env(run_dir)
     workers = [Worker(p, run_dir / "logs" / f"worker_{p}.log", env, script=args.script) for p in ports]
     conf = run_dir / "nginx.conf"

@@ -203,6 +203,21 @@ def worker_pids(serve_pid: int) -> list[int]:
     return found
 
 
+def stop_workers(serve_pid: int) -> set[int]:
+    """SIGSTOP both workers as they are now: on a busy machine the health poll may have restarted one since the
+    test began (a pid read earlier was gone: ProcessLookupError), so the pids are read again until both stop."""
+    stopped: set[int] = set()
+    for _ in range(20):
+        for pid in set(worker_pids(serve_pid)) - stopped:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+                stopped.add(pid)
+        if len(stopped & set(worker_pids(serve_pid))) == 2:
+            return stopped
+        time.sleep(0.25)
+    raise AssertionError(f"could not stop both workers: {stopped}")
+
+
 def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster, browser):  # noqa: F811
     """Both workers stop answering (SIGSTOP: a hung worker keeps its connections and never answers) while a page
     is open and the reader changes the session. core/serve.py kills and restarts them, the browser reconnects
@@ -210,15 +225,14 @@ def test_a_page_open_on_a_worker_that_hangs_comes_back(cluster, browser):  # noq
     answers the next change. Before, it stayed silent until the reader reloaded it. (Runs after the import
     test: session 24 exists by then, sessions 22 and 23 are unchanged.)"""
     proxy, _, _, serve_proc = cluster
-    pids = worker_pids(serve_proc.pid)
-    assert len(pids) == 2
+    assert len(worker_pids(serve_proc.pid)) == 2
     context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
+    pids: set[int] = set()
     try:
         pg = open_overview(context, f"{proxy}/overview?session=23&lang=en")
         assert first_metric(pg) == "216"
         with pg.expect_event("load", timeout=90_000):  # the page loads its address again
-            for pid in pids:
-                os.kill(pid, signal.SIGSTOP)
+            pids = stop_workers(serve_proc.pid)
             pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
             pg.get_by_role("option", name="Session 21 (2022)").click()  # lost in the hung worker
         pg.wait_for_selector('[data-testid="stMetricValue"]')

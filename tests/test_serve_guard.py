@@ -360,3 +360,32 @@ def test_a_hung_worker_is_restarted_after_two_missed_polls_a_busy_one_is_not(mon
     for _ in range(5):
         serve.check([starting])
     assert starting.fails == 0  # not yet up: a worker that is starting is not hung
+
+
+class RecyclingSocket:
+    """A socket whose system hands out the lowest port not bound now, as a busy machine may: a port just released
+    is handed out again."""
+    bound: set[int] = set()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        RecyclingSocket.bound.discard(self.port)
+
+    def bind(self, address):
+        self.port = min(p for p in range(5000, 6000) if p not in RecyclingSocket.bound)
+        RecyclingSocket.bound.add(self.port)
+
+    def getsockname(self):
+        return ("127.0.0.1", self.port)
+
+
+def test_workers_get_different_free_ports(monkeypatch):
+    """Both workers of a serve were told 49193 (chosen one at a time, the port just released came back): one could
+    not listen and was restarted over and over. The ports are chosen with every socket still held, and never
+    nginx's own."""
+    monkeypatch.setattr(serve.socket, "socket", RecyclingSocket)
+    assert serve.free_ports(3) == [5000, 5001, 5002]
+    assert serve.free_ports(2, besides=5000) == [5001, 5002]
+    assert RecyclingSocket.bound == set()  # all released
