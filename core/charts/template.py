@@ -192,31 +192,32 @@ def _room_for_bar_text(fig: go.Figure) -> None:
 
 def _whole_ticks(fig: go.Figure) -> None:
     """A count axis up to 4 ticks in steps of 1: Plotly's own steps read "0.2 家", "0.4 项" on a small district's
-    charts. Only where every value drawn on the axis is a whole number and the builder chose no ticks."""
-    for name, horizontal in (("xaxis", True), ("yaxis", False)):
-        axis = fig.layout[name]
-        if axis.dtick is not None or axis.tickvals is not None or axis.ticksuffix == "%" or axis.type == "category":
+    charts. Only where every value drawn on the axis is a whole number and the builder chose no ticks. Read from
+    the figure's plain dicts (plotly's _data and _layout, as core/charts/alt.py does): through the trace objects
+    this cost up to 1.3 ms a chart on every filter change."""
+    layout = fig._layout or {}
+    for name, along in (("xaxis", "x"), ("yaxis", "y")):
+        axis = layout.get(name) or {}
+        if any(axis.get(k) is not None for k in ("dtick", "tickvals")) or axis.get("ticksuffix") == "%" \
+                or axis.get("type") == "category":
             continue
-        values = [_counted(trace, horizontal) for trace in fig.data if trace.type in ("bar", "scatter")]
+        values = [_counted(trace, along) for trace in fig._data if trace.get("type", "scatter") in ("bar", "scatter")]
         values = [v for v in values if v is not None]
         if not values or not all(v.size and np.all(v == np.round(v)) and np.all(v >= 0) for v in values):
             continue
-        stacked = fig.layout.barmode == "stack"
-        top = sum(v.max() for v in values) if stacked else max(v.max() for v in values)
+        top = sum(v.max() for v in values) if layout.get("barmode") == "stack" else max(v.max() for v in values)
         if 0 < top <= 4:
-            fill(axis, dtick=1, tick0=0)
+            fill(fig.layout[name], dtick=1, tick0=0)
 
 
-def _counted(trace, horizontal: bool):
-    """The numbers a trace draws along the value axis `horizontal` names (x of horizontal bars, else y), or
-    None: a trace drawn the other way, or holding text."""
-    along = "x" if (trace.type == "bar" and trace.orientation == "h") == horizontal and horizontal else \
-        ("y" if not horizontal and not (trace.type == "bar" and trace.orientation == "h") else None)
-    values = getattr(trace, along) if along else None
-    if values is None:
+def _counted(trace: dict, along: str):
+    """The numbers a trace draws along the value axis `along` ("x" for horizontal bars, "y" otherwise), or None:
+    a trace drawn the other way, or holding text."""
+    horizontal = trace.get("type") == "bar" and trace.get("orientation") == "h"
+    if (along == "x") != horizontal or trace.get(along) is None:
         return None
     try:
-        return np.asarray(values, dtype=float)
+        return np.asarray(trace[along], dtype=float)
     except (TypeError, ValueError):
         return None
 
