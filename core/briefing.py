@@ -6,6 +6,7 @@ Used by the basket page and by `python -m core.cli pack`, so both produce the sa
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -48,6 +49,13 @@ def items_for(entries: list[dict], options: Options, lang: str, status: catalog.
                                          caption=e.get("caption") or "", source=card.source, figure=fig,
                                          data=frame))
     return items
+
+
+def pack_key(fmt: str, lang: str, entries: list[dict], stamp) -> str:
+    """What a pack is built from (format, language, the charts in order with their views and captions, the data
+    version): a built file is offered only while this is unchanged."""
+    charts = [[e["name"], e["query"], e.get("caption") or ""] for e in entries]
+    return json.dumps([fmt, lang, stamp, charts], sort_keys=True, default=str, ensure_ascii=False)
 
 
 def file_name(entries: list[dict], options: Options, lang: str, fmt: str) -> str:

@@ -89,11 +89,13 @@ if st.button(t("basket.build", lang), type="primary", icon=":material/inventory_
         pack = briefing.build_pack(choice, items, meta, on_step=step)
         progress.progress(1.0, text=t("basket.done", lang))
         status_box.update(label=t("basket.done", lang), state="complete")
-    st.session_state["basket_file"] = (choice, pack)
+    st.session_state["basket_file"] = (briefing.pack_key(choice, lang, basket, state.db_stamp()), choice, pack)
 
-# the file built last, while its format is the one chosen: after a switch, "下载 PDF" offered the old file
-if st.session_state.get("basket_file", ("",))[0] == choice:
-    fmt, pack = st.session_state["basket_file"]
+# the file built last, while it is what would be built now (format, language, charts and captions, data): after a
+# chart was removed, the language or the format switched or the basket emptied and filled, the old file was offered
+built = st.session_state.get("basket_file")
+if built and built[0] == briefing.pack_key(choice, lang, basket, state.db_stamp()):
+    _, fmt, pack = built
     name = briefing.file_name(basket, opts, lang, fmt)
     st.download_button(t("basket.download", lang, fmt=fmt.upper()), data=pack, file_name=name,
                        mime=export.PACK_MIME[fmt],

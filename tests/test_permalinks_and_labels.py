@@ -368,12 +368,18 @@ def test_the_download_offers_only_a_file_of_the_chosen_format(entry_mode):  # no
     """A PDF built, then PowerPoint chosen: the button still offered "下载 PDF" (the old file) until rebuilt."""
     from core import briefing
     from tests.test_pages import ROOT
+    from ui import state
 
+    basket = [briefing.entry("district_ranking", Filters(22, 1, 23)), briefing.entry("records_per_session",
+                                                                                   Filters(22, 1, 23))]
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.session_state["basket"] = [briefing.entry("district_ranking", Filters(22, 1, 23))]
-    at.session_state["basket_file"] = ("pdf", b"%PDF-1.4 built earlier")
+    at.session_state["basket"] = [dict(e) for e in basket]
+    at.session_state["basket_file"] = (briefing.pack_key("pdf", "zh", basket, state.file_stamp()), "pdf", b"%PDF-1.4")
     at.switch_page("pages/briefing.py")
     at.run()
     assert at.radio(key="basket_format").value == "pptx" and at.get("download_button") == []
     at.radio(key="basket_format").set_value("pdf").run()
     assert [b.proto.label for b in at.get("download_button")] == ["下载 PDF"]
+    # the same format, but not the same pack: a chart removed, or the page in another language
+    at.button(key="basket_remove_1").click().run()
+    assert at.get("download_button") == []
