@@ -15,12 +15,21 @@ import tempfile
 from pathlib import Path
 
 from core import config
+from core.charts.text_lines import text_width
 from core.export.browser import with_engine
 from core.export.pack import BriefingItem, OnStep, PackMeta, label, qr_png, render_all
 from core.export.pdftext import fix_pdf_text
 
 HERE = config.EXPORT_STYLES
 MM = 1 / 25.4  # printToPDF takes inches
+TITLE_PT, LINE_PT = 19, 178 / 25.4 * 72  # memo.css's h1 size; the text's width between the 16 mm margins
+
+
+def _title(title: str, esc) -> str:
+    """The title's " · " parts kept whole where one fits on a line (memo.css .part): a line broken inside
+    "第1–23届（2002–2024年）" left "年）" or "1–23届…" alone on the next line. A longer part may break."""
+    return " · ".join(f'<span class="part">{esc(part)}</span>' if text_width(part, TITLE_PT) <= 0.9 * LINE_PT
+                      else esc(part) for part in title.split(" · "))
 
 
 @functools.cache
@@ -30,7 +39,7 @@ def _css(name: str) -> str:
 
 def _header(meta: PackMeta, qr_file: str | None) -> str:
     esc = html.escape
-    head = [f"<h1>{esc(meta.title)}</h1>", f'<p class="filters">{esc(meta.subtitle)}</p>']
+    head = [f"<h1>{_title(meta.title, esc)}</h1>", f'<p class="filters">{esc(meta.subtitle)}</p>']
     info = f"{esc(label(meta, 'date'))}: {esc(meta.date)}"
     if meta.data_version:
         info += f" · {esc(label(meta, 'version'))}: {esc(meta.data_version)}"
