@@ -19,7 +19,7 @@ h1.headline { font-size: 22pt; line-height: 1.25; margin: 2mm 0 2mm; border-bott
 .label .demo { margin: 0 0 0 3mm; padding: 0.3mm 1.5mm; }
 .subhead { font-size: 12.5pt; color: #6b7280; margin: 0 0 4mm; }
 h2 { font-size: 14pt; margin: 6mm 0 2mm; }
-p.body { margin: 0 0 2.5mm; text-align: justify; }
+p.body { margin: 0 0 2.5mm; text-align: justify; overflow-wrap: anywhere; }
 p.body.zh { text-indent: 2em; }
 .dateline { font-weight: bold; }
 figure { margin: 3mm auto 4mm; width: 82%; }
