@@ -17,7 +17,6 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -26,6 +25,7 @@ from core import sessions
 from core.charts import alt
 from core.charts.colours import INK
 from core.charts.text_lines import break_lines, lines_of, text_width, width_at_most
+from core.charts.ticks import whole_ticks
 from core.i18n import t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -115,7 +115,7 @@ def brief(fig: go.Figure, card: Card, height: int = HEIGHT, notes: list[dict] = 
     above = _heading(fig, card, unwrapped)
     notes = [*notes, *_footer(fig, card, unwrapped)]
     _room_for_bar_text(fig)
-    _whole_ticks(fig)
+    whole_ticks(fig)
     if card.demo:
         notes.append({"text": f"<b>{tr('charts.demo_marker', card)}</b>", "name": "demo", "xref": "paper",
                       "yref": "paper", "x": 1, "y": 1, "xanchor": "right", "yanchor": "bottom",
@@ -188,38 +188,6 @@ def _room_for_bar_text(fig: go.Figure) -> None:
     if room <= 0 or longest <= 0 or min(min(t.x) for t in bars) < 0 or room >= plot / 2:
         return
     fill(fig.layout.xaxis, range=[0, max(longest * 1.05, longest * plot / (plot - room))])
-
-
-def _whole_ticks(fig: go.Figure) -> None:
-    """A count axis up to 4 ticks in steps of 1: Plotly's own steps read "0.2 家", "0.4 项" on a small district's
-    charts. Only where every value drawn on the axis is a whole number and the builder chose no ticks. Read from
-    the figure's plain dicts (plotly's _data and _layout, as core/charts/alt.py does): through the trace objects
-    this cost up to 1.3 ms a chart on every filter change."""
-    layout = fig._layout or {}
-    for name, along in (("xaxis", "x"), ("yaxis", "y")):
-        axis = layout.get(name) or {}
-        if any(axis.get(k) is not None for k in ("dtick", "tickvals")) or axis.get("ticksuffix") == "%" \
-                or axis.get("type") == "category":
-            continue
-        values = [_counted(trace, along) for trace in fig._data if trace.get("type", "scatter") in ("bar", "scatter")]
-        values = [v for v in values if v is not None]
-        if not values or not all(v.size and np.all(v == np.round(v)) and np.all(v >= 0) for v in values):
-            continue
-        top = sum(v.max() for v in values) if layout.get("barmode") == "stack" else max(v.max() for v in values)
-        if 0 < top <= 4:
-            fill(fig.layout[name], dtick=1, tick0=0)
-
-
-def _counted(trace: dict, along: str):
-    """The numbers a trace draws along the value axis `along` ("x" for horizontal bars, "y" otherwise), or None:
-    a trace drawn the other way, or holding text."""
-    horizontal = trace.get("type") == "bar" and trace.get("orientation") == "h"
-    if (along == "x") != horizontal or trace.get(along) is None:
-        return None
-    try:
-        return np.asarray(trace[along], dtype=float)
-    except (TypeError, ValueError):
-        return None
 
 
 def annotate(fig: go.Figure, notes: list[dict]) -> go.Figure:
