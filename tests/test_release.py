@@ -321,3 +321,16 @@ def test_the_english_draft_reads_as_english():
                      r"\([\d,]+ records from [\d,]+ companies\)\.", text), text
     assert "By number of applicants, Nanshan leads, followed by" in text and "Among all applicants" not in text
     assert i18n.t("release.compare_title", "en", a=22, b=23) == "Sessions 22 and 23 compared (whole city)"
+
+
+def test_english_industry_names_read_lower_case_inside_a_sentence(built_db):
+    """"…; Computers, communication and other electronic equipment has the most": a name inside a sentence."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        (name,), = con.execute("SELECT i.name_en FROM records r JOIN industries i ON i.industry_code = "
+                               "left(r.industry_code, 3) WHERE r.session_no = 23 GROUP BY i.name_en "
+                               "ORDER BY count(*) DESC LIMIT 1").fetchall()
+    finally:
+        con.close()
+    text = release.build(23, "en", catalog.load_options(), with_charts=False).text()
+    assert name[0].isupper() and f"industries; {name[0].lower()}{name[1:]} has the most (" in text
