@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -400,3 +401,22 @@ def test_one_repeat_innovator_reads_in_the_singular(entry_mode, lang, expected):
     assert repeaters == 1
     text = text_of(open_page("district", {"code": "SZSS", "session": "23", "from": "1", "to": "23", "lang": lang}))
     assert expected in text and "1 companies" not in text
+
+
+def test_cli_pack_all_districts_into_one_archive(tmp_path, built_db, monkeypatch, capsys):
+    """`--district all --out packs.zip`: every district's pack in one archive (it was refused: a folder only).
+    The packs themselves are built as in the test above; here each is a stand-in, to keep the test quick."""
+    from core import district_briefing
+
+    monkeypatch.setattr(district_briefing, "build", lambda fmt, code, *rest, **kw: f"{fmt}:{code}".encode())
+    out = tmp_path / "packs.zip"
+    assert cli.main(["pack", "--session", "23", "--district", "all", "--out", str(out), "--format", "docx"]) == 0
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        assert len(names) == len(DISTRICTS) == 11 and all(n.endswith(".docx") for n in names)
+        assert sorted(zf.read(n).decode() for n in names) == sorted(f"docx:{code}" for code in DISTRICTS)
+    assert "11 district briefings into" in capsys.readouterr().out
+    # an archive is not overwritten unasked
+    assert cli.main(["pack", "--session", "23", "--district", "all", "--out", str(out)]) == 1
+    assert "already exists; add --force" in capsys.readouterr().err
+    assert not list(tmp_path.glob(".*tmp"))
