@@ -80,7 +80,10 @@ def covered_sessions(entries: list[dict], options: Options, lang: str) -> set[in
 
 def sessions_span(entries: list[dict], options: Options, lang: str) -> str:
     """All the sessions a basket's charts cover, first to last, in words ("第1–23届（2002–2024年）")."""
-    covered = covered_sessions(entries, options, lang)
+    return span_words(covered_sessions(entries, options, lang), lang)
+
+
+def span_words(covered: set[int], lang: str) -> str:
     first, last = min(covered), max(covered)
     if first == last:
         return t("filters.session_short", lang, n=first, year=sessions.year(first))
@@ -97,11 +100,11 @@ def meta_for(filters: Filters, options: Options, status: catalog.DataStatus | No
     title = t("briefing.pack_title", lang, n=filters.session, year=sessions.year(filters.session))
     subtitle = describe(filters, options, "session")
     if entries:  # the span of the basket's charts ("第1–23届"): "第23届、第1–23届" read as two scopes glued
-        title = t("pack_words.title", lang, sessions=sessions_span(entries, options, lang))
+        covered = covered_sessions(entries, options, lang)
+        title = t("pack_words.title", lang, sessions=span_words(covered, lang))
         subtitle = contents(entries, options, lang)
         # the city's summary and link for the latest session a chart shows, not the sidebar's
-        filters = replace(filters, session=max(covered_sessions(entries, options, lang)), districts=(),
-                          industries=(), vs=None)
+        filters = replace(filters, session=max(covered), districts=(), industries=(), vs=None)
     return export.PackMeta(
         title=title,
         subtitle=subtitle,

@@ -50,10 +50,8 @@ def all_districts(args: argparse.Namespace, base) -> int:
     finally:
         if tmp:
             tmp.unlink(missing_ok=True)
-    if archive:
-        print(f"wrote {len(packs)} district briefings into {out} in {time.perf_counter() - started:.1f} s")
-    else:
-        print(f"wrote {len(packs)} district briefings to {out} in {time.perf_counter() - started:.1f} s")
+    print(f"wrote {len(packs)} district briefings {'into' if archive else 'to'} {out} in "
+          f"{time.perf_counter() - started:.1f} s")
     local_links_note()
     return 0
 

@@ -57,7 +57,8 @@ def _whole_numbers(series: pd.Series) -> bool:
 def _dates(series: pd.Series) -> pd.Series:
     """Dates as 2024-10-30 (with the time only where one was stored); a date not known as an empty cell (the
     table on screen showed "None" for a session's unknown launch date)."""
-    timed = bool((series.dropna() != series.dropna().dt.normalize()).any())
+    known = series.dropna()
+    timed = bool((known != known.dt.normalize()).any())
     return series.dt.strftime("%Y-%m-%d %H:%M" if timed else "%Y-%m-%d").astype(object).where(series.notna(), "")
 
 
