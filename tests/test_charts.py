@@ -281,3 +281,6 @@ def test_small_counts_get_whole_ticks(sql):
     small = catalog.build("records_per_session", parse({"district": "SZSS"}, options).filters, options)[0]
     city = catalog.build("records_per_session", parse({}, options).filters, options)[0]
     assert (small.layout.yaxis.dtick, small.layout.yaxis.tick0) == (1, 0) and city.layout.yaxis.dtick is None
+    # a count axis beside a share on a second axis (the profile's records and share of the city)
+    profile = catalog.build("profile_records", parse({"district": "SZSS"}, options).filters, options)[0]
+    assert (profile.layout.yaxis.dtick, profile.layout.yaxis.tick0) == (1, 0)

@@ -31,7 +31,8 @@ def _counted(trace: dict, along: str):
     """The numbers a trace draws along the value axis `along` ("x" for horizontal bars, "y" otherwise), or None:
     a trace drawn the other way, or holding text."""
     horizontal = trace.get("type") == "bar" and trace.get("orientation") == "h"
-    if (along == "x") != horizontal or trace.get(along) is None:
+    # a trace on a second axis (a share on y2 beside counts) is not on this one
+    if (along == "x") != horizontal or trace.get(along) is None or trace.get(f"{along}axis", along) != along:
         return None
     try:
         return np.asarray(trace[along], dtype=float)
