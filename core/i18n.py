@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import tomllib
 
 import pandas as pd
@@ -38,11 +39,29 @@ def strings(lang: str) -> dict[str, str]:
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
-    """The string for `key` in `lang`, with {placeholders} filled (literal braces are doubled in the files)."""
+    """The string for `key` in `lang`, with {placeholders} filled (literal braces are doubled in the files).
+
+    A counted noun, `{records:record|records}`, reads "1 record" or "216 records": the value as given, then the
+    noun its number takes (English only needs it; the Chinese measure words do not change)."""
     text = strings(lang if lang in LANGS else DEFAULT_LANG).get(key)
     if text is None:
         return f"⟦{key}⟧"
+    if "|" in text:
+        text = COUNTED.sub(lambda found: _counted(found, values), text)
     return text.format(**values)
+
+
+COUNTED = re.compile(r"(?<!\{)\{(\w+):([^{}|:]+)\|([^{}|:]+)\}")
+
+
+def _counted(found: re.Match, values: dict) -> str:
+    """`{name:one|many}` as "<value> <noun>", its braces doubled for the format() that follows."""
+    name, one, many = found.groups()
+    if name not in values:
+        raise KeyError(name)
+    value = values[name]
+    noun = one if str(value).strip() == "1" else many
+    return f"{value} {noun}".replace("{", "{{").replace("}", "}}")
 
 
 def is_missing(value) -> bool:

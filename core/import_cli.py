@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from core import cli_common as common
+from core.importer.report import counted
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -54,8 +55,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             return 1
         for problem in report.problems:
             print(problem, file=sys.stderr)
-        print(f"{report.file_name}: not imported ({len(report.problems)} problem(s)); the database is unchanged",
-              file=sys.stderr)
+        print(f"{report.file_name}: not imported ({counted(len(report.problems), 'problem', 'problems')}); "
+              "the database is unchanged", file=sys.stderr)
         return 1
     if args.dry_run:
         for line in report.summary():

@@ -184,3 +184,28 @@ def test_with_labels_reads_headers_and_cells_in_the_language():
     assert with_labels(frame, "en").to_dict("list") == {"Session": [23], "Approved": ["yes"],
                                                     "Kind of area": ["x"]}
     assert list(with_labels(frame, "zh").columns) == ["届次", "入选", "区划类型"]
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "1 chart in the briefing basket"),
+                                             (2, "2 charts in the briefing basket"),
+                                             ("1,234", "1,234 charts in the briefing basket"),
+                                             (0, "0 charts in the briefing basket")])
+def test_counted_noun_takes_the_number_of_its_value(n, expected):
+    assert i18n.t("basket.count", "en", n=n) == expected
+
+
+def test_counted_nouns_leave_chinese_and_other_placeholders_alone():
+    assert i18n.t("basket.count", "zh", n=1) == "简报篮中有 1 张图表"
+    text = i18n.t("profile.text.totals", "en", first=1, last=23, district="{Nanshan}", records=1, companies=1,
+                  distinct=1)
+    assert text == ("Over sessions 1–23, {Nanshan} had 1 record from 1 company summed over sessions "
+                    "(1 distinct company).")
+
+
+def test_counted_noun_value_with_braces_is_not_read_as_a_placeholder():
+    assert i18n.t("basket.count", "en", n="{x}") == "{x} charts in the briefing basket"
+
+
+def test_counted_noun_without_its_value_is_a_missing_placeholder():
+    with pytest.raises(KeyError):
+        i18n.t("basket.count", "en")

@@ -383,7 +383,7 @@ def test_rows_rejected_counts_rows_with_problems_but_not_the_header():
                        checks.Problem("a.csv", 3, "B", "y"), checks.Problem("a.csv", None, None, "z"),
                        checks.Problem("a.csv", 6, "C", "w")]
     assert (report.rows_rejected, report.rows_accepted, report.ok) == (2, 0, False)
-    assert report.summary()[1] == "5 problem(s) in 2 row(s); nothing can be imported"
+    assert report.summary()[1] == "5 problems in 2 rows; nothing can be imported"
 
 
 def test_the_session_check_comes_before_the_database_is_opened(tmp_path):
@@ -544,7 +544,7 @@ def test_the_data_rows_limit_and_the_progress_of_a_check(built_db, sql, tmp_path
     assert [(s.key, s.text, round(s.fraction, 4)) for s in steps] == [
         ("read", "Reading rows.csv", 0.05), ("header", "Header found on row 1", 0.1),
         ("check", "Checking row 1 of 201", 0.1), ("check", "Checking row 201 of 201", round(0.1 + 0.8 * 200 / 201, 4)),
-        ("plan", "Checked: add 201 records from 1 companies (1 new) to session 24; create session 24 (2025); "
+        ("plan", "Checked: add 201 records from 1 company (1 new) to session 24; create session 24 (2025); "
                  "replace 0 records of session 24, 0 applications and 0 applicant profiles", 1.0)]
     monkeypatch.setattr(limits, "MAX_ROWS", 201)
     assert checks.validate(path, 24, db=built_db).problems == []
@@ -601,7 +601,7 @@ def test_blank_categories_are_counted_in_a_warning(built_db, tmp_path):
     path.write_text("企业名称,项目名称,所属区,类别\n甲公司,柔性屏,南山区,\n乙公司,机床,南山区,生产制造\n"
                     "丙公司,疫苗,南山区,\n", encoding="utf-8")
     report = checks.validate(path, 24, db=built_db)
-    assert (report.problems, report.warnings) == ([], ["2 row(s) with a blank category"])
+    assert (report.problems, report.warnings) == ([], ["2 rows with a blank category"])
 
 
 def test_a_header_without_rows_is_named_with_its_row(built_db, tmp_path):

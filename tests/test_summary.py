@@ -219,7 +219,15 @@ def test_a_category_without_records_reads_as_zero():
 def test_cumulative_of_one_record_is_stated():
     one = pd.DataFrame({"records": [1], "companies_summed": [1], "groups": [1]})
     text = summary.paragraph(data(cumulative_before=one), EN)
-    assert "The first 6 sessions approved 1 records from 1 companies" in text
+    assert "The first 6 sessions approved 1 record from 1 company (summed over sessions), covering 1 sub-industry." \
+        in text
+
+
+def test_one_company_and_one_industry_read_in_the_singular():
+    one = kpis(records=2).assign(companies=[1, 400], industries=[1, 10])
+    text = summary.paragraph(data(kpis=one), EN)
+    assert text.startswith("Session 7 (2008) of the Shenzhen Enterprise Innovation Records approved 2 records from "
+                           "1 company in 1 industry, such as B, C, A, D.")
 
 
 # A session imported from an official list: records, but no applicant data (session_kpis gives applicants as

@@ -40,7 +40,7 @@ from core.importer.fields import (
     value_key,
 )
 from core.importer.reading import find_header, read_bytes, read_table
-from core.importer.report import PROBLEM_KEYS, ImportReport, ImportRow, Problem, Progress, notify
+from core.importer.report import PROBLEM_KEYS, ImportReport, ImportRow, Problem, Progress, counted, notify
 
 
 class Invalid(Exception):
@@ -260,7 +260,7 @@ def _check_rows(report: ImportReport, rows, by_field: dict[str, int], ctx: Conte
         if len(report.problems) == before:
             report.rows.append(_import_row(number, values, parsed))
     if blank_categories:
-        report.warnings.append(f"{blank_categories} row(s) with a blank category")
+        report.warnings.append(f"{counted(blank_categories, 'row', 'rows')} with a blank category")
     if not data_rows:
         problem(None, None, f"no data rows below the header on row {report.header_row}", "no_rows",
                 header_row=report.header_row)

@@ -12,6 +12,12 @@ from pathlib import Path
 
 from core import sessions
 
+
+def counted(n: int, one: str, many: str) -> str:
+    """"1 record" / "216 records": the command line's English (the import page words it from the locales)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 # Problems the UI shows in the reader's language (locales: import.problem.<key>).
 PROBLEM_KEYS = ("unreadable", "encoding", "not_a_table", "no_header", "second_column", "missing_column", "empty",
                 "district", "credit_code", "industry", "category", "category_too_early", "award", "duplicate",
@@ -113,21 +119,24 @@ class ImportReport:
 
     def summary(self) -> list[str]:
         """What the file holds and what an import would change, one sentence a line."""
-        lines = [f"{self.file_name}: {self.rows_read} data rows"
+        lines = [f"{self.file_name}: {counted(self.rows_read, 'data row', 'data rows')}"
                  + (f" ({self.format}, {self.encoding})" if self.encoding else f" ({self.format})")
                  + (f", header on row {self.header_row}" if self.header_row else "")]
         if not self.ok:
-            lines.append(f"{len(self.problems)} problem(s) in {self.rows_rejected} row(s); nothing can be imported")
+            lines.append(f"{counted(len(self.problems), 'problem', 'problems')} in "
+                         f"{counted(self.rows_rejected, 'row', 'rows')}; nothing can be imported")
             return lines
         plan = self.plan
-        lines.append(f"add {plan.records_to_add} records from {plan.companies_in_file} companies "
-                     f"({plan.companies_new} new) to session {self.session}")
+        lines.append(f"add {counted(plan.records_to_add, 'record', 'records')} from "
+                     f"{counted(plan.companies_in_file, 'company', 'companies')} ({plan.companies_new} new) "
+                     f"to session {self.session}")
         if plan.new_session:
             lines.append(f"create session {self.session} ({sessions.year(self.session)})")
         replaced = ", ".join(f"{n} {source}" for source, n in sorted(plan.records_to_replace.items()))
-        lines.append(f"replace {sum(plan.records_to_replace.values())} records of session {self.session}"
-                     + (f" ({replaced})" if replaced else "")
-                     + f", {plan.applications_to_remove} applications and {plan.profiles_to_remove} applicant profiles")
+        lines.append(f"replace {counted(sum(plan.records_to_replace.values()), 'record', 'records')} of session "
+                     f"{self.session}" + (f" ({replaced})" if replaced else "")
+                     + f", {counted(plan.applications_to_remove, 'application', 'applications')} and "
+                     f"{counted(plan.profiles_to_remove, 'applicant profile', 'applicant profiles')}")
         return lines
 
 
