@@ -122,8 +122,7 @@ def contents(entries: list[dict], options: Options, lang: str) -> str:
         place = join_names(names, lang) if names else t("filters.all_districts", lang)
         if place not in places:
             places.append(place)
-    key = "pack_words.contents_one" if len(entries) == 1 else "pack_words.contents"
-    return t(key, lang, n=len(entries), places=join_names(places, lang))
+    return t("pack_words.contents", lang, n=len(entries), places=join_names(places, lang))
 
 
 def build_pack(fmt: str, items: list[export.BriefingItem], meta: export.PackMeta,

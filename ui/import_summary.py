@@ -39,7 +39,7 @@ def _plan(report: importer.ImportReport, lang: str) -> list[str]:
 
 def counted(n: int, word: str, lang: str) -> str:
     """"1 problem", "3 problems"; "3 个问题" """
-    return t(f"import.summary.{word}_{'one' if n == 1 else 'many'}", lang, n=fmt_int(n, lang))
+    return t(f"import.summary.{word}", lang, n=fmt_int(n, lang))
 
 
 def _source(source: str, lang: str) -> str:
