@@ -139,6 +139,14 @@ def ordinal(n: int, lang: str) -> str:
     return f"{n}{suffix}"
 
 
+def in_sentence(name: str, lang: str) -> str:
+    """An English industry name as it reads inside a sentence ("…; computers, communication and other electronic
+    equipment has the most"): its capital lowered, unless it starts an acronym or a name ("R&D", "ICT")."""
+    if lang == "en" and re.match(r"[A-Z][a-z]", name):
+        return name[0].lower() + name[1:]
+    return name
+
+
 def join_names(names: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names)
 

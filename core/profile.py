@@ -14,7 +14,7 @@ import pandas as pd
 from core import catalog, config, db, districts, sessions
 from core.charts.profile import first_own_session
 from core.filters import Filters, Options, district_name
-from core.i18n import fmt_int, fmt_pct, join_names, points_between, t
+from core.i18n import fmt_int, fmt_pct, in_sentence, join_names, points_between, t
 
 TOP_INDUSTRIES = 8
 
@@ -188,11 +188,12 @@ def _industry_sentence(industries: pd.DataFrame, lang: str) -> list[str]:
     if industries.empty:
         return []
     top = industries.head(3)
-    listed = [t("profile.text.industry_item", lang, name=r[f"name_{lang}"], records=fmt_int(r["records"], lang))
-              for _, r in top.iterrows()]
+    listed = [t("profile.text.industry_item", lang, name=in_sentence(r[f"name_{lang}"], lang),
+                records=fmt_int(r["records"], lang)) for _, r in top.iterrows()]
     lead = top.iloc[0]
-    return [t("profile.text.industries", lang, items=join_names(listed, lang), top=lead[f"name_{lang}"],
-              share=fmt_pct(lead["share"], lang), city_share=fmt_pct(lead["city_share"], lang))]
+    return [t("profile.text.industries", lang, items=join_names(listed, lang),
+              top=in_sentence(lead[f"name_{lang}"], lang), share=fmt_pct(lead["share"], lang),
+              city_share=fmt_pct(lead["city_share"], lang))]
 
 
 def _repeat_sentence(repeat: pd.DataFrame, lang: str, mark=str) -> list[str]:

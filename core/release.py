@@ -11,7 +11,6 @@ release_pdf.py; the release kit (ZIP) is core/release_kit.py.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -19,7 +18,7 @@ import plotly.graph_objects as go
 
 from core import catalog, db, sessions, summary
 from core.filters import Filters, Options
-from core.i18n import fmt_int, fmt_money, fmt_pct, is_missing, ordinal, t
+from core.i18n import fmt_int, fmt_money, fmt_pct, in_sentence, is_missing, ordinal, t
 
 CHARTS = ("records_per_session", "district_ranking")
 LEADERS = 4  # districts and industries named in the "leading" sentences
@@ -231,7 +230,7 @@ def _leaders(data: dict, cur: pd.Series, lang: str) -> list[str]:
                      records=_noun("record", lead["records"], lang), rest=_and_join(items[1:], lang))
                    if len(items) > 1 else t("release.district_only", lang, first=lead[f"name_{lang}"]))
     industries = data["industries"].groupby(f"name_{lang}")["records"].sum().sort_values(ascending=False)
-    industries.index = [_in_sentence(name, lang) for name in industries.index]
+    industries.index = [in_sentence(name, lang) for name in industries.index]
     if not industries.empty:
         items = [_item(name, v, lang) for name, v in industries.head(LEADERS).items()]
         out.append(t("release.industries", lang, count=fmt_int(cur["industries"], lang),
@@ -239,14 +238,6 @@ def _leaders(data: dict, cur: pd.Series, lang: str) -> list[str]:
                      rest=_and_join(items[1:], lang)) if len(items) > 1 else
                    t("release.industry_only", lang, first=industries.index[0]))
     return out
-
-
-def _in_sentence(name: str, lang: str) -> str:
-    """An English industry name as it reads inside a sentence ("…; computers, communication and other electronic
-    equipment has the most"): its capital lowered, unless it starts an acronym or a name ("R&D", "ICT")."""
-    if lang == "en" and re.match(r"[A-Z][a-z]", name):
-        return name[0].lower() + name[1:]
-    return name
 
 
 def _item(name: str, records, lang: str) -> str:

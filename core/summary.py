@@ -8,7 +8,7 @@ import pandas as pd
 
 from core import catalog, db, published, sessions
 from core.filters import Filters
-from core.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, is_missing, join_names, points_between, t
+from core.i18n import fmt_date, fmt_int, fmt_money, fmt_pct, in_sentence, is_missing, join_names, points_between, t
 
 QUALIFICATIONS = ["single_champion", "little_giant", "provincial_srdi", "municipal_srdi"]
 
@@ -98,7 +98,7 @@ def _top_divisions(industries: pd.DataFrame, lang: str, n: int = 4) -> list[str]
 
 def _examples(industries: pd.DataFrame, lang: str) -> str:
     """", such as A, B" / "A、B等" after the industry count; nothing when there are no names to give."""
-    names = _top_divisions(industries, lang)
+    names = [in_sentence(name, lang) for name in _top_divisions(industries, lang)]
     return t("summary.examples", lang, names=join_names(names, lang)) if names else ""
 
 

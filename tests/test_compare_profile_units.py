@@ -227,8 +227,8 @@ def test_profile_paragraph_in_english():
         "and its rank moved up 2 to No. 1.",
         "Over sessions 20–23, Nanshan had 1,234 records from 1,000 companies summed over sessions (800 distinct "
         "companies).",
-        "In that period its leading industries (records in brackets) were Software (30), Electronics (20), "
-        "Machinery (10); Software made up 25.5% of the district's records, against 10.0% city-wide.",
+        "In that period its leading industries (records in brackets) were software (30), electronics (20), "
+        "machinery (10); software made up 25.5% of the district's records, against 10.0% city-wide.",
         "2 companies had records in two or more sessions, led by <Alpha Ltd> with 5 sessions."])
 
 
@@ -415,7 +415,7 @@ def test_profile_in_english_writes_thousands_with_commas():
         "points and its rank moved up 1 to No. 2.",  # 6.04 - 6.25 = -0.21
         "Over sessions 20–23, Nanshan had 12,345 records from 10,000 companies summed over sessions (1,500 distinct "
         "companies).",
-        "In that period its leading industries (records in brackets) were Software (1,500); Software made up 25.5% "
+        "In that period its leading industries (records in brackets) were software (1,500); software made up 25.5% "
         "of the district's records, against 10.0% city-wide.",
         "1,000 companies had records in two or more sessions, led by Alpha Ltd with 5 sessions."])
     same = [SESSIONS[0], (22, 2500, 900, 40000, 6.25, 2, 9), (23, 2500, 1200, 41000, 6.25, 2, 10)]

@@ -266,3 +266,10 @@ def test_a_missing_mean_revenue_drops_its_sentence_only():
 def test_a_missing_qualified_share_drops_the_qualification_sentence():
     text = summary.paragraph(data(kpis=kpis().assign(qualified_share=[float("nan"), 44.6])), EN)
     assert text == " ".join([HEADLINE, CATEGORIES, AWARDS, CUMULATIVE, APPLICANTS, DISTRICTS])
+
+
+def test_industry_names_inside_the_sentence_start_in_lower_case():
+    named = pd.DataFrame({"name_en": ["Software and information technology services", "R&D services"],
+                          "name_zh": ["软件和信息技术服务业", "研究和试验发展"], "records": [30, 10]})
+    text = summary.paragraph(data(industries=named), EN)
+    assert "in 12 industries, such as software and information technology services, R&D services." in text
