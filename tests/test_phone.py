@@ -12,7 +12,7 @@ import json
 import pytest
 
 from core import catalog
-from core.charts.phone import phone
+from core.charts.phone import PHONE_WIDTH, phone
 from core.charts.text_lines import break_lines, text_width
 from core.filters import parse
 from ui.device import mobile_headers
@@ -282,3 +282,31 @@ def test_where_lines_break_at_the_edges(text, size, width, expected):
 def test_full_width_punctuation_is_one_em_wide():
     """（ and ） are full width: counted at 0.62 em they let a phone line run past the chart's edge."""
     assert text_width("（演示）", 10) == 40
+
+
+def _band_note(layout: dict) -> tuple[dict, float]:
+    """The profile's note on its grey band (sessions before the district's own lists) and the band's width in
+    px on the phone's plot."""
+    band = layout["shapes"][0]
+    note = next(a for a in layout["annotations"] if a.get("xref") == "x" and band["x0"] <= a["x"] <= band["x1"])
+    low, high = layout["xaxis"]["range"]
+    plot_width = PHONE_WIDTH - layout["margin"]["l"] - layout["margin"]["r"]
+    return note, (band["x1"] - band["x0"]) / (high - low) * plot_width
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("district", "query"), [("SZSS", {}), ("440309", {}), ("SZSS", {"from": "10"})])
+def test_the_note_on_the_profile_s_grey_band_fits_the_band_on_a_phone(options, lang, district, query):
+    """Shenshan's records chart (its lists start at session 18) writes "Sessions 1–17: counted under another
+    district" level across the grey band: 630 px wide at 1440 px, 205 px on a 390 px phone, where the line ran
+    past the band (Longhua's, sessions 1–10, past the chart's left edge). Bands of 8 sessions or more write the
+    note level; on a phone it wraps to the band's width."""
+    layout = phone(build("profile_records", options, lang=lang, district=district, **query))["layout"]
+    note, band = _band_note(layout)
+    assert note["textangle"] == 0
+    assert text_width(note["text"], note["font"]["size"]) <= band - 8, (note["text"], band)
+
+
+def test_the_band_note_breaks_between_words(options):
+    layout = phone(build("profile_records", options, lang="en", district="SZSS"))["layout"]
+    assert _band_note(layout)[0]["text"] == "Sessions 1–17: counted<br>under another district"

@@ -125,6 +125,26 @@ def _wrap_notes(layout: dict, footers: list[dict], badge: dict | None, plot_widt
         moved = note is badge or any(note is a for a in footers)
         if not moved and note.get("xref", "x") == "paper" and note.get("text"):
             note["text"] = break_lines(note["text"], _size(note), plot_width - 4)
+    _wrap_band_notes(layout, plot_width)
+
+
+def _wrap_band_notes(layout: dict, plot_width: float) -> None:
+    """A level note at a data x over a shaded band (the district profile's sessions before the district's own
+    lists) wraps to the band's width: a third as wide as on a slide, the line ran past the band and out of the
+    chart ("Sessions 1–10: counted under another district"). A turned note runs up the plot's height, which a
+    phone keeps."""
+    low, high = layout.get("xaxis", {}).get("range") or (None, None)
+    if low is None or high == low:
+        return
+    bands = [s for s in layout.get("shapes", []) if s.get("type") == "rect" and s.get("xref") == "x"]
+    for note in layout.get("annotations", []):
+        level = not note.get("textangle") and isinstance(note.get("x"), (int, float))  # not a category name
+        if note.get("xref") != "x" or not level or not note.get("text"):
+            continue
+        band = next((s for s in bands if min(s["x0"], s["x1"]) <= note["x"] <= max(s["x0"], s["x1"])), None)
+        if band:
+            width = abs(band["x1"] - band["x0"]) / (high - low) * plot_width
+            note["text"] = break_lines(note["text"], _size(note), width - 8)
 
 
 def _fit_map(layout: dict, traces: list[dict]) -> None:
