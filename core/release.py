@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from core import catalog, db, sessions, summary
 from core.filters import Filters, Options
-from core.i18n import fmt_int, fmt_money, fmt_pct, in_sentence, is_missing, ordinal, t
+from core.i18n import count_word, counted, fmt_int, fmt_money, fmt_pct, in_sentence, is_missing, ordinal, t
 
 CHARTS = ("records_per_session", "district_ranking")
 LEADERS = 4  # districts and industries named in the "leading" sentences
@@ -131,15 +131,6 @@ def _dateline(session_row: pd.DataFrame, n: int, lang: str) -> str:
         if review else t("release.dateline", lang, date=t("release.year", lang, year=year))
 
 
-def _word(kind: str, n, lang: str) -> str:
-    return t(f"release.word.{kind}_{'one' if n == 1 else 'many'}", lang)
-
-
-def _noun(kind: str, n, lang: str) -> str:
-    """"216 records" / "1 record" / "216项" with the number formatted for the reader."""
-    return t("release.noun", lang, n=fmt_int(n, lang), word=_word(kind, n, lang))
-
-
 def _lead(data: dict, cur: pd.Series, n: int, lang: str) -> list[str]:
     row = data["session_row"]
     review = _date(row.iloc[0]["review_date"], lang) if not row.empty else None
@@ -164,9 +155,9 @@ def _change(kpis: pd.DataFrame, cur: pd.Series, n: int, lang: str) -> str:
             continue
         pct = f"{100 * diff / prev[column]:+.1f}%"
         parts.append(t(f"release.change.{'more' if diff > 0 else 'fewer'}_{kind}", lang,
-                       d=fmt_int(abs(diff), lang), word=_word(kind, abs(diff), lang), pct=pct))
-    return t("release.change.sentence", lang, prev=n - 1, prev_records=_noun("record", prev["records"], lang),
-             prev_companies=_noun("company", prev["companies"], lang), records=parts[0], companies=parts[1])
+                       d=fmt_int(abs(diff), lang), word=count_word(kind, abs(diff), lang), pct=pct))
+    return t("release.change.sentence", lang, prev=n - 1, prev_records=counted("record", prev["records"], lang),
+             prev_companies=counted("company", prev["companies"], lang), records=parts[0], companies=parts[1])
 
 
 def _categories(data: dict, cur: pd.Series, lang: str) -> list[str]:
@@ -227,21 +218,21 @@ def _leaders(data: dict, cur: pd.Series, lang: str) -> list[str]:
         items = [_item(r[f"name_{lang}"], r["records"], lang) for _, r in by_records.iterrows()]
         lead = by_records.iloc[0]
         out.append(t("release.districts_records", lang, first=lead[f"name_{lang}"],
-                     records=_noun("record", lead["records"], lang), rest=_and_join(items[1:], lang))
+                     records=counted("record", lead["records"], lang), rest=_and_join(items[1:], lang))
                    if len(items) > 1 else t("release.district_only", lang, first=lead[f"name_{lang}"]))
     industries = data["industries"].groupby(f"name_{lang}")["records"].sum().sort_values(ascending=False)
     industries.index = [in_sentence(name, lang) for name in industries.index]
     if not industries.empty:
         items = [_item(name, v, lang) for name, v in industries.head(LEADERS).items()]
         out.append(t("release.industries", lang, count=fmt_int(cur["industries"], lang),
-                     first=industries.index[0], records=_noun("record", industries.iloc[0], lang),
+                     first=industries.index[0], records=counted("record", industries.iloc[0], lang),
                      rest=_and_join(items[1:], lang)) if len(items) > 1 else
                    t("release.industry_only", lang, first=industries.index[0]))
     return out
 
 
 def _item(name: str, records, lang: str) -> str:
-    return t("release.item", lang, name=name, n=fmt_int(records, lang), records=_noun("record", records, lang))
+    return t("release.item", lang, name=name, n=fmt_int(records, lang), records=counted("record", records, lang))
 
 
 def _cumulative(data: dict, n: int, lang: str) -> list[str]:
@@ -294,11 +285,11 @@ def _alt(name: str, data: dict, n: int, lang: str, title: str) -> str:
     if name == "records_per_session":
         cur = _row(data["kpis"], n)
         return t("release.alt.records_per_session", lang, title=title, first=1, last=n,
-                 records=_noun("record", cur["records"], lang))
+                 records=counted("record", cur["records"], lang))
     ranking = data["districts"].sort_values("rank")
     lead = ranking.iloc[0]
     return t("release.alt.district_ranking", lang, title=title, n=n, first=lead[f"name_{lang}"],
-             records=_noun("record", lead["records"], lang))
+             records=counted("record", lead["records"], lang))
 
 
 def file_name(session: int, lang: str, ext: str) -> str:
