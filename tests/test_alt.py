@@ -27,8 +27,8 @@ def described(name: str, options, **query) -> str:
     return alt.text(catalog.build(name, filters, options)[0])
 
 
-def en(n: int) -> str:
-    return f"{n:,}"
+def records(n: int) -> str:
+    return f"{n:,} record{'' if n == 1 else 's'}"
 
 
 def test_trend_states_first_last_and_highest_session(sql, options):
@@ -36,27 +36,27 @@ def test_trend_states_first_last_and_highest_session(sql, options):
     first, last = min(counts), max(counts)
     top = max(counts, key=counts.get)
     text = described("records_per_session", options)
-    assert f"from {en(counts[first])} in session {first} to {en(counts[last])} in session {last}" in text
-    assert (", the highest" in text) if top == last else (f"highest {en(counts[top])} in session {top}" in text)
+    assert f"from {records(counts[first])} in session {first} to {records(counts[last])} in session {last}" in text
+    assert (", the highest" in text) if top == last else (f"highest {records(counts[top])} in session {top}" in text)
     zh = described("records_per_session", options, lang="zh")
-    assert f"从第{first}届的{counts[first]}到第{last}届的{counts[last]}" in zh
+    assert f"从第{first}届的{counts[first]}项到第{last}届的{counts[last]}项" in zh
 
 
 def test_trend_of_a_range_starts_at_the_range(sql, options):
     counts = dict(sql("SELECT session_no, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 GROUP BY ALL"))
     text = described("records_per_session", options, **{"from": "21", "to": "23"})
-    assert f"from {en(counts[21])} in session 21 to {en(counts[23])} in session 23" in text
+    assert f"from {records(counts[21])} in session 21 to {records(counts[23])} in session 23" in text
 
 
 def test_ranking_names_the_first_the_next_and_the_last(sql, options):
     rows = sql("SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
                "WHERE session_no = 22 GROUP BY ALL ORDER BY n DESC, d.name_en")
     text = described("district_ranking", options, session="22")
-    assert f"{rows[0][0]} first with {en(rows[0][1])}" in text
-    assert f"{rows[1][0]} ({en(rows[1][1])})" in text
+    assert f"{rows[0][0]} first with {records(rows[0][1])}" in text
+    assert f"{rows[1][0]} ({records(rows[1][1])})" in text
     lasts = [name for name, n in rows[3:] if n == rows[-1][1]]
     assert len(lasts) > 1 and f"{', '.join(lasts[:-1])}" in text  # tied for last: all of them named
-    assert f"last with {en(rows[-1][1])} each ({len(rows)} in all)" in text
+    assert f"last with {records(rows[-1][1])} each ({len(rows)} in all)" in text
 
 
 def test_ranking_names_a_selected_district_wherever_it_stands(sql, options):
@@ -65,18 +65,18 @@ def test_ranking_names_a_selected_district_wherever_it_stands(sql, options):
     place = len(rows) - 3  # well below the first three, above the last
     code, name, n = rows[place - 1]
     text = described("district_ranking", options, session="23", district=code)
-    assert f"{name} {ordinal(place, 'en')} of {len(rows)} with {en(n)}" in text
+    assert f"{name} {ordinal(place, 'en')} of {len(rows)} with {records(n)}" in text
 
 
 def test_share_splits_the_latest_session(sql, options):
     parts = dict(sql("SELECT category, count(*) FROM records WHERE session_no = 23 GROUP BY ALL"))
     total = sum(parts.values())
     text = described("category_split", options)
-    assert f"{en(total)} in session 23:" in text
+    assert f"{records(total)} in session 23:" in text
     biggest = max(parts, key=parts.get)
-    assert f"{en(parts[biggest])} ({100 * parts[biggest] / total:.1f}%)" in text
-    assert text.index(f"{en(parts[biggest])} (") < min(text.index(f" {en(v)} (") for c, v in parts.items()
-                                                       if c != biggest)
+    assert f"{records(parts[biggest])} ({100 * parts[biggest] / total:.1f}%)" in text
+    assert text.index(f"{records(parts[biggest])} (") < min(text.index(f" {records(v)} (") for c, v in parts.items()
+                                                            if c != biggest)
 
 
 def test_heatmap_states_the_highest_cell_and_row(sql, options):
@@ -86,16 +86,17 @@ def test_heatmap_states_the_highest_cell_and_row(sql, options):
                "WHERE session_no BETWEEN 21 AND 23 GROUP BY ALL ORDER BY n DESC")
     text = described("district_heatmap", options, **{"from": "21", "to": "23"})
     top = [c for c in cells if c[2] == cells[0][2]]
-    assert any(f"highest {en(n)} for {name} in session {s}" in text for name, s, n in top)
-    assert f"{rows[0][0]} has the most over the period ({en(rows[0][1])})" in text
+    assert any(f"highest {records(n)} for {name} in session {s}" in text for name, s, n in top)
+    assert f"{rows[0][0]} has the most over the period ({records(rows[0][1])})" in text
 
 
 def test_map_states_the_most_and_the_fewest(sql, options):
     rows = sql("SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
                "WHERE session_no BETWEEN 21 AND 23 AND d.kind = 'district' GROUP BY ALL ORDER BY n DESC")
     text = described("district_map", options, **{"from": "21", "to": "23"})
-    assert f"{rows[0][0]} has the most ({en(rows[0][1])}), {rows[-1][0]} the fewest ({en(rows[-1][1])})" in text
-    assert f"{en(sum(n for _, n in rows))} in {len(rows)} districts" in text
+    assert f"{rows[0][0]} has the most ({records(rows[0][1])}), {rows[-1][0]} the fewest ({records(rows[-1][1])})" \
+        in text
+    assert f"{records(sum(n for _, n in rows))} in {len(rows)} districts" in text
 
 
 def test_treemap_states_the_largest_division_and_its_share(sql, options):
@@ -104,8 +105,8 @@ def test_treemap_states_the_largest_division_and_its_share(sql, options):
     total = sum(n for _, n in rows)
     text = described("industry_breakdown", options, **{"from": "21", "to": "23"})
     assert text.split(": ", 1)[1].startswith(rows[0][0] + " ")
-    assert f"the largest of {len(rows)} with {en(rows[0][1])} ({100 * rows[0][1] / total:.1f}% of {en(total)})" \
-        in text
+    assert f"the largest of {len(rows)} with {records(rows[0][1])} ({100 * rows[0][1] / total:.1f}% of " \
+           f"{records(total)})" in text
 
 
 def test_comparison_gives_both_sessions_for_each_measure(sql, options):
@@ -113,7 +114,7 @@ def test_comparison_gives_both_sessions_for_each_measure(sql, options):
     filters = parse({"lang": "en", "session": "23", "vs": "22"}, options).filters
     fig, _, _ = catalog.build("compare_sessions", filters, options)
     text = alt.text(fig)
-    assert f"Records: {en(counts[22])} in Session 22 (2023), {en(counts[23])} in Session 23 (2024)" in text
+    assert f"Records: {records(counts[22])} in Session 22 (2023), {records(counts[23])} in Session 23 (2024)" in text
 
 
 def test_one_districts_rank_states_first_last_and_best(sql, options):

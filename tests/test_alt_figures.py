@@ -41,6 +41,18 @@ def pct(part: float, whole: float) -> str:
     return f"{100 * part / whole:.1f}%"
 
 
+def records(n: int) -> str:
+    return f"{n:,} record{'' if n == 1 else 's'}"
+
+
+def companies(n: int) -> str:
+    return f"{n:,} compan{'y' if n == 1 else 'ies'}"
+
+
+def sessions(n: int) -> str:
+    return f"{n:,} session{'' if n == 1 else 's'}"
+
+
 def percentages(text: str) -> Counter:
     return Counter(re.findall(r"\d+\.\d%", text))
 
@@ -60,8 +72,9 @@ def check(*names):
 def _records_per_session(sql, text):
     counts = dict(sql(f"SELECT session_no, count(*) FROM records WHERE {MINE} AND {RANGE} GROUP BY ALL"))
     top = max(counts.values())
-    assert f"Records from {counts[FIRST]} in session {FIRST} to {counts[SESSION]} in session {SESSION}" in text
-    assert ", the highest" in text if counts[SESSION] == top else f"highest {top} in session" in text
+    assert f"Records from {records(counts[FIRST])} in session {FIRST} to {records(counts[SESSION])} in session " \
+           f"{SESSION}" in text
+    assert ", the highest" in text if counts[SESSION] == top else f"highest {records(top)} in session" in text
 
 
 @check("profile_rank")
@@ -77,12 +90,12 @@ def _profile_rank(sql, text):
            f"{SESSION}; {often}" in text
 
 
-def last_words(rows: list[tuple]) -> str:
+def last_words(rows: list[tuple], counted=records) -> str:
     """How a ranking's description ends for rows (name, value) most first: every place tied for last after the
     first place and the two names that follow it is named, "each" when several."""
     firsts = [r for r in rows if r[1] == rows[0][1]]
     tied = [r for r in rows[len(firsts) + 2:] if r[1] == rows[-1][1]]
-    return f"last with {rows[-1][1]}{' each' if len(tied) > 1 else ''} ({len(rows)} in all)."
+    return f"last with {counted(rows[-1][1])}{' each' if len(tied) > 1 else ''} ({len(rows)} in all)"
 
 
 @check("district_ranking", "profile_districts")
@@ -90,9 +103,9 @@ def _district_ranking(sql, text):
     rows = sql(f"SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
                f"WHERE session_no = {SESSION} GROUP BY ALL ORDER BY n DESC")
     assert rows[0][1] > rows[1][1] > rows[2][1], "the demo's leaders are not tied"
-    assert text.startswith(f"{rows[0][0]} first with {rows[0][1]}; then {rows[1][0]} ({rows[1][1]}), "
-                           f"{rows[2][0]} ({rows[2][1]})")
-    assert text.endswith(last_words(rows))
+    assert text.startswith(f"{rows[0][0]} first with {records(rows[0][1])}; then {rows[1][0]} "
+                           f"({records(rows[1][1])}), {rows[2][0]} ({records(rows[2][1])})")
+    assert text.endswith(last_words(rows) + ".")
 
 
 @check("district_rank_history")
@@ -113,16 +126,16 @@ def _heatmap(sql, text):
                   f"AND district_code IS NOT NULL GROUP BY session_no, district_code)")[0]
     name, total = sql(f"SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
                       f"WHERE {RANGE} GROUP BY ALL ORDER BY n DESC LIMIT 1")[0]
-    assert text.startswith(f"highest {cell} for ")
-    assert f"{name} has the most over the period ({total})" in text
+    assert text.startswith(f"highest {records(cell)} for ")
+    assert f"{name} has the most over the period ({records(total)})" in text
 
 
 @check("district_map")
 def _map(sql, text):
     rows = sql(f"SELECT d.name_en, count(*) AS n FROM records r JOIN districts d USING (district_code) "
                f"WHERE {RANGE} AND d.kind = 'district' GROUP BY ALL ORDER BY n DESC")
-    assert text == f"{rows[0][0]} has the most ({rows[0][1]}), {rows[-1][0]} the fewest ({rows[-1][1]}); " \
-                   f"{sum(n for _, n in rows):,} in {len(rows)} districts."
+    assert text == f"{rows[0][0]} has the most ({records(rows[0][1])}), {rows[-1][0]} the fewest " \
+                   f"({records(rows[-1][1])}); {records(sum(n for _, n in rows))} in {len(rows)} districts."
 
 
 @check("industry_breakdown")
@@ -131,8 +144,9 @@ def _industry_breakdown(sql, text):
                f"GROUP BY ALL ORDER BY n DESC, d")
     total = sum(n for _, n in rows)
     assert text.startswith(rows[0][0] + " ")
-    assert f"the largest of {len(rows)} with {rows[0][1]} ({pct(rows[0][1], total)} of {total})" in text
-    assert f"({rows[1][1]})" in text and f"({rows[2][1]})" in text
+    assert f"the largest of {len(rows)} with {records(rows[0][1])} ({pct(rows[0][1], total)} of {records(total)})" \
+        in text
+    assert f"({records(rows[1][1])})" in text and f"({records(rows[2][1])})" in text
 
 
 @check("industry_trends")
@@ -142,26 +156,27 @@ def _industry_trends(sql, text):
     counts = dict(sql(f"SELECT session_no, count(*) FROM records WHERE {MINE} AND {RANGE} "
                       f"AND left(industry_code, 3) = '{division}' GROUP BY ALL"))
     top = max(counts.values())
-    assert f"from {counts.get(FIRST, 0)} in session {FIRST} to {counts.get(SESSION, 0)} in session {SESSION}" in text
-    assert f"highest {top} in session {min(s for s, n in counts.items() if n == top)}" in text
+    assert f"from {records(counts.get(FIRST, 0))} in session {FIRST} to {records(counts.get(SESSION, 0))} in " \
+           f"session {SESSION}" in text
+    assert f"highest {records(top)} in session {min(s for s, n in counts.items() if n == top)}" in text
 
 
 @check("industries_as_published")
 def _as_published(sql, text):
     rows = sql(f"SELECT industry_raw, count(*) AS n FROM records WHERE {MINE} AND session_no = {SESSION} "
                f"GROUP BY ALL ORDER BY n DESC")
-    assert f" first with {rows[0][1]}; " in text
-    assert text.endswith(last_words(rows))
+    assert f" first with {records(rows[0][1])}; " in text
+    assert text.endswith(last_words(rows) + ".")
 
 
 @check("qualification_mix")
 def _qualification_mix(sql, text):
     rows = sql(f"SELECT qualification, count(*) AS n FROM company_profiles WHERE {MINE} AND session_no = {SESSION} "
                f"GROUP BY ALL ORDER BY n DESC")
-    assert f" first with {rows[0][1]}; " in text
-    assert text.endswith(last_words(rows))
+    assert f" first with {companies(rows[0][1])}; " in text
+    assert text.endswith(last_words(rows, companies) + ".")
     none = next(n for q, n in rows if q is None)
-    assert f"None of these ({none})" in text
+    assert f"None of these ({companies(none)})" in text
 
 
 @check("repeat_innovators", "profile_repeat_innovators")
@@ -169,8 +184,8 @@ def _repeat(sql, text):
     rows = sql(f"""SELECT coalesce(c.name_en, c.name_zh), count(DISTINCT session_no) AS s, count(*) AS n
                    FROM records r JOIN companies c USING (company_id) WHERE r.{MINE} AND {RANGE}
                    GROUP BY company_id, c.name_en, c.name_zh HAVING s >= 2 ORDER BY s DESC, n DESC, company_id""")
-    assert text.startswith(f"{rows[0][0]} first with {rows[0][1]}; ")
-    assert text.endswith(last_words(rows))
+    assert text.startswith(f"{rows[0][0]} first with {sessions(rows[0][1])}; ")
+    assert text.endswith(last_words(rows, sessions) + ".")
 
 
 @check("returning_companies")
@@ -181,19 +196,19 @@ def _returning(sql, text):
                                                   GROUP BY ALL) USING (company_id)
                                WHERE {MINE} AND session_no = {SESSION}""")[0]
     new = total - returning
-    assert text.startswith(f"{total} in session {SESSION}: ")
-    assert f"First-time companies {new} ({pct(new, total)})" in text
-    assert f"Returning companies {returning} ({pct(returning, total)})" in text
+    assert text.startswith(f"{companies(total)} in session {SESSION}: ")
+    assert f"First-time companies {companies(new)} ({pct(new, total)})" in text
+    assert f"Returning companies {companies(returning)} ({pct(returning, total)})" in text
 
 
 @check("category_split")
 def _categories(sql, text):
     rows = dict(sql(f"SELECT category, count(*) FROM records WHERE {MINE} AND session_no = {SESSION} GROUP BY ALL"))
     total = sum(rows.values())
-    assert text.startswith(f"{total} in session {SESSION}: ")
+    assert text.startswith(f"{records(total)} in session {SESSION}: ")
     assert percentages(text) == Counter(pct(n, total) for n in rows.values())
     for n in rows.values():
-        assert f" {n} ({pct(n, total)})" in text
+        assert f" {records(n)} ({pct(n, total)})" in text
 
 
 @check("awards_per_session")
@@ -201,7 +216,7 @@ def _awards(sql, text):
     rows = dict(sql(f"SELECT award_level, count(*) FROM records WHERE {MINE} AND session_no = {SESSION} "
                     f"AND award_level IS NOT NULL GROUP BY ALL"))
     total = sum(rows.values())
-    assert text.startswith(f"{total} in session {SESSION}: ")
+    assert text.startswith(f"{records(total)} in session {SESSION}: ")
     assert percentages(text) == Counter(pct(n, total) for n in rows.values())
 
 
@@ -233,9 +248,9 @@ def _compare_sessions(sql, text):
                        FROM records WHERE {MINE} AND session_no = {n}""")[0]
 
     (ra, ca, aa, pa), (rb, cb, ab, pb) = kpis(VS), kpis(SESSION)
-    for what, a, b in (("Records", ra, rb), ("Approved companies", ca, cb), ("Applicants", pa, pb),
-                       ("Award-winning records", aa, ab)):
-        assert f"{what}: {a} in Session {VS} (2021), {b} in Session {SESSION} (2023)" in text, what
+    for what, counted, a, b in (("Records", records, ra, rb), ("Approved companies", companies, ca, cb),
+                                ("Applicants", companies, pa, pb), ("Award-winning records", records, aa, ab)):
+        assert f"{what}: {counted(a)} in Session {VS} (2021), {counted(b)} in Session {SESSION} (2023)" in text, what
 
 
 @check("compare_categories")
@@ -245,7 +260,7 @@ def _compare_categories(sql, text):
     words = {"product_rd": "Product R&D", "manufacturing": "Production & manufacturing",
              "modern_service": "Modern services"}
     for category, n in rows.items():
-        assert f"{words[category]}: {n} in Session {SESSION} (2023)" in text
+        assert f"{words[category]}: {records(n)} in Session {SESSION} (2023)" in text
     assert f"Session {VS} (2021)" not in text.split(": ", 1)[1]
 
 
@@ -283,7 +298,7 @@ def test_a_late_districts_records_are_described_from_its_own_first_list(built_db
     counts = dict(sql("SELECT session_no, count(*) FROM records WHERE district_code = '440309' "
                       "AND session_no BETWEEN 8 AND 23 GROUP BY ALL"))
     assert min(counts) == 11  # the demo follows the lists: nothing of Longhua's own before session 11
-    assert f"Records from {counts[11]} in session 11 to {counts[23]} in session 23" in text
+    assert f"Records from {records(counts[11])} in session 11 to {records(counts[23])} in session 23" in text
 
 
 def test_a_chinese_ranking_counts_its_bars_without_the_records_measure_word(built_db, sql):
@@ -296,4 +311,4 @@ def test_a_chinese_ranking_counts_its_bars_without_the_records_measure_word(buil
     fewest = counts[0][1]
     names = "、".join(name for name, n in counts if n == fewest)  # tied, in district code order
     districts = sql("SELECT count(DISTINCT district_code) FROM records WHERE session_no = 23")[0][0]
-    assert f"{names}最少，{'均为' if '、' in names else '为'}{fewest}（共{districts}个）" in text
+    assert f"{names}最少，{'均为' if '、' in names else '为'}{fewest}项（共{districts}个）" in text

@@ -6,6 +6,11 @@ change (the description is built and cached with the figure). The describer is p
 traces make (ranking, trend, rank over time, share, comparison, heatmap, map, treemap), so a chart built
 anywhere on the briefing template gets one. The text is kept in `layout.meta.description`: it travels with
 every copy of the figure (the phone layout, downloads, packs), and `text(fig)` reads it back.
+
+Every value is stated with the unit the chart counts in ("67 records", "67项", "85.3%"): a bare "54" left a
+reader asking 54 of what. A builder declares it in its traces' meta, as the counted noun of core/i18n.counted:
+`meta={"unit": "record"}` ("company", "session"), or one per category where the categories are measures of
+different kinds; a percent axis (ticksuffix "%") gives "%".
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import re
 
 import plotly.graph_objects as go
 
-from core.i18n import fmt_int, join_names, ordinal, t
+from core.i18n import count_word, fmt_int, join_names, ordinal, t
 
 META_KEY = "description"
 _TAGS = re.compile(r"<[^>]*>")
@@ -103,6 +108,24 @@ def _number(value, lang: str, percent: bool = False) -> str:
     return fmt_int(value, lang) if value == round(value) else f"{value:,.1f}" if lang == "en" else f"{value:.1f}"
 
 
+def _amount(value, lang: str, unit=None, percent: bool = False) -> str:
+    """A value with the unit the chart counts in: "67 records", "1 record", "67项", "85.3%"."""
+    if unit is None or percent:
+        return _number(value, lang, percent)
+    return t("counted.noun", lang, n=_number(value, lang), word=count_word(unit, float(value), lang))
+
+
+def _unit(trace: dict, at: int | None = None) -> str | None:
+    """The counted noun the builder declared for the trace's values (for category `at` when it gave one each)."""
+    unit = _meta(trace, "unit")
+    return unit[at] if isinstance(unit, list | tuple) and at is not None else unit if isinstance(unit, str) else None
+
+
+def _meta(trace: dict, key: str, default=None):
+    meta = trace.get("meta")
+    return meta.get(key, default) if isinstance(meta, dict) else default
+
+
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -138,13 +161,14 @@ def _points(trace: dict) -> list[tuple[float, float]]:
 def _trend(traces: list[dict], layout: dict, lang: str) -> str:
     trace = traces[0]
     points = _points(trace)
-    percent = _percent_axis(trace, layout)
+    percent, unit = _percent_axis(trace, layout), _unit(trace)
     series = _name(trace)
     first, last = points[0], points[-1]
     top = max(points, key=lambda p: p[1])
-    value = {"series": series, "first": _number(first[1], lang, percent), "first_session": _session(first[0], lang),
-             "last": _number(last[1], lang, percent), "last_session": _session(last[0], lang),
-             "top": _number(top[1], lang, percent), "top_session": _session(top[0], lang)}
+    value = {"series": series, "first": _amount(first[1], lang, unit, percent),
+             "first_session": _session(first[0], lang), "last": _amount(last[1], lang, unit, percent),
+             "last_session": _session(last[0], lang), "top": _amount(top[1], lang, unit, percent),
+             "top_session": _session(top[0], lang)}
     if len(points) == 1:
         return t("alt.trend_one", lang, **value)
     peak = t("alt.peak_last", lang) if top[1] == last[1] else t("alt.peak", lang, **value)
@@ -178,23 +202,29 @@ def _ranking(traces: list[dict], layout: dict, lang: str) -> str:
     rows = sorted(((float(v), _plain(label)) for v, label in zip(trace["x"], _labels(trace, "y"))
                    if not _missing(v)),
                   key=lambda row: -row[0])
+    return _places(rows, trace, layout, lang, _unit(trace))
+
+
+def _places(rows: list[tuple[float, str]], trace: dict, layout: dict, lang: str, unit: str | None) -> str:
+    """The first, the next few and the last of rows (value, name), most first, and any selected one between."""
     # tied first or last places are named together ("A, B tie for first"): one of them named alone read as the
     # only one, and the other was left out
     firsts = [name for value, name in rows if value == rows[0][0]]
     key = "alt.ranking_first_tied" if len(firsts) > 1 else "alt.ranking_first"
-    words = [t(key, lang, name=_tied(firsts, lang), value=_number(rows[0][0], lang))]
+    words = [t(key, lang, name=_tied(firsts, lang), value=_amount(rows[0][0], lang, unit))]
     shown = rows[len(firsts):len(firsts) + _LIST_AT_MOST - 1]
     if shown:
         words.append(t("alt.then", lang, names=join_names(
-            [t("alt.name_value", lang, name=name, value=_number(value, lang)) for value, name in shown], lang)))
+            [t("alt.name_value", lang, name=name, value=_amount(value, lang, unit)) for value, name in shown],
+            lang)))
     lasts = [name for value, name in rows[len(firsts) + len(shown):] if value == rows[-1][0]]
     if lasts:
         key = "alt.ranking_last_tied" if len(lasts) > 1 else "alt.ranking_last"
-        words.append(t(key, lang, name=_tied(lasts, lang), value=_number(rows[-1][0], lang), n=len(rows)))
+        words.append(t(key, lang, name=_tied(lasts, lang), value=_amount(rows[-1][0], lang, unit), n=len(rows)))
     for place, (value, name) in enumerate(rows, start=1):  # a selected district outside the names above
         if name in _selected(trace, layout) and _LIST_AT_MOST < place < len(rows):
             words.append(t("alt.ranking_selected", lang, name=name, place=ordinal(place, lang), n=len(rows),
-                           value=_number(value, lang)))
+                           value=_amount(value, lang, unit)))
     return ("，" if lang == "zh" else "; ").join(words)
 
 
@@ -225,10 +255,11 @@ def _share(traces: list[dict], layout: dict, lang: str) -> str:
             parts.setdefault(_plain(trace.get("name")), {})[session] = value
     latest = max(totals)
     total = totals[latest]
+    unit = next((_unit(trace) for trace in traces if _unit(trace)), None)  # the parts of one whole: one unit
     split = sorted(((values.get(latest, 0), name) for name, values in parts.items()), reverse=True)
-    words = [t("alt.share_part", lang, name=name, value=_number(value, lang),
+    words = [t("alt.share_part", lang, name=name, value=_amount(value, lang, unit),
                share=f"{100 * value / total:.1f}%" if total else "–") for value, name in split if value]
-    return t("alt.share", lang, session=_session(latest, lang), total=_number(total, lang),
+    return t("alt.share", lang, session=_session(latest, lang), total=_amount(total, lang, unit),
              parts=join_names(words[:_LIST_AT_MOST + 1], lang))
 
 
@@ -240,7 +271,7 @@ def _comparison(traces: list[dict], layout: dict, lang: str) -> str:
     rows = []
     for at, category in enumerate(_labels(traces[0], categories)[:_LIST_AT_MOST + 1]):
         pairs = [t("alt.series_value", lang, name=_plain(trace.get("name")),
-                   value=_number(trace[values][at], lang, percent))
+                   value=_amount(trace[values][at], lang, _unit(trace, at), percent))
                  for trace in traces if at < len(trace[values]) and not _missing(trace[values][at])]
         rows.append(t("alt.category", lang, category=_plain(category), values=join_names(pairs, lang)))
     return ("；" if lang == "zh" else "; ").join(rows)
@@ -253,17 +284,19 @@ def _heatmap(traces: list[dict], layout: dict, lang: str) -> str:
              if not _missing(v)]
     value, name, session = max(cells, key=lambda cell: cell[0])
     sums = sorted(((sum(v for v, row, _ in cells if row == r), r) for r in rows), key=lambda s: -s[0])
-    return t("alt.heatmap", lang, name=name, value=_number(value, lang), session=_session(session, lang),
-             most=sums[0][1], most_value=_number(sums[0][0], lang))
+    unit = _unit(trace)
+    return t("alt.heatmap", lang, name=name, value=_amount(value, lang, unit), session=_session(session, lang),
+             most=sums[0][1], most_value=_amount(sums[0][0], lang, unit))
 
 
 def _map(traces: list[dict], layout: dict, lang: str) -> str:
     shapes = [(float(v), _plain(name)) for trace in traces if trace.get("type") == "choropleth"
               for v, name in zip(trace["z"], trace.get("text") or trace["locations"]) if not _missing(v)]
     shapes.sort(key=lambda shape: -shape[0])
-    return t("alt.map", lang, most=shapes[0][1], most_value=_number(shapes[0][0], lang), least=shapes[-1][1],
-             least_value=_number(shapes[-1][0], lang), n=len(shapes),
-             total=_number(sum(v for v, _ in shapes), lang))
+    unit = next((_unit(trace) for trace in traces if trace.get("type") == "choropleth"), None)
+    return t("alt.map", lang, most=shapes[0][1], most_value=_amount(shapes[0][0], lang, unit), least=shapes[-1][1],
+             least_value=_amount(shapes[-1][0], lang, unit), n=len(shapes),
+             total=_amount(sum(v for v, _ in shapes), lang, unit))
 
 
 def _treemap(traces: list[dict], layout: dict, lang: str) -> str:
@@ -271,10 +304,10 @@ def _treemap(traces: list[dict], layout: dict, lang: str) -> str:
     names = list(trace.get("customdata") if trace.get("customdata") is not None else trace["labels"])
     tops = sorted(((float(v), _plain(names[i])) for i, (v, parent) in enumerate(zip(trace["values"], trace["parents"]))
                    if parent == ""), key=lambda top: -top[0])
-    total = sum(v for v, _ in tops)
-    nexts = [t("alt.name_value", lang, name=name, value=_number(v, lang)) for v, name in tops[1:_LIST_AT_MOST]]
-    words = t("alt.treemap", lang, name=tops[0][1], value=_number(tops[0][0], lang),
-              share=f"{100 * tops[0][0] / total:.1f}%", total=_number(total, lang), n=len(tops))
+    total, unit = sum(v for v, _ in tops), _unit(trace)
+    nexts = [t("alt.name_value", lang, name=name, value=_amount(v, lang, unit)) for v, name in tops[1:_LIST_AT_MOST]]
+    words = t("alt.treemap", lang, name=tops[0][1], value=_amount(tops[0][0], lang, unit),
+              share=f"{100 * tops[0][0] / total:.1f}%", total=_amount(total, lang, unit), n=len(tops))
     return words + (t("alt.then_sentence", lang, names=join_names(nexts, lang)) if nexts else "")
 
 

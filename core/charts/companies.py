@@ -26,10 +26,10 @@ from core.charts.template import (
 def returning_companies(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = new_figure([  # both at once: add_bar re-checks the figure for each
         go.Bar(x=df["session_no"], y=df["companies"] - df["returning"], name=tr("charts.series.first_time", card),
-               marker_color=PALETTE[4], hovertemplate=tr("charts.hover.session_value", card,
+               meta={"unit": "company"}, marker_color=PALETTE[4], hovertemplate=tr("charts.hover.session_value", card,
                                                          unit=tr("units.companies", card))),
         go.Bar(x=df["session_no"], y=df["returning"], name=tr("charts.series.returning", card),
-               marker_color=PALETTE[0], customdata=df["returning_share"],
+               meta={"unit": "company"}, marker_color=PALETTE[0], customdata=df["returning_share"],
                hovertemplate=tr("charts.hover.returning", card))])
     return stacked_by_session(fig, df, card, "units.companies")
 
@@ -40,7 +40,8 @@ def repeat_innovators(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = esc_all(shorts(names(top, card.lang), 22))
     fig = new_figure({"type": "bar", "x": top["sessions"], "y": labels, "orientation": "h",
                       "marker": {"color": PALETTE[0]},
-                      "meta": {"labels": esc_all(names(top, card.lang))},  # whole names for the text alternative
+                      # whole names for the text alternative
+                      "meta": {"labels": esc_all(names(top, card.lang)), "unit": "session"},
                       "text": [esc(s) for s in top["session_list"]], "textposition": "outside", "cliponaxis": False,
                       "customdata": top[["records"]].to_numpy(), "hovertemplate": tr("charts.hover.repeat", card)})
     fill(fig.layout.yaxis, autorange="reversed", title=None)

@@ -44,7 +44,7 @@ def district_ranking(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = esc_all(names(df, card.lang))
     focus = focused(df)
     colors = [PALETTE[0] if selected or not focus else CONTEXT for selected in df["selected"]]
-    fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=colors,
+    fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=colors, meta={"unit": "record"},
                            text=df["records"], textposition="outside", cliponaxis=False,
                            customdata=df[["companies", "applicants"]],
                            hovertemplate=tr("charts.hover.district", card)))
@@ -132,7 +132,7 @@ def district_heatmap(df: pd.DataFrame, card: Card) -> go.Figure:
     matrix = matrix.loc[order]
     lookup = df.drop_duplicates("district_code").set_index("district_code").loc[order]
     labels = esc_all(names(lookup, card.lang))
-    fig = new_figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels,
+    fig = new_figure(go.Heatmap(z=matrix.values, x=[int(c) for c in matrix.columns], y=labels, meta={"unit": "record"},
                                text=_cell_words(matrix, card),
                                colorscale=SEQUENTIAL, colorbar={"title": {"text": tr("units.records", card)}},
                                hovertemplate=tr("heatmap.hover", card), xgap=1, ygap=1))
@@ -162,7 +162,7 @@ def _choropleth(geo: pd.DataFrame, card: Card, zmax: int, colorscale, **style) -
         locations=geo["district_code"], featureidkey="properties.district_code",
         z=geo["records"], zmin=0, zmax=zmax, colorscale=colorscale,
         text=esc_all(names(geo, card.lang)), customdata=geo["companies_summed"],
-        hovertemplate=tr("charts.hover.map", card), **style)
+        hovertemplate=tr("charts.hover.map", card), meta={"unit": "record"}, **style)
 
 
 def _labels(geo: pd.DataFrame, card: Card, zmax: int, focus: bool) -> go.Scattergeo:

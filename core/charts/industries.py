@@ -59,6 +59,7 @@ def industry_breakdown(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = esc_all(shorts((f"{code} {label}" for code, label in zip(division, division_label)), 24)) + \
         [wrap(name, lang, 7 if lang == "zh" else 12) for name in groups]
     fig = new_figure(go.Treemap(ids=ids, labels=labels, customdata=full, parents=[""] * len(division) + codes,
+                               meta={"unit": "record"},
                                values=division_records + records, branchvalues="total",
                                marker={"colors": colors, "line": {"color": "white", "width": 1}},
                                textfont={"size": LABEL_SIZE, "color": [text_on(c) for c in colors]},
@@ -94,7 +95,7 @@ def industry_trends(df: pd.DataFrame, card: Card) -> go.Figure:
     for i, at in enumerate(rows.values()):
         label = labels[at[0]]
         traces.append({"type": "scatter", "x": sessions[at], "y": records[at], "name": esc(legend[i]),
-                       "meta": {"name": esc(label)},  # the whole name, for the text alternative
+                       "meta": {"name": esc(label), "unit": "record"},  # the whole name, for the text alternative
                        "mode": "lines+markers", "line": {"width": 2.5, "color": PALETTE[i % len(PALETTE)]},
                        "hovertemplate": tr("charts.hover.series_value", card, name=esc(label),
                                            unit=tr("units.records", card))})
@@ -110,7 +111,8 @@ def industries_as_published(df: pd.DataFrame, card: Card) -> go.Figure:
     labels = [_published_label(raw, zh, name, card.lang)
               for raw, zh, name in zip(df["industry_raw"], df["name_zh"], names(df, card.lang))]
     whole, labels = labels, esc_all(shorts(labels, 34))
-    fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", meta={"labels": esc_all(whole)},
+    fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h",
+                           meta={"labels": esc_all(whole), "unit": "record"},
                            marker_color=PALETTE[2], text=df["records"], textposition="outside", cliponaxis=False,
                            hovertemplate=tr("charts.hover.label_value", card, unit=tr("units.records", card))))
     # every bar named: Plotly thins a crowded category axis to every other label unless the ticks are listed,

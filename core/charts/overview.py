@@ -19,6 +19,7 @@ def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
         else PALETTE[: len(df)]
     fig = new_figure({"type": "bar", "x": df["companies"], "y": labels, "orientation": "h",
                       "marker": {"color": colors},
+                      "meta": {"unit": "company"},
                       "text": [f"{c} · {s:.1f}%" for c, s in zip(df["companies"], df["share"])],
                       "textposition": "outside", "cliponaxis": False,
                       "hovertemplate": tr("charts.hover.label_value", card, unit=tr("units.companies", card))})

@@ -59,9 +59,10 @@ def profile_records(df: pd.DataFrame, card: Card, first_own: int | None = None) 
     x = own["session_no"]
     fig = new_figure([  # all traces at once, the axes filled in one step each: add_*/update_* re-check the figure
         {"type": "bar", "x": x, "y": own["records"], "name": _tr("profile.series.records", card),
-         "marker": {"color": PALETTE[0]}, "hovertemplate": _tr("profile.hover.records", card)},
+         "meta": {"unit": "record"}, "marker": {"color": PALETTE[0]},
+         "hovertemplate": _tr("profile.hover.records", card)},
         {"type": "scatter", "x": x, "y": own["companies"], "name": _tr("profile.series.companies", card),
-         "mode": "lines+markers", "line": {"color": PALETTE[1], "width": 3},
+         "meta": {"unit": "company"}, "mode": "lines+markers", "line": {"color": PALETTE[1], "width": 3},
          "hovertemplate": _tr("profile.hover.companies", card)},
         {"type": "scatter", "x": x, "y": own["share"], "name": _tr("profile.series.share", card), "yaxis": "y2",
          "mode": "lines+markers", "line": {"color": PALETTE[2], "width": 2, "dash": "dot"},
@@ -157,6 +158,7 @@ def profile_districts(df: pd.DataFrame, card: Card) -> go.Figure:
     text = [f"{int(r.records)} · {r.share:.1f}% · {int(r.rank)}/{int(r.ranked)}" if pd.notna(r.rank) else "–"
             for r in df.itertuples()]
     fig = new_figure(go.Bar(x=df["records"], y=labels, orientation="h", marker_color=PALETTE[0], text=text,
+                           meta={"unit": "record"},
                            textposition="outside", cliponaxis=False, customdata=df[["share", "rank", "ranked"]],
                            hovertemplate=_tr("charts.profile_districts.hover", card)))
     fill(fig.layout.yaxis, autorange="reversed", title=None)
@@ -168,6 +170,7 @@ def profile_districts(df: pd.DataFrame, card: Card) -> go.Figure:
 # ----- session comparison ---------------------------------------------------------------------------------
 
 METRICS = ("records", "companies", "applicants", "awarded")
+COUNTED = ("record", "company", "company", "record")  # what each of METRICS counts, for the text alternative
 
 
 @chart(page="compare", scope="session", context="compare", query="session_compare",
@@ -179,7 +182,8 @@ def compare_sessions(df: pd.DataFrame, card: Card) -> go.Figure:
     for i, row in enumerate(df.sort_values("session_no").itertuples()):
         name = _tr("compare.series.session", card, n=row.session_no, year=row.year)
         values = [int(getattr(row, m)) for m in METRICS]
-        traces.append(go.Bar(x=labels, y=values, name=name, marker_color=CITY_GREY if i == 0 else PALETTE[0],
+        traces.append(go.Bar(x=labels, y=values, name=name, meta={"unit": list(COUNTED)},
+                             marker_color=CITY_GREY if i == 0 else PALETTE[0],
                              text=values, textposition="outside", cliponaxis=False,
                              hovertemplate=_tr("compare.series.hover", card, series=name)))
     fig = new_figure(traces)
@@ -197,6 +201,7 @@ def compare_categories(df: pd.DataFrame, card: Card) -> go.Figure:
     for i, (session, part) in enumerate(df.groupby("session_no", sort=True)):
         name = _tr("compare.series.session", card, n=session, year=sessions.year(session))
         traces.append(go.Bar(x=[labels[c] for c in part["category"]], y=part["records"], name=name,
+                             meta={"unit": "record"},
                              marker_color=CITY_GREY if i == 0 and df["session_no"].nunique() > 1 else PALETTE[0],
                              text=[f"{r} · {s:.1f}%" for r, s in zip(part["records"], part["share"].fillna(0))],
                              textposition="outside", cliponaxis=False, customdata=part["share"],

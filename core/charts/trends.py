@@ -24,16 +24,16 @@ from core.charts.template import (
 def records_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     traces = [
         {"type": "bar", "x": df["session_no"], "y": df["records"], "name": tr("charts.series.records", card),
-         "marker": {"color": PALETTE[0]},
+         "marker": {"color": PALETTE[0]}, "meta": {"unit": "record"},
          "hovertemplate": tr("charts.hover.session_value", card, unit=tr("units.records", card))},
         {"type": "scatter", "x": df["session_no"], "y": df["companies"], "name": tr("charts.series.companies", card),
-         "mode": "lines+markers", "line": {"color": PALETTE[1], "width": 3},
+         "meta": {"unit": "company"}, "mode": "lines+markers", "line": {"color": PALETTE[1], "width": 3},
          "hovertemplate": tr("charts.hover.session_value", card, unit=tr("units.companies", card))},
     ]
     sessions, published = known(df, "published_records")
     if len(published):
         traces.append({"type": "scatter", "x": sessions, "y": published,
-                       "mode": "markers", "name": tr("charts.series.published", card),
+                       "mode": "markers", "name": tr("charts.series.published", card), "meta": {"unit": "record"},
                        "marker": {"symbol": "diamond-open", "size": 14, "color": INK, "line": {"width": 2}},
                        "hovertemplate": tr("charts.hover.published", card, unit=tr("units.records", card))})
     fig = new_figure(traces)  # all traces at once: add_bar/add_scatter re-check the figure each time (~3x slower)
@@ -81,6 +81,7 @@ def titles_note(df: pd.DataFrame, card: Card) -> dict | None:
 def category_split(df: pd.DataFrame, card: Card) -> go.Figure:
     fig = new_figure([{"type": "bar", "x": part["session_no"], "y": part["records"],
                       "name": tr(f"categories.{category}", card), "marker": {"color": PALETTE[i]},
+                      "meta": {"unit": "record"},
                       "text": part["records"], "textposition": "inside", "customdata": part["share"],
                       "hovertemplate": tr("charts.hover.category", card)}
                      for i, (category, part) in enumerate(df.groupby("category", sort=False))])
@@ -93,7 +94,7 @@ def awards_per_session(df: pd.DataFrame, card: Card) -> go.Figure:
     for level, color in zip(["national", "provincial", "municipal"], [PALETTE[3], PALETTE[4], PALETTE[1]]):
         part = df[df["award_level"] == level]
         traces.append({"type": "bar", "x": part["session_no"], "y": part["records"],
-                       "name": tr(f"awards.{level}", card),  # hatched: demo counts
+                       "name": tr(f"awards.{level}", card), "meta": {"unit": "record"},  # hatched: demo counts
                        "marker": {"color": color, "pattern": {"shape": ["" if p else "/" for p in part["published"]]}},
                        "hovertemplate": tr("charts.hover.session_value", card, unit=tr("units.records", card))})
     fig = new_figure(traces)
