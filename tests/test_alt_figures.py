@@ -173,10 +173,11 @@ def _as_published(sql, text):
 def _qualification_mix(sql, text):
     rows = sql(f"SELECT qualification, count(*) AS n FROM company_profiles WHERE {MINE} AND session_no = {SESSION} "
                f"GROUP BY ALL ORDER BY n DESC")
-    assert f" first with {companies(rows[0][1])}; " in text
-    assert text.endswith(last_words(rows, companies) + ".")
+    titles = [row for row in rows if row[0] is not None]  # "None of these" is no title to rank
     none = next(n for q, n in rows if q is None)
-    assert f"None of these ({companies(none)})" in text
+    assert f" first with {companies(titles[0][1])}; " in text
+    assert text.endswith(f"{last_words(titles, companies)}; None of these: {companies(none)} "
+                         f"({pct(none, sum(n for _, n in rows))} of all).")
 
 
 @check("repeat_innovators", "profile_repeat_innovators")

@@ -1,6 +1,9 @@
 """Every value a chart's description states carries the chart's unit ("67 records", "67项", "85.3%"): a trial
 user read "南山区居首，为54" and could not tell 54 of what. Checked for every registered chart in both
-languages, and the counts of a ranking against plain SQL on the tables."""
+languages, and the counts of a ranking and of the qualification mix against plain SQL on the tables.
+
+The qualification mix's "None of these" is no qualification: it is stated apart with its share, never ranked
+("None of these (40)" was named second, between two titles)."""
 
 from __future__ import annotations
 
@@ -74,3 +77,40 @@ def test_one_is_counted_in_the_singular():
     traces = [{"type": "bar", "orientation": "h", "x": [3, 2, 1], "y": ["A", "B", "C"], "meta": {"unit": "session"}}]
     assert alt._ranking(traces, {}, "en") == "A first with 3 sessions; then B (2 sessions), C (1 session)"
     assert alt._ranking(traces, {}, "zh") == "A居首，为3届，其次为B（2届）、C（1届）"
+
+
+QUALIFICATIONS = {"single_champion": ("Manufacturing single champion", "制造业单项冠军"),
+                  "little_giant": ('National "little giant"', "国家级专精特新“小巨人”"),
+                  "provincial_srdi": ("Provincial SRDI SME", "省级专精特新中小企业"),
+                  "municipal_srdi": ("Municipal SRDI SME", "市级专精特新中小企业")}
+
+
+@pytest.mark.parametrize(("session", "code"), [(23, None), (22, "440306")])
+def test_the_qualification_mix_ranks_the_titles_and_states_none_apart(sql, built_db, session, code):
+    mine = f"AND district_code = '{code}'" if code else ""
+    rows = sql(f"SELECT qualification, count(*) AS n FROM company_profiles WHERE session_no = {session} {mine} "
+               f"GROUP BY ALL ORDER BY n DESC, qualification")
+    titles = [(q, n) for q, n in rows if q is not None]
+    none = next(n for q, n in rows if q is None)
+    share = f"{100 * none / sum(n for _, n in rows):.1f}%"
+    assert titles[0][1] > titles[1][1] and titles[-2][1] > titles[-1][1]  # no ties at either end here
+    query = {"session": str(session), **({"district": code} if code else {})}
+
+    def companies(n: int) -> str:
+        return f"{n} {'company' if n == 1 else 'companies'}"
+
+    en = headline(descriptions("en", **query)["qualification_mix"], "en")
+    assert en.startswith(f"{QUALIFICATIONS[titles[0][0]][0]} first with {companies(titles[0][1])}; then ")
+    assert en.endswith(f"{QUALIFICATIONS[titles[-1][0]][0]} last with {companies(titles[-1][1])} "
+                       f"({len(titles)} in all); None of these: {companies(none)} ({share} of all).")
+    zh = headline(descriptions("zh", **query)["qualification_mix"], "zh")
+    assert zh.startswith(f"{QUALIFICATIONS[titles[0][0]][1]}居首，为{titles[0][1]}家，其次为")
+    assert zh.endswith(f"{QUALIFICATIONS[titles[-1][0]][1]}最少，为{titles[-1][1]}家（共{len(titles)}个）；"
+                       f"无上述资质：{none}家（占全部的{share}）。")
+    assert en.count("None of these") == 1 and zh.count("无上述资质") == 1
+
+
+def test_applicants_with_no_title_at_all_are_stated_without_a_ranking():
+    traces = [{"type": "bar", "orientation": "h", "x": [3], "y": ["None of these"],
+               "meta": {"unit": "company", "apart": ["None of these"]}}]
+    assert alt._ranking(traces, {}, "en") == "None of these: 3 companies (100.0% of all)"

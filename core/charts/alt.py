@@ -10,7 +10,9 @@ every copy of the figure (the phone layout, downloads, packs), and `text(fig)` r
 Every value is stated with the unit the chart counts in ("67 records", "67项", "85.3%"): a bare "54" left a
 reader asking 54 of what. A builder declares it in its traces' meta, as the counted noun of core/i18n.counted:
 `meta={"unit": "record"}` ("company", "session"), or one per category where the categories are measures of
-different kinds; a percent axis (ticksuffix "%") gives "%".
+different kinds; a percent axis (ticksuffix "%") gives "%". Categories that hold no place in a ranking (the
+applicants with none of the titles) are named in `meta={"apart": [label, ...]}` and stated after the ranking
+with their share.
 """
 
 from __future__ import annotations
@@ -199,10 +201,18 @@ def _rank(traces: list[dict], layout: dict, lang: str) -> str:
 
 def _ranking(traces: list[dict], layout: dict, lang: str) -> str:
     trace = traces[0]
+    unit = _unit(trace)
     rows = sorted(((float(v), _plain(label)) for v, label in zip(trace["x"], _labels(trace, "y"))
                    if not _missing(v)),
                   key=lambda row: -row[0])
-    return _places(rows, trace, layout, lang, _unit(trace))
+    apart = {_plain(label) for label in _meta(trace, "apart", ())}
+    ranked = [row for row in rows if row[1] not in apart]
+    total = sum(value for value, _ in rows)
+    # "None of these" is no title to rank: its count and share follow the ranking
+    aside = [t("alt.apart", lang, name=name, value=_amount(value, lang, unit), share=f"{100 * value / total:.1f}%")
+             for value, name in rows if name in apart and total]
+    places = [_places(ranked, trace, layout, lang, unit)] if ranked else []
+    return ("；" if lang == "zh" else "; ").join(places + aside)
 
 
 def _places(rows: list[tuple[float, str]], trace: dict, layout: dict, lang: str, unit: str | None) -> str:

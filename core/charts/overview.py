@@ -19,7 +19,8 @@ def qualification_mix(df: pd.DataFrame, card: Card) -> go.Figure:
         else PALETTE[: len(df)]
     fig = new_figure({"type": "bar", "x": df["companies"], "y": labels, "orientation": "h",
                       "marker": {"color": colors},
-                      "meta": {"unit": "company"},
+                      # companies without any of the titles are no title: the description states them apart
+                      "meta": {"unit": "company", "apart": [tr("qualifications.none", card)]},
                       "text": [f"{c} · {s:.1f}%" for c, s in zip(df["companies"], df["share"])],
                       "textposition": "outside", "cliponaxis": False,
                       "hovertemplate": tr("charts.hover.label_value", card, unit=tr("units.companies", card))})
