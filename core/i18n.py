@@ -75,14 +75,9 @@ def fmt_int(n, lang: str = DEFAULT_LANG) -> str:
     return f"{int(round(n)):,}" if lang == "en" else f"{int(round(n))}"
 
 
-def count_word(kind: str, n, lang: str = DEFAULT_LANG) -> str:
-    """The noun counted by `kind` ("record", "company", "session") for a count of n: "record" / "records"."""
-    return t(f"counted.{kind}_{'one' if n == 1 else 'many'}", lang)
-
-
 def counted(kind: str, n, lang: str = DEFAULT_LANG) -> str:
-    """"216 records" / "1 record" / "216项" with the number formatted for the reader."""
-    return t("counted.noun", lang, n=fmt_int(n, lang), word=count_word(kind, n, lang))
+    """"216 records" / "1 record" / "216项" (locales [counted]), the number formatted for the reader."""
+    return t(f"counted.{kind}", lang, n=fmt_int(n, lang))
 
 
 def fmt_pct(x, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from core import catalog, db, sessions, summary
 from core.filters import Filters, Options
-from core.i18n import count_word, counted, fmt_int, fmt_money, fmt_pct, in_sentence, is_missing, ordinal, t
+from core.i18n import counted, fmt_int, fmt_money, fmt_pct, in_sentence, is_missing, ordinal, t
 
 CHARTS = ("records_per_session", "district_ranking")
 LEADERS = 4  # districts and industries named in the "leading" sentences
@@ -155,7 +155,7 @@ def _change(kpis: pd.DataFrame, cur: pd.Series, n: int, lang: str) -> str:
             continue
         pct = f"{100 * diff / prev[column]:+.1f}%"
         parts.append(t(f"release.change.{'more' if diff > 0 else 'fewer'}_{kind}", lang,
-                       d=fmt_int(abs(diff), lang), word=count_word(kind, abs(diff), lang), pct=pct))
+                       d=fmt_int(abs(diff), lang), pct=pct))
     return t("release.change.sentence", lang, prev=n - 1, prev_records=counted("record", prev["records"], lang),
              prev_companies=counted("company", prev["companies"], lang), records=parts[0], companies=parts[1])
 

@@ -23,7 +23,7 @@ import re
 
 import plotly.graph_objects as go
 
-from core.i18n import count_word, fmt_int, join_names, ordinal, t
+from core.i18n import fmt_int, join_names, ordinal, t
 
 META_KEY = "description"
 _TAGS = re.compile(r"<[^>]*>")
@@ -114,7 +114,7 @@ def _amount(value, lang: str, unit=None, percent: bool = False) -> str:
     """A value with the unit the chart counts in: "67 records", "1 record", "67项", "85.3%"."""
     if unit is None or percent:
         return _number(value, lang, percent)
-    return t("counted.noun", lang, n=_number(value, lang), word=count_word(unit, float(value), lang))
+    return t(f"counted.{unit}", lang, n=_number(value, lang))
 
 
 def _unit(trace: dict, at: int | None = None) -> str | None:
