@@ -36,8 +36,9 @@ def test_trend_states_first_last_and_highest_session(sql, options):
     first, last = min(counts), max(counts)
     top = max(counts, key=counts.get)
     text = described("records_per_session", options)
-    assert f"from {records(counts[first])} in session {first} to {records(counts[last])} in session {last}" in text
-    assert (", the highest" in text) if top == last else (f"highest {records(counts[top])} in session {top}" in text)
+    # "Records from 104 in session 1": the series' name says the unit
+    assert f"Records from {counts[first]:,} in session {first} to {counts[last]:,} in session {last}" in text
+    assert (", the highest" in text) if top == last else (f"highest {counts[top]:,} in session {top}" in text)
     zh = described("records_per_session", options, lang="zh")
     assert f"从第{first}届的{counts[first]}项到第{last}届的{counts[last]}项" in zh
 
@@ -45,7 +46,7 @@ def test_trend_states_first_last_and_highest_session(sql, options):
 def test_trend_of_a_range_starts_at_the_range(sql, options):
     counts = dict(sql("SELECT session_no, count(*) FROM records WHERE session_no BETWEEN 21 AND 23 GROUP BY ALL"))
     text = described("records_per_session", options, **{"from": "21", "to": "23"})
-    assert f"from {records(counts[21])} in session 21 to {records(counts[23])} in session 23" in text
+    assert f"Records from {counts[21]:,} in session 21 to {counts[23]:,} in session 23" in text
 
 
 def test_ranking_names_the_first_the_next_and_the_last(sql, options):

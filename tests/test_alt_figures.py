@@ -72,9 +72,8 @@ def check(*names):
 def _records_per_session(sql, text):
     counts = dict(sql(f"SELECT session_no, count(*) FROM records WHERE {MINE} AND {RANGE} GROUP BY ALL"))
     top = max(counts.values())
-    assert f"Records from {records(counts[FIRST])} in session {FIRST} to {records(counts[SESSION])} in session " \
-           f"{SESSION}" in text
-    assert ", the highest" in text if counts[SESSION] == top else f"highest {records(top)} in session" in text
+    assert f"Records from {counts[FIRST]:,} in session {FIRST} to {counts[SESSION]:,} in session {SESSION}" in text
+    assert ", the highest" in text if counts[SESSION] == top else f"highest {top:,} in session" in text
 
 
 @check("profile_rank")
@@ -198,8 +197,8 @@ def _returning(sql, text):
                                WHERE {MINE} AND session_no = {SESSION}""")[0]
     new = total - returning
     assert text.startswith(f"{companies(total)} in session {SESSION}: ")
-    assert f"First-time companies {companies(new)} ({pct(new, total)})" in text
-    assert f"Returning companies {companies(returning)} ({pct(returning, total)})" in text
+    assert f"First-time companies {new:,} ({pct(new, total)})" in text  # the name says the unit
+    assert f"Returning companies {returning:,} ({pct(returning, total)})" in text
 
 
 @check("category_split")
@@ -299,7 +298,7 @@ def test_a_late_districts_records_are_described_from_its_own_first_list(built_db
     counts = dict(sql("SELECT session_no, count(*) FROM records WHERE district_code = '440309' "
                       "AND session_no BETWEEN 8 AND 23 GROUP BY ALL"))
     assert min(counts) == 11  # the demo follows the lists: nothing of Longhua's own before session 11
-    assert f"Records from {records(counts[11])} in session 11 to {records(counts[23])} in session 23" in text
+    assert f"Records from {counts[11]:,} in session 11 to {counts[23]:,} in session 23" in text
 
 
 def test_a_chinese_ranking_counts_its_bars_without_the_records_measure_word(built_db, sql):

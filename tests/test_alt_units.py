@@ -45,10 +45,17 @@ def headline(text: str, lang: str) -> str:
     return text.split(". ", 1)[1].split(": ", 1)[1]
 
 
+CLAUSE = re.compile(r"[^,;:(，；：（]*$")
+NAMED = re.compile(r"\b(?:records|companies)\b", re.IGNORECASE)
+
+
 def bare(text: str, lang: str) -> list[str]:
-    """The values in `text` not followed by a unit, each with the words after it."""
+    """The values in `text` not followed by a unit, each with the words after it. In English a value in a
+    clause whose name already says the unit ("Records from 104 in session 1 to 216 …", "Returning companies
+    59 (37.1%)") has it."""
     rest = NOT_VALUES[lang].sub(" ", text)
-    return [rest[m.start():m.end() + 12] for m in NUMBER.finditer(rest) if not UNIT[lang].match(rest, m.end())]
+    return [rest[m.start():m.end() + 12] for m in NUMBER.finditer(rest) if not UNIT[lang].match(rest, m.end())
+            and not (lang == "en" and NAMED.search(CLAUSE.search(rest[:m.start()]).group()))]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -61,6 +68,7 @@ def test_every_value_in_every_description_carries_its_unit(built_db, lang, query
 
 def test_the_unit_test_sees_a_bare_count():
     assert bare("Nanshan first with 67; then Bao'an (42 records), 3rd of 11 (11 in all)", "en") == ["67; then Bao'a"]
+    assert bare("Records from 104 in session 1 to 216 in session 23; Nanshan 5", "en") == ["5"]
     assert bare("南山区居首，为67，其次为宝安区（42项）（共11个）", "zh") == ["67，其次为宝安区（42项）"]
 
 
@@ -71,6 +79,15 @@ def test_a_ranking_states_its_counts_as_records(sql, built_db):
     assert n1 > n2 > 1
     assert f"{en1} first with {n1} records; then {en2} ({n2} records)" in descriptions("en")["district_ranking"]
     assert f"{zh1}居首，为{n1}项，其次为{zh2}（{n2}项）" in descriptions("zh")["district_ranking"]
+
+
+def test_a_name_that_says_the_unit_is_not_followed_by_it_again():
+    trend = [{"type": "scatter", "x": [1, 23], "y": [104, 216], "name": "Records", "meta": {"unit": "record"}}]
+    assert alt._trend(trend, {}, "en") == "Records from 104 in session 1 to 216 in session 23, the highest"
+    assert alt._trend(trend, {}, "zh") == "Records从第1届的104项到第23届的216项，为最高"
+    named = [{**trend[0], "name": "Nanshan"}]
+    assert alt._trend(named, {}, "en") == \
+        "Nanshan from 104 records in session 1 to 216 records in session 23, the highest"
 
 
 def test_one_is_counted_in_the_singular():

@@ -117,6 +117,15 @@ def _amount(value, lang: str, unit=None, percent: bool = False) -> str:
     return t(f"counted.{unit}", lang, n=_number(value, lang))
 
 
+def _unless_named(unit: str | None, name: str, lang: str) -> str | None:
+    """No unit after a name that already says it: "Records from 26 in session 1", "First-time companies 100
+    (62.9%)"; "Records from 26 records" said it twice. (Chinese names end in 数 or 企业, the values in 项, 家.)"""
+    if unit is None or lang != "en":
+        return unit
+    many = t(f"counted.{unit}", lang, n=2).split(" ", 1)[1]
+    return None if name.lower().endswith(many) else unit
+
+
 def _unit(trace: dict, at: int | None = None) -> str | None:
     """The counted noun the builder declared for the trace's values (for category `at` when it gave one each)."""
     unit = _meta(trace, "unit")
@@ -163,8 +172,8 @@ def _points(trace: dict) -> list[tuple[float, float]]:
 def _trend(traces: list[dict], layout: dict, lang: str) -> str:
     trace = traces[0]
     points = _points(trace)
-    percent, unit = _percent_axis(trace, layout), _unit(trace)
     series = _name(trace)
+    percent, unit = _percent_axis(trace, layout), _unless_named(_unit(trace), series, lang)
     first, last = points[0], points[-1]
     top = max(points, key=lambda p: p[1])
     value = {"series": series, "first": _amount(first[1], lang, unit, percent),
@@ -267,7 +276,7 @@ def _share(traces: list[dict], layout: dict, lang: str) -> str:
     total = totals[latest]
     unit = next((_unit(trace) for trace in traces if _unit(trace)), None)  # the parts of one whole: one unit
     split = sorted(((values.get(latest, 0), name) for name, values in parts.items()), reverse=True)
-    words = [t("alt.share_part", lang, name=name, value=_amount(value, lang, unit),
+    words = [t("alt.share_part", lang, name=name, value=_amount(value, lang, _unless_named(unit, name, lang)),
                share=f"{100 * value / total:.1f}%" if total else "–") for value, name in split if value]
     return t("alt.share", lang, session=_session(latest, lang), total=_amount(total, lang, unit),
              parts=join_names(words[:_LIST_AT_MOST + 1], lang))
