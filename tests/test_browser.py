@@ -374,7 +374,7 @@ def test_the_basket_survives_a_reload_a_typed_link_and_a_new_tab(server, page):
     open_app_plain(other, f"{server}/briefing")
     other.get_by_text("简报篮中有 10 张图表").wait_for(timeout=TIMEOUT_MS)
     other.get_by_role("button", name="清空简报篮").click()  # asks first: one click emptied it
-    other.get_by_text("将移出全部10张图表及其说明，无法撤销。").wait_for(timeout=TIMEOUT_MS)
+    other.get_by_text("将移出这10张图表及其说明，无法撤销。").wait_for(timeout=TIMEOUT_MS)
     assert other.get_by_text("简报篮中有 10 张图表").count() == 1
     other.get_by_role("button", name="确定清空").click()
     settle(other)

@@ -127,7 +127,7 @@ def test_overview_of_an_imported_session(entry_mode, session24, lang):  # noqa: 
     summary = markdown_text(at)
     if lang == "en":
         assert summary.startswith("Session 24 (2025) of the Shenzhen Enterprise Innovation Records approved 5 records "
-                                  "from 4 companies in 4 industries, such as Computers, communication and other "
+                                  "from 4 companies in 4 industries, such as computers, communication and other "
                                   "electronic equipment, ")
         assert "applicants" not in summary  # no applicant sentence, no "Nanshan has the most applicants"
     else:
